@@ -1,0 +1,58 @@
+// Package roster reads class rosters from the Excel workbooks schools keep
+// into student records plus the problems a teacher must fix. It knows
+// nothing of HTTP or SQL: it takes an io.Reader and returns values.
+package roster
+
+// Severity says whether a problem blocks the import of its row.
+type Severity string
+
+const (
+	// Error rows are not imported.
+	Error Severity = "error"
+	// Warning rows are imported; the teacher should still look at them.
+	Warning Severity = "warning"
+)
+
+// Problem is one thing wrong with a cell or row, located as Excel shows it.
+type Problem struct {
+	Sheet    string   `json:"sheet"`
+	Row      int      `json:"row"`    // 1-based, as Excel shows it; 0 when about the whole sheet
+	Column   string   `json:"column"` // the column's header as written in the file, or "" for the row
+	Value    string   `json:"value"`
+	Severity Severity `json:"severity"`
+	Code     string   `json:"code"`    // stable, e.g. "phone_invalid"
+	Message  string   `json:"message"` // Chinese, tells the teacher what to do
+}
+
+// Guardian is a parent or other guardian of a student.
+type Guardian struct {
+	Name     string
+	Relation string // as written: 父亲, 母亲, 爷爷 …; may be ""
+	Mobile   string // 11 digits, normalised; "" when none was given
+}
+
+// Student is one valid student row.
+type Student struct {
+	Sheet     string
+	Row       int
+	Number    string // 学号, digits and letters as the school writes them, leading zeros kept
+	Name      string
+	Gender    string // "男", "女" or ""
+	BirthDate string // "2010-01-05" or ""
+	Guardians []Guardian
+}
+
+// Class is one class found in the workbook with its valid students.
+type Class struct {
+	Grade       int    // 1–12
+	Number      int    // class number within the grade
+	Name        string // display name, e.g. 三年级2班
+	HeadTeacher string // 班主任 when the file names one
+	Students    []Student
+}
+
+// Result is what Parse found: the classes with their valid students, and every problem.
+type Result struct {
+	Classes  []Class
+	Problems []Problem
+}
