@@ -1,0 +1,25 @@
+// Package assets holds everything the binary embeds: the CJK font with its
+// licence, the letter templates and the fraud-method library (this file),
+// and, in sibling files, the web templates, styles and roster template.
+// Nothing here has behaviour; the packages that read these files (letters,
+// app) validate them.
+package assets
+
+import "embed"
+
+// Fonts holds fonts/LXGWWenKai-Regular.ttf (霞鹜文楷, SIL OFL 1.1) and its
+// licence text. The letters package typesets every PDF with it, so the
+// binary needs no font installed on the system.
+//
+//go:embed fonts
+var Fonts embed.FS
+
+// FontFile is the path of the letter font inside Fonts.
+const FontFile = "fonts/LXGWWenKai-Regular.ttf"
+
+// Letters holds letters/methods.txt (the fraud-method library) and
+// letters/templates/<age group>.txt (one default letter per age group).
+// Their format is described in letters/README.md.
+//
+//go:embed letters
+var Letters embed.FS

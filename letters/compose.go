@@ -1,0 +1,130 @@
+package letters
+
+import (
+	"strings"
+	"time"
+)
+
+// Letter is the input for one student's letter. Strings are plain text (no
+// markup); the PDF and HTML renderers escape or draw them as they are.
+type Letter struct {
+	AgeGroup    string // PrimaryLower, PrimaryUpper, Junior or Senior
+	StudentName string
+	ClassName   string // as printed, e.g. "三年级2班"
+	SchoolName  string
+	HeadTeacher string // may be empty: signature lines naming it are dropped
+	Token       string // already grouped for typing, e.g. "7KQ2-XP9M-4TRW"
+	URL         string // acknowledgement URL, encoded in the QR code
+	Date        time.Time
+	Deadline    time.Time // receipt deadline; zero means Date + 7 days
+	Ref         string    // caller's reference (e.g. student number), echoed in Attention
+}
+
+// Kind says what a Block is.
+type Kind string
+
+// Block kinds, in the order they usually appear.
+const (
+	KindSalutation Kind = "salutation" // 尊敬的…家长：
+	KindHeading    Kind = "heading"    // a section heading
+	KindParagraph  Kind = "paragraph"  // body text, first line indented
+	KindItem       Kind = "item"       // one point of a list
+	KindMethod     Kind = "method"     // a fraud method: Method.Title, How, Guard (Case optional)
+	KindSignature  Kind = "signature"  // right-aligned sender line
+	KindDate       Kind = "date"       // right-aligned date
+)
+
+// Block is one element of a composed letter. Text is set for every kind
+// except KindMethod, which has Method instead.
+type Block struct {
+	Kind   Kind
+	Text   string
+	Method *Method
+}
+
+// Slip is the tear-off receipt slip (回执) of a letter.
+type Slip struct {
+	Title       string
+	Text        []string // statement lines from the template
+	StudentName string
+	ClassName   string
+	Token       string
+	URL         string
+	SafetyNote  string // always SafetyNote
+}
+
+// SafetyNote is printed on every slip beside the code. It is fixed in code
+// (not in the editable templates) so that no edit can weaken it.
+const SafetyNote = "此码仅用于确认您已收到本信，绝不会要求您付款，也不会索要银行卡号、身份证号或验证码。"
+
+// Document is one student's letter with every placeholder resolved: the
+// single model both the PDF and the parents' HTML page render. It is plain
+// data: html/template can range over Blocks and switch on Kind.
+type Document struct {
+	AgeGroup string
+	Title    string
+	Blocks   []Block
+	Slip     Slip
+	Quiz     []Question
+}
+
+// DateFormat formats dates in letters: 2026年9月1日.
+func DateFormat(t time.Time) string { return t.Format("2006年1月2日") }
+
+// Compose resolves the template for one student.
+func (t *Template) Compose(l Letter) Document {
+	deadline := l.Deadline
+	if deadline.IsZero() {
+		deadline = l.Date.AddDate(0, 0, 7)
+	}
+	vals := map[string]string{
+		PhStudent: l.StudentName, PhClass: l.ClassName, PhSchool: l.SchoolName,
+		PhTeacher: l.HeadTeacher, PhDate: DateFormat(l.Date), PhDeadline: DateFormat(deadline),
+	}
+	pairs := make([]string, 0, 2*len(vals))
+	for k, v := range vals {
+		pairs = append(pairs, k, v)
+	}
+	r := strings.NewReplacer(pairs...)
+	// A signature line naming something we do not know is left out rather
+	// than printed half empty.
+	incomplete := func(s string) bool {
+		for k, v := range vals {
+			if strings.TrimSpace(v) == "" && strings.Contains(s, k) {
+				return true
+			}
+		}
+		return false
+	}
+
+	d := Document{AgeGroup: t.AgeGroup, Title: r.Replace(t.Title)}
+	d.Blocks = make([]Block, 0, len(t.Body)+len(t.Signature)+2)
+	d.Blocks = append(d.Blocks, Block{Kind: KindSalutation, Text: r.Replace(t.Salutation)})
+	for _, b := range t.Body {
+		if b.Method != nil {
+			m := *b.Method
+			m.Title, m.How, m.Guard, m.Case = r.Replace(m.Title), r.Replace(m.How), r.Replace(m.Guard), r.Replace(m.Case)
+			m.AgeGroups = append([]string(nil), m.AgeGroups...)
+			d.Blocks = append(d.Blocks, Block{Kind: KindMethod, Method: &m})
+			continue
+		}
+		d.Blocks = append(d.Blocks, Block{Kind: b.Kind, Text: r.Replace(b.Text)})
+	}
+	for _, s := range t.Signature {
+		if !incomplete(s) {
+			d.Blocks = append(d.Blocks, Block{Kind: KindSignature, Text: r.Replace(s)})
+		}
+	}
+	d.Blocks = append(d.Blocks, Block{Kind: KindDate, Text: r.Replace(t.Date)})
+	d.Slip = Slip{Title: r.Replace(t.SlipTitle), StudentName: l.StudentName, ClassName: l.ClassName,
+		Token: l.Token, URL: l.URL, SafetyNote: SafetyNote}
+	for _, s := range t.SlipText {
+		d.Slip.Text = append(d.Slip.Text, r.Replace(s))
+	}
+	for _, q := range t.Quiz {
+		q.Text, q.Explanation = r.Replace(q.Text), r.Replace(q.Explanation)
+		q.Options = append([]string(nil), q.Options...)
+		d.Quiz = append(d.Quiz, q)
+	}
+	return d
+}

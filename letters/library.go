@@ -1,0 +1,425 @@
+package letters
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Age-group IDs. They are fixed: package grade maps grades to them and the
+// template files are named after them.
+const (
+	PrimaryLower = "primary-lower" // 小学低年级, grades 1–3
+	PrimaryUpper = "primary-upper" // 小学高年级, grades 4–6
+	Junior       = "junior"        // 初中, grades 7–9
+	Senior       = "senior"        // 高中, grades 10–12
+)
+
+// AgeGroups returns the age-group IDs in school order.
+func AgeGroups() []string { return []string{PrimaryLower, PrimaryUpper, Junior, Senior} }
+
+// Placeholders a template or method text may use, resolved per letter.
+const (
+	PhStudent  = "{学生姓名}"
+	PhClass    = "{班级}"
+	PhSchool   = "{学校}"
+	PhTeacher  = "{班主任}"
+	PhDate     = "{日期}"
+	PhDeadline = "{回执截止日期}"
+)
+
+var knownPlaceholders = []string{PhStudent, PhClass, PhSchool, PhTeacher, PhDate, PhDeadline}
+
+// Method is one item of the fraud-method library: how a scam works (手法)
+// and how to guard against it (防范); Case is optional and secondary.
+type Method struct {
+	ID        string
+	Title     string   // 名称
+	AgeGroups []string // 年龄段
+	How       string   // 手法
+	Guard     string   // 防范
+	Case      string   // 案例 (optional)
+}
+
+// Question is one multiple-choice quiz question of a template.
+type Question struct {
+	Text        string
+	Options     []string // in order: A, B, C …
+	Answer      int      // index into Options
+	Explanation string
+}
+
+// Template is the default letter of one age group, as read from
+// templates/<age group>.txt. Texts still contain placeholders; Compose
+// resolves them for one student.
+type Template struct {
+	AgeGroup   string
+	Title      string
+	Salutation string
+	Signature  []string // right-aligned lines above the date
+	Date       string
+	Body       []Block // kinds heading, paragraph, item, method (Method filled)
+	SlipTitle  string
+	SlipText   []string
+	Quiz       []Question
+}
+
+// Library is the validated set of templates and fraud methods.
+type Library struct {
+	Methods   []Method // file order
+	templates map[string]*Template
+}
+
+// Template returns the template of an age group.
+func (l *Library) Template(ageGroup string) (*Template, error) {
+	t, ok := l.templates[ageGroup]
+	if !ok {
+		return nil, fmt.Errorf("letters: no template for age group %q", ageGroup)
+	}
+	return t, nil
+}
+
+// Method returns a library method by ID.
+func (l *Library) Method(id string) (Method, bool) {
+	i := slices.IndexFunc(l.Methods, func(m Method) bool { return m.ID == id })
+	if i < 0 {
+		return Method{}, false
+	}
+	return l.Methods[i], true
+}
+
+// Files inside the fs.FS given to LoadLibrary.
+const (
+	MethodsFile  = "methods.txt"
+	TemplatesDir = "templates"
+)
+
+// LoadLibrary reads and validates methods.txt and templates/<age group>.txt
+// from fsys (assets.Letters under "letters"). Every problem is reported,
+// each naming its file and line; a library with any problem is rejected.
+func LoadLibrary(fsys fs.FS) (*Library, error) {
+	var errs []error
+	fail := func(file string, line int, format string, a ...any) {
+		errs = append(errs, fmt.Errorf("letters: %s:%d: %s", file, line, fmt.Sprintf(format, a...)))
+	}
+	lib := &Library{templates: map[string]*Template{}}
+	src, err := fs.ReadFile(fsys, MethodsFile)
+	if err != nil {
+		return nil, fmt.Errorf("letters: %w", err)
+	}
+	lib.Methods = parseMethods(MethodsFile, string(src), fail)
+
+	for _, ag := range AgeGroups() {
+		file := path.Join(TemplatesDir, ag+".txt")
+		src, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("letters: template for %s: %w", ag, err))
+			continue
+		}
+		if t := parseTemplate(file, ag, string(src), lib, fail); t != nil {
+			lib.templates[ag] = t
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return lib, nil
+}
+
+type failFunc func(file string, line int, format string, a ...any)
+
+var (
+	placeholderRE = regexp.MustCompile(`\{[^{}]*\}`)
+	methodIDRE    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	sectionRE     = regexp.MustCompile(`^【([^】]+)】$`)
+	optionRE      = regexp.MustCompile(`^([A-F])[.．、]\s*(.+)$`)
+)
+
+func checkPlaceholders(file string, line int, s string, fail failFunc) {
+	for _, p := range placeholderRE.FindAllString(s, -1) {
+		if !slices.Contains(knownPlaceholders, p) {
+			fail(file, line, "unknown placeholder %s (known: %s)", p, strings.Join(knownPlaceholders, " "))
+		}
+	}
+	if strings.Count(s, "{") != strings.Count(s, "}") {
+		fail(file, line, "unbalanced { } in %q", s)
+	}
+}
+
+// srcLine is one logical line: continuation lines (starting with white
+// space) are joined onto the previous key line.
+type srcLine struct {
+	n    int
+	text string
+}
+
+// logicalLines drops comments, keeps blank lines (they separate
+// paragraphs) and joins continuation lines.
+func logicalLines(src string) []srcLine {
+	var out []srcLine
+	for i, raw := range strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n") {
+		n := i + 1
+		trimmed := strings.TrimSpace(raw)
+		if strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		if trimmed != "" && raw != trimmed && strings.TrimLeft(raw, " \t\u3000") != raw && len(out) > 0 && out[len(out)-1].text != "" {
+			out[len(out)-1].text += trimmed
+			continue
+		}
+		out = append(out, srcLine{n, trimmed})
+	}
+	return out
+}
+
+// splitKey splits "键: 值" (ASCII or full-width colon).
+func splitKey(s string) (key, val string, ok bool) {
+	i := strings.IndexAny(s, ":：")
+	if i <= 0 || i > 18 {
+		return "", "", false
+	}
+	sep := ":"
+	if strings.HasPrefix(s[i:], "：") {
+		sep = "："
+	}
+	return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+len(sep):]), true
+}
+
+func parseMethods(file, src string, fail failFunc) []Method {
+	var ms []Method
+	var cur *Method
+	var curLine int
+	finish := func() {
+		if cur == nil {
+			return
+		}
+		for _, f := range []struct{ name, v string }{{"名称", cur.Title}, {"手法", cur.How}, {"防范", cur.Guard}} {
+			if f.v == "" {
+				fail(file, curLine, "method %s: missing %s", cur.ID, f.name)
+			}
+		}
+		if len(cur.AgeGroups) == 0 {
+			fail(file, curLine, "method %s: missing 年龄段", cur.ID)
+		}
+		ms = append(ms, *cur)
+	}
+	for _, l := range logicalLines(src) {
+		if l.text == "" {
+			continue
+		}
+		if m := sectionRE.FindStringSubmatch(l.text); m != nil {
+			finish()
+			id := m[1]
+			if !methodIDRE.MatchString(id) {
+				fail(file, l.n, "method id %q: use lower-case letters, digits and hyphens", id)
+			}
+			if slices.ContainsFunc(ms, func(x Method) bool { return x.ID == id }) {
+				fail(file, l.n, "duplicate method id %q", id)
+			}
+			cur, curLine = &Method{ID: id}, l.n
+			continue
+		}
+		if cur == nil {
+			fail(file, l.n, "text before the first 【编号】 line: %q", l.text)
+			continue
+		}
+		k, v, ok := splitKey(l.text)
+		if !ok {
+			fail(file, l.n, "expected 键: 值, got %q", l.text)
+			continue
+		}
+		checkPlaceholders(file, l.n, v, fail)
+		switch k {
+		case "名称":
+			cur.Title = v
+		case "手法":
+			cur.How = v
+		case "防范":
+			cur.Guard = v
+		case "案例":
+			cur.Case = v
+		case "年龄段":
+			for _, ag := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ' ' }) {
+				if !slices.Contains(AgeGroups(), ag) {
+					fail(file, l.n, "unknown age group %q (known: %s)", ag, strings.Join(AgeGroups(), ", "))
+					continue
+				}
+				cur.AgeGroups = append(cur.AgeGroups, ag)
+			}
+		default:
+			fail(file, l.n, "unknown key %q (known: 名称 年龄段 手法 防范 案例)", k)
+		}
+	}
+	finish()
+	return ms
+}
+
+func parseTemplate(file, ageGroup, src string, lib *Library, fail failFunc) *Template {
+	t := &Template{AgeGroup: ageGroup}
+	nErr := 0
+	failT := func(file string, line int, format string, a ...any) { nErr++; fail(file, line, format, a...) }
+	section := ""
+	var para []string
+	flush := func() {
+		if len(para) > 0 {
+			t.Body = append(t.Body, Block{Kind: KindParagraph, Text: strings.Join(para, "")})
+			para = nil
+		}
+	}
+	var q *Question
+	qLine := 0
+	finishQ := func() {
+		if q == nil {
+			return
+		}
+		switch {
+		case q.Text == "":
+			failT(file, qLine, "question without 问")
+		case len(q.Options) < 2:
+			failT(file, qLine, "question %q: needs at least two options A. B.", q.Text)
+		case q.Answer < 0 || q.Answer >= len(q.Options):
+			failT(file, qLine, "question %q: 答案 missing or not one of its options", q.Text)
+		case q.Explanation == "":
+			failT(file, qLine, "question %q: missing 解析", q.Text)
+		}
+		t.Quiz = append(t.Quiz, *q)
+		q = nil
+	}
+	lines := logicalLines(src)
+	for _, l := range lines {
+		if m := sectionRE.FindStringSubmatch(l.text); m != nil {
+			flush()
+			finishQ()
+			section = m[1]
+			if !slices.Contains([]string{"正文", "回执", "问答"}, section) {
+				failT(file, l.n, "unknown section 【%s】 (known: 【正文】 【回执】 【问答】)", section)
+			}
+			continue
+		}
+		if l.text != "" {
+			checkPlaceholders(file, l.n, l.text, failT)
+		}
+		switch section {
+		case "":
+			if l.text == "" {
+				continue
+			}
+			k, v, ok := splitKey(l.text)
+			if !ok {
+				failT(file, l.n, "expected 键: 值 before 【正文】, got %q", l.text)
+				continue
+			}
+			switch k {
+			case "年龄段":
+				if v != ageGroup {
+					failT(file, l.n, "年龄段 %q does not match the file name (%s)", v, ageGroup)
+				}
+			case "标题":
+				t.Title = v
+			case "称呼":
+				t.Salutation = v
+			case "落款":
+				t.Signature = append(t.Signature, v)
+			case "日期":
+				t.Date = v
+			default:
+				failT(file, l.n, "unknown key %q (known: 年龄段 标题 称呼 落款 日期)", k)
+			}
+		case "正文":
+			switch {
+			case l.text == "":
+				flush()
+			case strings.HasPrefix(l.text, "## "):
+				flush()
+				t.Body = append(t.Body, Block{Kind: KindHeading, Text: strings.TrimSpace(l.text[3:])})
+			case strings.HasPrefix(l.text, "- "):
+				flush()
+				t.Body = append(t.Body, Block{Kind: KindItem, Text: strings.TrimSpace(l.text[2:])})
+			case strings.HasPrefix(l.text, "* "):
+				flush()
+				f := strings.Fields(l.text[2:])
+				id := f[0]
+				withCase := len(f) > 1 && f[1] == "+案例"
+				m, ok := lib.Method(id)
+				switch {
+				case !ok:
+					failT(file, l.n, "unknown method id %q (see %s)", id, MethodsFile)
+				case !slices.Contains(m.AgeGroups, ageGroup):
+					failT(file, l.n, "method %q is not marked for age group %s in %s", id, ageGroup, MethodsFile)
+				}
+				if !withCase {
+					m.Case = ""
+				} else if m.Case == "" {
+					failT(file, l.n, "method %q has no 案例 to print", id)
+				}
+				t.Body = append(t.Body, Block{Kind: KindMethod, Method: &m})
+			default:
+				para = append(para, l.text)
+			}
+		case "回执":
+			if l.text == "" {
+				continue
+			}
+			k, v, ok := splitKey(l.text)
+			switch {
+			case ok && k == "标题":
+				t.SlipTitle = v
+			case ok && k == "正文":
+				t.SlipText = append(t.SlipText, v)
+			default:
+				failT(file, l.n, "expected 标题: or 正文: in 【回执】, got %q", l.text)
+			}
+		case "问答":
+			if l.text == "" {
+				continue
+			}
+			if m := optionRE.FindStringSubmatch(l.text); m != nil && q != nil {
+				if int(m[1][0]-'A') != len(q.Options) {
+					failT(file, l.n, "option %s out of order", m[1])
+				}
+				q.Options = append(q.Options, m[2])
+				continue
+			}
+			k, v, ok := splitKey(l.text)
+			switch {
+			case ok && k == "问":
+				finishQ()
+				q, qLine = &Question{Text: v, Answer: -1}, l.n
+			case ok && q == nil:
+				failT(file, l.n, "%s: before the first 问:", k)
+			case ok && k == "答案":
+				if len(v) == 1 && v[0] >= 'A' && v[0] <= 'F' {
+					q.Answer = int(v[0] - 'A')
+				}
+			case ok && k == "解析":
+				q.Explanation = v
+			default:
+				failT(file, l.n, "expected 问: A. … 答案: 解析: in 【问答】, got %q", l.text)
+			}
+		}
+	}
+	flush()
+	finishQ()
+	for _, f := range []struct{ name, v string }{{"标题", t.Title}, {"称呼", t.Salutation}, {"日期", t.Date}, {"回执 标题", t.SlipTitle}} {
+		if f.v == "" {
+			failT(file, 1, "missing %s", f.name)
+		}
+	}
+	if len(t.Signature) == 0 {
+		failT(file, 1, "missing 落款")
+	}
+	if !slices.ContainsFunc(t.Body, func(b Block) bool { return b.Kind == KindMethod }) {
+		failT(file, 1, "【正文】 references no method (* 编号)")
+	}
+	if len(t.Quiz) != 3 {
+		failT(file, 1, "【问答】 has %d questions, want 3", len(t.Quiz))
+	}
+	if nErr > 0 {
+		return nil
+	}
+	return t
+}
