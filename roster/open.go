@@ -1,0 +1,116 @@
+package roster
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Limits on what a roster may expand to. A real 50,000-student workbook is
+// about 30 MB of XML; anything far beyond that is not a roster.
+const (
+	maxUnzipped      = 256 << 20 // all parts together, as declared in the zip
+	maxXMLInMemory   = 16 << 20  // excelize keeps bigger sheets in temp files
+	maxRatio         = 200       // uncompressed:compressed for a big part
+	ratioCheckAbove  = 32 << 20  // parts smaller than this may compress as they like
+	defaultMaxBytes  = 10 << 20
+	oleSignature     = "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+	zipSignature     = "PK\x03\x04"
+	encryptedPackage = "E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00"
+	encryptionInfo   = "E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o\x00"
+)
+
+// readLimited reads at most max+1 bytes so that an oversized upload is
+// refused without holding more than that in memory.
+func readLimited(r io.Reader, max int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("roster: read: %w", err)
+	}
+	if int64(len(data)) > max {
+		return nil, fileError(CodeTooLarge, fmt.Sprintf("文件超过 %s 的上限，请删除多余的工作表、图片或按班级分成几个文件后再上传。", humanSize(max)))
+	}
+	return data, nil
+}
+
+func humanSize(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KB", (n+1023)/1024)
+}
+
+// sniff refuses what is not an .xlsx before excelize sees it: legacy and
+// encrypted OLE2 files, text renamed to .xlsx, and zip bombs (judged by the
+// sizes the zip declares; archive/zip enforces them while inflating).
+func sniff(data []byte) error {
+	if len(data) == 0 {
+		return fileError(CodeEmpty, "文件是空的（0 字节），请重新导出花名册后再上传。")
+	}
+	if bytes.HasPrefix(data, []byte(oleSignature)) {
+		if bytes.Contains(data, []byte(encryptedPackage)) || bytes.Contains(data, []byte(encryptionInfo)) {
+			return fileError(CodeEncrypted, "这个工作簿设置了打开密码，无法读取：请在 Excel 中打开，取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）并保存后再上传。")
+		}
+		return fileError(CodeLegacyXLS, "这是旧版 Excel（.xls）文件，请在 Excel 中打开后“另存为” .xlsx 格式（Excel 工作簿）再上传。")
+	}
+	if !bytes.HasPrefix(data, []byte(zipSignature)) {
+		return notXLSX()
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fileError(CodeCorrupt, "文件已损坏，无法作为 Excel 工作簿打开：请用 Excel 打开检查并重新保存为 .xlsx 后再上传。")
+	}
+	var total uint64
+	hasWorkbook := false
+	for _, f := range zr.File {
+		if f.Name == "xl/workbook.xml" {
+			hasWorkbook = true
+		}
+		total += f.UncompressedSize64
+		bomb := total > maxUnzipped
+		if f.UncompressedSize64 > ratioCheckAbove && f.UncompressedSize64 > maxRatio*max(f.CompressedSize64, 1) {
+			bomb = true
+		}
+		if bomb {
+			return fileError(CodeZipBomb, "文件解压后的体积异常巨大，不是正常的花名册，已拒绝处理：请从 Excel 重新导出学生名单后再上传。")
+		}
+	}
+	if !hasWorkbook {
+		return notXLSX()
+	}
+	return nil
+}
+
+func notXLSX() *FileError {
+	return fileError(CodeNotXLSX, "这个文件不是 Excel 工作簿（.xlsx），可能是改了扩展名的 CSV 或文本文件：请在 Excel 中打开后“另存为” Excel 工作簿（.xlsx）再上传。")
+}
+
+// openWorkbook sniffs the bytes and opens them with excelize under limits.
+func openWorkbook(data []byte) (*excelize.File, error) {
+	if err := sniff(data); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit:    maxUnzipped,
+		UnzipXMLSizeLimit: maxXMLInMemory,
+		ShortDatePattern:  "yyyy-mm-dd",
+	})
+	if err != nil {
+		if strings.Contains(err.Error(), "unzip size exceeds") {
+			return nil, fileError(CodeZipBomb, "文件解压后的体积异常巨大，不是正常的花名册，已拒绝处理：请从 Excel 重新导出学生名单后再上传。")
+		}
+		if errors.Is(err, excelize.ErrWorkbookFileFormat) {
+			return nil, notXLSX()
+		}
+		return nil, fileError(CodeCorrupt, "文件已损坏，无法作为 Excel 工作簿打开：请用 Excel 打开检查并重新保存为 .xlsx 后再上传。")
+	}
+	return f, nil
+}
