@@ -1,0 +1,355 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Acknowledgement channels, as stored in letters.ack_channel.
+const (
+	ChannelQR    = "qr"    // the parent scanned the QR code on the paper letter
+	ChannelSMS   = "sms"   // the parent followed the link of a reminder SMS
+	ChannelTyped = "typed" // the parent typed the code from the slip at /a
+	ChannelPaper = "paper" // the teacher recorded a returned paper slip
+)
+
+// Letter statuses, as stored in letters.status, in the order a letter
+// normally goes through them.
+const (
+	StatusProduced     = "produced"
+	StatusDelivered    = "delivered"
+	StatusOpened       = "opened"
+	StatusAcknowledged = "acknowledged"
+)
+
+// ParentLetter is everything the parent page shows about one letter, read
+// by ParentLetterByToken in one indexed query.
+type ParentLetter struct {
+	LetterID    int64
+	CampaignID  int64
+	StudentID   int64
+	Token       string
+	Status      string
+	StudentName string
+	ClassName   string
+	Grade       int
+	HeadTeacher string
+	SchoolName  string
+
+	CampaignName string
+	QuizEnabled  bool
+	AckDeadline  string // "2026-12-01" or ""
+
+	FirstOpenedAt  time.Time // zero when never opened
+	LastOpenedAt   time.Time
+	AcknowledgedAt time.Time // zero when not acknowledged
+	AckChannel     string
+	AckRelation    string
+	QuizAnswers    string // the answers as given, e.g. "BCA"; "" when none
+	QuizScore      int    // valid when QuizAnswered
+	QuizAnswered   bool
+}
+
+// Acknowledged says whether the letter has been acknowledged (online or on paper).
+func (p ParentLetter) Acknowledged() bool { return !p.AcknowledgedAt.IsZero() }
+
+const parentLetterSelect = `SELECT l.id, l.campaign_id, l.student_id, l.token, l.status,
+	st.name, c.name, c.grade, c.head_teacher, sc.name,
+	ca.name, ca.quiz_enabled, ca.ack_deadline,
+	l.first_opened_at, l.last_opened_at, l.acknowledged_at, l.ack_channel, l.ack_relation, l.quiz_answers, l.quiz_score
+	FROM letters l
+	JOIN students st ON st.id = l.student_id
+	JOIN classes c ON c.id = st.class_id
+	JOIN schools sc ON sc.id = st.school_id
+	JOIN campaigns ca ON ca.id = l.campaign_id`
+
+func scanParentLetter(row interface{ Scan(...any) error }) (ParentLetter, error) {
+	var p ParentLetter
+	var first, last, acked sql.NullTime
+	var score sql.NullInt64
+	err := row.Scan(&p.LetterID, &p.CampaignID, &p.StudentID, &p.Token, &p.Status,
+		&p.StudentName, &p.ClassName, &p.Grade, &p.HeadTeacher, &p.SchoolName,
+		&p.CampaignName, &p.QuizEnabled, &p.AckDeadline,
+		&first, &last, &acked, &p.AckChannel, &p.AckRelation, &p.QuizAnswers, &score)
+	if first.Valid {
+		p.FirstOpenedAt = first.Time.UTC()
+	}
+	if last.Valid {
+		p.LastOpenedAt = last.Time.UTC()
+	}
+	if acked.Valid {
+		p.AcknowledgedAt = acked.Time.UTC()
+	}
+	p.QuizScore, p.QuizAnswered = int(score.Int64), score.Valid
+	return p, err
+}
+
+// ParentLetterByToken returns the letter with the given token (already
+// normalised by NormalizeToken) with its student, class, school and
+// campaign. It reads only; opening is recorded by RecordOpens.
+func (s *Store) ParentLetterByToken(ctx context.Context, token string) (ParentLetter, error) {
+	p, err := scanParentLetter(s.db.QueryRowContext(ctx, s.Rebind(parentLetterSelect+` WHERE l.token = ?`), token))
+	if err != nil {
+		return ParentLetter{}, notFound(err, "letter by token")
+	}
+	return p, nil
+}
+
+// LetterTemplateOf returns the letter template a campaign chose for an age
+// group (campaign_templates.template); ok is false when it chose none, so
+// the default template of the age group applies.
+func (s *Store) LetterTemplateOf(ctx context.Context, campaignID int64, ageGroup string) (template string, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx, s.Rebind(`SELECT template FROM campaign_templates WHERE campaign_id = ? AND age_group = ?`),
+		campaignID, ageGroup).Scan(&template)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("store: template of campaign %d for %s: %w", campaignID, ageGroup, err)
+	}
+	return template, true, nil
+}
+
+// LetterOpen is one or more views of a letter's parent page: the first and
+// the last of them.
+type LetterOpen struct {
+	LetterID    int64
+	First, Last time.Time
+}
+
+// RecordOpens records page views in one transaction: the first view of a
+// letter is kept, the last one updated, and a produced or delivered letter
+// becomes opened. The caller batches views, since a view must not cost a
+// write of its own during an evening rush.
+func (s *Store) RecordOpens(ctx context.Context, opens []LetterOpen) error {
+	if len(opens) == 0 {
+		return nil
+	}
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, s.Rebind(`UPDATE letters SET
+			first_opened_at = COALESCE(first_opened_at, ?),
+			last_opened_at = ?,
+			status = CASE WHEN status IN ('produced', 'delivered') THEN 'opened' ELSE status END
+			WHERE id = ?`))
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, o := range opens {
+			if _, err := stmt.ExecContext(ctx, o.First.UTC(), o.Last.UTC(), o.LetterID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: record %d letter opens: %w", len(opens), err)
+	}
+	return nil
+}
+
+// Ack is a parent's (or a teacher's, for paper) acknowledgement of a letter.
+type Ack struct {
+	LetterID  int64
+	Channel   string // ChannelQR, ChannelSMS, ChannelTyped or ChannelPaper
+	Relation  string // 父亲, 母亲, 祖父母, 外祖父母, 其他, or "" for paper
+	EnteredBy int64  // the user who recorded a paper slip; 0 for parents
+	At        time.Time
+}
+
+// Acknowledge records ack unless the letter is already acknowledged: the
+// first acknowledgement is kept and repeats change nothing, so a parent may
+// press the button twice or reload. first says whether this call recorded
+// it. The statement commits before Acknowledge returns: the caller may
+// answer success once it returns nil.
+func (s *Store) Acknowledge(ctx context.Context, ack Ack) (first bool, err error) {
+	switch ack.Channel {
+	case ChannelQR, ChannelSMS, ChannelTyped, ChannelPaper:
+	default:
+		return false, fmt.Errorf("store: acknowledge letter %d: unknown channel %q", ack.LetterID, ack.Channel)
+	}
+	at := ack.At.UTC()
+	if ack.At.IsZero() {
+		at = s.Now()
+	}
+	res, err := s.db.ExecContext(ctx, s.Rebind(`UPDATE letters SET
+		status = 'acknowledged', acknowledged_at = ?, ack_channel = ?, ack_relation = ?, ack_entered_by = ?
+		WHERE id = ? AND acknowledged_at IS NULL`),
+		at, ack.Channel, ack.Relation, nullID(ack.EnteredBy), ack.LetterID)
+	if err != nil {
+		return false, fmt.Errorf("store: acknowledge letter %d: %w", ack.LetterID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: acknowledge letter %d: %w", ack.LetterID, err)
+	}
+	if n == 0 {
+		// Either acknowledged before, or no such letter: tell them apart.
+		var exists int
+		err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT 1 FROM letters WHERE id = ?`), ack.LetterID).Scan(&exists)
+		if err != nil {
+			return false, notFound(err, fmt.Sprintf("letter %d", ack.LetterID))
+		}
+	}
+	return n == 1, nil
+}
+
+// SaveQuiz records the parent's quiz answers and score for an acknowledged
+// letter. The first answers are kept (the page shows the explanations right
+// away, so a second try would only measure the explanations); first says
+// whether this call recorded them.
+func (s *Store) SaveQuiz(ctx context.Context, letterID int64, answers string, score int) (first bool, err error) {
+	res, err := s.db.ExecContext(ctx, s.Rebind(`UPDATE letters SET quiz_answers = ?, quiz_score = ?
+		WHERE id = ? AND quiz_score IS NULL AND acknowledged_at IS NOT NULL`), answers, score, letterID)
+	if err != nil {
+		return false, fmt.Errorf("store: quiz of letter %d: %w", letterID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: quiz of letter %d: %w", letterID, err)
+	}
+	return n == 1, nil
+}
+
+// SlipRow is one student of a class on the paper-slip page: the letter of
+// the campaign and how (if at all) it was acknowledged.
+type SlipRow struct {
+	StudentID      int64
+	Number         string
+	Name           string
+	LetterID       int64 // 0 when no letter was produced for the student
+	Status         string
+	AcknowledgedAt time.Time
+	AckChannel     string
+	AckEnteredBy   int64
+}
+
+// Paper says whether the row's acknowledgement is a paper slip (which the
+// teacher may undo) rather than the family's own.
+func (r SlipRow) Paper() bool { return r.AckChannel == ChannelPaper }
+
+// ClassSlips lists the active students of a class by student number with
+// their letter of the campaign.
+func (s *Store) ClassSlips(ctx context.Context, campaignID, classID int64) ([]SlipRow, error) {
+	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT st.id, st.number, st.name,
+		COALESCE(l.id, 0), COALESCE(l.status, ''), l.acknowledged_at, COALESCE(l.ack_channel, ''), COALESCE(l.ack_entered_by, 0)
+		FROM students st
+		LEFT JOIN letters l ON l.student_id = st.id AND l.campaign_id = ?
+		WHERE st.class_id = ? AND st.active = TRUE
+		ORDER BY st.number, st.id`), campaignID, classID)
+	if err != nil {
+		return nil, fmt.Errorf("store: slips of class %d: %w", classID, err)
+	}
+	defer rows.Close()
+	var out []SlipRow
+	for rows.Next() {
+		var r SlipRow
+		var acked sql.NullTime
+		if err := rows.Scan(&r.StudentID, &r.Number, &r.Name, &r.LetterID, &r.Status, &acked, &r.AckChannel, &r.AckEnteredBy); err != nil {
+			return nil, fmt.Errorf("store: slips of class %d: %w", classID, err)
+		}
+		if acked.Valid {
+			r.AcknowledgedAt = acked.Time.UTC()
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: slips of class %d: %w", classID, err)
+	}
+	return out, nil
+}
+
+// SlipChanges counts what SetPaperSlips changed.
+type SlipChanges struct {
+	Added   int // paper acknowledgements recorded
+	Removed int // paper acknowledgements undone
+}
+
+// SetPaperSlips makes the paper acknowledgements of a class's letters in a
+// campaign match returned, the students whose slips the teacher ticked, in
+// one transaction: a ticked student whose letter is not acknowledged gets a
+// paper acknowledgement entered by userID; an unticked student whose
+// acknowledgement is on paper loses it (a mistaken tick). A family's own
+// online acknowledgement is never touched, ticked or not.
+func (s *Store) SetPaperSlips(ctx context.Context, campaignID, classID, userID int64, returned []int64) (SlipChanges, error) {
+	var ch SlipChanges
+	ticked := make(map[int64]bool, len(returned))
+	for _, id := range returned {
+		ticked[id] = true
+	}
+	now := s.Now()
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, s.Rebind(`SELECT l.id, st.id, l.acknowledged_at IS NOT NULL, l.ack_channel, l.first_opened_at IS NOT NULL
+			FROM letters l JOIN students st ON st.id = l.student_id
+			WHERE l.campaign_id = ? AND st.class_id = ?`), campaignID, classID)
+		if err != nil {
+			return err
+		}
+		type letterState struct {
+			id      int64
+			acked   bool
+			channel string
+			opened  bool
+		}
+		var add []int64
+		var undo []letterState
+		for rows.Next() {
+			var l letterState
+			var studentID int64
+			if err := rows.Scan(&l.id, &studentID, &l.acked, &l.channel, &l.opened); err != nil {
+				rows.Close()
+				return err
+			}
+			switch {
+			case ticked[studentID] && !l.acked:
+				add = append(add, l.id)
+			case !ticked[studentID] && l.acked && l.channel == ChannelPaper:
+				undo = append(undo, l)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(add) > 0 {
+			err := s.execIn(ctx, tx, `UPDATE letters SET status = 'acknowledged', acknowledged_at = ?, ack_channel = 'paper',
+				ack_relation = '', ack_entered_by = ? WHERE acknowledged_at IS NULL AND id IN (…)`, []any{now, userID}, add)
+			if err != nil {
+				return err
+			}
+		}
+		for _, l := range undo {
+			// The slip came home, so the letter was at least delivered.
+			status := StatusDelivered
+			if l.opened {
+				status = StatusOpened
+			}
+			if _, err := tx.ExecContext(ctx, s.Rebind(`UPDATE letters SET status = ?, acknowledged_at = NULL, ack_channel = '',
+				ack_relation = '', ack_entered_by = NULL WHERE id = ? AND ack_channel = 'paper'`), status, l.id); err != nil {
+				return err
+			}
+		}
+		ch = SlipChanges{Added: len(add), Removed: len(undo)}
+		return nil
+	})
+	if err != nil {
+		return SlipChanges{}, fmt.Errorf("store: paper slips of class %d: %w", classID, err)
+	}
+	return ch, nil
+}
+
+// LatestCampaignOfSchool returns the id of the newest campaign the school
+// takes part in, the one its pages show by default.
+func (s *Store) LatestCampaignOfSchool(ctx context.Context, schoolID int64) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT ca.id FROM campaigns ca
+		JOIN campaign_schools cs ON cs.campaign_id = ca.id
+		WHERE cs.school_id = ? ORDER BY ca.created_at DESC, ca.id DESC LIMIT 1`), schoolID).Scan(&id)
+	if err != nil {
+		return 0, notFound(err, fmt.Sprintf("campaign of school %d", schoolID))
+	}
+	return id, nil
+}

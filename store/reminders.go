@@ -1,0 +1,119 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// ReminderScope selects the families a reminder list covers: a campaign,
+// narrowed to a school and further to a class when those are non-zero.
+type ReminderScope struct {
+	CampaignID int64
+	SchoolID   int64
+	ClassID    int64
+}
+
+// ReminderTarget is one guardian with a mobile number of a student whose
+// letter is not acknowledged. A guardian of two such siblings appears
+// twice, once per letter.
+type ReminderTarget struct {
+	GuardianID   int64
+	GuardianName string
+	Relation     string
+	Mobile       string
+	StudentID    int64
+	StudentName  string
+	ClassName    string
+	SchoolName   string
+	LetterID     int64
+	Token        string
+	Sent         int // reminders already sent to this guardian in the campaign
+}
+
+// PendingReminders lists the guardians (with a mobile) of active students
+// whose letter in the campaign is not acknowledged, by school, class,
+// student number and roster order, with how many reminders each guardian
+// has already been sent in the campaign.
+func (s *Store) PendingReminders(ctx context.Context, scope ReminderScope) ([]ReminderTarget, error) {
+	q := `SELECT g.id, g.name, g.relation, g.mobile, st.id, st.name, c.name, sc.name, l.id, l.token,
+		(SELECT COUNT(*) FROM reminders r WHERE r.campaign_id = l.campaign_id AND r.guardian_id = g.id AND r.status = 'sent')
+		FROM letters l
+		JOIN students st ON st.id = l.student_id
+		JOIN classes c ON c.id = st.class_id
+		JOIN schools sc ON sc.id = st.school_id
+		JOIN student_guardians sg ON sg.student_id = st.id
+		JOIN guardians g ON g.id = sg.guardian_id
+		WHERE l.campaign_id = ? AND l.acknowledged_at IS NULL AND st.active = TRUE AND g.mobile <> ''`
+	args := []any{scope.CampaignID}
+	if scope.SchoolID != 0 {
+		q += ` AND st.school_id = ?`
+		args = append(args, scope.SchoolID)
+	}
+	if scope.ClassID != 0 {
+		q += ` AND st.class_id = ?`
+		args = append(args, scope.ClassID)
+	}
+	q += ` ORDER BY sc.name, c.grade, c.number, st.number, sg.position`
+	rows, err := s.db.QueryContext(ctx, s.Rebind(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: pending reminders of campaign %d: %w", scope.CampaignID, err)
+	}
+	defer rows.Close()
+	var out []ReminderTarget
+	for rows.Next() {
+		var t ReminderTarget
+		if err := rows.Scan(&t.GuardianID, &t.GuardianName, &t.Relation, &t.Mobile, &t.StudentID, &t.StudentName,
+			&t.ClassName, &t.SchoolName, &t.LetterID, &t.Token, &t.Sent); err != nil {
+			return nil, fmt.Errorf("store: pending reminders of campaign %d: %w", scope.CampaignID, err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: pending reminders of campaign %d: %w", scope.CampaignID, err)
+	}
+	return out, nil
+}
+
+// Reminder is one attempt to send a reminder SMS through the gateway.
+type Reminder struct {
+	CampaignID int64
+	GuardianID int64
+	LetterID   int64
+	Sent       bool   // the gateway accepted it
+	Attempts   int    // tries made, retries included
+	Error      string // the last error when not sent
+	SentBy     int64  // the user who started the sending
+	At         time.Time
+}
+
+// RecordReminder writes the outcome of a reminder, so the per-guardian
+// limit counts it.
+func (s *Store) RecordReminder(ctx context.Context, r Reminder) error {
+	status := "failed"
+	if r.Sent {
+		status = "sent"
+	}
+	at := r.At.UTC()
+	if r.At.IsZero() {
+		at = s.Now()
+	}
+	_, err := s.db.ExecContext(ctx, s.Rebind(`INSERT INTO reminders (campaign_id, guardian_id, letter_id, status, attempts, error, sent_by, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), r.CampaignID, r.GuardianID, r.LetterID, status, r.Attempts, r.Error, nullID(r.SentBy), at)
+	if err != nil {
+		return fmt.Errorf("store: record reminder to guardian %d: %w", r.GuardianID, err)
+	}
+	return nil
+}
+
+// RemindersSent counts the reminders sent to a guardian in a campaign.
+func (s *Store) RemindersSent(ctx context.Context, campaignID, guardianID int64) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT COUNT(*) FROM reminders WHERE campaign_id = ? AND guardian_id = ? AND status = 'sent'`),
+		campaignID, guardianID).Scan(&n)
+	if err != nil && err != sql.ErrNoRows {
+		return 0, fmt.Errorf("store: reminders of guardian %d: %w", guardianID, err)
+	}
+	return n, nil
+}
