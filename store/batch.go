@@ -1,0 +1,112 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// maxBatchParams keeps multi-row statements under both databases' limits on
+// bound parameters (SQLite 32766, PostgreSQL 65535) while amortising the
+// statement overhead over a few hundred rows.
+const maxBatchParams = 4000
+
+// insertBatch runs head + VALUES (…),(…) + tail for args, a flat list of
+// rows of cols values each, in chunks. Full chunks share one prepared
+// statement. head is e.g. "INSERT INTO t (a, b) VALUES ", tail e.g.
+// " ON CONFLICT DO NOTHING" or "".
+func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, head, tail string, cols int, args []any) error {
+	if len(args)%cols != 0 {
+		return fmt.Errorf("store: batch of %d values is not rows of %d", len(args), cols)
+	}
+	per := maxBatchParams / cols
+	if per < 1 {
+		per = 1
+	}
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	for start := 0; start < len(args); start += per * cols {
+		end := min(start+per*cols, len(args))
+		n := (end - start) / cols
+		if n == per {
+			if full == nil {
+				var err error
+				full, err = tx.PrepareContext(ctx, s.Rebind(head+placeholders(per, cols)+tail))
+				if err != nil {
+					return err
+				}
+			}
+			if _, err := full.ExecContext(ctx, args[start:end]...); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, s.Rebind(head+placeholders(n, cols)+tail), args[start:end]...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// execIn runs query once per chunk of ids, with "(?,?,…)" substituted for
+// the "(…)" marker in query and before prepended to the chunk's arguments,
+// e.g. execIn(ctx, tx, "UPDATE t SET x = ? WHERE id IN (…)", []any{x}, ids).
+func (s *Store) execIn(ctx context.Context, tx *sql.Tx, query string, before []any, ids []int64) error {
+	per := maxBatchParams - len(before)
+	for start := 0; start < len(ids); start += per {
+		end := min(start+per, len(ids))
+		chunk := ids[start:end]
+		args := make([]any, 0, len(before)+len(chunk))
+		args = append(args, before...)
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		q := strings.Replace(query, "(…)", "("+strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",")+")", 1)
+		if _, err := tx.ExecContext(ctx, s.Rebind(q), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// allocIDs reserves n ids for rows the caller inserts into table with
+// explicit ids, so multi-row inserts need no RETURNING to learn them. On
+// PostgreSQL they come from the table's sequence; on SQLite the caller's
+// immediate transaction holds the only write lock, so MAX(id)+1… is free.
+func (s *Store) allocIDs(ctx context.Context, tx *sql.Tx, table string, n int) ([]int64, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, 0, n)
+	if s.dialect == Postgres {
+		rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, n)
+		if err != nil {
+			return nil, fmt.Errorf("store: allocate %s ids: %w", table, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, fmt.Errorf("store: allocate %s ids: %w", table, err)
+			}
+			ids = append(ids, id)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: allocate %s ids: %w", table, err)
+		}
+		return ids, nil
+	}
+	var max int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&max); err != nil {
+		return nil, fmt.Errorf("store: allocate %s ids: %w", table, err)
+	}
+	for i := 1; i <= n; i++ {
+		ids = append(ids, max+int64(i))
+	}
+	return ids, nil
+}

@@ -1,0 +1,194 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Campaign is a publicity campaign (宣传活动): one letter per student of the
+// participating schools.
+type Campaign struct {
+	ID          int64
+	Name        string // unique
+	Term        string // e.g. 2026年秋季学期
+	AckDeadline string // "2026-10-15" or "" for none
+	QuizEnabled bool
+	CreatedAt   time.Time
+	SchoolIDs   []int64           // participating schools
+	Templates   map[string]string // age group → letter template reference
+}
+
+const campaignCols = `c.id, c.name, c.term, c.ack_deadline, c.quiz_enabled, c.created_at`
+
+func scanCampaign(row interface{ Scan(...any) error }) (Campaign, error) {
+	var c Campaign
+	err := row.Scan(&c.ID, &c.Name, &c.Term, &c.AckDeadline, &c.QuizEnabled, &c.CreatedAt)
+	c.CreatedAt = c.CreatedAt.UTC()
+	return c, err
+}
+
+// DefaultCampaignName is the name of the campaign created for a school that
+// has none: the autumn term runs from August to January, the spring term
+// from February to July.
+func DefaultCampaignName(now time.Time) (name, term string) {
+	year, season := now.Year(), "秋季"
+	switch {
+	case now.Month() == time.January:
+		year--
+	case now.Month() < time.August:
+		season = "春季"
+	}
+	return fmt.Sprintf("%d年%s反诈家书", year, season), fmt.Sprintf("%d年%s学期", year, season)
+}
+
+// CreateCampaign adds c with its schools and templates and returns it as
+// stored. A taken name violates the unique constraint.
+func (s *Store) CreateCampaign(ctx context.Context, c Campaign) (Campaign, error) {
+	c.Name = strings.TrimSpace(c.Name)
+	var id int64
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, s.Rebind(`INSERT INTO campaigns
+			(name, term, ack_deadline, quiz_enabled, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`),
+			c.Name, c.Term, c.AckDeadline, c.QuizEnabled, s.Now()).Scan(&id)
+		if err != nil {
+			return err
+		}
+		if err := s.addCampaignSchools(ctx, tx, id, c.SchoolIDs); err != nil {
+			return err
+		}
+		for group, tpl := range c.Templates {
+			if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO campaign_templates (campaign_id, age_group, template) VALUES (?, ?, ?)`), id, group, tpl); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Campaign{}, fmt.Errorf("store: create campaign %q: %w", c.Name, err)
+	}
+	return s.Campaign(ctx, id)
+}
+
+func (s *Store) addCampaignSchools(ctx context.Context, tx *sql.Tx, campaignID int64, schoolIDs []int64) error {
+	for _, sid := range schoolIDs {
+		if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO campaign_schools (campaign_id, school_id) VALUES (?, ?) ON CONFLICT DO NOTHING`), campaignID, sid); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AddCampaignSchools makes schools take part in a campaign; adding a school
+// twice is harmless.
+func (s *Store) AddCampaignSchools(ctx context.Context, campaignID int64, schoolIDs ...int64) error {
+	err := s.Tx(ctx, func(tx *sql.Tx) error { return s.addCampaignSchools(ctx, tx, campaignID, schoolIDs) })
+	if err != nil {
+		return fmt.Errorf("store: add schools to campaign %d: %w", campaignID, err)
+	}
+	return nil
+}
+
+// Campaign returns the campaign with id, its schools and templates.
+func (s *Store) Campaign(ctx context.Context, id int64) (Campaign, error) {
+	c, err := scanCampaign(s.db.QueryRowContext(ctx, s.Rebind(`SELECT `+campaignCols+` FROM campaigns c WHERE c.id = ?`), id))
+	if err != nil {
+		return Campaign{}, notFound(err, fmt.Sprintf("campaign %d", id))
+	}
+	return s.campaignDetails(ctx, c)
+}
+
+// CampaignByName returns the campaign called name.
+func (s *Store) CampaignByName(ctx context.Context, name string) (Campaign, error) {
+	name = strings.TrimSpace(name)
+	c, err := scanCampaign(s.db.QueryRowContext(ctx, s.Rebind(`SELECT `+campaignCols+` FROM campaigns c WHERE c.name = ?`), name))
+	if err != nil {
+		return Campaign{}, notFound(err, fmt.Sprintf("campaign %q", name))
+	}
+	return s.campaignDetails(ctx, c)
+}
+
+// Campaigns lists all campaigns, newest first, without schools and
+// templates.
+func (s *Store) Campaigns(ctx context.Context) ([]Campaign, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+campaignCols+` FROM campaigns c ORDER BY c.created_at DESC, c.id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("store: campaigns: %w", err)
+	}
+	defer rows.Close()
+	var out []Campaign
+	for rows.Next() {
+		c, err := scanCampaign(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: campaigns: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) campaignDetails(ctx context.Context, c Campaign) (Campaign, error) {
+	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT school_id FROM campaign_schools WHERE campaign_id = ?`), c.ID)
+	if err != nil {
+		return Campaign{}, fmt.Errorf("store: campaign %d schools: %w", c.ID, err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return Campaign{}, fmt.Errorf("store: campaign %d schools: %w", c.ID, err)
+		}
+		c.SchoolIDs = append(c.SchoolIDs, id)
+	}
+	rows.Close()
+	sort.Slice(c.SchoolIDs, func(i, j int) bool { return c.SchoolIDs[i] < c.SchoolIDs[j] })
+	rows, err = s.db.QueryContext(ctx, s.Rebind(`SELECT age_group, template FROM campaign_templates WHERE campaign_id = ?`), c.ID)
+	if err != nil {
+		return Campaign{}, fmt.Errorf("store: campaign %d templates: %w", c.ID, err)
+	}
+	defer rows.Close()
+	c.Templates = map[string]string{}
+	for rows.Next() {
+		var g, t string
+		if err := rows.Scan(&g, &t); err != nil {
+			return Campaign{}, fmt.Errorf("store: campaign %d templates: %w", c.ID, err)
+		}
+		c.Templates[g] = t
+	}
+	return c, rows.Err()
+}
+
+// EnsureDefaultCampaign returns the school's current campaign (the newest
+// one it takes part in), creating the default campaign of the current term
+// (DefaultCampaignName) and enrolling the school when there is none.
+func (s *Store) EnsureDefaultCampaign(ctx context.Context, schoolID int64) (Campaign, error) {
+	var id int64
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, s.Rebind(`SELECT c.id FROM campaigns c
+			JOIN campaign_schools cs ON cs.campaign_id = c.id
+			WHERE cs.school_id = ? ORDER BY c.created_at DESC, c.id DESC LIMIT 1`), schoolID).Scan(&id)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		name, term := DefaultCampaignName(s.Now())
+		if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO campaigns (name, term, ack_deadline, quiz_enabled, created_at)
+			VALUES (?, ?, '', TRUE, ?) ON CONFLICT (name) DO NOTHING`), name, term, s.Now()); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, s.Rebind(`SELECT id FROM campaigns WHERE name = ?`), name).Scan(&id); err != nil {
+			return err
+		}
+		return s.addCampaignSchools(ctx, tx, id, []int64{schoolID})
+	})
+	if err != nil {
+		return Campaign{}, fmt.Errorf("store: default campaign of school %d: %w", schoolID, err)
+	}
+	return s.Campaign(ctx, id)
+}

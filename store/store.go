@@ -1,0 +1,149 @@
+// Package store is the persistence of the whole product: schools, classes,
+// students and guardians, users, campaigns, letters and the audit log. One
+// API serves two backends chosen by the DSN: SQLite (modernc.org/sqlite, a
+// file path or file: URI) for a single machine, and PostgreSQL (pgx/v5,
+// postgres:// or postgresql://) when several instances share a database.
+//
+// Queries are written once with ? placeholders and passed through Rebind;
+// the few statements that differ between the databases are chosen by
+// Dialect. Every file in this package follows that pattern: see README.md in
+// this folder for how to add a table (a migration per dialect) or a new
+// store file.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	// The two database/sql drivers the store speaks.
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
+)
+
+// ErrNotFound is returned (wrapped) when a looked-up row does not exist.
+var ErrNotFound = errors.New("store: not found")
+
+// Store is a handle on the database. It is safe for concurrent use.
+type Store struct {
+	db      *sql.DB
+	dialect Dialect
+	now     func() time.Time
+
+	randMu sync.Mutex
+	rand   io.Reader
+}
+
+// Option adjusts a Store opened by Open.
+type Option func(*Store)
+
+// WithClock makes the store read the time from now instead of time.Now;
+// tests use it to get deterministic timestamps. Times are stored in UTC.
+func WithClock(now func() time.Time) Option {
+	return func(s *Store) { s.now = now }
+}
+
+// WithRandom makes the store draw letter tokens from r instead of
+// crypto/rand; tests use it to get deterministic tokens.
+func WithRandom(r io.Reader) Option {
+	return func(s *Store) { s.rand = r }
+}
+
+// Open connects to the database named by dsn, creating the SQLite file's
+// directory if needed, and applies the embedded migrations that have not run
+// yet. A dsn starting with postgres:// or postgresql:// selects PostgreSQL;
+// anything else is an SQLite file path or file: URI.
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
+	s := &Store{now: time.Now, rand: rand.Reader}
+	for _, o := range opts {
+		o(s)
+	}
+	dialect, driver, source, err := parseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	s.dialect = dialect
+	db, err := sql.Open(driver, source)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
+	}
+	if dialect == SQLite {
+		// Writers queue on the database lock anyway; a modest pool keeps
+		// readers concurrent under WAL without piling up connections.
+		db.SetMaxOpenConns(16)
+		db.SetMaxIdleConns(16)
+	} else {
+		db.SetMaxOpenConns(32)
+		db.SetMaxIdleConns(32)
+	}
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s.db = db
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: connect %s: %w", dialect, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Dialect says which database the store talks to.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// DB exposes the pool for store files that need it; code outside the store
+// should use the store's methods.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Now is the store's clock in UTC, the time written to created_at and
+// similar columns.
+func (s *Store) Now() time.Time { return s.now().UTC() }
+
+// Rebind turns a query written with ? placeholders into the dialect's form
+// ($1, $2 … on PostgreSQL). Question marks inside single-quoted literals are
+// left alone.
+func (s *Store) Rebind(query string) string { return rebind(s.dialect, query) }
+
+// Tx runs fn in a transaction, committing when fn returns nil and rolling
+// back otherwise. On SQLite the transaction is BEGIN IMMEDIATE (from the
+// DSN), so a transaction that reads then writes never fails with
+// SQLITE_BUSY halfway; it waits up to the busy timeout for other writers.
+func (s *Store) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// queryer is what *sql.DB and *sql.Tx share, so read helpers work in and
+// out of transactions.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// notFound wraps ErrNotFound when err is sql.ErrNoRows.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%w: %s", ErrNotFound, what)
+	}
+	return fmt.Errorf("store: %s: %w", what, err)
+}

@@ -1,0 +1,164 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Role is what a user may do; scope checks live in the app.
+type Role string
+
+// The four roles of the product.
+const (
+	RoleDistrictAdmin Role = "district_admin" // 教管中心
+	RoleReviewer      Role = "reviewer"       // 审核员
+	RoleSchoolAdmin   Role = "school_admin"   // 学校管理员
+	RoleTeacher       Role = "teacher"        // 班主任
+)
+
+// User is a staff account. SchoolID is 0 for district roles.
+type User struct {
+	ID                 int64
+	Username           string
+	DisplayName        string
+	Role               Role
+	SchoolID           int64
+	PasswordHash       string
+	MustChangePassword bool
+	Disabled           bool
+	CreatedAt          time.Time
+}
+
+const userCols = `id, username, display_name, role, school_id, password_hash, must_change_password, disabled, created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
+	var u User
+	var school sql.NullInt64
+	var role string
+	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &school, &u.PasswordHash, &u.MustChangePassword, &u.Disabled, &u.CreatedAt)
+	u.Role = Role(role)
+	u.SchoolID = school.Int64
+	u.CreatedAt = u.CreatedAt.UTC()
+	return u, err
+}
+
+// nullID maps 0 to NULL for optional references.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// CreateUser adds u (its ID and CreatedAt are ignored) and returns it as
+// stored. A taken username violates the unique constraint.
+func (s *Store) CreateUser(ctx context.Context, u User) (User, error) {
+	u.Username = strings.TrimSpace(u.Username)
+	out, err := scanUser(s.db.QueryRowContext(ctx, s.Rebind(`INSERT INTO users
+		(username, display_name, role, school_id, password_hash, must_change_password, disabled, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+userCols),
+		u.Username, u.DisplayName, string(u.Role), nullID(u.SchoolID), u.PasswordHash, u.MustChangePassword, u.Disabled, s.Now()))
+	if err != nil {
+		return User{}, fmt.Errorf("store: create user %q: %w", u.Username, err)
+	}
+	return out, nil
+}
+
+// UserByUsername returns the user with that username.
+func (s *Store) UserByUsername(ctx context.Context, username string) (User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, s.Rebind(`SELECT `+userCols+` FROM users WHERE username = ?`), strings.TrimSpace(username)))
+	if err != nil {
+		return User{}, notFound(err, fmt.Sprintf("user %q", username))
+	}
+	return u, nil
+}
+
+// User returns the user with id.
+func (s *Store) User(ctx context.Context, id int64) (User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, s.Rebind(`SELECT `+userCols+` FROM users WHERE id = ?`), id))
+	if err != nil {
+		return User{}, notFound(err, fmt.Sprintf("user %d", id))
+	}
+	return u, nil
+}
+
+// Users lists all users by username.
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY username`)
+	if err != nil {
+		return nil, fmt.Errorf("store: users: %w", err)
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: users: %w", err)
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: users: %w", err)
+	}
+	return out, nil
+}
+
+// CountUsers counts the accounts; zero means a new database that needs its
+// first administrator.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count users: %w", err)
+	}
+	return n, nil
+}
+
+// SetPassword replaces a user's password hash and sets whether they must
+// change it at their next login (true after an administrator's reset).
+func (s *Store) SetPassword(ctx context.Context, id int64, hash string, mustChange bool) error {
+	r, err := s.db.ExecContext(ctx, s.Rebind(`UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?`), hash, mustChange, id)
+	if err != nil {
+		return fmt.Errorf("store: set password of user %d: %w", id, err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return fmt.Errorf("%w: user %d", ErrNotFound, id)
+	}
+	return nil
+}
+
+// AssignTeacher gives a teacher a class; assigning twice is harmless.
+func (s *Store) AssignTeacher(ctx context.Context, userID, classID int64) error {
+	if _, err := s.db.ExecContext(ctx, s.Rebind(`INSERT INTO teacher_classes (user_id, class_id) VALUES (?, ?) ON CONFLICT DO NOTHING`), userID, classID); err != nil {
+		return fmt.Errorf("store: assign class %d to user %d: %w", classID, userID, err)
+	}
+	return nil
+}
+
+// UnassignTeacher takes a class from a teacher.
+func (s *Store) UnassignTeacher(ctx context.Context, userID, classID int64) error {
+	if _, err := s.db.ExecContext(ctx, s.Rebind(`DELETE FROM teacher_classes WHERE user_id = ? AND class_id = ?`), userID, classID); err != nil {
+		return fmt.Errorf("store: unassign class %d from user %d: %w", classID, userID, err)
+	}
+	return nil
+}
+
+// TeacherClassIDs lists the ids of the classes assigned to a teacher.
+func (s *Store) TeacherClassIDs(ctx context.Context, userID int64) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT class_id FROM teacher_classes WHERE user_id = ? ORDER BY class_id`), userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: classes of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: classes of user %d: %w", userID, err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
