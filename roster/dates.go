@@ -6,22 +6,22 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// dateFormatsAsISO makes every date number format of the workbook display as
-// yyyy-mm-dd, in memory only. Schools format birth dates as "mmm-yy" or
-// "yyyy年m月" and excelize returns what the format shows, which can drop the
-// day; with the formats replaced, the formatted value is the whole date,
-// while other formats (such as "000000" keeping a student number's leading
-// zeros) still apply.
-func dateFormatsAsISO(f *excelize.File) {
+// datesAsSerials turns every date number format of the workbook into
+// General, in memory only, so that date cells read as their serial number
+// (cleanDate converts it). Two reasons: schools format birth dates as
+// "mmm-yy" or "yyyy年m月", and the formatted value then drops the day; and
+// excelize's date formatting costs more than the rest of reading a row. Other
+// formats (such as "000000", which keeps a student number's leading zeros)
+// still apply.
+func datesAsSerials(f *excelize.File) {
 	st := f.Styles
-	if st == nil {
+	if st == nil || st.CellXfs == nil {
 		return
 	}
-	const iso = "yyyy-mm-dd"
+	customDate := map[int]bool{}
 	custom := map[int]bool{}
 	if st.NumFmts != nil {
-		for i := range st.NumFmts.NumFmt {
-			nf := st.NumFmts.NumFmt[i]
+		for _, nf := range st.NumFmts.NumFmt {
 			if nf == nil {
 				continue
 			}
@@ -30,21 +30,18 @@ func dateFormatsAsISO(f *excelize.File) {
 				code = nf.FormatCode16
 			}
 			custom[nf.NumFmtID] = true
-			if isDateFormat(code) {
-				nf.FormatCode, nf.FormatCode16 = iso, ""
-			}
+			customDate[nf.NumFmtID] = isDateFormat(code)
 		}
-	}
-	if st.CellXfs == nil {
-		return
 	}
 	for i := range st.CellXfs.Xf {
 		id := st.CellXfs.Xf[i].NumFmtID
-		if id == nil || custom[*id] || !isBuiltinDate(*id) {
+		if id == nil {
 			continue
 		}
-		v := 14 // excelize shows 14 with Options.ShortDatePattern
-		st.CellXfs.Xf[i].NumFmtID = &v
+		if customDate[*id] || (!custom[*id] && isBuiltinDate(*id)) {
+			general := 0
+			st.CellXfs.Xf[i].NumFmtID = &general
+		}
 	}
 }
 

@@ -60,7 +60,7 @@ func Parse(r io.Reader, opt Options) (res *Result, err error) {
 		return nil, err
 	}
 	defer f.Close()
-	dateFormatsAsISO(f)
+	datesAsSerials(f)
 	for i, sheet := range f.GetSheetList() {
 		if err := p.readSheet(f, i, sheet); err != nil {
 			return nil, err
