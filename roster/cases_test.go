@@ -252,7 +252,7 @@ func TestBigStudentNumberStoredAsNumberKeepsItsDigits(t *testing.T) {
 func TestBirthDatesInEveryForm(t *testing.T) {
 	forms := []any{
 		time.Date(2010, 1, 5, 0, 0, 0, 0, time.UTC), // date cell
-		40183,          // serial typed into a General cell
+		40183, // serial typed into a General cell
 		"2010/1/5", "2010年1月5日", "20100105", int64(20100105), "2010-01-05", "2010.1.5",
 		time.Date(2010, 1, 5, 0, 0, 0, 0, time.UTC), // date cell shown as "mmm-yy"
 		"2010年1月5日 ",
