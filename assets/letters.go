@@ -7,15 +7,20 @@ package assets
 
 import "embed"
 
-// Fonts holds fonts/LXGWWenKai-Regular.ttf (霞鹜文楷, SIL OFL 1.1) and its
-// licence text. The letters package typesets every PDF with it, so the
-// binary needs no font installed on the system.
+// Fonts holds the two letter fonts with their licence texts, so the binary
+// needs no font installed on the system:
+// fonts/DroidSansFallbackFull.ttf (Apache-2.0) sets the running text, and
+// fonts/LXGWWenKai-Regular.ttf (霞鹜文楷, SIL OFL 1.1) sets titles, names and
+// signatures, and prints every character the first one lacks (·, 𠮷 …).
 //
 //go:embed fonts
 var Fonts embed.FS
 
-// FontFile is the path of the letter font inside Fonts.
-const FontFile = "fonts/LXGWWenKai-Regular.ttf"
+// Paths of the letter fonts inside Fonts.
+const (
+	BodyFontFile    = "fonts/DroidSansFallbackFull.ttf"
+	DisplayFontFile = "fonts/LXGWWenKai-Regular.ttf"
+)
 
 // Letters holds letters/methods.txt (the fraud-method library) and
 // letters/templates/<age group>.txt (one default letter per age group).

@@ -164,8 +164,8 @@ func logicalLines(src string) []srcLine {
 	for i, raw := range strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n") {
 		n := i + 1
 		trimmed := strings.TrimSpace(raw)
-		if strings.HasPrefix(trimmed, "#") {
-			continue
+		if strings.HasPrefix(trimmed, "#") && !strings.HasPrefix(trimmed, "##") {
+			continue // a comment; "## " is a heading
 		}
 		if trimmed != "" && raw != trimmed && strings.TrimLeft(raw, " \t\u3000") != raw && len(out) > 0 && out[len(out)-1].text != "" {
 			out[len(out)-1].text += trimmed

@@ -1,0 +1,197 @@
+package letters
+
+import (
+	"fmt"
+	"io/fs"
+	"strings"
+	"unicode"
+
+	"jiashu/assets"
+)
+
+// Engine typesets letters. It holds only read-only data (the parsed font and
+// the library), so one Engine serves any number of goroutines.
+type Engine struct {
+	lib   *Library
+	fonts [2]*font // fontDisplay, fontBody
+}
+
+// Font slots: the display font sets titles, names and signatures and is the
+// fallback for characters the body font lacks; the body font sets running
+// text.
+const (
+	fontDisplay = 0
+	fontBody    = 1
+)
+
+var fontKeys = [2]string{"display", "body"}
+
+// NewEngine parses the fonts (TrueType with glyf outlines; not OTF/CFF, not
+// TTC) and checks that together they can print every character of the
+// library's templates and methods and of the fixed slip texts. bodyTTF may
+// be nil: the display font then sets everything.
+func NewEngine(lib *Library, bodyTTF, displayTTF []byte) (*Engine, error) {
+	disp, err := parseFont(displayTTF, "LetterDisplay")
+	if err != nil {
+		return nil, fmt.Errorf("letters: display font: %w", err)
+	}
+	body := disp
+	if bodyTTF != nil {
+		if body, err = parseFont(bodyTTF, "LetterBody"); err != nil {
+			return nil, fmt.Errorf("letters: body font: %w", err)
+		}
+	}
+	e := &Engine{lib: lib, fonts: [2]*font{disp, body}}
+	var missing []string
+	check := func(where, s string) {
+		for _, r := range s {
+			if !e.Printable(r) && !invisible(r) {
+				missing = append(missing, fmt.Sprintf("%s: %q (U+%04X)", where, r, r))
+			}
+		}
+	}
+	check("slip", fixedText)
+	for _, m := range lib.Methods {
+		check(m.ID, m.Title+m.How+m.Guard+m.Case)
+	}
+	for _, ag := range AgeGroups() {
+		t, err := lib.Template(ag)
+		if err != nil {
+			continue
+		}
+		check(ag, t.Title+t.Salutation+t.Date+strings.Join(t.Signature, "")+t.SlipTitle+strings.Join(t.SlipText, ""))
+		for _, b := range t.Body {
+			check(ag, b.Text)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("letters: the font cannot print: %s", strings.Join(missing, "; "))
+	}
+	return e, nil
+}
+
+// NewDefaultEngine builds an Engine from the embedded library and font.
+func NewDefaultEngine() (*Engine, error) {
+	sub, err := fs.Sub(assets.Letters, "letters")
+	if err != nil {
+		return nil, fmt.Errorf("letters: %w", err)
+	}
+	lib, err := LoadLibrary(sub)
+	if err != nil {
+		return nil, err
+	}
+	body, err := assets.Fonts.ReadFile(assets.BodyFontFile)
+	if err != nil {
+		return nil, fmt.Errorf("letters: %w", err)
+	}
+	disp, err := assets.Fonts.ReadFile(assets.DisplayFontFile)
+	if err != nil {
+		return nil, fmt.Errorf("letters: %w", err)
+	}
+	return NewEngine(lib, body, disp)
+}
+
+// Library returns the engine's template and method library.
+func (e *Engine) Library() *Library { return e.lib }
+
+// Printable reports whether r can be printed in a letter. Characters above
+// U+FFFF (such as 𠮷) are printable when the font has them. The roster
+// reader uses it to warn at import time.
+func (e *Engine) Printable(r rune) bool {
+	if r == ' ' {
+		return true
+	}
+	if r < ' ' || (r >= puaBase && r < 0xF900) || (r >= 0xF0000) || unicode.Is(unicode.Cf, r) {
+		return false
+	}
+	return e.fonts[fontDisplay].has(r) || e.fonts[fontBody].has(r)
+}
+
+// invisible characters (controls, zero-width and format characters) are
+// dropped from names silently: they print as nothing either way.
+func invisible(r rune) bool {
+	return r != ' ' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r))
+}
+
+// missingMark stands in for a character the font cannot print: a visible
+// blank for the teacher to write the character into by hand.
+const missingMark = "＿"
+
+// Attention is a letter the teacher must finish by hand: a field held
+// characters the font cannot print, which were printed as ＿.
+type Attention struct {
+	Index       int    // position of the letter in the input slice
+	Ref         string // Letter.Ref
+	StudentName string
+	ClassName   string
+	Field       string   // 学生姓名, 班级, 学校 or 班主任
+	Missing     []string // e.g. "U+30000"
+	Message     string   // for the teacher, in Chinese
+}
+
+// clean replaces unprintable characters in a field and reports them.
+func (e *Engine) clean(field, s string, att func(field string, missing []string)) string {
+	ok := true
+	for _, r := range s {
+		if !e.Printable(r) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	var missing []string
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\t' || r == '\r':
+			b.WriteByte(' ')
+		case invisible(r):
+		case e.Printable(r):
+			b.WriteRune(r)
+		default:
+			b.WriteString(missingMark)
+			missing = append(missing, fmt.Sprintf("U+%04X", r))
+		}
+	}
+	if len(missing) > 0 {
+		att(field, missing)
+	}
+	return b.String()
+}
+
+// cleanLetter returns the letter with every field printable.
+func (e *Engine) cleanLetter(i int, l Letter, out *[]Attention) Letter {
+	c := l
+	att := func(field string, missing []string) {
+		*out = append(*out, Attention{
+			Index: i, Ref: l.Ref, StudentName: l.StudentName, ClassName: l.ClassName,
+			Field: field, Missing: missing,
+			Message: fmt.Sprintf("%s“%s”中有 %d 个字无法打印，已印成“%s”，请手写补上。", field, l.fieldValue(field), len(missing), missingMark),
+		})
+	}
+	c.StudentName = e.clean("学生姓名", l.StudentName, att)
+	c.ClassName = e.clean("班级", l.ClassName, att)
+	c.SchoolName = e.clean("学校", l.SchoolName, att)
+	c.HeadTeacher = e.clean("班主任", l.HeadTeacher, att)
+	c.Token = strings.Map(func(r rune) rune {
+		if r < 0x80 && r > ' ' {
+			return r
+		}
+		return -1
+	}, l.Token)
+	return c
+}
+
+func (l Letter) fieldValue(field string) string {
+	switch field {
+	case "学生姓名":
+		return l.StudentName
+	case "班级":
+		return l.ClassName
+	case "学校":
+		return l.SchoolName
+	}
+	return l.HeadTeacher
+}

@@ -1,0 +1,114 @@
+package letters
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+)
+
+// Options control a letters PDF.
+type Options struct {
+	// Duplex starts every letter on an odd page (a blank page is added
+	// after a letter with an odd number of pages), for two-sided printing.
+	Duplex bool
+}
+
+// Stats summarise generated output.
+type Stats struct {
+	Files     int   // PDF files written
+	Letters   int   // letters typeset
+	Pages     int   // pages, blank duplex pages included
+	Bytes     int64 // bytes written
+	Attention []Attention
+}
+
+func (s *Stats) add(o Stats) {
+	s.Files += o.Files
+	s.Letters += o.Letters
+	s.Pages += o.Pages
+	s.Bytes += o.Bytes
+	s.Attention = append(s.Attention, o.Attention...)
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// WriteLetters writes one PDF holding a letter per element of ls, each
+// starting on a new page (on an odd page with opt.Duplex). A single letter
+// is a slice of one. Names the font cannot print are printed as ＿ and
+// listed in Stats.Attention.
+func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, error) {
+	if len(ls) == 0 {
+		return Stats{}, fmt.Errorf("letters: no letters to write")
+	}
+	var st Stats
+	s := newSetter(e)
+	laid := make([]laidOut, len(ls))
+	title := ""
+	for i, l := range ls {
+		t, err := e.lib.Template(l.AgeGroup)
+		if err != nil {
+			return Stats{}, fmt.Errorf("letters: letter %d (%s): %w", i+1, l.StudentName, err)
+		}
+		d := t.Compose(e.cleanLetter(i, l, &st.Attention))
+		title = d.Title
+		laid[i] = s.layout(d)
+	}
+
+	pdf := gofpdf.New("P", "mm", "A4", "")
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(marginL, marginTop, marginR)
+	pdf.SetCatalogSort(true)
+	created := ls[0].Date
+	if created.IsZero() {
+		created = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	pdf.SetCreationDate(created)
+	pdf.SetModificationDate(created)
+	pdf.SetTitle(title, true)
+	pdf.SetCreator("反诈家书", true)
+	for fi := range s.used {
+		if len(s.used[fi]) == 0 {
+			continue
+		}
+		list := make([]rune, 0, len(s.used[fi]))
+		for r := range s.used[fi] {
+			if e.fonts[fi].has(r) {
+				list = append(list, r)
+			}
+		}
+		s.subs[fi] = e.fonts[fi].subset(list)
+		pdf.AddUTF8FontFromBytes(fontKeys[fi], "", s.subs[fi].ttf)
+	}
+	if err := pdf.Error(); err != nil {
+		return Stats{}, fmt.Errorf("letters: font: %w", err)
+	}
+	s.pdf = pdf
+	for i, l := range laid {
+		n := s.draw(l)
+		if opt.Duplex && n%2 == 1 && i < len(laid)-1 {
+			pdf.AddPage()
+			n++
+		}
+		st.Pages += n
+	}
+	if s.unsure > 0 {
+		return Stats{}, fmt.Errorf("letters: internal error: %d characters drawn without being laid out", s.unsure)
+	}
+	cw := &countWriter{w: w}
+	if err := pdf.Output(cw); err != nil {
+		return Stats{}, fmt.Errorf("letters: write PDF: %w", err)
+	}
+	st.Files, st.Letters, st.Bytes = 1, len(ls), cw.n
+	return st, nil
+}

@@ -1,0 +1,418 @@
+package letters
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/jung-kurt/gofpdf"
+)
+
+// Page geometry in millimetres (A4 portrait).
+const (
+	pageW     = 210.0
+	pageH     = 297.0
+	marginL   = 19.0
+	marginR   = 19.0
+	marginTop = 14.0
+	marginBot = 10.0
+	textW     = pageW - marginL - marginR
+	ptToMM    = 25.4 / 72
+	mmToPt    = 72 / 25.4
+)
+
+type styleSpec struct {
+	size    float64 // pt
+	lead    float64 // line height, mm
+	r, g, b int
+	font    int // preferred font slot
+}
+
+var styles = [...]styleSpec{
+	stBody:    {10, 4.95, 35, 35, 35, fontBody},
+	stAccent:  {10, 4.95, 150, 32, 32, fontBody},
+	stTitle:   {19, 10, 150, 32, 32, fontDisplay},
+	stHeading: {11.5, 6.4, 150, 32, 32, fontBody},
+	stSmall:   {9, 4.6, 35, 35, 35, fontBody},
+	stNote:    {7.5, 3.8, 90, 90, 90, fontBody},
+	stToken:   {12, 6, 20, 20, 20, fontBody},
+	stName:    {12, 6, 20, 20, 20, fontDisplay},
+	stLetter:  {11.5, 6, 35, 35, 35, fontDisplay},
+}
+
+// Fixed slip texts. Kept together so NewEngine can check them against the
+// font and each document's subset includes them.
+const (
+	cutText      = "沿此线剪下"
+	scissors     = "✂"
+	labelName    = "学生姓名："
+	labelClass   = "班级："
+	labelSign    = "家长签字："
+	labelDate    = "日期："
+	dateBlank    = "　　　年　　月　　日"
+	labelCode    = "确认码"
+	labelScan    = "扫码或在手机浏览器打开："
+	labelOrType  = "也可输入确认码"
+	fixedText    = cutText + scissors + labelName + labelClass + labelSign + labelDate + dateBlank + labelCode + labelScan + labelOrType + SafetyNote + missingMark + "◆•注：防范案例" + "（）0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-:/.?=&_%#+~@ "
+	titleSpacing = 0.6 // mm between title characters
+)
+
+// setter lays out and draws one PDF. Layout runs first for all letters of
+// the PDF and records which characters each font must hold; then the two
+// subset fonts are built and added, then everything is drawn.
+type setter struct {
+	e      *Engine
+	pdf    *gofpdf.Fpdf
+	used   [2]map[rune]struct{}
+	subs   [2]subset
+	cur    [2]int // style and font currently set in the PDF
+	unsure int    // characters drawn that their subset lacks (a bug)
+}
+
+func newSetter(e *Engine) *setter {
+	s := &setter{e: e, cur: [2]int{-1, -1}}
+	for i := range s.used {
+		s.used[i] = make(map[rune]struct{}, 1000)
+	}
+	return s
+}
+
+// pick chooses the font for t: the style's font if it has every character,
+// else the other one.
+func (s *setter) pick(t string, st style) int {
+	pref := styles[st].font
+	f := s.e.fonts[pref]
+	for _, r := range t {
+		if !f.has(r) {
+			if o := s.e.fonts[1-pref]; o.has(r) {
+				return 1 - pref
+			}
+		}
+	}
+	return pref
+}
+
+// measure returns the width of t in style st, the font it will be drawn in,
+// and records its characters for that font's subset. Everything drawn must
+// have been measured during layout.
+func (s *setter) measure(t string, st style) (float64, int) {
+	fi := s.pick(t, st)
+	f := s.e.fonts[fi]
+	w := 0
+	for _, r := range t {
+		s.used[fi][r] = struct{}{}
+		if g, ok := f.cmap[r]; ok {
+			w += f.advance(g)
+		} else {
+			w += 1000
+		}
+	}
+	return float64(w) * styles[st].size * ptToMM / 1000, fi
+}
+
+func (s *setter) width(t string, st style) float64 {
+	w, _ := s.measure(t, st)
+	return w
+}
+
+func (s *setter) use(st style, fi int) {
+	if s.cur == [2]int{int(st), fi} {
+		return
+	}
+	sp := styles[st]
+	s.pdf.SetFont(fontKeys[fi], "", sp.size)
+	s.pdf.SetTextColor(sp.r, sp.g, sp.b)
+	s.cur = [2]int{int(st), fi}
+}
+
+// encode maps runes above U+FFFF to the PUA code points of the subset font
+// and counts characters the subset lacks.
+func (s *setter) encode(t string, fi int) string {
+	code := s.subs[fi].code
+	wide := false
+	for _, r := range t {
+		if _, ok := code[r]; !ok {
+			s.unsure++
+		}
+		wide = wide || r > 0xFFFF
+	}
+	if !wide {
+		return t
+	}
+	return strings.Map(func(r rune) rune {
+		if c, ok := code[r]; ok {
+			return c
+		}
+		return r
+	}, t)
+}
+
+// text draws t at x with its baseline placed for a row of height h at top y.
+func (s *setter) text(x, y, h float64, t string, st style) {
+	fi := s.pick(t, st)
+	s.use(st, fi)
+	s.pdf.Text(x, baseline(y, h, st), s.encode(t, fi))
+}
+
+func baseline(y, h float64, st style) float64 {
+	em := styles[st].size * ptToMM
+	return y + (h-em)/2 + 0.86*em
+}
+
+// drawLine draws a laid-out line at top y, justified by character spacing.
+func (s *setter) drawLine(ln line, x0, y, h float64) {
+	if ln.tc != 0 {
+		s.pdf.RawWriteStr(strconv.FormatFloat(ln.tc*mmToPt, 'f', 4, 64) + " Tc")
+	}
+	x := x0 + ln.x
+	for i := 0; i < len(ln.units); {
+		j := i
+		var b strings.Builder
+		w, g := 0.0, 0
+		for j < len(ln.units) && ln.units[j].st == ln.units[i].st && ln.units[j].font == ln.units[i].font {
+			b.WriteString(ln.units[j].text)
+			w += ln.units[j].w
+			g += ln.units[j].glyph
+			j++
+		}
+		s.use(ln.units[i].st, ln.units[i].font)
+		s.pdf.Text(x, baseline(y, h, ln.units[i].st), s.encode(b.String(), ln.units[i].font))
+		x += w + ln.tc*float64(g)
+		i = j
+	}
+	if ln.tc != 0 {
+		s.pdf.RawWriteStr("0 Tc")
+	}
+}
+
+// row is one vertical slot of a letter's flow.
+type row struct {
+	h        float64
+	keepNext int // rows after this one that must share its page
+	draw     func(y float64)
+}
+
+// letterRows lays a composed document out as rows (everything but the slip).
+func (s *setter) letterRows(d Document) []row {
+	var rows []row
+	add := func(h float64, keep int, draw func(y float64)) { rows = append(rows, row{h, keep, draw}) }
+	gap := func(h float64) { add(h, 0, func(float64) {}) }
+
+	// Title, letter-spaced and centred.
+	title := d.Title
+	tw := s.width(title, stTitle) + titleSpacing*float64(len([]rune(title))-1)
+	s.measure("•", stAccent)
+	add(styles[stTitle].lead, 2, func(y float64) {
+		s.pdf.RawWriteStr(strconv.FormatFloat(titleSpacing*mmToPt, 'f', 4, 64) + " Tc")
+		s.text(marginL+(textW-tw)/2, y, styles[stTitle].lead, title, stTitle)
+		s.pdf.RawWriteStr("0 Tc")
+	})
+	gap(3)
+
+	para := func(spans []span, indent, hang float64, keep int, after float64) {
+		lead := styles[spans[0].st].lead
+		lines := s.breakLines(s.units(spans), textW, indent, hang, true)
+		for i, ln := range lines {
+			k := 0
+			if i == 0 {
+				k = keep
+			}
+			add(lead, k, func(y float64) { s.drawLine(ln, marginL, y, lead) })
+		}
+		gap(after)
+	}
+	em := styles[stBody].size * ptToMM
+	for i, b := range d.Blocks {
+		switch b.Kind {
+		case KindSalutation:
+			para([]span{{text: b.Text, st: stLetter}}, 0, 0, 1, 0.6)
+		case KindParagraph:
+			para([]span{{text: b.Text, st: stBody}}, 2*em, 0, 0, 0.9)
+		case KindHeading:
+			gap(1)
+			// A heading keeps the first two lines of what follows with it.
+			para([]span{{text: b.Text, st: stHeading}}, 0, 0, 3, 0.5)
+		case KindItem:
+			lead := styles[stBody].lead
+			lines := s.breakLines(s.units([]span{{text: b.Text, st: stBody}}), textW, 1.5*em, 1.5*em, true)
+			for j, ln := range lines {
+				add(lead, 0, func(y float64) {
+					if j == 0 {
+						s.text(marginL+0.4*em, y, lead, "•", stAccent)
+					}
+					s.drawLine(ln, marginL, y, lead)
+				})
+			}
+			gap(0.5)
+		case KindMethod:
+			m := b.Method
+			spans := []span{{"◆ ", stAccent, true}, {m.Title, stAccent, false}, {"　", stBody, false},
+				{m.How, stBody, false}, {"防范：", stAccent, true}, {m.Guard, stBody, false}}
+			if m.Case != "" {
+				spans = append(spans, span{"案例：", stAccent, true}, span{m.Case, stBody, false})
+			}
+			para(spans, 0, 0, 0, 0.7)
+		case KindSignature, KindDate:
+			if i > 0 && d.Blocks[i-1].Kind != KindSignature {
+				gap(2)
+			}
+			t := b.Text
+			lead := styles[stLetter].lead
+			w := s.width(t, stLetter)
+			add(lead, 0, func(y float64) { s.text(pageW-marginR-w, y, lead, t, stLetter) })
+		}
+	}
+	return rows
+}
+
+// slipHeight is the height of the receipt slip block including its cut line.
+const (
+	qrSize   = 27.0
+	slipCut  = 7.0 // cut line area above the slip
+	slipHead = 7.0
+)
+
+// slip lays out the receipt slip and returns its height and a draw func.
+func (s *setter) slip(sl Slip) (float64, func(y float64)) {
+	colW := textW - qrSize - 8
+	small := styles[stSmall].lead
+	// Register every string drawn directly below with its font's subset.
+	for _, t := range []struct {
+		t  string
+		st style
+	}{{cutText, stNote}, {scissors, stSmall}, {sl.Title, stHeading}, {labelName, stSmall}, {labelClass, stSmall},
+		{labelSign, stSmall}, {labelDate, stSmall}, {dateBlank, stSmall}, {sl.StudentName, stName},
+		{sl.ClassName, stName}, {sl.Token, stToken}, {labelOrType, stNote}} {
+		s.measure(t.t, t.st)
+	}
+	em := styles[stSmall].size * ptToMM
+	var textLines [][]line
+	for _, t := range sl.Text {
+		textLines = append(textLines, s.breakLines(s.units([]span{{text: t, st: stSmall}}), colW, 2*em, 0, true))
+	}
+	url := []span{{text: labelScan, st: stNote, keep: true}, {text: sl.URL, st: stNote}}
+	urlLines := s.breakLines(s.units(url), colW, 0, 0, false)
+	note := s.breakLines(s.units([]span{{text: "注：" + sl.SafetyNote, st: stNote}}), textW, 0, 0, true)
+
+	n := 0
+	for _, ls := range textLines {
+		n += len(ls)
+	}
+	fieldsH := 2 * 7.0
+	leftH := float64(n)*small + 2 + fieldsH + float64(len(urlLines))*styles[stNote].lead
+	rightH := qrSize + 2 + styles[stToken].lead + styles[stNote].lead
+	bodyH := max(leftH, rightH)
+	noteH := float64(len(note)) * styles[stNote].lead
+	h := slipCut + slipHead + bodyH + 1.5 + noteH
+
+	return h, func(y0 float64) {
+		pdf := s.pdf
+		// Cut line: dashed, with scissors and a label on white.
+		cy := y0 + slipCut/2
+		pdf.SetDrawColor(120, 120, 120)
+		pdf.SetLineWidth(0.25)
+		pdf.SetDashPattern([]float64{2.2, 1.6}, 0)
+		pdf.Line(8, cy, pageW-8, cy)
+		pdf.SetDashPattern(nil, 0)
+		lw := s.width(cutText, stNote) + 4
+		pdf.SetFillColor(255, 255, 255)
+		pdf.Rect((pageW-lw)/2, cy-2.2, lw, 4.4, "F")
+		s.text((pageW-lw)/2+2, cy-2.2, 4.4, cutText, stNote)
+		pdf.Rect(12, cy-2.5, 6, 5, "F")
+		s.text(12.5, cy-2.5, 5, scissors, stSmall)
+
+		y := y0 + slipCut
+		tw := s.width(sl.Title, stHeading) + 3*float64(len([]rune(sl.Title))-1)
+		pdf.RawWriteStr(strconv.FormatFloat(3*mmToPt, 'f', 4, 64) + " Tc")
+		s.text(marginL+(textW-tw)/2, y, slipHead, sl.Title, stHeading)
+		pdf.RawWriteStr("0 Tc")
+		y += slipHead
+
+		// Left column: statement, name and class, signature and date.
+		ly := y
+		for _, ls := range textLines {
+			for _, ln := range ls {
+				s.drawLine(ln, marginL, ly, small)
+				ly += small
+			}
+		}
+		ly += 2
+		fx := marginL
+		s.text(fx, ly, 7, labelName, stSmall)
+		nx := fx + s.width(labelName, stSmall)
+		s.text(nx, ly, 7, sl.StudentName, stName)
+		cx := marginL + colW*0.55
+		s.text(cx, ly, 7, labelClass, stSmall)
+		s.text(cx+s.width(labelClass, stSmall), ly, 7, sl.ClassName, stName)
+		ly += 7
+		pdf.SetDrawColor(60, 60, 60)
+		pdf.SetLineWidth(0.2)
+		s.text(fx, ly, 7, labelSign, stSmall)
+		sx := fx + s.width(labelSign, stSmall)
+		pdf.Line(sx, ly+5.6, cx-4, ly+5.6)
+		s.text(cx, ly, 7, labelDate, stSmall)
+		s.text(cx+s.width(labelDate, stSmall), ly, 7, dateBlank, stSmall)
+		ly += 7
+		for _, ln := range urlLines {
+			s.drawLine(ln, marginL, ly, styles[stNote].lead)
+			ly += styles[stNote].lead
+		}
+
+		// Right column: QR code, the code to type.
+		qx := pageW - marginR - qrSize
+		s.drawQR(sl.URL, qx, y, qrSize)
+		ry := y + qrSize + 1
+		tokW := s.width(sl.Token, stToken)
+		s.text(qx+(qrSize-tokW)/2, ry, styles[stToken].lead, sl.Token, stToken)
+		ry += styles[stToken].lead
+		lab := labelOrType
+		s.text(qx+(qrSize-s.width(lab, stNote))/2, ry, styles[stNote].lead, lab, stNote)
+
+		ny := y + bodyH + 1.5
+		for _, ln := range note {
+			s.drawLine(ln, marginL, ny, styles[stNote].lead)
+			ny += styles[stNote].lead
+		}
+	}
+}
+
+// laidOut is a letter ready to draw.
+type laidOut struct {
+	rows     []row
+	slipH    float64
+	drawSlip func(y float64)
+}
+
+func (s *setter) layout(d Document) laidOut {
+	rows := s.letterRows(d)
+	h, draw := s.slip(d.Slip)
+	return laidOut{rows, h, draw}
+}
+
+// draw adds one letter's pages, the slip at the foot of the last; it
+// returns the number of pages.
+func (s *setter) draw(l laidOut) int {
+	bottom := pageH - marginBot
+	pages := 1
+	s.pdf.AddPage()
+	y := marginTop
+	rows := l.rows
+	for i := 0; i < len(rows); i++ {
+		need := rows[i].h
+		for k := 1; k <= rows[i].keepNext && i+k < len(rows); k++ {
+			need += rows[i+k].h
+		}
+		if y+need > bottom && y > marginTop {
+			s.pdf.AddPage()
+			pages++
+			y = marginTop
+		}
+		rows[i].draw(y)
+		y += rows[i].h
+	}
+	if y+l.slipH+2 > bottom {
+		s.pdf.AddPage()
+		pages++
+	}
+	l.drawSlip(bottom - l.slipH)
+	return pages
+}

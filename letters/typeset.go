@@ -1,0 +1,218 @@
+package letters
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Line breaking for Chinese text, done here because gofpdf's MultiCell loses
+// a character at every break and knows no 避头尾 rules.
+//
+// Text is cut into units that are never split: one CJK character or mark,
+// a run of Latin letters/digits/URL characters (96110, app, a URL), or a
+// space. Lines are filled greedily; when a unit overflows, the break moves
+// back to the nearest position where the rules allow it. Full lines are
+// justified by spreading the leftover width evenly between characters.
+
+// noLineStart are marks that may not begin a line.
+const noLineStart = "，。、；：？！）】》」』”’…%,.;:?!)]}〉〕｝％·—～"
+
+// noLineEnd are marks that may not end a line.
+const noLineEnd = "（【《「『“‘([{〈〔｛"
+
+// style selects font size and colour of a span.
+type style uint8
+
+const (
+	stBody style = iota
+	stAccent
+	stTitle
+	stHeading
+	stSmall
+	stNote
+	stToken
+	stName
+	stLetter
+)
+
+type span struct {
+	text string
+	st   style
+	keep bool // never break inside (a label such as 防范：)
+}
+
+type unit struct {
+	text  string
+	w     float64 // mm
+	st    style
+	space bool
+	glyph int // glyph count (for justification)
+	font  int
+}
+
+// line is a laid-out line: units and the extra spacing per glyph gap.
+type line struct {
+	units []unit
+	x     float64 // left offset from the text box (indent)
+	tc    float64 // extra spacing between glyphs, mm
+	w     float64 // natural width
+}
+
+func isWordRune(r rune) bool {
+	return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("./:-_%?=&#@+~", r))
+}
+
+// units cuts spans into unbreakable units and measures them.
+func (s *setter) units(spans []span) []unit {
+	var out []unit
+	for _, sp := range spans {
+		if sp.keep {
+			w, fi := s.measure(sp.text, sp.st)
+			out = append(out, unit{text: sp.text, w: w, st: sp.st, glyph: len([]rune(sp.text)), font: fi})
+			continue
+		}
+		rs := []rune(sp.text)
+		for i := 0; i < len(rs); {
+			r := rs[i]
+			j := i + 1
+			switch {
+			case r == ' ':
+				w, fi := s.measure(" ", sp.st)
+				out = append(out, unit{text: " ", w: w, st: sp.st, space: true, glyph: 1, font: fi})
+				i = j
+				continue
+			case isWordRune(r):
+				for j < len(rs) && isWordRune(rs[j]) {
+					j++
+				}
+			case r == '…' || r == '—':
+				for j < len(rs) && rs[j] == r {
+					j++
+				}
+			}
+			t := string(rs[i:j])
+			w, fi := s.measure(t, sp.st)
+			out = append(out, unit{text: t, w: w, st: sp.st, glyph: j - i, font: fi})
+			i = j
+		}
+	}
+	return out
+}
+
+func firstRune(s string) rune {
+	for _, r := range s {
+		return r
+	}
+	return 0
+}
+
+func lastRune(s string) rune {
+	rs := []rune(s)
+	if len(rs) == 0 {
+		return 0
+	}
+	return rs[len(rs)-1]
+}
+
+// canBreakBefore reports whether a line may end after us[i-1] and the next
+// begin with us[i].
+func canBreakBefore(us []unit, i int) bool {
+	if i <= 0 || i >= len(us) {
+		return true
+	}
+	if us[i].space || us[i-1].space {
+		return true
+	}
+	if strings.ContainsRune(noLineStart, firstRune(us[i].text)) {
+		return false
+	}
+	if strings.ContainsRune(noLineEnd, lastRune(us[i-1].text)) {
+		return false
+	}
+	// Two Latin words are only separated by a space (handled above).
+	return true
+}
+
+// breakLines fills lines of width w; the first line starts at indent, the
+// others at hang. Nothing is dropped except spaces at a break.
+func (s *setter) breakLines(us []unit, w, indent, hang float64, justify bool) []line {
+	var lines []line
+	start := 0
+	for start < len(us) {
+		for start < len(us) && us[start].space && len(lines) > 0 {
+			start++ // no line starts with a space
+		}
+		if start >= len(us) {
+			break
+		}
+		x := hang
+		if len(lines) == 0 {
+			x = indent
+		}
+		avail := w - x
+		if us[start].w > avail && us[start].glyph > 1 {
+			us = s.splitUnit(us, start, avail)
+		}
+		end, acc := start, 0.0
+		for end < len(us) && acc+us[end].w <= avail+1e-6 {
+			acc += us[end].w
+			end++
+		}
+		if end < len(us) {
+			// Overflow: back up to a permitted break.
+			b := end
+			for b > start+1 && !canBreakBefore(us, b) {
+				b--
+			}
+			if b == start+1 && !canBreakBefore(us, b) {
+				// No permitted break on the whole line: break where it
+				// overflows, losing nothing.
+				b = end
+			}
+			end = max(b, start+1)
+		}
+		ln := line{units: us[start:end], x: x}
+		trim := ln.units
+		for len(trim) > 0 && trim[len(trim)-1].space {
+			trim = trim[:len(trim)-1]
+		}
+		glyphs := 0
+		for _, u := range trim {
+			ln.w += u.w
+			glyphs += u.glyph
+		}
+		ln.units = trim
+		if justify && end < len(us) && glyphs > 1 {
+			ln.tc = (avail - ln.w) / float64(glyphs-1)
+			if ln.tc < 0 {
+				ln.tc = 0
+			}
+		}
+		lines = append(lines, ln)
+		start = end
+	}
+	return lines
+}
+
+// splitUnit cuts the overlong word us[i] so that its first part fits avail
+// (a URL longer than the line); the rest follows as its own unit.
+func (s *setter) splitUnit(us []unit, i int, avail float64) []unit {
+	u := us[i]
+	rs := []rune(u.text)
+	n, acc := 0, 0.0
+	for n < len(rs)-1 {
+		cw := s.width(string(rs[n]), u.st)
+		if acc+cw > avail && n > 0 {
+			break
+		}
+		acc += cw
+		n++
+	}
+	a := unit{text: string(rs[:n]), st: u.st, glyph: n}
+	b := unit{text: string(rs[n:]), st: u.st, glyph: len(rs) - n}
+	a.w, a.font = s.measure(a.text, u.st)
+	b.w, b.font = s.measure(b.text, u.st)
+	out := make([]unit, 0, len(us)+1)
+	out = append(append(append(out, us[:i]...), a, b), us[i+1:]...)
+	return out
+}
