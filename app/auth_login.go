@@ -1,0 +1,136 @@
+package main
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/store"
+)
+
+// Failed sign-ins are counted in the database per account and per client
+// address, so every instance behind a load balancer sees the same counts.
+const (
+	loginWindow      = 15 * time.Minute
+	loginMaxPerUser  = 5  // wrong passwords for one account per window
+	loginMaxPerAddr  = 30 // failures from one address per window (a school shares one NAT address)
+	dummyBcryptInput = "jiashu-no-such-user"
+)
+
+// loginForm is the data of the login page.
+type loginForm struct {
+	Username string
+	Next     string
+	Error    string
+	Bye      bool // just signed out
+}
+
+// loginPage: GET /login.
+func (s *server) loginPage(c *gin.Context) {
+	if u := currentUser(c); u != nil {
+		c.Redirect(http.StatusSeeOther, homeFor(u))
+		return
+	}
+	s.render(c, http.StatusOK, "login.html", s.T(c, "login.title"), loginForm{Next: safeNext(c.Query("next")), Bye: c.Query("bye") != ""})
+}
+
+// login: POST /login (username, password, next).
+func (s *server) login(c *gin.Context) {
+	form := loginForm{Username: strings.TrimSpace(c.PostForm("username")), Next: safeNext(c.PostForm("next"))}
+	password := c.PostForm("password")
+	userKey, addrKey := "user:"+strings.ToLower(form.Username), "ip:"+c.ClientIP()
+	blocked, err := s.loginBlocked(c, userKey, addrKey)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	if blocked {
+		form.Error = s.Tf(c, "login.throttled", int(loginWindow.Minutes()))
+		s.render(c, http.StatusTooManyRequests, "login.html", s.T(c, "login.title"), form)
+		return
+	}
+	u, err := s.store.UserByUsername(c, form.Username)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.internal(c, err)
+		return
+	}
+	ok := false
+	if err == nil && u.PasswordHash != "" {
+		ok = checkPassword(u.PasswordHash, password)
+	} else {
+		// Spend the same time as for a real account, so response times do
+		// not tell which usernames exist.
+		checkPassword(s.dummyHash, dummyBcryptInput)
+	}
+	if !ok || u.Disabled {
+		for _, k := range []string{userKey, addrKey} {
+			if _, err := s.store.AddLoginFailure(c, k, loginWindow); err != nil {
+				s.internal(c, err)
+				return
+			}
+		}
+		form.Error = s.T(c, "login.wrong")
+		s.render(c, http.StatusUnauthorized, "login.html", s.T(c, "login.title"), form)
+		return
+	}
+	if err := s.store.ClearLoginFailures(c, userKey); err != nil {
+		s.internal(c, err)
+		return
+	}
+	if err := s.startSession(c, u); err != nil {
+		s.internal(c, err)
+		return
+	}
+	s.audit(c, "login", "")
+	switch {
+	case u.MustChangePassword:
+		c.Redirect(http.StatusSeeOther, "/account/password")
+	case form.Next != "":
+		c.Redirect(http.StatusSeeOther, form.Next)
+	default:
+		c.Redirect(http.StatusSeeOther, homeFor(&u))
+	}
+}
+
+// loginBlocked says whether the account or the address has used up its
+// failures for the window.
+func (s *server) loginBlocked(c *gin.Context, userKey, addrKey string) (bool, error) {
+	n, err := s.store.LoginFailures(c, userKey, loginWindow)
+	if err != nil || n >= loginMaxPerUser {
+		return err == nil, err
+	}
+	n, err = s.store.LoginFailures(c, addrKey, loginWindow)
+	return err == nil && n >= loginMaxPerAddr, err
+}
+
+// logout: POST /logout.
+func (s *server) logout(c *gin.Context) {
+	if err := s.endSession(c); err != nil {
+		s.internal(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/login?bye=1")
+}
+
+// safeNext keeps a post-login target only if it is a path on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/login") {
+		return ""
+	}
+	return next
+}
+
+// audit records an action of the current user; a failure is logged, not
+// shown, since the action itself has happened.
+func (s *server) audit(c *gin.Context, action, detail string) {
+	var uid int64
+	if u := currentUser(c); u != nil {
+		uid = u.ID
+	}
+	if err := s.store.Audit(c, uid, action, detail); err != nil {
+		s.log.Error("audit", "action", action, "err", err)
+	}
+}

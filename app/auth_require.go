@@ -1,0 +1,69 @@
+package main
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/store"
+)
+
+// requireUser admits signed-in users. A page sends the others to the login
+// page (and back afterwards); the API answers 401. A user who must replace
+// a one-time password may only do that (and sign out) until they have.
+func (s *server) requireUser() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		u := currentUser(c)
+		if u == nil {
+			if isAPI(c) {
+				s.fail(c, http.StatusUnauthorized, "unauthorized", s.T(c, "error.sign_in"))
+				return
+			}
+			target := "/login"
+			if c.Request.Method == http.MethodGet && c.Request.URL.Path != "/" {
+				target += "?next=" + url.QueryEscape(c.Request.URL.RequestURI())
+			}
+			c.Redirect(http.StatusSeeOther, target)
+			c.Abort()
+			return
+		}
+		if u.MustChangePassword && c.FullPath() != "/account/password" && c.FullPath() != "/logout" {
+			if isAPI(c) {
+				s.fail(c, http.StatusForbidden, "password_change_required", s.T(c, "error.password_change_required"))
+				return
+			}
+			c.Redirect(http.StatusSeeOther, "/account/password")
+			c.Abort()
+			return
+		}
+		c.Next()
+	}
+}
+
+// requireRole admits only the given roles (after requireUser).
+func (s *server) requireRole(roles ...store.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if u := currentUser(c); u == nil || !slices.Contains(roles, u.Role) {
+			s.problem(c, http.StatusForbidden, "forbidden", "error.forbidden")
+			return
+		}
+		c.Next()
+	}
+}
+
+// homeFor is where a user lands after signing in.
+func homeFor(u *store.User) string {
+	switch u.Role {
+	case store.RoleTeacher:
+		return "/classes"
+	default:
+		return "/classes"
+	}
+}
+
+// home: GET / sends the user to their start page.
+func (s *server) home(c *gin.Context) {
+	c.Redirect(http.StatusSeeOther, homeFor(currentUser(c)))
+}

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/store"
+)
+
+// studentRow is a student on the class page, with guardians' phones masked
+// and the letter's status in the school's current campaign.
+type studentRow struct {
+	ID        int64          `json:"id"`
+	Number    string         `json:"number"`
+	Name      string         `json:"name"`
+	Gender    string         `json:"gender"`
+	Guardians []guardianView `json:"guardians"`
+	Letter    string         `json:"letter_status"`         // "" (none yet), produced, delivered, opened, acknowledged
+	Channel   string         `json:"ack_channel,omitempty"` // how the family acknowledged
+	AckedAt   string         `json:"acknowledged_at,omitempty"`
+	NoPhone   bool           `json:"no_phone"` // paper is the only way to reach the family
+}
+
+// guardianView is a guardian as lists show them: the mobile masked.
+type guardianView struct {
+	Name     string `json:"name"`
+	Relation string `json:"relation"`
+	Mobile   string `json:"mobile_masked"`
+}
+
+// classSummary counts the class's letters.
+type classSummary struct {
+	Students     int `json:"students"`
+	Letters      int `json:"letters"`
+	Opened       int `json:"opened"`
+	Acknowledged int `json:"acknowledged"`
+	Paper        int `json:"paper"`
+	NoPhone      int `json:"no_phone"`
+}
+
+// classView is the class page's data, also the API's answer.
+type classView struct {
+	Class    classCard    `json:"class"`
+	Campaign string       `json:"campaign"`
+	Summary  classSummary `json:"summary"`
+	Students []studentRow `json:"students"`
+	Imported *importDone  `json:"-"`
+	Notice   string       `json:"-"`
+}
+
+// importDone are the counts shown after an import (from the redirect).
+type importDone struct{ Added, Updated, Unchanged, Deactivated int }
+
+// loadClassView assembles the class page for cl.
+func (s *server) loadClassView(c *gin.Context, cl store.Class) (classView, error) {
+	school, err := s.store.School(c, cl.SchoolID)
+	if err != nil {
+		return classView{}, err
+	}
+	students, err := s.store.Students(c, cl.ID)
+	if err != nil {
+		return classView{}, err
+	}
+	v := classView{Class: classCard{ID: cl.ID, SchoolID: cl.SchoolID, School: school.Name, Grade: cl.Grade,
+		Number: cl.Number, Name: cl.Name, Students: cl.ActiveStudents}}
+	byStudent := map[int64]store.Letter{}
+	campID, err := s.store.LatestCampaignOfSchool(c, cl.SchoolID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
+		return classView{}, err
+	default:
+		camp, err := s.store.Campaign(c, campID)
+		if err != nil {
+			return classView{}, err
+		}
+		v.Campaign = camp.Name
+		ls, err := s.store.CampaignLetters(c, campID, cl.ID)
+		if err != nil {
+			return classView{}, err
+		}
+		for _, l := range ls {
+			byStudent[l.StudentID] = l
+		}
+	}
+	v.Students = make([]studentRow, 0, len(students))
+	for _, st := range students {
+		row := studentRow{ID: st.ID, Number: st.Number, Name: st.Name, Gender: st.Gender, NoPhone: true}
+		for _, g := range st.Guardians {
+			row.Guardians = append(row.Guardians, guardianView{Name: g.Name, Relation: g.Relation, Mobile: maskPhone(g.Mobile)})
+			if g.Mobile != "" {
+				row.NoPhone = false
+			}
+		}
+		if l, ok := byStudent[st.ID]; ok {
+			row.Letter, row.Channel = l.Status, l.AckChannel
+			v.Summary.Letters++
+			if l.FirstOpenedAt != nil {
+				v.Summary.Opened++
+			}
+			if l.AcknowledgedAt != nil {
+				row.AckedAt = l.AcknowledgedAt.In(chinaTime).Format("2006-01-02 15:04")
+				v.Summary.Acknowledged++
+				if l.AckChannel == store.ChannelPaper {
+					v.Summary.Paper++
+				}
+			}
+		}
+		if row.NoPhone {
+			v.Summary.NoPhone++
+		}
+		v.Students = append(v.Students, row)
+	}
+	v.Summary.Students = len(v.Students)
+	return v, nil
+}
+
+// classPage: GET /classes/:id.
+func (s *server) classPage(c *gin.Context) {
+	cl, ok := s.classParam(c, "id")
+	if !ok {
+		return
+	}
+	v, err := s.loadClassView(c, cl)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	v.Imported = parseImportDone(c.Query("imported"))
+	v.Notice = noticeText(s, c)
+	s.render(c, http.StatusOK, "class.html", cl.Name, v)
+}
+
+// apiClass: GET /api/v1/classes/:id: the class, its students (phones
+// masked) and letter status.
+func (s *server) apiClass(c *gin.Context) {
+	cl, ok := s.classParam(c, "id")
+	if !ok {
+		return
+	}
+	v, err := s.loadClassView(c, cl)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+// parseImportDone reads "added.updated.unchanged.deactivated".
+func parseImportDone(q string) *importDone {
+	parts := strings.Split(q, ".")
+	if len(parts) != 4 {
+		return nil
+	}
+	var n [4]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || v < 0 {
+			return nil
+		}
+		n[i] = v
+	}
+	return &importDone{n[0], n[1], n[2], n[3]}
+}

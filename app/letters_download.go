@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/letters"
+	"jiashu/store"
+)
+
+const pdfType = "application/pdf"
+
+// classLetters: GET /classes/:id/letters.pdf (and the same under /api/v1):
+// one PDF with a letter per active student of the class, in the school's
+// current campaign. Letters are issued on first download; a re-download
+// prints the same codes.
+func (s *server) classLetters(c *gin.Context) {
+	cl, ok := s.classParam(c, "id")
+	if !ok {
+		return
+	}
+	students, err := s.store.Students(c, cl.ID)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	if len(students) == 0 {
+		s.problem(c, http.StatusConflict, "no_students", "letters.error.no_students")
+		return
+	}
+	s.writeLetters(c, cl, students, cl.Name+"-致家长的一封信.pdf")
+}
+
+// studentLetter: GET /students/:id/letter.pdf: one student's letter.
+func (s *server) studentLetter(c *gin.Context) {
+	id, ok := s.idParam(c, "id")
+	if !ok {
+		return
+	}
+	st, cl, ok := s.studentForUser(c, id)
+	if !ok {
+		return
+	}
+	s.writeLetters(c, cl, []store.Student{st}, cl.Name+"-"+st.Name+"-致家长的一封信.pdf")
+}
+
+// writeLetters issues the students' letters in the school's campaign and
+// answers the PDF. Every download is in the audit log: it is personal data.
+func (s *server) writeLetters(c *gin.Context, cl store.Class, students []store.Student, filename string) {
+	school, err := s.store.School(c, cl.SchoolID)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	camp, err := s.store.EnsureDefaultCampaign(c, cl.SchoolID)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	ids := make([]int64, len(students))
+	for i, st := range students {
+		ids[i] = st.ID
+	}
+	issued, err := s.store.IssueLetters(c, camp.ID, ids)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	now := s.now()
+	var deadline time.Time
+	if d, err := time.ParseInLocation("2006-01-02", camp.AckDeadline, chinaTime); err == nil {
+		deadline = d
+	}
+	ls := make([]letters.Letter, len(students))
+	for i, st := range students {
+		ls[i] = letters.Letter{
+			AgeGroup:    string(s.cfg.AgeGroups.Of(cl.Grade)),
+			StudentName: st.Name,
+			ClassName:   cl.Name,
+			SchoolName:  school.Name,
+			HeadTeacher: cl.HeadTeacher,
+			Token:       store.FormatToken(issued[i].Token),
+			URL:         s.cfg.BaseURL + "/a/" + issued[i].Token,
+			Date:        now,
+			Deadline:    deadline,
+			Ref:         st.Number,
+		}
+	}
+	var buf bytes.Buffer
+	stats, err := s.letters.WriteLetters(&buf, ls, letters.Options{})
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	for _, a := range stats.Attention {
+		s.log.Warn("letter needs attention", "class", cl.ID, "attention", fmt.Sprintf("%+v", a))
+	}
+	s.audit(c, "letters_downloaded", fmt.Sprintf("class %d %s, campaign %d, %d letters", cl.ID, cl.Name, camp.ID, len(ls)))
+	c.Header("Content-Disposition", "attachment; filename=\"letters-"+strconv.FormatInt(cl.ID, 10)+".pdf\"; filename*=UTF-8''"+url.PathEscape(filename))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, pdfType, buf.Bytes())
+}

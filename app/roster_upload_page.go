@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/roster"
+	"jiashu/store"
+)
+
+// uploadTTL is how long an uploaded roster waits for its confirmation.
+const uploadTTL = 2 * time.Hour
+
+// rosterPageData is the roster page: the upload form, and after an upload
+// the preview (counts and every problem) with the confirm buttons.
+type rosterPageData struct {
+	Class    store.Class
+	School   string
+	Error    string        // the file is unusable: why
+	Report   *importReport // the dry run of the uploaded file
+	UploadID string
+	Filename string
+	Rows     []problemRow
+}
+
+// problemRow is a problem as the preview lists it.
+type problemRow struct {
+	roster.Problem
+	IsError bool
+}
+
+// rosterPage: GET /classes/:id/roster, the upload form.
+func (s *server) rosterPage(c *gin.Context) {
+	cl, ok := s.classParam(c, "id")
+	if !ok {
+		return
+	}
+	s.renderRoster(c, http.StatusOK, rosterPageData{Class: cl})
+}
+
+func (s *server) renderRoster(c *gin.Context, status int, d rosterPageData) {
+	if sc, err := s.store.School(c, d.Class.SchoolID); err == nil {
+		d.School = sc.Name
+	}
+	if d.Report != nil {
+		for _, p := range d.Report.Problems {
+			d.Rows = append(d.Rows, problemRow{Problem: p, IsError: p.Severity == roster.Error})
+		}
+	}
+	s.render(c, status, "roster.html", s.T(c, "roster.title")+" · "+d.Class.Name, d)
+}
+
+// rosterUpload: POST /classes/:id/roster (multipart "file"). Checks the
+// file without writing anything, keeps it in the database for the
+// confirmation (any instance may receive that), and shows the preview.
+func (s *server) rosterUpload(c *gin.Context) {
+	cl, ok := s.classParam(c, "id")
+	if !ok {
+		return
+	}
+	d := rosterPageData{Class: cl}
+	data, name, msgKey := s.readUpload(c)
+	if msgKey != "" {
+		d.Error = s.Tf(c, msgKey, megabytes(s.cfg.MaxUploadBytes))
+		s.renderRoster(c, http.StatusUnprocessableEntity, d)
+		return
+	}
+	rep, problem, err := s.checkClassRoster(c, cl, data)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	if problem != "" {
+		d.Error = problem
+		s.renderRoster(c, http.StatusUnprocessableEntity, d)
+		return
+	}
+	id, err := s.store.SaveUpload(c, store.Upload{UserID: currentUser(c).ID, SchoolID: cl.SchoolID, ClassID: cl.ID,
+		Filename: name, Data: data}, uploadTTL)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	d.Report, d.UploadID, d.Filename = &rep, id, name
+	s.renderRoster(c, http.StatusOK, d)
+}
+
+// rosterConfirm: POST /classes/:id/roster/:upload (valid_only): imports the
+// previewed file, or only its valid rows.
+func (s *server) rosterConfirm(c *gin.Context) {
+	cl, ok := s.classParam(c, "id")
+	if !ok {
+		return
+	}
+	up, err := s.store.Upload(c, c.Param("upload"), currentUser(c).ID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && up.ClassID != cl.ID) {
+		s.renderRoster(c, http.StatusGone, rosterPageData{Class: cl, Error: s.T(c, "roster.error.expired")})
+		return
+	}
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	// Check again, then write: the file is the one previewed, but the rule
+	// that a class page imports only that class must hold whatever happens.
+	if _, problem, err := s.checkClassRoster(c, cl, up.Data); err != nil || problem != "" {
+		if err != nil {
+			s.internal(c, err)
+			return
+		}
+		s.renderRoster(c, http.StatusUnprocessableEntity, rosterPageData{Class: cl, Error: problem})
+		return
+	}
+	rep, err := importRoster(c, s.store, bytes.NewReader(up.Data), importRequest{
+		SchoolID: cl.SchoolID, Class: cl.Name, ValidOnly: formBool(c, "valid_only"),
+		MaxBytes: s.cfg.MaxUploadBytes, Printable: s.letters.Printable,
+	})
+	if errors.Is(err, errRosterHasErrors) {
+		s.renderRoster(c, http.StatusUnprocessableEntity, rosterPageData{Class: cl, Report: &rep, UploadID: up.ID, Filename: up.Filename})
+		return
+	}
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	if err := s.store.DeleteUpload(c, up.ID); err != nil {
+		s.log.Warn("delete upload", "err", err)
+	}
+	s.audit(c, "roster_imported", fmt.Sprintf("class %d %s: %s, added %d, updated %d, unchanged %d, transferred %d",
+		cl.ID, cl.Name, up.Filename, rep.Added, rep.Updated, rep.Unchanged, rep.Deactivated))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/classes/%d?imported=%d.%d.%d.%d", cl.ID, rep.Added, rep.Updated, rep.Unchanged, rep.Deactivated))
+}
+
+// readUpload reads the multipart "file" within the size limit. msgKey
+// names the catalogue text of a refusal.
+func (s *server) readUpload(c *gin.Context) (data []byte, name, msgKey string) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxUploadBytes+1<<20)
+	fh, err := c.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, "", "roster.error.too_large"
+		}
+		return nil, "", "roster.error.no_file"
+	}
+	if fh.Size > s.cfg.MaxUploadBytes {
+		return nil, "", "roster.error.too_large"
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, "", "roster.error.no_file"
+	}
+	defer f.Close()
+	data, err = io.ReadAll(io.LimitReader(f, s.cfg.MaxUploadBytes+1))
+	if err != nil || len(data) == 0 {
+		return nil, "", "roster.error.no_file"
+	}
+	return data, filepath.Base(fh.Filename), ""
+}
+
+// checkClassRoster dry-runs the file into cl. problem is a message for the
+// teacher when the file is unusable or names a class other than cl: a class
+// page never writes into another class.
+func (s *server) checkClassRoster(c *gin.Context, cl store.Class, data []byte) (importReport, string, error) {
+	rep, err := importRoster(c, s.store, bytes.NewReader(data), importRequest{
+		SchoolID: cl.SchoolID, Class: cl.Name, DryRun: true,
+		MaxBytes: s.cfg.MaxUploadBytes, Printable: s.letters.Printable,
+	})
+	var fe *roster.FileError
+	switch {
+	case errors.As(err, &fe):
+		return rep, fe.Message, nil
+	case err != nil && !errors.Is(err, errRosterHasErrors):
+		return rep, "", err
+	}
+	var others []string
+	for _, rc := range rep.Classes {
+		if !(rc.Grade == cl.Grade && rc.Class == cl.Number) && rc.Name != cl.Name {
+			others = append(others, rc.Name)
+		}
+	}
+	if len(others) > 0 {
+		return rep, s.Tf(c, "roster.error.other_class", strings.Join(others, "、"), cl.Name), nil
+	}
+	return rep, "", nil
+}
+
+// auditImport records a school import through the API once it has written.
+func (s *server) auditImport() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Next()
+		if c.Writer.Status() == http.StatusOK && !formBool(c, "dry_run") {
+			s.audit(c, "roster_imported", "school "+c.Param("school")+" via API")
+		}
+	}
+}
