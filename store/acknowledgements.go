@@ -38,6 +38,7 @@ type ParentLetter struct {
 	Grade       int
 	HeadTeacher string
 	SchoolName  string
+	ProducedAt  time.Time
 
 	CampaignName string
 	QuizEnabled  bool
@@ -57,7 +58,7 @@ type ParentLetter struct {
 func (p ParentLetter) Acknowledged() bool { return !p.AcknowledgedAt.IsZero() }
 
 const parentLetterSelect = `SELECT l.id, l.campaign_id, l.student_id, l.token, l.status,
-	st.name, c.name, c.grade, c.head_teacher, sc.name,
+	st.name, c.name, c.grade, c.head_teacher, sc.name, l.produced_at,
 	ca.name, ca.quiz_enabled, ca.ack_deadline,
 	l.first_opened_at, l.last_opened_at, l.acknowledged_at, l.ack_channel, l.ack_relation, l.quiz_answers, l.quiz_score
 	FROM letters l
@@ -71,7 +72,7 @@ func scanParentLetter(row interface{ Scan(...any) error }) (ParentLetter, error)
 	var first, last, acked sql.NullTime
 	var score sql.NullInt64
 	err := row.Scan(&p.LetterID, &p.CampaignID, &p.StudentID, &p.Token, &p.Status,
-		&p.StudentName, &p.ClassName, &p.Grade, &p.HeadTeacher, &p.SchoolName,
+		&p.StudentName, &p.ClassName, &p.Grade, &p.HeadTeacher, &p.SchoolName, &p.ProducedAt,
 		&p.CampaignName, &p.QuizEnabled, &p.AckDeadline,
 		&first, &last, &acked, &p.AckChannel, &p.AckRelation, &p.QuizAnswers, &score)
 	if first.Valid {
@@ -84,6 +85,7 @@ func scanParentLetter(row interface{ Scan(...any) error }) (ParentLetter, error)
 		p.AcknowledgedAt = acked.Time.UTC()
 	}
 	p.QuizScore, p.QuizAnswered = int(score.Int64), score.Valid
+	p.ProducedAt = p.ProducedAt.UTC()
 	return p, err
 }
 

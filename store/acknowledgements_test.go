@@ -126,7 +126,9 @@ func TestParentLetterByToken(t *testing.T) {
 	}
 }
 
-func isNotFound(err error) bool { return err != nil && strings.Contains(err.Error(), ErrNotFound.Error()) }
+func isNotFound(err error) bool {
+	return err != nil && strings.Contains(err.Error(), ErrNotFound.Error())
+}
 
 func TestRecordOpensKeepsFirstAndMovesLast(t *testing.T) {
 	for name, s := range ackBackends(t) {

@@ -1,0 +1,440 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/assets"
+	"jiashu/letters"
+	"jiashu/store"
+)
+
+// The parents' pages (flows 3 and 4 of PRODUCT.md): /a/{token} shows the
+// letter and takes the acknowledgement, /a takes a typed code. Parents
+// have no account: the token in the URL is the only key, unknown codes are
+// rate-limited per client, and every form is a plain POST that works
+// without JavaScript and is safe to repeat (POST → commit → 303).
+
+// parentPage is the data of every parent template.
+type parentPage struct {
+	Title   string
+	CSS     string
+	Header  *parentHeader
+	Problem string
+
+	// Letter page.
+	Letter    template.HTML
+	Acked     bool
+	AckedAt   string
+	QuizOpen  bool
+	AckURL    string
+	QuizURL   string
+	ThanksURL string
+	Relations []string
+	Channel   string
+
+	// Quiz and thanks pages.
+	Quiz    []letters.Question
+	Results []quizResult
+	Score   int
+
+	// Code and message pages.
+	Code    string
+	Heading string
+	Back    bool
+}
+
+type parentHeader struct{ School, Class, Student string }
+
+// quizResult is one answered question on the thanks page.
+type quizResult struct {
+	Text, Answer, Explanation string
+	Right                     bool
+}
+
+// parentPages returns the parents' site, building it on first use.
+func (s *server) parentPages() *parentSite {
+	s.parentOnce.Do(func() {
+		var lib *letters.Library
+		if s.letters != nil {
+			lib = s.letters.Library()
+		} else {
+			sub, err := fs.Sub(assets.Letters, "letters")
+			if err == nil {
+				lib, err = letters.LoadLibrary(sub)
+			}
+			if err != nil {
+				panic(err)
+			}
+		}
+		p, err := newParentSite(lib, s.store, s.now, func(err error) { s.log.Error("parent pages", "err", err) })
+		if err != nil {
+			panic(err) // embedded files are broken: a broken build, caught by the tests
+		}
+		s.parent = p
+	})
+	return s.parent
+}
+
+// channelOf maps the c parameter of a link to the acknowledgement channel:
+// c=s on SMS links, c=t after a typed code, nothing on the QR code.
+func channelOf(c string) string {
+	switch c {
+	case "s":
+		return store.ChannelSMS
+	case "t":
+		return store.ChannelTyped
+	}
+	return store.ChannelQR
+}
+
+// channelParam is the inverse of channelOf, for the form's hidden field.
+func channelParam(channel string) string {
+	switch channel {
+	case store.ChannelSMS:
+		return "s"
+	case store.ChannelTyped:
+		return "t"
+	}
+	return "q"
+}
+
+// render executes a parent template into a buffer first, so a template
+// error never sends half a page.
+func (s *server) renderParent(c *gin.Context, status int, name string, page *parentPage) {
+	p := s.parentPages()
+	page.CSS = p.cssURL
+	if page.Title == "" {
+		page.Title = p.t("parent.title")
+	}
+	var buf bytes.Buffer
+	buf.Grow(24 << 10)
+	if err := p.tmpl.ExecuteTemplate(&buf, name, page); err != nil {
+		s.log.Error("parent pages: render", "page", name, "err", err)
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(p.t("parent.error.text")))
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// parentMessage answers with a short page saying what went wrong.
+func (s *server) parentMessage(c *gin.Context, status int, key string, back bool) {
+	p := s.parentPages()
+	s.renderParent(c, status, "message", &parentPage{Heading: p.t(key + ".title"), Problem: p.t(key + ".text"), Back: back})
+	c.Abort()
+}
+
+// parentCSS serves the one stylesheet; its URL carries its hash.
+func (s *server) parentCSS(c *gin.Context) {
+	c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	c.Data(http.StatusOK, "text/css; charset=utf-8", s.parentPages().css)
+}
+
+// parentCodeForm shows the form to type the code from the slip.
+func (s *server) parentCodeForm(c *gin.Context) {
+	s.renderParent(c, http.StatusOK, "code", &parentPage{})
+}
+
+// parentCodeSubmit looks up a typed code and opens its letter.
+func (s *server) parentCodeSubmit(c *gin.Context) {
+	p := s.parentPages()
+	if !s.parentSameOrigin(c) {
+		return
+	}
+	ip := c.ClientIP()
+	if p.limiter.Blocked(ip) {
+		s.parentMessage(c, http.StatusTooManyRequests, "parent.limited", false)
+		return
+	}
+	code := c.PostForm("code")
+	token, ok := store.NormalizeToken(code)
+	if ok {
+		_, err := s.store.ParentLetterByToken(c, token)
+		if err == nil {
+			c.Redirect(http.StatusSeeOther, "/a/"+token+"?c=t")
+			return
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			s.parentInternal(c, err)
+			return
+		}
+	}
+	if p.limiter.Fail(ip) {
+		s.parentMessage(c, http.StatusTooManyRequests, "parent.limited", false)
+		return
+	}
+	if len(code) > 40 {
+		code = code[:40]
+	}
+	s.renderParent(c, http.StatusNotFound, "code", &parentPage{
+		Code: code, Problem: p.t("parent.unknown.title") + "。" + p.t("parent.unknown.text")})
+}
+
+// parentLetter loads the letter of the :token parameter, answering 404 or
+// 429 itself; ok is false when it has answered.
+func (s *server) parentLetter(c *gin.Context) (store.ParentLetter, bool) {
+	p := s.parentPages()
+	ip := c.ClientIP()
+	if p.limiter.Blocked(ip) {
+		s.parentMessage(c, http.StatusTooManyRequests, "parent.limited", false)
+		return store.ParentLetter{}, false
+	}
+	token, ok := store.NormalizeToken(c.Param("token"))
+	if ok {
+		l, err := s.store.ParentLetterByToken(c, token)
+		if err == nil {
+			return l, true
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			s.parentInternal(c, err)
+			return store.ParentLetter{}, false
+		}
+	}
+	if p.limiter.Fail(ip) {
+		s.parentMessage(c, http.StatusTooManyRequests, "parent.limited", false)
+	} else {
+		s.parentMessage(c, http.StatusNotFound, "parent.unknown", true)
+	}
+	return store.ParentLetter{}, false
+}
+
+// parentInternal logs err and shows a calm message.
+func (s *server) parentInternal(c *gin.Context, err error) {
+	s.log.Error("parent pages", "path", c.Request.URL.Path, "err", err)
+	s.parentMessage(c, http.StatusInternalServerError, "parent.error", false)
+}
+
+// parentSameOrigin refuses cross-site form posts (Sec-Fetch-Site/Origin, as
+// net/http.CrossOriginProtection checks them). Requests from browsers that
+// send neither, as some in-app browsers do, pass: the forms change nothing
+// a repeat would not (acknowledging is idempotent), so there is no token.
+func (s *server) parentSameOrigin(c *gin.Context) bool {
+	if err := s.parentPages().origin.Check(c.Request); err != nil {
+		s.parentMessage(c, http.StatusForbidden, "parent.forbidden", false)
+		return false
+	}
+	return true
+}
+
+// letterFieldsOf returns the personal values shown for a letter.
+func letterFieldsOf(l store.ParentLetter) letterFields {
+	return letterFields{fieldStudent: maskChildName(l.StudentName), fieldClass: l.ClassName, fieldSchool: l.SchoolName, fieldTeacher: l.HeadTeacher}
+}
+
+// composedLetter returns the cached letter of l's age group and dates.
+func (s *server) composedLetter(l store.ParentLetter) (*cachedLetter, error) {
+	ag := string(s.cfg.AgeGroups.Of(l.Grade))
+	if ag == "" {
+		ag = letters.PrimaryUpper // a class without a grade: the middle letter fits most
+	}
+	date := l.ProducedAt.In(chinaTime)
+	var deadline time.Time
+	if d, err := time.ParseInLocation("2006-01-02", l.AckDeadline, chinaTime); err == nil {
+		deadline = d
+	}
+	key := letterKey{ageGroup: ag, date: letters.DateFormat(date), teacherKnow: strings.TrimSpace(l.HeadTeacher) != ""}
+	if !deadline.IsZero() {
+		key.deadline = l.AckDeadline
+	}
+	return s.parentPages().letters.get(key, date, deadline)
+}
+
+// parentView shows a letter: GET /a/:token.
+func (s *server) parentView(c *gin.Context) {
+	l, ok := s.parentLetter(c)
+	if !ok {
+		return
+	}
+	p := s.parentPages()
+	p.opens.Record(l.LetterID, s.now())
+	s.renderLetterPage(c, http.StatusOK, l, channelOf(c.Query("c")), "")
+}
+
+func (s *server) renderLetterPage(c *gin.Context, status int, l store.ParentLetter, channel, problem string) {
+	p := s.parentPages()
+	cl, err := s.composedLetter(l)
+	if err != nil {
+		s.parentInternal(c, err)
+		return
+	}
+	f := letterFieldsOf(l)
+	base := "/a/" + l.Token
+	page := &parentPage{
+		Header:    &parentHeader{School: l.SchoolName, Class: l.ClassName, Student: f[fieldStudent]},
+		Letter:    cl.html(f),
+		Acked:     l.Acknowledged(),
+		QuizOpen:  l.QuizEnabled && !l.QuizAnswered && len(cl.quiz) > 0,
+		AckURL:    base,
+		QuizURL:   base + "/quiz",
+		ThanksURL: base + "/thanks",
+		Relations: p.relations(),
+		Channel:   channelParam(channel),
+		Problem:   problem,
+	}
+	if page.Acked {
+		page.AckedAt = p.t("parent.ack.at") + l.AcknowledgedAt.In(chinaTime).Format("2006年1月2日 15:04")
+	}
+	s.renderParent(c, status, "letter", page)
+}
+
+// parentAck records the acknowledgement: POST /a/:token. The redirect is
+// sent only after the statement has committed.
+func (s *server) parentAck(c *gin.Context) {
+	if !s.parentSameOrigin(c) {
+		return
+	}
+	l, ok := s.parentLetter(c)
+	if !ok {
+		return
+	}
+	p := s.parentPages()
+	channel := channelOf(c.PostForm("c"))
+	if !l.Acknowledged() {
+		relation := c.PostForm("relation")
+		if !p.validRelation(relation) {
+			s.renderLetterPage(c, http.StatusUnprocessableEntity, l, channel, p.t("parent.ack.pick"))
+			return
+		}
+		if _, err := s.acknowledge(c, store.Ack{LetterID: l.LetterID, Channel: channel, Relation: relation, At: s.now()}); err != nil {
+			s.parentInternal(c, err)
+			return
+		}
+	}
+	next := "/a/" + l.Token + "/thanks"
+	if l.QuizEnabled && !l.QuizAnswered {
+		next = "/a/" + l.Token + "/quiz"
+	}
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+// acknowledge writes an acknowledgement. On SQLite the writers of this
+// process take turns on a mutex instead of meeting in SQLite's busy
+// handler, whose sleeps (up to 100 ms each) would dominate the tail
+// latency of an evening rush.
+func (s *server) acknowledge(ctx context.Context, a store.Ack) (bool, error) {
+	if s.store.Dialect() == store.SQLite {
+		mu := &s.parentPages().ackWrite
+		mu.Lock()
+		defer mu.Unlock()
+	}
+	return s.store.Acknowledge(ctx, a)
+}
+
+// parentQuiz shows the quiz of an acknowledged letter: GET /a/:token/quiz.
+func (s *server) parentQuiz(c *gin.Context) {
+	l, ok := s.parentLetter(c)
+	if !ok {
+		return
+	}
+	s.renderQuiz(c, http.StatusOK, l, "")
+}
+
+func (s *server) renderQuiz(c *gin.Context, status int, l store.ParentLetter, problem string) {
+	base := "/a/" + l.Token
+	if !l.Acknowledged() {
+		c.Redirect(http.StatusSeeOther, base+"#ack")
+		return
+	}
+	cl, err := s.composedLetter(l)
+	if err != nil {
+		s.parentInternal(c, err)
+		return
+	}
+	if !l.QuizEnabled || l.QuizAnswered || len(cl.quiz) == 0 {
+		c.Redirect(http.StatusSeeOther, base+"/thanks")
+		return
+	}
+	f := letterFieldsOf(l)
+	s.renderParent(c, status, "quiz", &parentPage{
+		Header:  &parentHeader{School: l.SchoolName, Class: l.ClassName, Student: f[fieldStudent]},
+		Quiz:    cl.questions(f),
+		QuizURL: base + "/quiz", ThanksURL: base + "/thanks", Problem: problem,
+	})
+}
+
+// parentQuizSubmit scores and records the answers: POST /a/:token/quiz.
+func (s *server) parentQuizSubmit(c *gin.Context) {
+	if !s.parentSameOrigin(c) {
+		return
+	}
+	l, ok := s.parentLetter(c)
+	if !ok {
+		return
+	}
+	base := "/a/" + l.Token
+	if !l.Acknowledged() || !l.QuizEnabled || l.QuizAnswered {
+		c.Redirect(http.StatusSeeOther, base+"/thanks")
+		return
+	}
+	cl, err := s.composedLetter(l)
+	if err != nil {
+		s.parentInternal(c, err)
+		return
+	}
+	answers := make([]byte, len(cl.quiz))
+	score := 0
+	for i, q := range cl.quiz {
+		a := c.PostForm("q" + string(rune('0'+i)))
+		if len(a) != 1 || a[0] < 'A' || int(a[0]-'A') >= len(q.Options) {
+			s.renderQuiz(c, http.StatusUnprocessableEntity, l, s.parentPages().t("parent.quiz.missing"))
+			return
+		}
+		answers[i] = a[0]
+		if int(a[0]-'A') == q.Answer {
+			score++
+		}
+	}
+	if s.store.Dialect() == store.SQLite {
+		mu := &s.parentPages().ackWrite
+		mu.Lock()
+		_, err = s.store.SaveQuiz(c, l.LetterID, string(answers), score)
+		mu.Unlock()
+	} else {
+		_, err = s.store.SaveQuiz(c, l.LetterID, string(answers), score)
+	}
+	if err != nil {
+		s.parentInternal(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, base+"/thanks")
+}
+
+// parentThanks thanks the family and explains the quiz: GET /a/:token/thanks.
+func (s *server) parentThanks(c *gin.Context) {
+	l, ok := s.parentLetter(c)
+	if !ok {
+		return
+	}
+	if !l.Acknowledged() {
+		c.Redirect(http.StatusSeeOther, "/a/"+l.Token+"#ack")
+		return
+	}
+	f := letterFieldsOf(l)
+	page := &parentPage{Header: &parentHeader{School: l.SchoolName, Class: l.ClassName, Student: f[fieldStudent]}}
+	if l.QuizAnswered {
+		cl, err := s.composedLetter(l)
+		if err != nil {
+			s.parentInternal(c, err)
+			return
+		}
+		for i, q := range cl.questions(f) {
+			r := quizResult{Text: q.Text, Explanation: q.Explanation}
+			if q.Answer >= 0 && q.Answer < len(q.Options) {
+				r.Answer = string(rune('A'+q.Answer)) + ". " + q.Options[q.Answer]
+			}
+			r.Right = i < len(l.QuizAnswers) && int(l.QuizAnswers[i]-'A') == q.Answer
+			page.Results = append(page.Results, r)
+		}
+		page.Score = l.QuizScore
+	}
+	s.renderParent(c, http.StatusOK, "thanks", page)
+}
