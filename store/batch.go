@@ -4,13 +4,97 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // maxBatchParams keeps multi-row statements under both databases' limits on
 // bound parameters (SQLite 32766, PostgreSQL 65535) while amortising the
 // statement overhead over a few hundred rows.
 const maxBatchParams = 4000
+
+// insertRows inserts rows into table: args is a flat list of rows, one
+// value per column of cols ("id bigint, name text, …": each column with its
+// PostgreSQL type). tail follows the rows, e.g. " ON CONFLICT DO NOTHING".
+// SQLite gets multi-row VALUES statements; PostgreSQL gets one
+// INSERT … SELECT FROM unnest(…) per 20,000 rows with a text array per
+// column, which parses and binds far less than thousands of placeholders.
+// Values may be int, int64, string, bool or time.Time; not nil.
+func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, table, cols, tail string, args []any) error {
+	var names, types []string
+	for _, c := range strings.Split(cols, ",") {
+		f := strings.Fields(c)
+		if len(f) != 2 {
+			return fmt.Errorf("store: insert into %s: column %q needs a name and a type", table, c)
+		}
+		names = append(names, f[0])
+		types = append(types, f[1])
+	}
+	n := len(names)
+	head := "INSERT INTO " + table + " (" + strings.Join(names, ", ") + ") "
+	if s.dialect != Postgres {
+		return s.insertBatch(ctx, tx, head+"VALUES ", tail, n, args)
+	}
+	if len(args)%n != 0 {
+		return fmt.Errorf("store: insert into %s: %d values are not rows of %d", table, len(args), n)
+	}
+	var sel, params []string
+	for i, t := range types {
+		sel = append(sel, fmt.Sprintf("c%d::%s", i+1, t))
+		params = append(params, fmt.Sprintf("$%d::text[]", i+1))
+	}
+	colNames := make([]string, n)
+	for i := range colNames {
+		colNames[i] = fmt.Sprintf("c%d", i+1)
+	}
+	query := head + "SELECT " + strings.Join(sel, ", ") + " FROM unnest(" + strings.Join(params, ", ") +
+		") AS v(" + strings.Join(colNames, ", ") + ")" + tail
+	const perStatement = 20_000
+	rows := len(args) / n
+	for start := 0; start < rows; start += perStatement {
+		end := min(start+perStatement, rows)
+		columns := make([][]string, n)
+		for c := range columns {
+			columns[c] = make([]string, 0, end-start)
+		}
+		for r := start; r < end; r++ {
+			for c := 0; c < n; c++ {
+				v, err := pgText(args[r*n+c])
+				if err != nil {
+					return fmt.Errorf("store: insert into %s: column %s: %w", table, names[c], err)
+				}
+				columns[c] = append(columns[c], v)
+			}
+		}
+		qargs := make([]any, n)
+		for c := range columns {
+			qargs[c] = columns[c]
+		}
+		if _, err := tx.ExecContext(ctx, query, qargs...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pgText renders v as PostgreSQL reads it from text.
+func pgText(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	case int:
+		return strconv.Itoa(x), nil
+	case bool:
+		return strconv.FormatBool(x), nil
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano), nil
+	default:
+		return "", fmt.Errorf("unsupported value %T", v)
+	}
+}
 
 // insertBatch runs head + VALUES (…),(…) + tail for args, a flat list of
 // rows of cols values each, in chunks. Full chunks share one prepared

@@ -214,7 +214,8 @@ func (im *importer) run(ctx context.Context, order []classKey, byClass map[class
 		args = append(args, ids[i], im.schoolID, added[i].classID, st.Number, st.Name, st.Gender, st.BirthDate, true, now)
 		relink = append(relink, added[i])
 	}
-	if err := s.insertBatch(ctx, tx, `INSERT INTO students (id, school_id, class_id, number, name, gender, birth_date, active, updated_at) VALUES `, "", 9, args); err != nil {
+	if err := s.insertRows(ctx, tx, "students", `id bigint, school_id bigint, class_id bigint, number text, name text,
+		gender text, birth_date text, active boolean, updated_at timestamptz`, "", args); err != nil {
 		return fmt.Errorf("add students: %w", err)
 	}
 
@@ -284,7 +285,7 @@ func (im *importer) run(ctx context.Context, order []classKey, byClass map[class
 	for i := range nNew {
 		newGuardians[i*5] = gids[i]
 	}
-	if err := s.insertBatch(ctx, tx, `INSERT INTO guardians (id, school_id, name, relation, mobile) VALUES `, "", 5, newGuardians); err != nil {
+	if err := s.insertRows(ctx, tx, "guardians", `id bigint, school_id bigint, name text, relation text, mobile text`, "", newGuardians); err != nil {
 		return fmt.Errorf("add guardians: %w", err)
 	}
 	if len(relationFixes) > 0 {
@@ -307,7 +308,7 @@ func (im *importer) run(ctx context.Context, order []classKey, byClass map[class
 		}
 		links = append(links, r.student, gid, r.pos)
 	}
-	if err := s.insertBatch(ctx, tx, `INSERT INTO student_guardians (student_id, guardian_id, position) VALUES `, "", 3, links); err != nil {
+	if err := s.insertRows(ctx, tx, "student_guardians", `student_id bigint, guardian_id bigint, position int`, "", links); err != nil {
 		return fmt.Errorf("link guardians: %w", err)
 	}
 	if len(relinkExisting) > 0 {
@@ -405,7 +406,7 @@ func (im *importer) ensureClasses(ctx context.Context, order []classKey, byClass
 		created[k] = true
 		args = append(args, newIDs[i], im.schoolID, k.grade, k.number, c.Name, c.HeadTeacher)
 	}
-	if err := s.insertBatch(ctx, tx, `INSERT INTO classes (id, school_id, grade, number, name, head_teacher) VALUES `, "", 6, args); err != nil {
+	if err := s.insertRows(ctx, tx, "classes", `id bigint, school_id bigint, grade int, number int, name text, head_teacher text`, "", args); err != nil {
 		return nil, fmt.Errorf("add classes: %w", err)
 	}
 	for _, k := range order {

@@ -105,8 +105,8 @@ func (s *Store) IssueLetters(ctx context.Context, campaignID int64, studentIDs [
 				}
 				args = append(args, campaignID, id, tok, StatusProduced, now)
 			}
-			if err := s.insertBatch(ctx, tx, `INSERT INTO letters (campaign_id, student_id, token, status, produced_at) VALUES `,
-				` ON CONFLICT DO NOTHING`, 5, args); err != nil {
+			if err := s.insertRows(ctx, tx, "letters", `campaign_id bigint, student_id bigint, token text, status text, produced_at timestamptz`,
+				` ON CONFLICT DO NOTHING`, args); err != nil {
 				return err
 			}
 			if err := s.loadLetters(ctx, tx, campaignID, missing, found); err != nil {
