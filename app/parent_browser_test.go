@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// parentChromium starts a headless Debian Chromium for a test, or skips
+// when there is none (fails under CI, which installs it).
+func parentChromium(t *testing.T) context.Context {
+	t.Helper()
+	path := os.Getenv("JIASHU_TEST_CHROMIUM")
+	if path == "" {
+		path, _ = exec.LookPath("chromium")
+	}
+	if path == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium not found (set JIASHU_TEST_CHROMIUM)")
+		}
+		t.Skip("chromium not found; set JIASHU_TEST_CHROMIUM")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()),
+		// A phone in WeChat: its in-app browser identifies itself like this.
+		chromedp.UserAgent("Mozilla/5.0 (Linux; Android 13; V2183A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/107.0 Mobile Safari/537.36 MicroMessenger/8.0.47"),
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+// artifactsDir is where screenshots are kept: $JIASHU_ARTIFACTS or ./artifacts.
+func artifactsDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("JIASHU_ARTIFACTS")
+	if dir == "" {
+		dir = "artifacts"
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestParentFlowInChromium walks a parent through the whole flow on a
+// phone-sized screen with JavaScript switched off: open the SMS link, read,
+// acknowledge as grandparent, answer the quiz, see the thanks page.
+func TestParentFlowInChromium(t *testing.T) {
+	ctx := parentChromium(t)
+	f := newParentFixture(t, "")
+	ts := httptest.NewServer(f.h)
+	defer ts.Close()
+	dir := artifactsDir(t)
+	tok := f.tokens[0]
+
+	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	step := func(what string, a chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, a); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	shot := func(what string) []byte {
+		t.Helper()
+		b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", what, err)
+		}
+		return b
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(css(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return s
+	}
+	step("open the SMS link", chromedp.Steps(chromedp.Navigate(ts.URL+"/a/"+strings.ToLower(tok)+"?c=s"), chromedp.WaitVisible(css(`header.who`))))
+	header := text(`header.who`)
+	letterShot := shot("letter")
+	firstScreen, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	step("acknowledge as grandparent", chromedp.Steps(
+		chromedp.Click(css(`input[value="祖父母"]`)), chromedp.Click(css(`#ack button`)), chromedp.WaitVisible(css(`input[name="q2"]`))))
+	step("answer the quiz", chromedp.Steps(
+		chromedp.Click(css(`input[name="q0"][value="B"]`)), chromedp.Click(css(`input[name="q1"][value="C"]`)),
+		chromedp.Click(css(`input[name="q2"][value="A"]`))))
+	quizShot := shot("quiz")
+	step("submit the quiz", chromedp.Steps(chromedp.Click(css(`form button`)), chromedp.WaitVisible(css(`.help`))))
+	thanks := text(`main`)
+	thanksShot := shot("thanks")
+	for name, shot := range map[string][]byte{"parent-letter.png": letterShot, "parent-letter-first-screen.png": firstScreen, "parent-quiz.png": quizShot, "parent-thanks.png": thanksShot} {
+		if err := os.WriteFile(filepath.Join(dir, name), shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !strings.Contains(header, "王*明") || !strings.Contains(header, "阳光实验小学") {
+		t.Errorf("header %q", header)
+	}
+	for _, want := range []string{"谢谢您", "3 / 3", "96110", "国家反诈中心"} {
+		if !strings.Contains(thanks, want) {
+			t.Errorf("thanks page lacks %q", want)
+		}
+	}
+	l, err := f.st.ParentLetterByToken(context.Background(), tok)
+	if err != nil || !l.Acknowledged() || l.AckRelation != "祖父母" || l.AckChannel != "sms" || l.QuizScore != 3 {
+		t.Fatalf("record %+v %v", l, err)
+	}
+}
