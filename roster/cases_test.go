@@ -484,3 +484,13 @@ func lyingZip(t *testing.T) []byte {
 	zw.Close()
 	return buf.Bytes()
 }
+
+func TestSheetWithoutNumberColumnIsOneError(t *testing.T) {
+	data := book(t, func(f *excelize.File) {
+		rowsAt(t, f, "Sheet1", 1, []any{"姓名", "家长手机"}, []any{"甲", "13800138000"}, []any{"乙", "13800138001"})
+	})
+	res := parseBytes(t, data, Options{Class: "一年级1班"})
+	if countStudents(res) != 0 || len(res.Problems) != 1 || res.Problems[0].Code != "number_column_missing" || res.Problems[0].Row != 1 {
+		t.Errorf("students %d, problems %+v", countStudents(res), res.Problems)
+	}
+}

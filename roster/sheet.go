@@ -26,10 +26,11 @@ type sheetReader struct {
 	// whole sheet (excelize's GetMergeCells reads every cell into memory).
 	lastGrade, lastClass, lastTeacher string
 
-	records         []record
-	rawNeeded       map[int]int // Excel row → index in records whose number needs the raw cell
-	classMissing    int         // rows without any class
-	classMissingRow int
+	records             []record
+	rawNeeded           map[int]int // Excel row → index in records whose number needs the raw cell
+	classMissing        int         // rows without any class
+	numberColumnMissing int         // rows read from a sheet without a 学号 column
+	classMissingRow     int
 }
 
 // record is a student row waiting for the workbook-wide number check.
@@ -143,7 +144,12 @@ func (s *sheetReader) readRow(row int, cells []string) {
 	if name == "" {
 		fail(nameCol, "", "name_missing", fmt.Sprintf("第%d行缺少学生姓名（学号 %s），请补上姓名，或删除这一行。", row, number))
 	}
-	if number == "" {
+	_, hasNumberColumn := s.lay.byRole[roleNumber]
+	if !hasNumberColumn {
+		// One problem for the sheet rather than one per row.
+		s.numberColumnMissing++
+		rec.failed = true
+	} else if number == "" {
 		fail(orDefault(numberH, "学号"), "", "number_missing", fmt.Sprintf("第%d行「%s」没有学号，请补上学号（学校内每名学生的学号不能重复）。", row, name))
 	} else if isScientific(rawNumber) {
 		s.markRaw(row)
@@ -343,6 +349,10 @@ func (s *sheetReader) fixScientific(f *excelize.File) error {
 func (s *sheetReader) finish() {
 	p := s.p
 	numberH := orDefault(s.lay.byRole[roleNumber].header, "学号")
+	if s.numberColumnMissing > 0 {
+		p.problem(s.name, s.lay.row, "", "", Error, "number_column_missing",
+			fmt.Sprintf("工作表「%s」第%d行的表头中没有「学号」列，%d名学生都无法导入：请加一列学号（或学籍号）后重新上传，学号用来区分同名学生并在再次导入时更新名单。", s.name, s.lay.row, s.numberColumnMissing))
+	}
 	if s.classMissing > 0 {
 		p.problem(s.name, s.classMissingRow, "", "", Error, "class_missing",
 			fmt.Sprintf("工作表「%s」中有%d名学生无法确定班级：请在表中加一列「班级」（如“三年级2班”），或把工作表命名为班级名，或导入时选择班级。", s.name, s.classMissing))
