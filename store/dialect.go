@@ -67,7 +67,9 @@ func parseDSN(dsn string) (Dialect, string, string, error) {
 			if !have[name] {
 				q.Add("_pragma", kv[1])
 			}
-		} else if q.Get(kv[0]) == "" {
+		} else if kv[0] == "_txlock" || q.Get(kv[0]) == "" {
+			// Immediate transactions are not a preference: id allocation
+			// and read-then-write transactions rely on them.
 			q.Set(kv[0], kv[1])
 		}
 	}

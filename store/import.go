@@ -141,9 +141,12 @@ func (im *importer) run(ctx context.Context, order []classKey, byClass map[class
 
 	// Serialise imports into this school. SQLite's BEGIN IMMEDIATE already
 	// holds the database's write lock; PostgreSQL locks the school's row.
+	// NO KEY UPDATE excludes a second import but not the key-share locks of
+	// foreign-key checks, so enrolling the school in a campaign or creating
+	// its users does not wait for a long import.
 	lock := `SELECT id FROM schools WHERE id = ?`
 	if s.dialect == Postgres {
-		lock += ` FOR UPDATE`
+		lock += ` FOR NO KEY UPDATE`
 	}
 	var id int64
 	if err := tx.QueryRowContext(ctx, s.Rebind(lock), im.schoolID).Scan(&id); err != nil {

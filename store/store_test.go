@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -91,7 +92,7 @@ func TestDialectsAgree(t *testing.T) {
 	})
 	t.Run("an SQLite DSN gets the pragmas and its directory", func(t *testing.T) {
 		dir := t.TempDir() + "/a/b"
-		d, driver, src, err := parseDSN("file:" + dir + "/x.db?_pragma=busy_timeout(100)")
+		d, driver, src, err := parseDSN("file:" + dir + "/x.db?_pragma=busy_timeout(100)&_txlock=deferred")
 		if err != nil || d != SQLite || driver != "sqlite" {
 			t.Fatalf("%v %v %v", d, driver, err)
 		}
@@ -102,6 +103,12 @@ func TestDialectsAgree(t *testing.T) {
 		}
 		if strings.Contains(src, "busy_timeout%285000") {
 			t.Errorf("DSN %s overrides the caller's busy_timeout", src)
+		}
+		if strings.Contains(src, "deferred") {
+			t.Errorf("DSN %s keeps deferred transactions", src)
+		}
+		if _, err := os.Stat(dir); err != nil {
+			t.Errorf("database directory not created: %v", err)
 		}
 	})
 }
