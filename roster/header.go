@@ -37,7 +37,7 @@ var studentHeaders = map[string]role{
 
 // guardianPrefixes start guardian columns; a fixed relation comes with some.
 var guardianPrefixes = []struct{ prefix, relation string }{
-	{"监护人", ""}, {"家长", ""}, {"联系人", ""},
+	{"监护人", ""}, {"家长", ""}, {"联系人", ""}, {"父母", ""}, {"紧急联系人", ""},
 	{"父亲", "父亲"}, {"爸爸", "父亲"}, {"母亲", "母亲"}, {"妈妈", "母亲"},
 }
 
@@ -93,6 +93,11 @@ func classify(index int, text string) column {
 	// Guardian columns: [prefix][index][field][index], e.g. 家长1姓名,
 	// 监护人2手机, 父亲电话, 联系电话, 家长姓名2.
 	rest, slot, relation := h, "", ""
+	// 第一监护人电话, 第二联系人: the guardian's number before the prefix.
+	preSlot := ""
+	if r, s := cutIndex(strings.TrimPrefix(h, "第"), true); s != "" && hasGuardianPrefix(r) {
+		rest, preSlot = r, s
+	}
 	prefixed := false
 	for _, p := range guardianPrefixes {
 		if r, ok := strings.CutPrefix(rest, p.prefix); ok {
@@ -111,6 +116,9 @@ func classify(index int, text string) column {
 	if !prefixed && r == roleGuardianName {
 		return col
 	}
+	if slot == "" {
+		slot = preSlot
+	}
 	switch {
 	case relation != "":
 		slot = relation
@@ -119,6 +127,15 @@ func classify(index int, text string) column {
 	}
 	col.role, col.slot, col.relation = r, slot, relation
 	return col
+}
+
+func hasGuardianPrefix(s string) bool {
+	for _, p := range guardianPrefixes {
+		if strings.HasPrefix(s, p.prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // cutIndex removes a guardian number (1, 2, 一, 二) from the start or end.
