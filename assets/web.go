@@ -8,5 +8,5 @@ import "embed"
 // (the UI string catalogue: locales/<lang>/*.json, flat key → text maps
 // merged per language, so each part of the product keeps its own file).
 //
-//go:embed html static locales
+//go:embed all:html static locales
 var Web embed.FS

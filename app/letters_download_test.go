@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestClassLettersPDF(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	f := newWebFixture(t, webDSNs(t)["sqlite"])
+	b := newBrowser(t, f.srv.URL)
+	b.login("ta")
+	r := b.get("/classes/" + itoa(f.classA1) + "/letters.pdf")
+	if r.Status != 200 || r.Header.Get("Content-Type") != pdfType || !strings.HasPrefix(r.Body, "%PDF-") {
+		t.Fatalf("status %d type %q", r.Status, r.Header.Get("Content-Type"))
+	}
+	file := filepath.Join(t.TempDir(), "class.pdf")
+	os.WriteFile(file, []byte(r.Body), 0o600)
+	out, err := exec.Command("pdftotext", "-layout", file, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(out)
+	t.Run("the PDF has a letter for each student of the class", func(t *testing.T) {
+		pages := strings.Split(strings.TrimRight(text, "\f"), "\f")
+		if len(pages) != 2 {
+			t.Errorf("%d pages, want 2", len(pages))
+		}
+		for _, name := range []string{"王小明", "李华"} {
+			if !strings.Contains(text, name) {
+				t.Errorf("no letter for %s", name)
+			}
+		}
+		if strings.Contains(text, "赵敏") {
+			t.Error("another school's student is in the PDF")
+		}
+	})
+	t.Run("a second download prints the same codes", func(t *testing.T) {
+		ls, _ := f.st.CampaignLetters(context.Background(), mustCampaign(t, f), f.classA1)
+		if len(ls) != 2 {
+			t.Fatalf("%d letters issued", len(ls))
+		}
+		again := b.get("/classes/" + itoa(f.classA1) + "/letters.pdf")
+		if again.Status != 200 {
+			t.Fatal(again.Status)
+		}
+		ls2, _ := f.st.CampaignLetters(context.Background(), ls[0].CampaignID, f.classA1)
+		if len(ls2) != 2 || ls2[0].Token != ls[0].Token {
+			t.Fatal("letters were issued again")
+		}
+	})
+	t.Run("the class page shows the letters as produced", func(t *testing.T) {
+		page := b.get("/classes/" + itoa(f.classA1))
+		if !strings.Contains(page.Body, "已生成") {
+			t.Fatalf("%.400s", page.Body)
+		}
+	})
+	t.Run("the download is in the audit log", func(t *testing.T) {
+		log, _ := f.st.AuditLog(context.Background(), 3)
+		if len(log) == 0 || log[0].Action != "letters_downloaded" {
+			t.Fatalf("%+v", log)
+		}
+	})
+}
+
+func mustCampaign(t *testing.T, f *webFixture) int64 {
+	t.Helper()
+	id, err := f.st.LatestCampaignOfSchool(context.Background(), f.schoolA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
