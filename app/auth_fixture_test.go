@@ -31,14 +31,14 @@ const testPassword = "correct-horse-7"
 //	school B (明德中学): class B1 初一1班 (teacher "tc")
 //	accounts: "district" (教管中心), "reviewer", "adminA"/"adminB" (学校管理员).
 type webFixture struct {
-	st                 *store.Store
-	cfg                Config
-	srv                *httptest.Server
-	schoolA, schoolB   int64
-	classA1, classA2   int64
-	classB1            int64
+	st                   *store.Store
+	cfg                  Config
+	srv                  *httptest.Server
+	schoolA, schoolB     int64
+	classA1, classA2     int64
+	classB1              int64
 	studentA1, studentB1 int64 // one student of A1 and of B1
-	users              map[string]store.User
+	users                map[string]store.User
 }
 
 // webDSNs are the databases the web tests run on: SQLite always,
