@@ -168,7 +168,7 @@ func (s *Store) allocIDs(ctx context.Context, tx *sql.Tx, table string, n int) (
 	}
 	ids := make([]int64, 0, n)
 	if s.dialect == Postgres {
-		rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, n)
+		rows, err := tx.QueryContext(ctx, `SELECT nextval(q.seq) FROM (SELECT pg_get_serial_sequence($1, 'id')::regclass AS seq) q, generate_series(1, $2)`, table, n)
 		if err != nil {
 			return nil, fmt.Errorf("store: allocate %s ids: %w", table, err)
 		}

@@ -172,7 +172,14 @@ func (im *importer) run(ctx context.Context, order []classKey, byClass map[class
 		classID   int64
 		guardians []guardianTuple
 	}
-	var added, changed, relink []pending
+	total := 0
+	for _, k := range order {
+		total += len(byClass[k].Students)
+	}
+	// Sized for the common first import, where every row is new.
+	added := make([]pending, 0, total-min(total, len(stored)))
+	relink := make([]pending, 0, cap(added))
+	var changed []pending
 	var relinkExisting []int64
 	for _, k := range order {
 		c := byClass[k]
@@ -240,7 +247,7 @@ func (im *importer) run(ctx context.Context, order []classKey, byClass map[class
 	if err := s.execIn(ctx, tx, `DELETE FROM student_guardians WHERE student_id IN (…)`, nil, relinkExisting); err != nil {
 		return fmt.Errorf("unlink guardians: %w", err)
 	}
-	var newGuardians []any
+	newGuardians := make([]any, 0, 2*5*len(relink))
 	var links []any
 	var relationFixes [][2]any
 	nNew := 0
@@ -251,8 +258,8 @@ func (im *importer) run(ctx context.Context, order []classKey, byClass map[class
 		ref     int // >0: existing id; <=0: -index into new rows
 		pos     int
 	}
-	var refs []linkRef
-	newIndex := map[string]int{} // shared key → index of a new row
+	refs := make([]linkRef, 0, 2*len(relink))
+	newIndex := make(map[string]int, 2*len(relink)) // shared key → index of a new row
 	for _, p := range relink {
 		linked := map[string]bool{}
 		for pos, g := range p.guardians {
