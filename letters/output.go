@@ -1,6 +1,7 @@
 package letters
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"time"
@@ -32,17 +33,6 @@ func (s *Stats) add(o Stats) {
 	s.Attention = append(s.Attention, o.Attention...)
 }
 
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
-
 // WriteLetters writes one PDF holding a letter per element of ls, each
 // starting on a new page (on an odd page with opt.Duplex). A single letter
 // is a slice of one. Names the font cannot print are printed as ＿ and
@@ -67,6 +57,7 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 
 	pdf := gofpdf.New("P", "mm", "A4", "")
 	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetCompression(false) // packPDF compresses, faster (see pdfpack.go)
 	pdf.SetMargins(marginL, marginTop, marginR)
 	pdf.SetCatalogSort(true)
 	created := ls[0].Date
@@ -105,10 +96,14 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 	if s.unsure > 0 {
 		return Stats{}, fmt.Errorf("letters: internal error: %d characters drawn without being laid out", s.unsure)
 	}
-	cw := &countWriter{w: w}
-	if err := pdf.Output(cw); err != nil {
+	var raw bytes.Buffer
+	if err := pdf.Output(&raw); err != nil {
 		return Stats{}, fmt.Errorf("letters: write PDF: %w", err)
 	}
-	st.Files, st.Letters, st.Bytes = 1, len(ls), cw.n
+	n, err := packPDF(w, raw.Bytes())
+	if err != nil {
+		return Stats{}, fmt.Errorf("letters: write PDF: %w", err)
+	}
+	st.Files, st.Letters, st.Bytes = 1, len(ls), n
 	return st, nil
 }

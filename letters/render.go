@@ -66,10 +66,34 @@ type setter struct {
 	subs   [2]subset
 	cur    [2]int // style and font currently set in the PDF
 	unsure int    // characters drawn that their subset lacks (a bug)
+	memo   map[string][]line
+}
+
+// lines breaks spans into lines, memoised per PDF: the letters of a class
+// share all their text except the student's name, so most paragraphs are
+// laid out once per class PDF.
+func (s *setter) lines(spans []span, w, indent, hang float64, justify bool) []line {
+	var kb strings.Builder
+	for _, sp := range spans {
+		kb.WriteString(sp.text)
+		kb.WriteByte(0)
+		kb.WriteByte(byte(sp.st))
+		if sp.keep {
+			kb.WriteByte(1)
+		}
+	}
+	kb.WriteString(strconv.FormatFloat(w, 'f', 2, 64) + "/" + strconv.FormatFloat(indent, 'f', 2, 64) + "/" + strconv.FormatFloat(hang, 'f', 2, 64) + strconv.FormatBool(justify))
+	key := kb.String()
+	if ls, ok := s.memo[key]; ok {
+		return ls
+	}
+	ls := s.breakLines(s.units(spans), w, indent, hang, justify)
+	s.memo[key] = ls
+	return ls
 }
 
 func newSetter(e *Engine) *setter {
-	s := &setter{e: e, cur: [2]int{-1, -1}}
+	s := &setter{e: e, cur: [2]int{-1, -1}, memo: map[string][]line{}}
 	for i := range s.used {
 		s.used[i] = make(map[rune]struct{}, 1000)
 	}
@@ -120,7 +144,10 @@ func (s *setter) use(st style, fi int) {
 	}
 	sp := styles[st]
 	s.pdf.SetFont(fontKeys[fi], "", sp.size)
+	// Text takes the fill colour; keeping fill and text colour equal stops
+	// gofpdf from wrapping every string in its own q/colour/Q.
 	s.pdf.SetTextColor(sp.r, sp.g, sp.b)
+	s.pdf.SetFillColor(sp.r, sp.g, sp.b)
 	s.cur = [2]int{int(st), fi}
 }
 
@@ -210,7 +237,7 @@ func (s *setter) letterRows(d Document) []row {
 
 	para := func(spans []span, indent, hang float64, keep int, after float64) {
 		lead := styles[spans[0].st].lead
-		lines := s.breakLines(s.units(spans), textW, indent, hang, true)
+		lines := s.lines(spans, textW, indent, hang, true)
 		for i, ln := range lines {
 			k := 0
 			if i == 0 {
@@ -233,7 +260,7 @@ func (s *setter) letterRows(d Document) []row {
 			para([]span{{text: b.Text, st: stHeading}}, 0, 0, 3, 0.5)
 		case KindItem:
 			lead := styles[stBody].lead
-			lines := s.breakLines(s.units([]span{{text: b.Text, st: stBody}}), textW, 1.5*em, 1.5*em, true)
+			lines := s.lines([]span{{text: b.Text, st: stBody}}, textW, 1.5*em, 1.5*em, true)
 			for j, ln := range lines {
 				add(lead, 0, func(y float64) {
 					if j == 0 {
@@ -284,14 +311,25 @@ func (s *setter) slip(sl Slip) (float64, func(y float64)) {
 		{sl.ClassName, stName}, {sl.Token, stToken}, {labelOrType, stNote}} {
 		s.measure(t.t, t.st)
 	}
+	// A very long name or class is set smaller rather than run into the
+	// next field.
+	nameSt, classSt := stName, stName
+	if s.width(labelName, stSmall)+s.width(sl.StudentName, stName) > colW*0.55-3 {
+		nameSt = stNote
+	}
+	if s.width(labelClass, stSmall)+s.width(sl.ClassName, stName) > colW*0.45 {
+		classSt = stNote
+	}
+	s.measure(sl.StudentName, nameSt)
+	s.measure(sl.ClassName, classSt)
 	em := styles[stSmall].size * ptToMM
 	var textLines [][]line
 	for _, t := range sl.Text {
-		textLines = append(textLines, s.breakLines(s.units([]span{{text: t, st: stSmall}}), colW, 2*em, 0, true))
+		textLines = append(textLines, s.lines([]span{{text: t, st: stSmall}}, colW, 2*em, 0, true))
 	}
 	url := []span{{text: labelScan, st: stNote, keep: true}, {text: sl.URL, st: stNote}}
-	urlLines := s.breakLines(s.units(url), colW, 0, 0, false)
-	note := s.breakLines(s.units([]span{{text: "注：" + sl.SafetyNote, st: stNote}}), textW, 0, 0, true)
+	urlLines := s.lines(url, colW, 0, 0, false)
+	note := s.lines([]span{{text: "注：" + sl.SafetyNote, st: stNote}}, textW, 0, 0, true)
 
 	n := 0
 	for _, ls := range textLines {
@@ -316,8 +354,9 @@ func (s *setter) slip(sl Slip) (float64, func(y float64)) {
 		lw := s.width(cutText, stNote) + 4
 		pdf.SetFillColor(255, 255, 255)
 		pdf.Rect((pageW-lw)/2, cy-2.2, lw, 4.4, "F")
-		s.text((pageW-lw)/2+2, cy-2.2, 4.4, cutText, stNote)
 		pdf.Rect(12, cy-2.5, 6, 5, "F")
+		s.cur = [2]int{-1, -1}
+		s.text((pageW-lw)/2+2, cy-2.2, 4.4, cutText, stNote)
 		s.text(12.5, cy-2.5, 5, scissors, stSmall)
 
 		y := y0 + slipCut
@@ -339,10 +378,10 @@ func (s *setter) slip(sl Slip) (float64, func(y float64)) {
 		fx := marginL
 		s.text(fx, ly, 7, labelName, stSmall)
 		nx := fx + s.width(labelName, stSmall)
-		s.text(nx, ly, 7, sl.StudentName, stName)
+		s.text(nx, ly, 7, sl.StudentName, nameSt)
 		cx := marginL + colW*0.55
 		s.text(cx, ly, 7, labelClass, stSmall)
-		s.text(cx+s.width(labelClass, stSmall), ly, 7, sl.ClassName, stName)
+		s.text(cx+s.width(labelClass, stSmall), ly, 7, sl.ClassName, classSt)
 		ly += 7
 		pdf.SetDrawColor(60, 60, 60)
 		pdf.SetLineWidth(0.2)

@@ -208,6 +208,9 @@ func (s *setter) splitUnit(us []unit, i int, avail float64) []unit {
 		acc += cw
 		n++
 	}
+	for n > 1 && strings.ContainsRune(noLineStart, rs[n]) {
+		n-- // the rest must not start with a mark either
+	}
 	a := unit{text: string(rs[:n]), st: u.st, glyph: n}
 	b := unit{text: string(rs[n:]), st: u.st, glyph: len(rs) - n}
 	a.w, a.font = s.measure(a.text, u.st)
