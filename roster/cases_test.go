@@ -494,3 +494,14 @@ func TestSheetWithoutNumberColumnIsOneError(t *testing.T) {
 		t.Errorf("students %d, problems %+v", countStudents(res), res.Problems)
 	}
 }
+
+func TestCallerClassThatIsNoClassIsRefused(t *testing.T) {
+	data := book(t, func(f *excelize.File) {
+		rowsAt(t, f, "Sheet1", 1, []any{"学号", "姓名", "家长手机"}, []any{"1", "甲", "13800138000"})
+	})
+	_, err := Parse(bytes.NewReader(data), Options{Class: "火箭班"})
+	var fe *FileError
+	if !errors.As(err, &fe) || fe.Code != CodeClassInvalid || !strings.Contains(fe.Message, "火箭班") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -3,7 +3,7 @@ package roster
 // FileError says that a file cannot be read as a roster at all. Nothing from
 // such a file is imported; Message tells the teacher what to do instead.
 type FileError struct {
-	Code    string // stable: too_large, not_xlsx, legacy_xls, encrypted, empty, no_header, zip_bomb, corrupt
+	Code    string // stable: too_large, not_xlsx, legacy_xls, encrypted, empty, no_header, zip_bomb, corrupt, class_invalid
 	Message string // Chinese, one sentence a teacher can act on
 }
 
@@ -19,6 +19,9 @@ const (
 	CodeNoHeader  = "no_header"
 	CodeZipBomb   = "zip_bomb"
 	CodeCorrupt   = "corrupt"
+	// CodeClassInvalid is about Options.Class, not the file: the class the
+	// caller chose cannot be read.
+	CodeClassInvalid = "class_invalid"
 )
 
 func fileError(code, msg string) *FileError { return &FileError{Code: code, Message: msg} }

@@ -29,7 +29,8 @@ type Options struct {
 // headerSearchRows is how far down a sheet the header row may be.
 const headerSearchRows = 15
 
-// Parse reads an .xlsx roster. An unusable file gives a *FileError; a
+// Parse reads an .xlsx roster. An unusable file (or an Options.Class that
+// names no class, code class_invalid) gives a *FileError; a
 // readable one gives the classes with their valid students and every
 // problem found, errors (rows left out) and warnings (rows kept).
 func Parse(r io.Reader, opt Options) (res *Result, err error) {
@@ -40,7 +41,7 @@ func Parse(r io.Reader, opt Options) (res *Result, err error) {
 	if opt.Class != "" {
 		g, c, ok := grade.ParseClassName(opt.Class)
 		if !ok {
-			return nil, fmt.Errorf("roster: class %q is not a class name such as 三年级2班", opt.Class)
+			return nil, fileError(CodeClassInvalid, fmt.Sprintf("指定的班级“%s”无法识别，请写成“三年级2班”“初一(2)班”或“高二3班”这样的格式。", opt.Class))
 		}
 		p.callerClass = classKey{g, c}
 	}
