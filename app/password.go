@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"math/big"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"jiashu/store"
+)
+
+func hashPassword(pw string) (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+	return string(h), err
+}
+
+func checkPassword(hash, pw string) bool {
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
+}
+
+// oneTimePassword is a random password for a new or reset account, typeable from a printout.
+func oneTimePassword() string {
+	const alphabet = "23456789abcdefghjkmnpqrstuvwxyz"
+	b := make([]byte, 12)
+	for i := range b {
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		if err != nil {
+			panic(err) // crypto/rand never fails on Linux
+		}
+		b[i] = alphabet[n.Int64()]
+	}
+	return string(b[:4]) + "-" + string(b[4:8]) + "-" + string(b[8:])
+}
+
+// ensureFirstAdmin creates the district administrator on a new database and
+// prints its one-time password once.
+func ensureFirstAdmin(ctx context.Context, st *store.Store, e *env) error {
+	n, err := st.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	pw := oneTimePassword()
+	hash, err := hashPassword(pw)
+	if err != nil {
+		return err
+	}
+	if _, err := st.CreateUser(ctx, store.User{Username: "admin", DisplayName: "教管中心管理员", Role: store.RoleDistrictAdmin, PasswordHash: hash, MustChangePassword: true}); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "\n  首次启动：已创建教管中心管理员账号\n  用户名 admin   一次性密码 %s\n  (first run: district administrator \"admin\", one-time password %s — change it at first login)\n\n", pw, pw)
+	return nil
+}

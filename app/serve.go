@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"jiashu/store"
+)
+
+// cmdServe runs the web server until ctx is cancelled (SIGINT/SIGTERM), then shuts down gracefully.
+func cmdServe(ctx context.Context, e *env, args []string) int {
+	var cfg Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.BoolVar(&cfg.Demo, "demo", false, "serve a seeded demo district from its own database")
+	if !parseFlags(e, fs, args, &cfg) {
+		return exitUnusable
+	}
+	log := newLogger(e.stderr, cfg.LogFormat)
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		log.Error("open database", "err", err)
+		return exitUnusable
+	}
+	defer st.Close()
+	if err := ensureFirstAdmin(ctx, st, e); err != nil {
+		log.Error("first administrator", "err", err)
+		return exitUnusable
+	}
+	srv, err := newServer(cfg, st, log)
+	if err != nil {
+		log.Error("server", "err", err)
+		return exitUnusable
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		log.Error("listen", "addr", cfg.Addr, "err", err)
+		return exitUnusable
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "db", st.Dialect(), "base_url", cfg.BaseURL)
+	if err := serveUntilDone(ctx, srv.httpServer(), ln); err != nil {
+		log.Error("serve", "err", err)
+		return exitUnusable
+	}
+	log.Info("stopped")
+	return exitOK
+}
+
+// serveUntilDone serves on ln until ctx ends, then lets requests in flight finish.
+func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// openStore opens the configured database, creating the data folder for the default SQLite file.
+func openStore(ctx context.Context, cfg Config) (*store.Store, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	return store.Open(ctx, cfg.DB)
+}
