@@ -167,3 +167,10 @@ func decodeQR(t *testing.T, path string, page int) string {
 	}
 	return res.GetText()
 }
+
+func writeFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
