@@ -3,9 +3,7 @@ package roster_test
 import (
 	"bytes"
 	"runtime"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -20,32 +18,6 @@ func generate(b *testing.B, students int, opts ...rostertest.Option) []byte {
 		b.Fatal(err)
 	}
 	return buf.Bytes()
-}
-
-// peakHeap samples HeapInuse while f runs and returns the highest value.
-func peakHeap(f func()) uint64 {
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-			select {
-			case <-done:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	}()
-	f()
-	close(done)
-	<-sampled
-	return peak.Load()
 }
 
 var layouts = []struct {
@@ -65,7 +37,7 @@ func BenchmarkParse50k(b *testing.B) {
 			b.ResetTimer()
 			var peak uint64
 			for b.Loop() {
-				p := peakHeap(func() {
+				p := rostertest.PeakHeap(func() {
 					res, err := roster.Parse(bytes.NewReader(data), roster.Options{MaxBytes: 64 << 20})
 					if err != nil {
 						b.Fatal(err)
@@ -97,7 +69,7 @@ func BenchmarkRawRows50k(b *testing.B) {
 			b.ResetTimer()
 			var peak uint64
 			for b.Loop() {
-				p := peakHeap(func() {
+				p := rostertest.PeakHeap(func() {
 					f, err := excelize.OpenReader(bytes.NewReader(data))
 					if err != nil {
 						b.Fatal(err)
