@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -107,23 +108,31 @@ func channelParam(channel string) string {
 	return "q"
 }
 
-// render executes a parent template into a buffer first, so a template
-// error never sends half a page.
-func (s *server) renderParent(c *gin.Context, status int, name string, page *parentPage) {
-	p := s.parentPages()
+// execute renders a parent template into a buffer, so a template error
+// never sends half a page.
+func (p *parentSite) execute(name string, page *parentPage) ([]byte, error) {
 	page.CSS = p.cssURL
 	if page.Title == "" {
 		page.Title = p.t("parent.title")
 	}
 	var buf bytes.Buffer
-	buf.Grow(24 << 10)
+	buf.Grow(16 << 10)
 	if err := p.tmpl.ExecuteTemplate(&buf, name, page); err != nil {
-		s.log.Error("parent pages: render", "page", name, "err", err)
-		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(p.t("parent.error.text")))
+		return nil, fmt.Errorf("parent pages: render %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// renderParent answers with a rendered parent template.
+func (s *server) renderParent(c *gin.Context, status int, name string, page *parentPage) {
+	b, err := s.parentPages().execute(name, page)
+	if err != nil {
+		s.log.Error("parent pages", "err", err)
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(s.parentPages().t("parent.error.text")))
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	c.Data(status, "text/html; charset=utf-8", b)
 }
 
 // parentMessage answers with a short page saying what went wrong.
@@ -158,7 +167,7 @@ func (s *server) parentCodeSubmit(c *gin.Context) {
 	code := c.PostForm("code")
 	token, ok := store.NormalizeToken(code)
 	if ok {
-		_, err := s.store.ParentLetterByToken(c, token)
+		_, err := p.reader.ByToken(c, token)
 		if err == nil {
 			c.Redirect(http.StatusSeeOther, "/a/"+token+"?c=t")
 			return
@@ -190,7 +199,7 @@ func (s *server) parentLetter(c *gin.Context) (store.ParentLetter, bool) {
 	}
 	token, ok := store.NormalizeToken(c.Param("token"))
 	if ok {
-		l, err := s.store.ParentLetterByToken(c, token)
+		l, err := p.reader.ByToken(c, token)
 		if err == nil {
 			return l, true
 		}
@@ -227,11 +236,18 @@ func (s *server) parentSameOrigin(c *gin.Context) bool {
 
 // letterFieldsOf returns the personal values shown for a letter.
 func letterFieldsOf(l store.ParentLetter) letterFields {
-	return letterFields{fieldStudent: maskChildName(l.StudentName), fieldClass: l.ClassName, fieldSchool: l.SchoolName, fieldTeacher: l.HeadTeacher}
+	return letterFields{fieldStudent: maskChildName(l.StudentName), fieldClass: l.ClassName, fieldSchool: l.SchoolName,
+		fieldTeacher: l.HeadTeacher, fieldToken: l.Token}
 }
 
 // composedLetter returns the cached letter of l's age group and dates.
 func (s *server) composedLetter(l store.ParentLetter) (*cachedLetter, error) {
+	k, date, deadline := s.letterKeyOf(l)
+	return s.parentPages().letters.get(k, date, deadline)
+}
+
+// letterKeyOf says which cached letter serves l.
+func (s *server) letterKeyOf(l store.ParentLetter) (letterKey, time.Time, time.Time) {
 	ag := string(s.cfg.AgeGroups.Of(l.Grade))
 	if ag == "" {
 		ag = letters.PrimaryUpper // a class without a grade: the middle letter fits most
@@ -245,7 +261,7 @@ func (s *server) composedLetter(l store.ParentLetter) (*cachedLetter, error) {
 	if !deadline.IsZero() {
 		key.deadline = l.AckDeadline
 	}
-	return s.parentPages().letters.get(key, date, deadline)
+	return key, date, deadline
 }
 
 // parentView shows a letter: GET /a/:token.
@@ -260,16 +276,45 @@ func (s *server) parentView(c *gin.Context) {
 }
 
 func (s *server) renderLetterPage(c *gin.Context, status int, l store.ParentLetter, channel, problem string) {
-	p := s.parentPages()
-	cl, err := s.composedLetter(l)
+	f := letterFieldsOf(l)
+	if !l.Acknowledged() && problem == "" {
+		// The common case of an evening rush: the page is the same for
+		// every letter of its kind but for the personal fields.
+		k, date, deadline := s.letterKeyOf(l)
+		pk := pageKey{letterKey: k, channel: channel}
+		pg, err := s.parentPages().letters.page(pk, func() ([]byte, error) {
+			var markers letterFields
+			copy(markers[:], fieldMarkers[:])
+			return s.letterPage(l, markers, k, date, deadline, channel, "")
+		})
+		if err != nil {
+			s.parentInternal(c, err)
+			return
+		}
+		c.Header("Cache-Control", "no-store")
+		c.Data(status, "text/html; charset=utf-8", []byte(pg.html(f)))
+		return
+	}
+	k, date, deadline := s.letterKeyOf(l)
+	b, err := s.letterPage(l, f, k, date, deadline, channel, problem)
 	if err != nil {
 		s.parentInternal(c, err)
 		return
 	}
-	f := letterFieldsOf(l)
-	base := "/a/" + l.Token
+	c.Header("Cache-Control", "no-store")
+	c.Data(status, "text/html; charset=utf-8", b)
+}
+
+// letterPage renders the letter page of l with the personal values f.
+func (s *server) letterPage(l store.ParentLetter, f letterFields, k letterKey, date, deadline time.Time, channel, problem string) ([]byte, error) {
+	p := s.parentPages()
+	cl, err := p.letters.get(k, date, deadline)
+	if err != nil {
+		return nil, err
+	}
+	base := "/a/" + f[fieldToken]
 	page := &parentPage{
-		Header:    &parentHeader{School: l.SchoolName, Class: l.ClassName, Student: f[fieldStudent]},
+		Header:    &parentHeader{School: f[fieldSchool], Class: f[fieldClass], Student: f[fieldStudent]},
 		Letter:    cl.html(f),
 		Acked:     l.Acknowledged(),
 		QuizOpen:  l.QuizEnabled && !l.QuizAnswered && len(cl.quiz) > 0,
@@ -283,7 +328,7 @@ func (s *server) renderLetterPage(c *gin.Context, status int, l store.ParentLett
 	if page.Acked {
 		page.AckedAt = p.t("parent.ack.at") + l.AcknowledgedAt.In(chinaTime).Format("2006年1月2日 15:04")
 	}
-	s.renderParent(c, status, "letter", page)
+	return p.execute("letter", page)
 }
 
 // parentAck records the acknowledgement: POST /a/:token. The redirect is
@@ -316,17 +361,9 @@ func (s *server) parentAck(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, next)
 }
 
-// acknowledge writes an acknowledgement. On SQLite the writers of this
-// process take turns on a mutex instead of meeting in SQLite's busy
-// handler, whose sleeps (up to 100 ms each) would dominate the tail
-// latency of an evening rush.
-func (s *server) acknowledge(ctx context.Context, a store.Ack) (bool, error) {
-	if s.store.Dialect() == store.SQLite {
-		mu := &s.parentPages().ackWrite
-		mu.Lock()
-		defer mu.Unlock()
-	}
-	return s.store.Acknowledge(ctx, a)
+// acknowledge writes an acknowledgement through the group committer.
+func (s *server) acknowledge(_ context.Context, a store.Ack) (bool, error) {
+	return s.parentPages().acks.Acknowledge(a)
 }
 
 // parentQuiz shows the quiz of an acknowledged letter: GET /a/:token/quiz.
@@ -393,14 +430,10 @@ func (s *server) parentQuizSubmit(c *gin.Context) {
 			score++
 		}
 	}
-	if s.store.Dialect() == store.SQLite {
-		mu := &s.parentPages().ackWrite
-		mu.Lock()
-		_, err = s.store.SaveQuiz(c, l.LetterID, string(answers), score)
-		mu.Unlock()
-	} else {
-		_, err = s.store.SaveQuiz(c, l.LetterID, string(answers), score)
-	}
+	mu := &s.parentPages().ackWrite
+	mu.Lock()
+	_, err = s.store.SaveQuiz(c, l.LetterID, string(answers), score)
+	mu.Unlock()
 	if err != nil {
 		s.parentInternal(c, err)
 		return

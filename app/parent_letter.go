@@ -25,10 +25,13 @@ const (
 	fieldClass
 	fieldSchool
 	fieldTeacher
+	fieldToken // only in cached whole pages, where it sits in URLs
 	fieldCount
 )
 
-var fieldMarkers = [fieldCount]string{"\uE000", "\uE001", "\uE002", "\uE003"}
+// The token marker is ASCII because html/template percent-encodes other
+// characters inside URLs; the letter texts are Chinese and cannot hold it.
+var fieldMarkers = [fieldCount]string{"\uE000", "\uE001", "\uE002", "\uE003", "QZXJTOKENJXZQ"}
 
 // letterKey identifies a cached letter.
 type letterKey struct {
@@ -103,12 +106,19 @@ type letterCache struct {
 
 	mu      sync.RWMutex
 	entries map[letterKey]*cachedLetter
+	pages   map[pageKey]*cachedLetter
+}
+
+// pageKey identifies a cached whole letter page (not yet acknowledged).
+type pageKey struct {
+	letterKey
+	channel string
 }
 
 const letterCacheMax = 256
 
 func newLetterCache(lib *letters.Library, tmpl *template.Template) *letterCache {
-	return &letterCache{lib: lib, tmpl: tmpl, entries: map[letterKey]*cachedLetter{}}
+	return &letterCache{lib: lib, tmpl: tmpl, entries: map[letterKey]*cachedLetter{}, pages: map[pageKey]*cachedLetter{}}
 }
 
 // get returns the cached letter for the key, composing it on first use.
@@ -143,6 +153,7 @@ func (lc *letterCache) get(k letterKey, date, deadline time.Time) (*cachedLetter
 	lc.mu.Lock()
 	if len(lc.entries) >= letterCacheMax {
 		lc.entries = map[letterKey]*cachedLetter{}
+		lc.pages = map[pageKey]*cachedLetter{}
 	}
 	lc.entries[k] = c
 	lc.mu.Unlock()
@@ -165,4 +176,24 @@ func splitAtMarkers(s string) []letterPiece {
 		out = append(out, letterPiece{html: s[:at], field: field})
 		s = s[at+len(fieldMarkers[field]):]
 	}
+}
+
+// page returns the whole letter page of k (rendered by render with the
+// field markers as values), split at the markers, rendering it on first use.
+func (lc *letterCache) page(k pageKey, render func() ([]byte, error)) (*cachedLetter, error) {
+	lc.mu.RLock()
+	c, ok := lc.pages[k]
+	lc.mu.RUnlock()
+	if ok {
+		return c, nil
+	}
+	b, err := render()
+	if err != nil {
+		return nil, err
+	}
+	c = &cachedLetter{pieces: splitAtMarkers(string(b)), size: len(b)}
+	lc.mu.Lock()
+	lc.pages[k] = c
+	lc.mu.Unlock()
+	return c, nil
 }

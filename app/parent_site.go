@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -30,8 +31,10 @@ type parentSite struct {
 	letters  *letterCache
 	limiter  *failLimiter
 	opens    *openRecorder
+	acks     *ackBatcher
+	reader   *store.ParentReader
 	origin   *http.CrossOriginProtection
-	ackWrite sync.Mutex // serialises SQLite writers in this process (see acknowledge)
+	ackWrite sync.Mutex // one writer per process: acknowledgements, quiz answers, opens
 }
 
 // parentLocale is the catalogue language of the parents' pages. Parents
@@ -77,6 +80,10 @@ func newParentSite(lib *letters.Library, st *store.Store, now func() time.Time, 
 	p.letters = newLetterCache(lib, p.tmpl)
 	p.limiter = newFailLimiter(unknownCodesPerMinute, time.Minute, now)
 	p.origin = http.NewCrossOriginProtection()
+	p.acks = newAckBatcher(st, &p.ackWrite)
+	if p.reader, err = st.NewParentReader(context.Background()); err != nil {
+		return nil, fmt.Errorf("parent pages: %w", err)
+	}
 	p.opens = newOpenRecorder(st, &p.ackWrite, 500*time.Millisecond, logErr)
 	return p, nil
 }

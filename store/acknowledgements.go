@@ -355,3 +355,73 @@ func (s *Store) LatestCampaignOfSchool(ctx context.Context, schoolID int64) (int
 	}
 	return id, nil
 }
+
+// AcknowledgeBatch records several acknowledgements in one transaction
+// (group commit: one WAL append or one fsync for many parents pressing the
+// button in the same moment). Each is kept only if its letter was not yet
+// acknowledged; first[i] says whether acks[i] was recorded. Nothing is
+// recorded when it returns an error.
+func (s *Store) AcknowledgeBatch(ctx context.Context, acks []Ack) (first []bool, err error) {
+	first = make([]bool, len(acks))
+	err = s.Tx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, s.Rebind(`UPDATE letters SET
+			status = 'acknowledged', acknowledged_at = ?, ack_channel = ?, ack_relation = ?, ack_entered_by = ?
+			WHERE id = ? AND acknowledged_at IS NULL`))
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for i, a := range acks {
+			switch a.Channel {
+			case ChannelQR, ChannelSMS, ChannelTyped, ChannelPaper:
+			default:
+				return fmt.Errorf("letter %d: unknown channel %q", a.LetterID, a.Channel)
+			}
+			at := a.At.UTC()
+			if a.At.IsZero() {
+				at = s.Now()
+			}
+			res, err := stmt.ExecContext(ctx, at, a.Channel, a.Relation, nullID(a.EnteredBy), a.LetterID)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			first[i] = n == 1
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: acknowledge %d letters: %w", len(acks), err)
+	}
+	return first, nil
+}
+
+// ParentReader looks letters up by token with a prepared statement: the
+// parent page's one query, parsed once instead of on every view.
+type ParentReader struct {
+	byToken *sql.Stmt
+}
+
+// NewParentReader prepares the parent page's lookup. Close it when done.
+func (s *Store) NewParentReader(ctx context.Context) (*ParentReader, error) {
+	stmt, err := s.db.PrepareContext(ctx, s.Rebind(parentLetterSelect+` WHERE l.token = ?`))
+	if err != nil {
+		return nil, fmt.Errorf("store: prepare parent lookup: %w", err)
+	}
+	return &ParentReader{byToken: stmt}, nil
+}
+
+// ByToken is ParentLetterByToken through the prepared statement.
+func (r *ParentReader) ByToken(ctx context.Context, token string) (ParentLetter, error) {
+	p, err := scanParentLetter(r.byToken.QueryRowContext(ctx, token))
+	if err != nil {
+		return ParentLetter{}, notFound(err, "letter by token")
+	}
+	return p, nil
+}
+
+// Close releases the prepared statement.
+func (r *ParentReader) Close() error { return r.byToken.Close() }

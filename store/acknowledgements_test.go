@@ -255,3 +255,32 @@ func TestSetPaperSlips(t *testing.T) {
 		})
 	}
 }
+
+func TestAcknowledgeBatchKeepsFirstOfEach(t *testing.T) {
+	for name, s := range ackBackends(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			f := ackSeed(t, s)
+			first, err := s.AcknowledgeBatch(ctx, []Ack{
+				{LetterID: f.letters[0], Channel: ChannelQR, Relation: "母亲"},
+				{LetterID: f.letters[1], Channel: ChannelSMS, Relation: "父亲"},
+				{LetterID: f.letters[0], Channel: ChannelSMS, Relation: "其他"},
+			})
+			if err != nil || !first[0] || !first[1] || first[2] {
+				t.Fatalf("first = %v, err %v; want [true true false]", first, err)
+			}
+			r, err := s.NewParentReader(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			p, err := r.ByToken(ctx, f.tokens[0])
+			if err != nil || p.AckRelation != "母亲" {
+				t.Fatalf("%+v %v", p, err)
+			}
+			if _, err := r.ByToken(ctx, "ZZZZZZZZZZZZ"); !isNotFound(err) {
+				t.Fatalf("unknown token: %v", err)
+			}
+		})
+	}
+}
