@@ -32,6 +32,7 @@ func commands() []command {
 	return []command{
 		{"serve", "[--demo]", "run the web server", cmdServe},
 		{"import", "--school NAME [--class NAME] [--dry-run] [--valid-only] [--json] FILE", "import a roster workbook", cmdImport},
+		{"letters", "--school NAME [--class NAME] [--campaign NAME] [--duplex] --out DIR", "write the letters of a school or class as a PDF per class", cmdLetters},
 		{"roster-template", "FILE", "write the roster template workbook", cmdRosterTemplate},
 		{"user", "add --username U --role R [--school NAME] [--class NAME …] | reset-password U | list", "manage staff accounts (prints one-time passwords)", cmdUser},
 	}
