@@ -189,7 +189,14 @@ func (s *server) problem(c *gin.Context, status int, code, messageKey string) {
 		s.fail(c, status, code, msg)
 		return
 	}
-	s.render(c, status, "problem.html", s.T(c, "problem.title"), msg)
+	title := s.T(c, "problem.title")
+	switch status {
+	case http.StatusNotFound:
+		title = s.T(c, "problem.title.not_found")
+	case http.StatusForbidden:
+		title = s.T(c, "problem.title.forbidden")
+	}
+	s.render(c, status, "problem.html", title, msg)
 	c.Abort()
 }
 
