@@ -80,11 +80,17 @@ func newParentSite(lib *letters.Library, st *store.Store, now func() time.Time, 
 	p.letters = newLetterCache(lib, p.tmpl)
 	p.limiter = newFailLimiter(unknownCodesPerMinute, time.Minute, now)
 	p.origin = http.NewCrossOriginProtection()
+	// On SQLite one writer at a time per process (see ackBatcher); on
+	// PostgreSQL the opens flush must not hold up acknowledgements.
+	opensMu := &p.ackWrite
+	if st.Dialect() != store.SQLite {
+		opensMu = new(sync.Mutex)
+	}
 	p.acks = newAckBatcher(st, &p.ackWrite)
 	if p.reader, err = st.NewParentReader(context.Background()); err != nil {
 		return nil, fmt.Errorf("parent pages: %w", err)
 	}
-	p.opens = newOpenRecorder(st, &p.ackWrite, 500*time.Millisecond, logErr)
+	p.opens = newOpenRecorder(st, opensMu, 500*time.Millisecond, logErr)
 	return p, nil
 }
 

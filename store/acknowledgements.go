@@ -1,10 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -130,18 +133,32 @@ func (s *Store) RecordOpens(ctx context.Context, opens []LetterOpen) error {
 	if len(opens) == 0 {
 		return nil
 	}
+	// Rows in id order: two instances flushing overlapping letters lock
+	// them in the same order and cannot deadlock.
+	sorted := slices.Clone(opens)
+	slices.SortFunc(sorted, func(a, b LetterOpen) int { return cmp.Compare(a.LetterID, b.LetterID) })
+	row := "(?, ?, ?)"
+	if s.dialect == Postgres {
+		row = "(?::bigint, ?::timestamptz, ?::timestamptz)"
+	}
+	const per = 500
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, s.Rebind(`UPDATE letters SET
-			first_opened_at = COALESCE(first_opened_at, ?),
-			last_opened_at = ?,
-			status = CASE WHEN status IN ('produced', 'delivered') THEN 'opened' ELSE status END
-			WHERE id = ?`))
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for _, o := range opens {
-			if _, err := stmt.ExecContext(ctx, o.First.UTC(), o.Last.UTC(), o.LetterID); err != nil {
+		for start := 0; start < len(sorted); start += per {
+			chunk := sorted[start:min(start+per, len(sorted))]
+			args := make([]any, 0, 3*len(chunk))
+			for _, o := range chunk {
+				args = append(args, o.LetterID, o.First.UTC(), o.Last.UTC())
+			}
+			values := strings.TrimSuffix(strings.Repeat(row+",", len(chunk)), ",")
+			// One statement per chunk: a flush costs one round trip per
+			// 500 letters on PostgreSQL, not one per letter.
+			_, err := tx.ExecContext(ctx, s.Rebind(`WITH v (id, first_at, last_at) AS (VALUES `+values+`)
+				UPDATE letters SET
+				first_opened_at = COALESCE(letters.first_opened_at, v.first_at),
+				last_opened_at = v.last_at,
+				status = CASE WHEN letters.status IN ('produced', 'delivered') THEN 'opened' ELSE letters.status END
+				FROM v WHERE letters.id = v.id`), args...)
+			if err != nil {
 				return err
 			}
 		}
@@ -363,6 +380,12 @@ func (s *Store) LatestCampaignOfSchool(ctx context.Context, schoolID int64) (int
 // recorded when it returns an error.
 func (s *Store) AcknowledgeBatch(ctx context.Context, acks []Ack) (first []bool, err error) {
 	first = make([]bool, len(acks))
+	// Letters in id order, so two instances' groups cannot deadlock.
+	order := make([]int, len(acks))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(acks[a].LetterID, acks[b].LetterID) })
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		stmt, err := tx.PrepareContext(ctx, s.Rebind(`UPDATE letters SET
 			status = 'acknowledged', acknowledged_at = ?, ack_channel = ?, ack_relation = ?, ack_entered_by = ?
@@ -371,7 +394,8 @@ func (s *Store) AcknowledgeBatch(ctx context.Context, acks []Ack) (first []bool,
 			return err
 		}
 		defer stmt.Close()
-		for i, a := range acks {
+		for _, i := range order {
+			a := acks[i]
 			switch a.Channel {
 			case ChannelQR, ChannelSMS, ChannelTyped, ChannelPaper:
 			default:
