@@ -52,6 +52,7 @@ type classKey struct{ grade, number int }
 type guardianTuple struct{ name, relation, mobile string }
 
 type storedStudent struct {
+	guardianIDs         []int64 // the rows behind guardians, to tidy up after relinking
 	id, classID         int64
 	name, gender, birth string
 	active              bool
@@ -153,15 +154,18 @@ func (im *importer) run(ctx context.Context, order []classKey, byClass map[class
 		return notFound(err, fmt.Sprintf("school %d", im.schoolID))
 	}
 
+	if len(order) == 0 {
+		return nil
+	}
 	classIDs, err := im.ensureClasses(ctx, order, byClass, res)
 	if err != nil {
 		return err
 	}
-	stored, err := im.loadStudents(ctx)
+	stored, err := im.loadStudents(ctx, order, byClass, classIDs)
 	if err != nil {
 		return err
 	}
-	shared, err := im.loadSharedGuardians(ctx)
+	shared, err := im.loadSharedGuardians(ctx, order, byClass)
 	if err != nil {
 		return err
 	}
@@ -180,7 +184,7 @@ func (im *importer) run(ctx context.Context, order []classKey, byClass map[class
 	added := make([]pending, 0, total-min(total, len(stored)))
 	relink := make([]pending, 0, cap(added))
 	var changed []pending
-	var relinkExisting []int64
+	var relinkExisting, oldGuardians []int64
 	for _, k := range order {
 		c := byClass[k]
 		classID := classIDs[k]
@@ -205,6 +209,7 @@ func (im *importer) run(ctx context.Context, order []classKey, byClass map[class
 			if !sameGuardians {
 				relink = append(relink, p)
 				relinkExisting = append(relinkExisting, old.id)
+				oldGuardians = append(oldGuardians, old.guardianIDs...)
 			}
 		}
 	}
@@ -321,13 +326,11 @@ func (im *importer) run(ctx context.Context, order []classKey, byClass map[class
 	if err := s.insertRows(ctx, tx, "student_guardians", `student_id bigint, guardian_id bigint, position int`, "", links); err != nil {
 		return fmt.Errorf("link guardians: %w", err)
 	}
-	if len(relinkExisting) > 0 {
-		// Guardians nobody links to any more (a corrected phone number)
-		// would otherwise linger as personal data without a purpose.
-		if _, err := tx.ExecContext(ctx, s.Rebind(`DELETE FROM guardians WHERE school_id = ?
-			AND NOT EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.guardian_id = guardians.id)`), im.schoolID); err != nil {
-			return fmt.Errorf("remove unlinked guardians: %w", err)
-		}
+	// Guardians nobody links to any more (a corrected phone number) would
+	// otherwise linger as personal data without a purpose.
+	if err := s.execIn(ctx, tx, `DELETE FROM guardians WHERE id IN (…)
+		AND NOT EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.guardian_id = guardians.id)`, nil, oldGuardians); err != nil {
+		return fmt.Errorf("remove unlinked guardians: %w", err)
 	}
 
 	// Students of the imported classes who are not in the file transferred.
@@ -432,11 +435,49 @@ func (im *importer) ensureClasses(ctx context.Context, order []classKey, byClass
 	return ids, nil
 }
 
-// loadStudents reads every student of the school with their guardians in
-// two queries: the import then compares in memory, with no per-row SELECT.
-func (im *importer) loadStudents(ctx context.Context) (map[string]*storedStudent, error) {
+// defaultSmallImport is the number of students up to which an import reads
+// only the stored rows it can touch (its classes, its numbers, its mobiles)
+// instead of the whole school: a teacher's class upload into a school of
+// thousands then holds the write lock for milliseconds, not a second.
+const defaultSmallImport = 2000
+
+// scope returns the condition (on students aliased st) selecting the stored
+// students an import can touch, and its arguments: the whole school for a
+// large import; for a small one, the students of the imported classes and
+// those with the file's numbers (who may be moving class).
+func (im *importer) scope(order []classKey, byClass map[classKey]*roster.Class, classIDs map[classKey]int64) (string, []any) {
+	var numbers []any
+	for _, k := range order {
+		for _, st := range byClass[k].Students {
+			numbers = append(numbers, st.Number)
+		}
+	}
+	if len(numbers) > im.s.smallImport {
+		return `st.school_id = ?`, []any{im.schoolID}
+	}
+	// The classes are the school's, so the class branch needs no school_id
+	// term; without one SQLite answers each branch from its own index.
+	var args []any
+	for _, k := range order {
+		args = append(args, classIDs[k])
+	}
+	cond := `(st.class_id IN ` + placeholders(1, len(order))
+	if len(numbers) > 0 {
+		cond += ` OR (st.school_id = ? AND st.number IN ` + placeholders(1, len(numbers)) + `)`
+		args = append(args, im.schoolID)
+		args = append(args, numbers...)
+	}
+	return cond + `)`, args
+}
+
+// loadStudents reads the stored students the import can touch with their
+// guardians in two queries: the import then compares in memory, with no
+// per-row SELECT.
+func (im *importer) loadStudents(ctx context.Context, order []classKey, byClass map[classKey]*roster.Class, classIDs map[classKey]int64) (map[string]*storedStudent, error) {
 	s, tx := im.s, im.tx
-	rows, err := tx.QueryContext(ctx, s.Rebind(`SELECT id, class_id, number, name, gender, birth_date, active FROM students WHERE school_id = ?`), im.schoolID)
+	cond, args := im.scope(order, byClass, classIDs)
+	rows, err := tx.QueryContext(ctx, s.Rebind(`SELECT st.id, st.class_id, st.number, st.name, st.gender, st.birth_date, st.active
+		FROM students st WHERE `+cond), args...)
 	if err != nil {
 		return nil, fmt.Errorf("load students: %w", err)
 	}
@@ -456,21 +497,24 @@ func (im *importer) loadStudents(ctx context.Context) (map[string]*storedStudent
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load students: %w", err)
 	}
-	rows, err = tx.QueryContext(ctx, s.Rebind(`SELECT sg.student_id, g.name, g.relation, g.mobile
-		FROM student_guardians sg JOIN guardians g ON g.id = sg.guardian_id
-		WHERE g.school_id = ? ORDER BY sg.student_id, sg.position`), im.schoolID)
+	rows, err = tx.QueryContext(ctx, s.Rebind(`SELECT sg.student_id, g.id, g.name, g.relation, g.mobile
+		FROM student_guardians sg
+		JOIN students st ON st.id = sg.student_id
+		JOIN guardians g ON g.id = sg.guardian_id
+		WHERE `+cond+` ORDER BY sg.student_id, sg.position`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("load guardians: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var sid int64
+		var sid, gid int64
 		var g guardianTuple
-		if err := rows.Scan(&sid, &g.name, &g.relation, &g.mobile); err != nil {
+		if err := rows.Scan(&sid, &gid, &g.name, &g.relation, &g.mobile); err != nil {
 			return nil, fmt.Errorf("load guardians: %w", err)
 		}
 		if st := byID[sid]; st != nil {
 			st.guardians = append(st.guardians, g)
+			st.guardianIDs = append(st.guardianIDs, gid)
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -480,9 +524,31 @@ func (im *importer) loadStudents(ctx context.Context) (map[string]*storedStudent
 }
 
 // loadSharedGuardians reads the school's guardians that have a mobile, by
-// name and mobile, the key under which siblings share them.
-func (im *importer) loadSharedGuardians(ctx context.Context) (map[string]*storedGuardian, error) {
-	rows, err := im.tx.QueryContext(ctx, im.s.Rebind(`SELECT id, name, relation, mobile FROM guardians WHERE school_id = ? AND mobile <> ''`), im.schoolID)
+// name and mobile, the key under which siblings share them; for a small
+// import only those with the file's mobiles.
+func (im *importer) loadSharedGuardians(ctx context.Context, order []classKey, byClass map[classKey]*roster.Class) (map[string]*storedGuardian, error) {
+	query := `SELECT id, name, relation, mobile FROM guardians WHERE school_id = ? AND mobile <> ''`
+	args := []any{im.schoolID}
+	var mobiles []any
+	seen := map[string]bool{}
+	for _, k := range order {
+		for _, st := range byClass[k].Students {
+			for _, g := range st.Guardians {
+				if g.Mobile != "" && !seen[g.Mobile] {
+					seen[g.Mobile] = true
+					mobiles = append(mobiles, g.Mobile)
+				}
+			}
+		}
+	}
+	if len(mobiles) <= 2*im.s.smallImport {
+		if len(mobiles) == 0 {
+			return map[string]*storedGuardian{}, nil
+		}
+		query += ` AND mobile IN ` + placeholders(1, len(mobiles))
+		args = append(args, mobiles...)
+	}
+	rows, err := im.tx.QueryContext(ctx, im.s.Rebind(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("load guardians: %w", err)
 	}

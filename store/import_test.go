@@ -65,8 +65,25 @@ func byNumber(t *testing.T, s *Store, classID int64) map[string]Student {
 	return out
 }
 
+// forEachImportPath runs fn on every backend twice: with imports reading
+// only the rows they can touch (the path of a class upload) and reading the
+// whole school (the path of a school-wide import).
+func forEachImportPath(t *testing.T, fn func(t *testing.T, s *Store)) {
+	for _, path := range []struct {
+		name  string
+		limit int
+	}{{"class-scoped", defaultSmallImport}, {"whole-school", 0}} {
+		t.Run(path.name, func(t *testing.T) {
+			forEachBackend(t, func(t *testing.T, s *Store) {
+				s.smallImport = path.limit
+				fn(t, s)
+			})
+		})
+	}
+}
+
 func TestImportRoster(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store) {
+	forEachImportPath(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		sc := mustSchool(t, s, "实验小学")
 		wang := father("王大明", "13800138000")
@@ -210,9 +227,28 @@ func TestImportRoster(t *testing.T) {
 			}
 		})
 
+		t.Run("a sibling in another class shares the guardian", func(t *testing.T) {
+			res := mustImport(t, s, sc.ID, ImportOptions{}, roster.Class{Grade: 1, Number: 1, Name: "一年级1班",
+				Students: []roster.Student{student("2020001", "王小小", father("王大明", "13800138999"))}})
+			checkCounts(t, res, counts{added: 1})
+			little := byNumber(t, s, res.Classes[0].ID)["2020001"]
+			big := byNumber(t, s, classID)["2017001"]
+			if len(little.Guardians) != 1 || little.Guardians[0].ID != big.Guardians[0].ID {
+				t.Errorf("guardians %+v and %+v are not shared", little.Guardians, big.Guardians)
+			}
+		})
+
 		t.Run("KeepMissing leaves students not in the file alone", func(t *testing.T) {
 			res := mustImport(t, s, sc.ID, ImportOptions{KeepMissing: true}, class32(student("2017001", "王小明", father("王大明", "13800138999"))))
 			checkCounts(t, res, counts{unchanged: 1})
+			if c, _ := s.Class(ctx, classID); c.ActiveStudents != 3 {
+				t.Errorf("class has %d active students, want 3", c.ActiveStudents)
+			}
+		})
+
+		t.Run("an empty import changes nothing", func(t *testing.T) {
+			res := mustImport(t, s, sc.ID, ImportOptions{})
+			checkCounts(t, res, counts{})
 			if c, _ := s.Class(ctx, classID); c.ActiveStudents != 3 {
 				t.Errorf("class has %d active students, want 3", c.ActiveStudents)
 			}
@@ -232,7 +268,7 @@ func TestImportRoster(t *testing.T) {
 }
 
 func TestImportRosterFailureWritesNothing(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store) {
+	forEachImportPath(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		sc := mustSchool(t, s, "失败小学")
 		good := class32(student("1", "甲", father("甲父", "13800000001")))
@@ -293,7 +329,7 @@ func genClass(grade, number, first, n int) roster.Class {
 }
 
 func TestConcurrentImportsStayConsistent(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store) {
+	forEachImportPath(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		sc := mustSchool(t, s, "并发中学")
 		// X holds classes 1 and 2, Y classes 2 and 3; class 2 is the same in both.

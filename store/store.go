@@ -35,6 +35,10 @@ type Store struct {
 	dialect Dialect
 	now     func() time.Time
 
+	// smallImport: see defaultSmallImport; tests lower it to cover the
+	// whole-school path with small rosters.
+	smallImport int
+
 	randMu sync.Mutex
 	rand   io.Reader
 }
@@ -59,7 +63,7 @@ func WithRandom(r io.Reader) Option {
 // yet. A dsn starting with postgres:// or postgresql:// selects PostgreSQL;
 // anything else is an SQLite file path or file: URI.
 func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
-	s := &Store{now: time.Now, rand: rand.Reader}
+	s := &Store{now: time.Now, rand: rand.Reader, smallImport: defaultSmallImport}
 	for _, o := range opts {
 		o(s)
 	}
