@@ -19,13 +19,16 @@ func (s *setter) drawQR(text string, x, y, size float64) {
 		return
 	}
 	m := size / float64(code.Size) * mmToPt
-	x0, top := x*mmToPt, (pageH-y)*mmToPt
-	b := make([]byte, 0, 8192)
-	b = append(b, "q 0 g\n"...)
-	num := func(v float64) {
-		b = strconv.AppendFloat(b, v, 'f', 2, 64)
+	b := make([]byte, 0, 4096)
+	// One module = one unit: the matrix scales module coordinates to the
+	// page (y downwards from the code's top edge), so each run is a few
+	// integers.
+	b = append(b, "q 0 g "...)
+	for _, v := range []float64{m, 0, 0, -m, x * mmToPt, (pageH - y) * mmToPt} {
+		b = strconv.AppendFloat(b, v, 'f', 3, 64)
 		b = append(b, ' ')
 	}
+	b = append(b, "cm\n"...)
 	for r := 0; r < code.Size; r++ {
 		for c := 0; c < code.Size; {
 			if !code.Black(c, r) {
@@ -36,12 +39,12 @@ func (s *setter) drawQR(text string, x, y, size float64) {
 			for e < code.Size && code.Black(e, r) {
 				e++
 			}
-			// A hair of overlap avoids white seams between rows in viewers.
-			num(x0 + float64(c)*m)
-			num(top - float64(r+1)*m - 0.05)
-			num(float64(e-c) * m)
-			num(m + 0.05)
-			b = append(b, "re\n"...)
+			b = strconv.AppendInt(b, int64(c), 10)
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, int64(r), 10)
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, int64(e-c), 10)
+			b = append(b, " 1.02 re\n"...) // a hair taller: no seams between rows
 			c = e
 		}
 	}

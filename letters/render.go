@@ -65,6 +65,8 @@ type setter struct {
 	used   [2]map[rune]struct{}
 	subs   [2]subset
 	cur    [2]int // style and font currently set in the PDF
+	font   [2]int // font slot and size (1/100 pt) currently set
+	color  int    // RGB currently set, or -1
 	unsure int    // characters drawn that their subset lacks (a bug)
 	memo   map[string][]line
 }
@@ -93,7 +95,7 @@ func (s *setter) lines(spans []span, w, indent, hang float64, justify bool) []li
 }
 
 func newSetter(e *Engine) *setter {
-	s := &setter{e: e, cur: [2]int{-1, -1}, memo: map[string][]line{}}
+	s := &setter{e: e, cur: [2]int{-1, -1}, font: [2]int{-1, -1}, color: -1, memo: map[string][]line{}}
 	for i := range s.used {
 		s.used[i] = make(map[rune]struct{}, 1000)
 	}
@@ -143,11 +145,17 @@ func (s *setter) use(st style, fi int) {
 		return
 	}
 	sp := styles[st]
-	s.pdf.SetFont(fontKeys[fi], "", sp.size)
+	if fk := [2]int{fi, int(sp.size * 100)}; fk != s.font {
+		s.pdf.SetFont(fontKeys[fi], "", sp.size)
+		s.font = fk
+	}
 	// Text takes the fill colour; keeping fill and text colour equal stops
 	// gofpdf from wrapping every string in its own q/colour/Q.
-	s.pdf.SetTextColor(sp.r, sp.g, sp.b)
-	s.pdf.SetFillColor(sp.r, sp.g, sp.b)
+	if c := sp.r<<16 | sp.g<<8 | sp.b; c != s.color {
+		s.pdf.SetTextColor(sp.r, sp.g, sp.b)
+		s.pdf.SetFillColor(sp.r, sp.g, sp.b)
+		s.color = c
+	}
 	s.cur = [2]int{int(st), fi}
 }
 
@@ -355,7 +363,7 @@ func (s *setter) slip(sl Slip) (float64, func(y float64)) {
 		pdf.SetFillColor(255, 255, 255)
 		pdf.Rect((pageW-lw)/2, cy-2.2, lw, 4.4, "F")
 		pdf.Rect(12, cy-2.5, 6, 5, "F")
-		s.cur = [2]int{-1, -1}
+		s.cur, s.color = [2]int{-1, -1}, -1
 		s.text((pageW-lw)/2+2, cy-2.2, 4.4, cutText, stNote)
 		s.text(12.5, cy-2.5, 5, scissors, stSmall)
 
