@@ -85,6 +85,11 @@ func (s *server) login(c *gin.Context) {
 		return
 	}
 	s.audit(c, "login", "")
+	// Sign-ins are rare enough to carry the clean-up of expired sessions,
+	// uploads and failure counts, on whichever instance receives them.
+	if _, err := s.store.PurgeExpired(c, loginWindow); err != nil {
+		s.log.Warn("purge expired", "err", err)
+	}
 	switch {
 	case u.MustChangePassword:
 		c.Redirect(http.StatusSeeOther, "/account/password")

@@ -18,6 +18,8 @@ const (
 	sessionCookie = "jiashu_session"
 	// sessionIdle ends a session after this long without a request.
 	sessionIdle = 8 * time.Hour
+	// sessionMaxAge ends any session a week after sign-in, however active.
+	sessionMaxAge = 7 * 24 * time.Hour
 	// sessionTouch is how stale last_seen may get before a request writes
 	// it again: one write per few minutes of use, not one per request.
 	sessionTouch = 5 * time.Minute
@@ -68,6 +70,14 @@ func (s *server) authenticate() gin.HandlerFunc {
 		}
 		if err != nil {
 			s.internal(c, err)
+			return
+		}
+		if s.store.Now().Sub(se.CreatedAt) > sessionMaxAge {
+			if err := s.store.DeleteSession(c, token); err != nil {
+				s.log.Warn("delete old session", "err", err)
+			}
+			s.clearSessionCookie(c)
+			c.Next()
 			return
 		}
 		if s.store.Now().Sub(se.LastSeenAt) > sessionTouch {
