@@ -34,6 +34,7 @@ type parentSite struct {
 	acks     *ackBatcher
 	reader   *store.ParentReader
 	origin   *http.CrossOriginProtection
+	sleep    func(time.Duration) // between gateway retries; tests replace it
 	ackWrite sync.Mutex // one writer per process: acknowledgements, quiz answers, opens
 }
 
@@ -48,7 +49,7 @@ const unknownCodesPerMinute = 8
 // newParentSite parses the embedded templates and catalogue. An error
 // here is a broken build (the files are embedded), so it is reported at start.
 func newParentSite(lib *letters.Library, st *store.Store, now func() time.Time, logErr func(error)) (*parentSite, error) {
-	p := &parentSite{lib: lib}
+	p := &parentSite{lib: lib, sleep: time.Sleep}
 	raw, err := fs.ReadFile(assets.Web, "locales/"+parentLocale+"/parent.json")
 	if err != nil {
 		return nil, fmt.Errorf("parent pages: catalogue: %w", err)

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"testing/fstest"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/assets"
+	"jiashu/store"
+)
+
+// The paper-slip page (flow 4): the class's students with their status and
+// a checkbox each; ticking the returned slips and saving once records paper
+// acknowledgements entered by the user, unticking undoes a paper one. It
+// also offers the class's reminder list (reminders_*.go).
+
+// slipRowView is one student on the page.
+type slipRowView struct {
+	StudentID int64
+	Number    string
+	Name      string
+	Status    string
+	NoLetter  bool // no letter produced for the student in the campaign
+	Online    bool // the family acknowledged themselves: shown, never changed
+	Paper     bool // a paper slip is recorded
+}
+
+// slipsView is the page's data.
+type slipsView struct {
+	ClassID    int64
+	ClassName  string
+	CampaignID int64
+	Campaign   string
+	Rows       []slipRowView
+	Pending    int  // guardians a reminder would go to
+	Gateway    bool // an SMS gateway is configured
+	Notice     string
+}
+
+// slipsPageName is the page in the staff renderer (see initStaffParentPages).
+const slipsPageName = "parent/staff/slips.html"
+
+// initStaffParentPages adds the staff pages of the parents' part to the
+// staff renderer, sharing its layout: the renderer takes the shared _*.html
+// of a template folder, so the page is parsed from a folder that holds the
+// staff layout beside it. It runs once, before serving.
+func (s *server) initStaffParentPages() error {
+	if s.tmpl == nil || s.cat == nil {
+		return nil
+	}
+	if _, done := s.tmpl.pages[defaultLang][slipsPageName]; done {
+		return nil
+	}
+	folder := fstest.MapFS{} // a plain in-memory folder; fstest is only the map type
+	shared, err := fs.Glob(assets.Web, "html/_*.html")
+	if err != nil {
+		return err
+	}
+	for _, f := range shared {
+		b, err := fs.ReadFile(assets.Web, f)
+		if err != nil {
+			return err
+		}
+		folder["parent/staff/"+f[len("html/"):]] = &fstest.MapFile{Data: b}
+	}
+	b, err := fs.ReadFile(assets.Parent, "parent/staff/slips.html")
+	if err != nil {
+		return err
+	}
+	folder["parent/staff/slips.html"] = &fstest.MapFile{Data: b}
+	for _, lang := range s.cat.langs() {
+		if err := s.tmpl.parse(s.cat, lang, templateSource{fsys: folder, dir: "parent/staff"}); err != nil {
+			return fmt.Errorf("parent pages: staff pages: %w", err)
+		}
+	}
+	return nil
+}
+
+// classCampaign returns the campaign the class's pages show: the newest of
+// its school. ok is false with no error when the school has none.
+func (s *server) classCampaign(c *gin.Context, cl store.Class) (store.Campaign, bool, error) {
+	id, err := s.store.LatestCampaignOfSchool(c, cl.SchoolID)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Campaign{}, false, nil
+	}
+	if err != nil {
+		return store.Campaign{}, false, err
+	}
+	camp, err := s.store.Campaign(c, id)
+	if err != nil {
+		return store.Campaign{}, false, err
+	}
+	return camp, true, nil
+}
+
+// slipsPage shows the class's paper slips: GET /classes/:id/slips.
+func (s *server) slipsPage(c *gin.Context) {
+	cl, ok := s.classParam(c, "id")
+	if !ok {
+		return
+	}
+	v := slipsView{ClassID: cl.ID, ClassName: cl.Name, Gateway: s.cfg.SMSGatewayURL != ""}
+	camp, ok, err := s.classCampaign(c, cl)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	if ok {
+		v.CampaignID, v.Campaign = camp.ID, camp.Name
+		rows, err := s.store.ClassSlips(c, camp.ID, cl.ID)
+		if err != nil {
+			s.internal(c, err)
+			return
+		}
+		for _, r := range rows {
+			v.Rows = append(v.Rows, slipRowView{StudentID: r.StudentID, Number: r.Number, Name: r.Name, Status: r.Status,
+				NoLetter: r.LetterID == 0, Online: !r.AcknowledgedAt.IsZero() && !r.Paper(), Paper: r.Paper()})
+		}
+		pending, err := s.store.PendingReminders(c, store.ReminderScope{CampaignID: camp.ID, ClassID: cl.ID})
+		if err != nil {
+			s.internal(c, err)
+			return
+		}
+		v.Pending = len(pending)
+	}
+	if a, err := strconv.Atoi(c.Query("added")); err == nil {
+		r, _ := strconv.Atoi(c.Query("removed"))
+		v.Notice = s.cat.Tf(langOf(c), "slips.saved", a, r)
+	}
+	if n := c.Query("notice"); n != "" {
+		v.Notice = n
+	}
+	s.render(c, http.StatusOK, slipsPageName, s.T(c, "slips.title"), v)
+}
+
+// slipsSave records the ticked slips: POST /classes/:id/slips with a
+// "returned" value per ticked student. Saving the same form twice changes
+// nothing the second time.
+func (s *server) slipsSave(c *gin.Context) {
+	cl, ok := s.classParam(c, "id")
+	if !ok {
+		return
+	}
+	camp, ok, err := s.classCampaign(c, cl)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	if !ok {
+		s.problem(c, http.StatusConflict, "no_campaign", "slips.no_campaign")
+		return
+	}
+	var returned []int64
+	for _, v := range c.PostFormArray("returned") {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			s.problem(c, http.StatusBadRequest, "bad_request", "error.not_found")
+			return
+		}
+		returned = append(returned, id)
+	}
+	u := currentUser(c)
+	ch, err := s.store.SetPaperSlips(c, camp.ID, cl.ID, u.ID, returned)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	if ch.Added+ch.Removed > 0 {
+		if err := s.store.Audit(c, u.ID, "paper_slips", fmt.Sprintf("class %d campaign %d: +%d -%d", cl.ID, camp.ID, ch.Added, ch.Removed)); err != nil {
+			s.log.Error("audit", "err", err)
+		}
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/classes/%d/slips?added=%d&removed=%d", cl.ID, ch.Added, ch.Removed))
+}
+
+// slipsURL is where a class's reminder send returns to.
+func slipsURL(c *gin.Context) string { return "/classes/" + c.Param("id") + "/slips" }
