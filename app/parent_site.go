@@ -35,7 +35,7 @@ type parentSite struct {
 	reader   *store.ParentReader
 	origin   *http.CrossOriginProtection
 	sleep    func(time.Duration) // between gateway retries; tests replace it
-	ackWrite sync.Mutex // one writer per process: acknowledgements, quiz answers, opens
+	ackWrite sync.Mutex          // one writer per process: acknowledgements, quiz answers, opens
 }
 
 // parentLocale is the catalogue language of the parents' pages. Parents
