@@ -28,6 +28,11 @@ type Config struct {
 	TrustedProxies []string      // reverse proxies whose X-Forwarded-For is believed
 	Demo           bool          // serve a seeded demo district from its own database
 	LogFormat      string        // "text" or "json"
+
+	// Reminder SMS through an HTTP gateway (reminders_send.go); empty URL: export only.
+	SMSGatewayURL     string // JSON POST {"mobile","message"} with Authorization: Bearer token
+	SMSGatewayToken   string
+	SMSMaxPerGuardian int // reminders per guardian per campaign
 }
 
 // setting binds one flag to its environment variable, so both are named together.
@@ -41,6 +46,7 @@ type setting struct {
 // a function that validates what was given into cfg.
 func configFlags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() error {
 	var raw struct{ addr, db, baseURL, dataDir, maxUpload, ageGroups, proxies, logFormat string }
+	var sms struct{ url, token, maxPer string }
 	settings := []setting{
 		{"addr", "listen address", ":8080", &raw.addr},
 		{"db", "database DSN (SQLite file, or postgres://user:pass@host/db); default DATA_DIR/jiashu.db", "", &raw.db},
@@ -50,6 +56,9 @@ func configFlags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func
 		{"age-groups", "grade to age-group mapping", grade.DefaultMapping().String(), &raw.ageGroups},
 		{"trusted-proxies", "comma-separated addresses/CIDRs of trusted reverse proxies", "", &raw.proxies},
 		{"log-format", "log format: text or json", "text", &raw.logFormat},
+		{"sms-gateway-url", "HTTP gateway for reminder SMS (JSON POST); empty: reminders are exported only", "", &sms.url},
+		{"sms-gateway-token", "bearer token for the SMS gateway", "", &sms.token},
+		{"sms-max-per-guardian", "most reminder SMS per guardian per campaign", "2", &sms.maxPer},
 	}
 	for _, s := range settings {
 		def := s.def
@@ -100,6 +109,17 @@ func configFlags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func
 			bad("log-format", "%q is neither text nor json", raw.logFormat)
 		}
 		cfg.LogFormat = raw.logFormat
+		cfg.SMSGatewayURL, cfg.SMSGatewayToken = strings.TrimSpace(sms.url), sms.token
+		if cfg.SMSGatewayURL != "" {
+			if u, err := url.Parse(cfg.SMSGatewayURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				bad("sms-gateway-url", "%q is not an http(s) URL", cfg.SMSGatewayURL)
+			}
+		}
+		if n, err := strconv.Atoi(sms.maxPer); err != nil || n < 0 {
+			bad("sms-max-per-guardian", "%q is not a number of at least 0", sms.maxPer)
+		} else {
+			cfg.SMSMaxPerGuardian = n
+		}
 		return errors.Join(errs...)
 	}
 }

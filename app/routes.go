@@ -48,6 +48,18 @@ func (s *server) routes(r *gin.Engine) {
 	r.POST("/a/:token/quiz", s.parentQuizSubmit)
 	r.GET("/a/:token/thanks", s.parentThanks)
 
+	// Paper slips and reminders of a class for its teacher (and school and
+	// district administrators): tick returned slips, download the reminder
+	// list, send it through the SMS gateway (slips_page.go, reminders_*.go).
+	if err := s.initStaffParentPages(); err != nil {
+		panic(err) // embedded templates are broken: caught by every test
+	}
+	signed.GET("/classes/:id/slips", s.slipsPage)
+	signed.POST("/classes/:id/slips", s.slipsSave)
+	signed.GET("/classes/:id/reminders.csv", s.reminderExport(s.scopeOfClass, "csv"))
+	signed.GET("/classes/:id/reminders.xlsx", s.reminderExport(s.scopeOfClass, "xlsx"))
+	signed.POST("/classes/:id/reminders/send", s.reminderSend(s.scopeOfClass, slipsURL))
+
 	// JSON API: a session cookie or an API token (Authorization: Bearer …);
 	// every handler checks scope (scope.go).
 	api := r.Group("/api/v1", s.requireUser())
@@ -57,4 +69,15 @@ func (s *server) routes(r *gin.Engine) {
 	api.GET("/classes/:id/letters.pdf", s.classLetters)
 	api.GET("/students/:id/letter.pdf", s.studentLetter)
 	api.POST("/schools/:school/imports", s.requireSchoolScope("school"), s.auditImport(), s.postImport)
+
+	// Reminder lists and sending for a class, a school or a campaign (reminders_*.go).
+	api.GET("/classes/:id/reminders.csv", s.reminderExport(s.scopeOfClass, "csv"))
+	api.GET("/classes/:id/reminders.xlsx", s.reminderExport(s.scopeOfClass, "xlsx"))
+	api.POST("/classes/:id/reminders/send", s.reminderSend(s.scopeOfClass, nil))
+	api.GET("/schools/:school/reminders.csv", s.reminderExport(s.scopeOfSchool, "csv"))
+	api.GET("/schools/:school/reminders.xlsx", s.reminderExport(s.scopeOfSchool, "xlsx"))
+	api.POST("/schools/:school/reminders/send", s.reminderSend(s.scopeOfSchool, nil))
+	api.GET("/campaigns/:id/reminders.csv", s.reminderExport(s.scopeOfCampaign, "csv"))
+	api.GET("/campaigns/:id/reminders.xlsx", s.reminderExport(s.scopeOfCampaign, "xlsx"))
+	api.POST("/campaigns/:id/reminders/send", s.reminderSend(s.scopeOfCampaign, nil))
 }
