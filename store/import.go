@@ -51,6 +51,10 @@ type classKey struct{ grade, number int }
 
 type guardianTuple struct{ name, relation, mobile string }
 
+// linkRelation is a child's relation to a guardian: the link's own, or the
+// guardian's for links written without one.
+const linkRelation = `CASE WHEN sg.relation <> '' THEN sg.relation ELSE g.relation END`
+
 type storedStudent struct {
 	guardianIDs         []int64 // the rows behind guardians, to tidy up after relinking
 	id, classID         int64
@@ -259,9 +263,10 @@ func (im *importer) run(ctx context.Context, order []classKey, byClass map[class
 	// First pass: decide which guardian rows are new, so their ids can be
 	// reserved in one go.
 	type linkRef struct {
-		student int64
-		ref     int // >0: existing id; <=0: -index into new rows
-		pos     int
+		student  int64
+		ref      int // >0: existing id; <=0: -index into new rows
+		pos      int
+		relation string
 	}
 	refs := make([]linkRef, 0, 2*len(relink))
 	newIndex := make(map[string]int, 2*len(relink)) // shared key → index of a new row
@@ -275,21 +280,24 @@ func (im *importer) run(ctx context.Context, order []classKey, byClass map[class
 			linked[key] = true
 			if g.mobile != "" {
 				if sg, ok := shared[key]; ok {
-					if g.relation != "" && g.relation != sg.relation {
+					// The child's own spelling goes on the link; the shared
+					// row only fills a blank, so siblings' rosters spelling
+					// the relation differently do not overwrite each other.
+					if g.relation != "" && sg.relation == "" {
 						sg.relation = g.relation
 						relationFixes = append(relationFixes, [2]any{g.relation, sg.id})
 					}
-					refs = append(refs, linkRef{p.id, int(sg.id), pos})
+					refs = append(refs, linkRef{p.id, int(sg.id), pos, g.relation})
 					continue
 				}
 				if i, ok := newIndex[key]; ok {
-					refs = append(refs, linkRef{p.id, -i, pos})
+					refs = append(refs, linkRef{p.id, -i, pos, g.relation})
 					continue
 				}
 				newIndex[key] = nNew
 			}
 			newGuardians = append(newGuardians, nil, im.schoolID, g.name, g.relation, g.mobile)
-			refs = append(refs, linkRef{p.id, -nNew, pos})
+			refs = append(refs, linkRef{p.id, -nNew, pos, g.relation})
 			nNew++
 		}
 	}
@@ -315,15 +323,15 @@ func (im *importer) run(ctx context.Context, order []classKey, byClass map[class
 			}
 		}
 	}
-	links = make([]any, 0, len(refs)*3)
+	links = make([]any, 0, len(refs)*4)
 	for _, r := range refs {
 		gid := int64(r.ref)
 		if r.ref <= 0 {
 			gid = gids[-r.ref]
 		}
-		links = append(links, r.student, gid, r.pos)
+		links = append(links, r.student, gid, r.pos, r.relation)
 	}
-	if err := s.insertRows(ctx, tx, "student_guardians", `student_id bigint, guardian_id bigint, position int`, "", links); err != nil {
+	if err := s.insertRows(ctx, tx, "student_guardians", `student_id bigint, guardian_id bigint, position int, relation text`, "", links); err != nil {
 		return fmt.Errorf("link guardians: %w", err)
 	}
 	// Guardians nobody links to any more (a corrected phone number) would
@@ -497,7 +505,7 @@ func (im *importer) loadStudents(ctx context.Context, order []classKey, byClass 
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load students: %w", err)
 	}
-	rows, err = tx.QueryContext(ctx, s.Rebind(`SELECT sg.student_id, g.id, g.name, g.relation, g.mobile
+	rows, err = tx.QueryContext(ctx, s.Rebind(`SELECT sg.student_id, g.id, g.name, `+linkRelation+`, g.mobile
 		FROM student_guardians sg
 		JOIN students st ON st.id = sg.student_id
 		JOIN guardians g ON g.id = sg.guardian_id

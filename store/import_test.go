@@ -238,6 +238,21 @@ func TestImportRoster(t *testing.T) {
 			}
 		})
 
+		t.Run("siblings spelling the relation differently keep their own and stay unchanged", func(t *testing.T) {
+			dad := roster.Guardian{Name: "陈父", Relation: "父亲", Mobile: "13600136000"}
+			papa := roster.Guardian{Name: "陈父", Relation: "爸爸", Mobile: "13600136000"}
+			c := roster.Class{Grade: 5, Number: 1, Name: "五年级1班", Students: []roster.Student{
+				student("2015001", "陈大", dad), student("2015002", "陈二", papa)}}
+			mustImport(t, s, sc.ID, ImportOptions{}, c)
+			res := mustImport(t, s, sc.ID, ImportOptions{}, c)
+			checkCounts(t, res, counts{unchanged: 2})
+			st := byNumber(t, s, res.Classes[0].ID)
+			a, b := st["2015001"].Guardians[0], st["2015002"].Guardians[0]
+			if a.ID != b.ID || a.Relation != "父亲" || b.Relation != "爸爸" {
+				t.Errorf("guardians = %+v / %+v", a, b)
+			}
+		})
+
 		t.Run("KeepMissing leaves students not in the file alone", func(t *testing.T) {
 			res := mustImport(t, s, sc.ID, ImportOptions{KeepMissing: true}, class32(student("2017001", "王小明", father("王大明", "13800138999"))))
 			checkCounts(t, res, counts{unchanged: 1})

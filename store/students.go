@@ -27,7 +27,7 @@ type Guardian struct {
 	ID       int64
 	SchoolID int64
 	Name     string
-	Relation string // as the roster wrote it: 父亲, 母亲, 爷爷 …
+	Relation string // as this child's roster wrote it: 父亲, 母亲, 爷爷 …
 	Mobile   string // 11 digits, or "" when none is known
 }
 
@@ -105,7 +105,7 @@ func (s *Store) Student(ctx context.Context, id int64) (Student, error) {
 // eachGuardian calls fn for every guardian link of the students matching
 // where (a condition on students aliased st), in student and roster order.
 func (s *Store) eachGuardian(ctx context.Context, where string, args []any, fn func(studentID int64, g Guardian)) error {
-	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT sg.student_id, g.id, g.school_id, g.name, g.relation, g.mobile
+	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT sg.student_id, g.id, g.school_id, g.name, `+linkRelation+`, g.mobile
 		FROM student_guardians sg
 		JOIN students st ON st.id = sg.student_id
 		JOIN guardians g ON g.id = sg.guardian_id
