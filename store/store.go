@@ -77,12 +77,16 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
 	}
-	if dialect == SQLite {
+	switch {
+	case dialect == SQLite && strings.Contains(source, ":memory:"):
+		// Every connection to :memory: is a database of its own.
+		db.SetMaxOpenConns(1)
+	case dialect == SQLite:
 		// Writers queue on the database lock anyway; a modest pool keeps
 		// readers concurrent under WAL without piling up connections.
 		db.SetMaxOpenConns(16)
 		db.SetMaxIdleConns(16)
-	} else {
+	default:
 		db.SetMaxOpenConns(32)
 		db.SetMaxIdleConns(32)
 	}

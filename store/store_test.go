@@ -213,3 +213,16 @@ func TestUsersAndAudit(t *testing.T) {
 		})
 	})
 }
+
+func TestInMemorySQLite(t *testing.T) {
+	t.Run("an in-memory database keeps its data across calls", func(t *testing.T) {
+		s := openTest(t, ":memory:", 1)
+		ctx := context.Background()
+		mustSchool(t, s, "内存小学")
+		for range 3 {
+			if _, err := s.SchoolByName(ctx, "内存小学"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
