@@ -30,8 +30,12 @@ type font struct {
 }
 
 // puaBase is where supplementary-plane characters are mapped to inside a
-// document's subset font.
-const puaBase = 0xE000
+// document's subset fonts: fontDisplay from puaBase, fontBody from
+// puaBase+puaSpan.
+const (
+	puaBase = 0xE000
+	puaSpan = 0x800
+)
 
 var errNotTrueType = errors.New("not a TrueType font (OpenType/CFF and collections are not supported)")
 
@@ -212,12 +216,13 @@ type subset struct {
 }
 
 // subset builds a font holding exactly runes (each must satisfy f.has).
-func (f *font) subset(runes []rune) subset {
+// Runes above U+FFFF get code points from pua on, so that two fonts of one
+// document can use separate PUA ranges.
+func (f *font) subset(runes []rune, pua rune) subset {
 	runes = slices.Clone(runes)
 	slices.Sort(runes)
 	runes = slices.Compact(runes)
 	code := make(map[rune]rune, len(runes))
-	pua := rune(puaBase)
 	type entry struct {
 		code rune
 		gid  uint16 // original glyph

@@ -78,7 +78,7 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 				list = append(list, r)
 			}
 		}
-		s.subs[fi] = e.fonts[fi].subset(list)
+		s.subs[fi] = e.fonts[fi].subset(list, rune(puaBase+fi*puaSpan))
 		pdf.AddUTF8FontFromBytes(fontKeys[fi], "", s.subs[fi].ttf)
 	}
 	if err := pdf.Error(); err != nil {
@@ -100,7 +100,7 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 	if err := pdf.Output(&raw); err != nil {
 		return Stats{}, fmt.Errorf("letters: write PDF: %w", err)
 	}
-	n, err := packPDF(w, raw.Bytes())
+	n, err := packPDF(w, raw.Bytes(), s.toUnicode())
 	if err != nil {
 		return Stats{}, fmt.Errorf("letters: write PDF: %w", err)
 	}

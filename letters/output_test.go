@@ -97,7 +97,7 @@ func TestRareNamesRenderWithoutPanic(t *testing.T) {
 		printed       string // what pdftotext must show ("" = skip)
 		attention     bool
 	}{
-		{"surname above U+FFFF is printed from the display font", "𠮷祥", "", false},
+		{"surname above U+FFFF is printed from the display font", "𠮷祥", "𠮷祥", false},
 		{"extension A character is printed", "王㛃", "王㛃", false},
 		{"name with middle dot is printed whole", "阿卜杜拉·艾合买提", "阿卜杜拉·艾合买提", false},
 		{"markup in a name is printed literally", "<b>李</b>四", "<b>李</b>四", false},

@@ -26,8 +26,9 @@ var zlibPool = sync.Pool{New: func() any {
 var errPack = errors.New("unexpected PDF structure")
 
 // packPDF copies the PDF in src to w with every unfiltered stream
-// compressed; it returns the bytes written.
-func packPDF(w io.Writer, src []byte) (int64, error) {
+// compressed; it returns the bytes written. If toUnicode is not nil, it
+// replaces gofpdf's identity ToUnicode maps.
+func packPDF(w io.Writer, src []byte, toUnicode []byte) (int64, error) {
 	sx := bytes.LastIndex(src, []byte("startxref\n"))
 	if sx < 0 {
 		return 0, errPack
@@ -99,6 +100,9 @@ func packPDF(w io.Writer, src []byte) (int64, error) {
 			continue
 		}
 		data := rest[gt+10 : gt+10+n]
+		if toUnicode != nil && bytes.Contains(data, identityCMap) {
+			data = toUnicode
+		}
 		z.Reset()
 		zw.Reset(&z)
 		zw.Write(data)
@@ -122,3 +126,7 @@ func packPDF(w io.Writer, src []byte) (int64, error) {
 	out.WriteString("startxref\n" + strconv.Itoa(xref) + "\n%%EOF\n")
 	return out.WriteTo(w)
 }
+
+// identityCMap marks gofpdf's ToUnicode map, which maps every code to
+// itself.
+var identityCMap = []byte("/CMapName /Adobe-Identity-UCS def")
