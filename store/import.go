@@ -115,6 +115,9 @@ func (s *Store) ImportRoster(ctx context.Context, schoolID int64, classes []rost
 		}
 	}
 
+	if len(order) == 0 {
+		return res, nil // nothing to write, and no class to mark anyone transferred in
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return res, fmt.Errorf("store: import: begin: %w", err)

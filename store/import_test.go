@@ -393,3 +393,19 @@ func TestConcurrentImportsStayConsistent(t *testing.T) {
 		checkCounts(t, res, counts{unchanged: 120})
 	})
 }
+
+func TestImportRosterWithoutClassesChangesNothing(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *Store) {
+		sc := mustSchool(t, s, "实验小学")
+		mustImport(t, s, sc.ID, ImportOptions{}, class32(student("2017001", "王小明", father("王大明", "13800138000"))))
+		res, err := s.ImportRoster(context.Background(), sc.ID, nil, ImportOptions{})
+		if err != nil {
+			t.Fatalf("an empty roster: %v", err)
+		}
+		checkCounts(t, res, counts{})
+		cls, err := s.Classes(context.Background(), sc.ID)
+		if err != nil || len(cls) != 1 || cls[0].ActiveStudents != 1 {
+			t.Fatalf("classes after an empty import: %+v %v", cls, err)
+		}
+	})
+}
