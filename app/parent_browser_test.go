@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -129,5 +130,55 @@ func TestParentFlowInChromium(t *testing.T) {
 	l, err := f.st.ParentLetterByToken(context.Background(), tok)
 	if err != nil || !l.Acknowledged() || l.AckRelation != "祖父母" || l.AckChannel != "sms" || l.QuizScore != 3 {
 		t.Fatalf("record %+v %v", l, err)
+	}
+}
+
+// TestPaperSlipsInChromium: the teacher ticks a returned slip on a phone,
+// saves once, and sees it recorded.
+func TestPaperSlipsInChromium(t *testing.T) {
+	ctx := parentChromium(t)
+	f := newWebFixture(t, webDSNs(t)["sqlite"])
+	camp, _ := seedLetters(t, f)
+	dir := artifactsDir(t)
+	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
+		t.Fatal(err)
+	}
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(f.srv.URL+"/login"),
+		chromedp.WaitVisible(css("#username")),
+		chromedp.SendKeys(css("#username"), "ta"),
+		chromedp.SendKeys(css("#password"), testPassword),
+	)
+	if err == nil {
+		_, err = chromedp.RunResponse(ctx, chromedp.Click(css("form.form button[type=submit]")))
+	}
+	if err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	slips := f.srv.URL + "/classes/" + strconv.FormatInt(f.classA1, 10) + "/slips"
+	if err := chromedp.Do(ctx, chromedp.Navigate(slips), chromedp.WaitVisible(css(`input[name="returned"]`)),
+		chromedp.Click(css(`input[value="`+strconv.FormatInt(f.studentA1, 10)+`"]`))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(css(`form[action$="/slips"] button[type=submit]`))); err != nil {
+		t.Fatal(err)
+	}
+	notice, err := chromedp.Run(ctx, chromedp.Text(css(`.alert-ok`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "teacher-slips.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(notice, "新登记 1 份") {
+		t.Errorf("notice %q", notice)
+	}
+	if row := slipOf(t, f, camp, f.classA1, f.studentA1); !row.Paper() {
+		t.Fatalf("%+v", row)
 	}
 }

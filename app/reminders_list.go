@@ -197,14 +197,14 @@ func (s *server) scopeOfSchool(c *gin.Context) (reminderScope, bool) {
 		label: fmt.Sprintf("school %d campaign %d", sc.ID, campID), file: "短信提醒-" + sc.Name}, true
 }
 
-// scopeOfCampaign resolves /campaigns/:id/…: the district administrator only.
+// scopeOfCampaign resolves /campaigns/:campaign/…: the district administrator only.
 func (s *server) scopeOfCampaign(c *gin.Context) (reminderScope, bool) {
 	u := currentUser(c)
 	if u == nil || u.Role != store.RoleDistrictAdmin {
 		s.problem(c, http.StatusForbidden, "forbidden", "error.forbidden")
 		return reminderScope{}, false
 	}
-	id, ok := s.idParam(c, "id")
+	id, ok := s.idParam(c, "campaign")
 	if !ok {
 		return reminderScope{}, false
 	}

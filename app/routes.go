@@ -1,6 +1,10 @@
 package main
 
-import "github.com/gin-gonic/gin"
+import (
+	"github.com/gin-gonic/gin"
+
+	"jiashu/store"
+)
 
 // routes is the one route table of the service.
 func (s *server) routes(r *gin.Engine) {
@@ -36,6 +40,39 @@ func (s *server) routes(r *gin.Engine) {
 	signed.GET("/classes/:id/letters.pdf", s.classLetters)
 	signed.GET("/students/:id/letter.pdf", s.studentLetter)
 
+	// School administrator (and the district for any school): classes and
+	// teachers, teacher accounts and assignments, the school-wide roster
+	// import, the school's letters as a background job (school_*.go,
+	// jobs_pages.go). Scope per school via schoolParam (scope.go).
+	signed.GET("/school", s.mySchool)
+	signed.GET("/schools/:school", s.schoolPage)
+	signed.POST("/schools/:school/teachers", s.createTeacher)
+	signed.POST("/schools/:school/classes/:class/teachers", s.assignTeacher)
+	signed.POST("/schools/:school/classes/:class/teachers/:user/remove", s.unassignTeacher)
+	signed.GET("/schools/:school/roster", s.schoolRosterPage)
+	signed.POST("/schools/:school/roster", s.schoolRosterUpload)
+	signed.POST("/schools/:school/roster/:upload", s.schoolRosterConfirm)
+	signed.POST("/schools/:school/letters", s.startSchoolLetters)
+	signed.GET("/overview/schools/:school", s.overviewSchoolPage)
+	// Background jobs: progress page (reloads itself while running) and the
+	// ZIP download, audited (jobs_pages.go). Scope per job.
+	signed.GET("/jobs/:job", s.jobPage)
+	signed.GET("/jobs/:job/download", s.jobDownload)
+
+	// Education center (district_admin only): schools and their
+	// administrators, campaigns and their letters job, the overview
+	// (district_page.go, campaign_pages.go, overview_page.go).
+	district := signed.Group("/", s.requireRole(store.RoleDistrictAdmin))
+	district.GET("/district", s.districtPage)
+	district.POST("/district/schools", s.createSchool)
+	district.POST("/district/admins", s.createSchoolAdmin)
+	district.GET("/campaigns", s.campaignsPage)
+	district.POST("/campaigns", s.createCampaign)
+	district.GET("/campaigns/:campaign", s.campaignPage)
+	district.POST("/campaigns/:campaign", s.updateCampaign)
+	district.POST("/campaigns/:campaign/letters", s.startCampaignLetters)
+	district.GET("/overview", s.overviewPage)
+
 	// Parents: the letter by its token, acknowledgement, quiz and thanks; the
 	// form for a typed code. No account: unknown codes are rate-limited per
 	// client (parent_*.go, ratelimit.go).
@@ -70,6 +107,28 @@ func (s *server) routes(r *gin.Engine) {
 	api.GET("/students/:id/letter.pdf", s.studentLetter)
 	api.POST("/schools/:school/imports", s.requireSchoolScope("school"), s.auditImport(), s.postImport)
 
+	// API of the school administrator and the district: schools, accounts,
+	// assignments, letters jobs, campaigns, overview (school_api.go,
+	// campaign_api.go, jobs_pages.go; docs/api.md). Same scope checks.
+	api.GET("/schools", s.apiSchools)
+	api.GET("/schools/:school", s.apiSchoolGet)
+	api.POST("/schools/:school/users", s.apiCreateSchoolUser)
+	api.POST("/schools/:school/classes/:class/teachers", s.apiAssignTeacher)
+	api.DELETE("/schools/:school/classes/:class/teachers/:user", s.apiUnassignTeacher)
+	api.POST("/schools/:school/letters", s.apiStartSchoolLetters)
+	api.GET("/schools/:school/jobs", s.apiSchoolJobs)
+	api.GET("/jobs/:job", s.apiJobGet)
+	api.GET("/jobs/:job/result", s.jobDownload)
+	api.GET("/overview/schools/:school", s.apiOverviewSchool)
+	apiDistrict := api.Group("/", s.requireRole(store.RoleDistrictAdmin))
+	apiDistrict.POST("/schools", s.apiCreateSchool)
+	apiDistrict.GET("/campaigns", s.apiCampaigns)
+	apiDistrict.POST("/campaigns", s.apiCreateCampaign)
+	apiDistrict.GET("/campaigns/:campaign", s.apiCampaignGet)
+	apiDistrict.PUT("/campaigns/:campaign", s.apiUpdateCampaign)
+	apiDistrict.POST("/campaigns/:campaign/letters", s.apiStartCampaignLetters)
+	apiDistrict.GET("/overview", s.apiOverview)
+
 	// Reminder lists and sending for a class, a school or a campaign (reminders_*.go).
 	api.GET("/classes/:id/reminders.csv", s.reminderExport(s.scopeOfClass, "csv"))
 	api.GET("/classes/:id/reminders.xlsx", s.reminderExport(s.scopeOfClass, "xlsx"))
@@ -77,7 +136,7 @@ func (s *server) routes(r *gin.Engine) {
 	api.GET("/schools/:school/reminders.csv", s.reminderExport(s.scopeOfSchool, "csv"))
 	api.GET("/schools/:school/reminders.xlsx", s.reminderExport(s.scopeOfSchool, "xlsx"))
 	api.POST("/schools/:school/reminders/send", s.reminderSend(s.scopeOfSchool, nil))
-	api.GET("/campaigns/:id/reminders.csv", s.reminderExport(s.scopeOfCampaign, "csv"))
-	api.GET("/campaigns/:id/reminders.xlsx", s.reminderExport(s.scopeOfCampaign, "xlsx"))
-	api.POST("/campaigns/:id/reminders/send", s.reminderSend(s.scopeOfCampaign, nil))
+	api.GET("/campaigns/:campaign/reminders.csv", s.reminderExport(s.scopeOfCampaign, "csv"))
+	api.GET("/campaigns/:campaign/reminders.xlsx", s.reminderExport(s.scopeOfCampaign, "xlsx"))
+	api.POST("/campaigns/:campaign/reminders/send", s.reminderSend(s.scopeOfCampaign, nil))
 }
