@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -101,21 +100,6 @@ func (s *Store) ParentLetterByToken(ctx context.Context, token string) (ParentLe
 		return ParentLetter{}, notFound(err, "letter by token")
 	}
 	return p, nil
-}
-
-// LetterTemplateOf returns the letter template a campaign chose for an age
-// group (campaign_templates.template); ok is false when it chose none, so
-// the default template of the age group applies.
-func (s *Store) LetterTemplateOf(ctx context.Context, campaignID int64, ageGroup string) (template string, ok bool, err error) {
-	err = s.db.QueryRowContext(ctx, s.Rebind(`SELECT template FROM campaign_templates WHERE campaign_id = ? AND age_group = ?`),
-		campaignID, ageGroup).Scan(&template)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, fmt.Errorf("store: template of campaign %d for %s: %w", campaignID, ageGroup, err)
-	}
-	return template, true, nil
 }
 
 // LetterOpen is one or more views of a letter's parent page: the first and
