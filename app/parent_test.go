@@ -5,7 +5,9 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -154,7 +156,12 @@ func TestParentRateLimit(t *testing.T) {
 }
 
 func TestParentAcknowledgement(t *testing.T) {
-	f := newParentFixture(t, "")
+	for name, dsn := range webDSNs(t) {
+		t.Run(name, func(t *testing.T) { testParentAcknowledgement(t, newParentFixture(t, dsn)) })
+	}
+}
+
+func testParentAcknowledgement(t *testing.T, f *parentFixture) {
 	ctx := context.Background()
 	tok := f.tokens[0]
 	t.Run("without a relation nothing is recorded and the page asks for it", func(t *testing.T) {
@@ -233,4 +240,33 @@ func TestParentAcknowledgement(t *testing.T) {
 			t.Fatalf("%+v", l)
 		}
 	})
+}
+
+func TestConcurrentRepeatsRecordOneAcknowledgement(t *testing.T) {
+	f := newParentFixture(t, "")
+	tok := f.tokens[2]
+	relations := []string{"父亲", "母亲", "祖父母", "外祖父母", "其他"}
+	var wg sync.WaitGroup
+	codes := make([]int, 20)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i] = f.do(t, "POST", "/a/"+tok, url.Values{"relation": {relations[i%5]}}, nil).Code
+		}()
+	}
+	wg.Wait()
+	for i, c := range codes {
+		if c != http.StatusSeeOther {
+			t.Fatalf("request %d: %d", i, c)
+		}
+	}
+	var n int
+	if err := f.st.DB().QueryRow(`SELECT COUNT(*) FROM letters WHERE acknowledged_at IS NOT NULL`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d acknowledged letters, want 1 (%v)", n, err)
+	}
+	l, _ := f.st.ParentLetterByToken(context.Background(), tok)
+	if !l.Acknowledged() || !slices.Contains(relations, l.AckRelation) {
+		t.Fatalf("%+v", l)
+	}
 }
