@@ -28,6 +28,11 @@ type navEntry struct {
 func navEntries() []navEntry {
 	return []navEntry{
 		{"/classes", "nav.classes", []store.Role{store.RoleTeacher, store.RoleSchoolAdmin, store.RoleDistrictAdmin}},
+		// The school administrator's and the district's pages (school_page.go, district_page.go, …).
+		{"/school", "nav.school", []store.Role{store.RoleSchoolAdmin}},
+		{"/district", "nav.district", []store.Role{store.RoleDistrictAdmin}},
+		{"/campaigns", "nav.campaigns", []store.Role{store.RoleDistrictAdmin}},
+		{"/overview", "nav.overview", []store.Role{store.RoleDistrictAdmin}},
 	}
 }
 

@@ -22,8 +22,13 @@ const uploadTTL = 2 * time.Hour
 // rosterPageData is the roster page: the upload form, and after an upload
 // the preview (counts and every problem) with the confirm buttons.
 type rosterPageData struct {
-	Class    store.Class
-	School   string
+	Class  store.Class
+	School string
+	// A school-wide import (school_import.go) has no Class: it sets these,
+	// which a class page leaves for renderRoster to derive from Class.
+	SchoolID int64         // the school whose page the breadcrumbs lead back to
+	Action   string        // where the form posts: /classes/ID/roster or /schools/ID/roster
+	Scope    string        // what is imported, in the heading: the class or school name
 	Error    string        // the file is unusable: why
 	Report   *importReport // the dry run of the uploaded file
 	UploadID string
@@ -47,15 +52,18 @@ func (s *server) rosterPage(c *gin.Context) {
 }
 
 func (s *server) renderRoster(c *gin.Context, status int, d rosterPageData) {
-	if sc, err := s.store.School(c, d.Class.SchoolID); err == nil {
-		d.School = sc.Name
+	if d.Class.ID != 0 {
+		if sc, err := s.store.School(c, d.Class.SchoolID); err == nil {
+			d.School = sc.Name
+		}
+		d.Action, d.Scope = fmt.Sprintf("/classes/%d/roster", d.Class.ID), d.Class.Name
 	}
 	if d.Report != nil {
 		for _, p := range d.Report.Problems {
 			d.Rows = append(d.Rows, problemRow{Problem: p, IsError: p.Severity == roster.Error})
 		}
 	}
-	s.render(c, status, "roster.html", s.T(c, "roster.title")+" · "+d.Class.Name, d)
+	s.render(c, status, "roster.html", s.T(c, "roster.title")+" · "+d.Scope, d)
 }
 
 // rosterUpload: POST /classes/:id/roster (multipart "file"). Checks the

@@ -22,12 +22,22 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 		return exitUnusable
 	}
 	log := newLogger(e.stderr, cfg.LogFormat)
+	if cfg.Demo {
+		// The demo never touches the real database (demo.go).
+		cfg.DB = demoDSN(cfg)
+	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
 		log.Error("open database", "err", err)
 		return exitUnusable
 	}
 	defer st.Close()
+	if cfg.Demo {
+		if err := seedDemo(ctx, st, cfg, e.stderr); err != nil {
+			log.Error("demo", "err", err)
+			return exitUnusable
+		}
+	}
 	if err := ensureFirstAdmin(ctx, st, e); err != nil {
 		log.Error("first administrator", "err", err)
 		return exitUnusable
@@ -43,6 +53,12 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 		return exitUnusable
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "db", st.Dialect(), "base_url", cfg.BaseURL)
+	// Background jobs (jobs_runner.go) run until the server's context ends.
+	srv.jobs = newJobRunner(st, cfg, srv.letters, log, time.Now)
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobsDone := make(chan struct{})
+	go func() { srv.jobs.Run(jobsCtx); close(jobsDone) }()
+	defer func() { stopJobs(); <-jobsDone }()
 	if err := serveUntilDone(ctx, srv.httpServer(), ln); err != nil {
 		log.Error("serve", "err", err)
 		return exitUnusable

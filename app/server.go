@@ -27,6 +27,8 @@ type server struct {
 	cat       *catalogue // UI strings per language (locale.go)
 	tmpl      *renderer  // parsed pages (render.go)
 	dummyHash string     // bcrypt hash compared for unknown usernames (auth_login.go)
+
+	jobs *jobRunner // background jobs (jobs_runner.go); nil when no runner is started
 }
 
 func newServer(cfg Config, st *store.Store, log *slog.Logger) (*server, error) {

@@ -41,6 +41,9 @@ func (r Reach) Percent() int {
 	return r.Acknowledged * 100 / r.Students
 }
 
+// Unprinted counts students who have no letter yet.
+func (r Reach) Unprinted() int { return max(r.Students-r.Produced, 0) }
+
 // Missing counts students whose family has not acknowledged yet.
 func (r Reach) Missing() int { return r.Students - r.Acknowledged }
 

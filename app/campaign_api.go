@@ -1,0 +1,209 @@
+package main
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/store"
+)
+
+// JSON API of campaigns and the overview (district only, except a school's
+// own overview). See docs/api.md.
+
+type apiCampaign struct {
+	ID          int64             `json:"id"`
+	Name        string            `json:"name"`
+	Term        string            `json:"term"`
+	AckDeadline string            `json:"ack_deadline"`
+	QuizEnabled bool              `json:"quiz_enabled"`
+	Templates   map[string]string `json:"templates"`
+	SchoolIDs   []int64           `json:"school_ids"`
+}
+
+func toAPICampaign(cp store.Campaign) apiCampaign {
+	out := apiCampaign{ID: cp.ID, Name: cp.Name, Term: cp.Term, AckDeadline: cp.AckDeadline, QuizEnabled: cp.QuizEnabled,
+		Templates: cp.Templates, SchoolIDs: cp.SchoolIDs}
+	if out.Templates == nil {
+		out.Templates = map[string]string{}
+	}
+	if out.SchoolIDs == nil {
+		out.SchoolIDs = []int64{}
+	}
+	return out
+}
+
+// apiCampaigns: GET /api/v1/campaigns.
+func (s *server) apiCampaigns(c *gin.Context) {
+	list, err := s.store.Campaigns(c)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	out := []apiCampaign{}
+	for _, cp := range list {
+		full, err := s.store.Campaign(c, cp.ID)
+		if err != nil {
+			s.internal(c, err)
+			return
+		}
+		out = append(out, toAPICampaign(full))
+	}
+	c.JSON(http.StatusOK, gin.H{"campaigns": out})
+}
+
+// apiCampaignGet: GET /api/v1/campaigns/:campaign.
+func (s *server) apiCampaignGet(c *gin.Context) {
+	cp, ok := s.campaignParam(c)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, toAPICampaign(cp))
+}
+
+// bindCampaign reads and checks the JSON body; it has answered when ok is false.
+func (s *server) bindCampaign(c *gin.Context, id int64) (store.Campaign, bool) {
+	var in campaignInput
+	if err := c.ShouldBindJSON(&in); err != nil {
+		s.fail(c, http.StatusBadRequest, "bad_request", s.T(c, "api.error.bad_json"))
+		return store.Campaign{}, false
+	}
+	cp, msgKey, err := s.checkCampaign(c, in)
+	if err == nil && msgKey == "" {
+		if other, e := s.store.CampaignByName(c, cp.Name); e == nil && other.ID != id {
+			msgKey = "campaign.error.name_taken"
+		}
+	}
+	if err != nil {
+		s.internal(c, err)
+		return cp, false
+	}
+	if msgKey != "" {
+		s.fail(c, http.StatusUnprocessableEntity, "invalid", s.T(c, msgKey))
+		return cp, false
+	}
+	cp.ID = id
+	return cp, true
+}
+
+// apiCreateCampaign: POST /api/v1/campaigns → 201.
+func (s *server) apiCreateCampaign(c *gin.Context) {
+	cp, ok := s.bindCampaign(c, 0)
+	if !ok {
+		return
+	}
+	made, err := s.store.CreateCampaign(c, cp)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	s.audit(c, "campaign_created", "campaign "+made.Name+" via API")
+	c.JSON(http.StatusCreated, toAPICampaign(made))
+}
+
+// apiUpdateCampaign: PUT /api/v1/campaigns/:campaign (the whole campaign).
+func (s *server) apiUpdateCampaign(c *gin.Context) {
+	old, ok := s.campaignParam(c)
+	if !ok {
+		return
+	}
+	cp, ok := s.bindCampaign(c, old.ID)
+	if !ok {
+		return
+	}
+	saved, err := s.store.UpdateCampaign(c, cp)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	s.audit(c, "campaign_updated", "campaign "+saved.Name+" via API")
+	c.JSON(http.StatusOK, toAPICampaign(saved))
+}
+
+// apiStartCampaignLetters: POST /api/v1/campaigns/:campaign/letters
+// {"duplex": false} → 202 with the job.
+func (s *server) apiStartCampaignLetters(c *gin.Context) {
+	cp, ok := s.campaignParam(c)
+	if !ok {
+		return
+	}
+	var req struct {
+		Duplex bool `json:"duplex"`
+	}
+	if c.Request.ContentLength != 0 {
+		if err := c.ShouldBindJSON(&req); err != nil {
+			s.fail(c, http.StatusBadRequest, "bad_request", s.T(c, "api.error.bad_json"))
+			return
+		}
+	}
+	j, ok := s.campaignLettersJob(c, cp, req.Duplex)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusAccepted, toAPIJob(j))
+}
+
+// apiReach is a row of the overview.
+type apiReach struct {
+	SchoolID     int64          `json:"school_id"`
+	School       string         `json:"school"`
+	ClassID      int64          `json:"class_id,omitempty"`
+	Class        string         `json:"class,omitempty"`
+	Students     int            `json:"students"`
+	Produced     int            `json:"produced"`
+	Opened       int            `json:"opened"`
+	Acknowledged int            `json:"acknowledged"`
+	Rate         float64        `json:"rate"`
+	ByChannel    map[string]int `json:"by_channel"`
+}
+
+func toAPIReach(r store.Reach) apiReach {
+	return apiReach{SchoolID: r.SchoolID, School: r.SchoolName, ClassID: r.ClassID, Class: r.ClassName,
+		Students: r.Students, Produced: r.Produced, Opened: r.Opened, Acknowledged: r.Acknowledged,
+		Rate:      float64(int(r.Rate()*1000+0.5)) / 1000,
+		ByChannel: map[string]int{store.ChannelQR: r.QR, store.ChannelSMS: r.SMS, store.ChannelTyped: r.Typed, store.ChannelPaper: r.Paper}}
+}
+
+func overviewJSON(c *gin.Context, d overviewData) {
+	rows := []apiReach{}
+	for _, r := range d.Rows {
+		rows = append(rows, toAPIReach(r))
+	}
+	total := toAPIReach(d.Total)
+	total.SchoolID, total.School = d.School.ID, d.School.Name
+	c.JSON(http.StatusOK, gin.H{"campaign": toAPICampaign(d.Campaign), "total": total, "rows": rows})
+}
+
+// apiOverview: GET /api/v1/overview?campaign=ID: per school, furthest
+// behind first.
+func (s *server) apiOverview(c *gin.Context) {
+	d, ok, err := s.districtOverview(c)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	if !ok {
+		s.fail(c, http.StatusNotFound, "no_campaign", s.T(c, "overview.none"))
+		return
+	}
+	overviewJSON(c, d)
+}
+
+// apiOverviewSchool: GET /api/v1/overview/schools/:school?campaign=ID: per
+// class of one school, furthest behind first.
+func (s *server) apiOverviewSchool(c *gin.Context) {
+	sc, ok := s.schoolParam(c, "school")
+	if !ok {
+		return
+	}
+	d, ok, err := s.schoolOverview(c, sc)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	if !ok {
+		s.fail(c, http.StatusNotFound, "no_campaign", s.T(c, "overview.none"))
+		return
+	}
+	overviewJSON(c, d)
+}

@@ -1,0 +1,334 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/grade"
+	"jiashu/letters"
+	"jiashu/store"
+)
+
+// Campaigns (宣传活动), managed by the education center: name, term,
+// acknowledgement deadline, quiz, the letter per age group, participating
+// schools; and producing all their letters as one background job.
+
+// defaultTemplate is the reference of an age group's default letter (the
+// template of letters.Library); the only choice until the content issue
+// adds edited letters.
+const defaultTemplate = "default"
+
+// campaignInput is what the campaign form and the API send.
+type campaignInput struct {
+	Name        string            `json:"name"`
+	Term        string            `json:"term"`
+	AckDeadline string            `json:"ack_deadline"` // YYYY-MM-DD or ""
+	QuizEnabled bool              `json:"quiz_enabled"`
+	Templates   map[string]string `json:"templates"` // age group → template; missing groups get the default
+	SchoolIDs   []int64           `json:"school_ids"`
+}
+
+// check validates in against the known schools and templates and returns
+// the campaign to store, or a catalogue key saying what is wrong.
+func (s *server) checkCampaign(c *gin.Context, in campaignInput) (store.Campaign, string, error) {
+	out := store.Campaign{Name: strings.TrimSpace(in.Name), Term: strings.TrimSpace(in.Term),
+		AckDeadline: strings.TrimSpace(in.AckDeadline), QuizEnabled: in.QuizEnabled, Templates: map[string]string{}}
+	if out.Name == "" || len([]rune(out.Name)) > 60 {
+		return out, "campaign.error.name", nil
+	}
+	if len([]rune(out.Term)) > 40 {
+		return out, "campaign.error.term", nil
+	}
+	if out.AckDeadline != "" {
+		if _, err := time.Parse("2006-01-02", out.AckDeadline); err != nil {
+			return out, "campaign.error.deadline", nil
+		}
+	}
+	for _, g := range letters.AgeGroups() {
+		tpl := in.Templates[g]
+		if tpl == "" {
+			tpl = defaultTemplate
+		}
+		if tpl != defaultTemplate {
+			return out, "campaign.error.template", nil
+		}
+		out.Templates[g] = tpl
+	}
+	for g := range in.Templates {
+		if !slices.Contains(letters.AgeGroups(), g) {
+			return out, "campaign.error.template", nil
+		}
+	}
+	schools, err := s.store.Schools(c)
+	if err != nil {
+		return out, "", err
+	}
+	for _, id := range in.SchoolIDs {
+		if !slices.ContainsFunc(schools, func(sc store.School) bool { return sc.ID == id }) {
+			return out, "campaign.error.school", nil
+		}
+		if !slices.Contains(out.SchoolIDs, id) {
+			out.SchoolIDs = append(out.SchoolIDs, id)
+		}
+	}
+	return out, "", nil
+}
+
+// formCampaign reads the campaign form.
+func formCampaign(c *gin.Context) campaignInput {
+	in := campaignInput{Name: c.PostForm("name"), Term: c.PostForm("term"), AckDeadline: c.PostForm("ack_deadline"),
+		QuizEnabled: formBool(c, "quiz"), Templates: map[string]string{}}
+	for _, g := range letters.AgeGroups() {
+		in.Templates[g] = c.PostForm("template_" + g)
+	}
+	for _, v := range c.PostFormArray("school") {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			in.SchoolIDs = append(in.SchoolIDs, id)
+		}
+	}
+	return in
+}
+
+// templateChoice is an age group's letter choice on the form.
+type templateChoice struct {
+	Group, Label string
+	Options      []templateOption
+}
+
+type templateOption struct {
+	Value, Title string
+	Selected     bool
+}
+
+// schoolChoice is a school's checkbox on the form.
+type schoolChoice struct {
+	ID      int64
+	Name    string
+	Checked bool
+}
+
+// campaignForm is the form's state.
+type campaignForm struct {
+	Action    string // where the form posts
+	SubmitKey string // catalogue key of the button
+	Campaign  store.Campaign
+	Templates []templateChoice
+	Schools   []schoolChoice
+}
+
+func (s *server) campaignForm(c *gin.Context, cp store.Campaign) (campaignForm, error) {
+	f := campaignForm{Campaign: cp, Action: "/campaigns", SubmitKey: "campaign.create"}
+	if cp.ID != 0 {
+		f.Action, f.SubmitKey = fmt.Sprintf("/campaigns/%d", cp.ID), "campaign.save"
+	}
+	lib := s.letters.Library()
+	for _, g := range letters.AgeGroups() {
+		tc := templateChoice{Group: g, Label: grade.AgeGroup(g).Label()}
+		title := s.T(c, "campaign.template.default")
+		if t, err := lib.Template(g); err == nil {
+			title += "：" + t.Title
+		}
+		tc.Options = append(tc.Options, templateOption{Value: defaultTemplate, Title: title,
+			Selected: cp.Templates[g] == "" || cp.Templates[g] == defaultTemplate})
+		f.Templates = append(f.Templates, tc)
+	}
+	schools, err := s.store.Schools(c)
+	if err != nil {
+		return f, err
+	}
+	for _, sc := range schools {
+		f.Schools = append(f.Schools, schoolChoice{ID: sc.ID, Name: sc.Name, Checked: slices.Contains(cp.SchoolIDs, sc.ID)})
+	}
+	return f, nil
+}
+
+// campaignsPageData is the list of campaigns with the form for a new one.
+type campaignsPageData struct {
+	Campaigns []campaignRow
+	Form      campaignForm
+	Error     string
+}
+
+type campaignRow struct {
+	store.Campaign
+	Schools int
+}
+
+// campaignsPage: GET /campaigns.
+func (s *server) campaignsPage(c *gin.Context) {
+	name, term := store.DefaultCampaignName(s.now())
+	s.renderCampaigns(c, http.StatusOK, campaignsPageData{}, store.Campaign{Name: name, Term: term, QuizEnabled: true})
+}
+
+func (s *server) renderCampaigns(c *gin.Context, status int, d campaignsPageData, draft store.Campaign) {
+	list, err := s.store.Campaigns(c)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	for _, cp := range list {
+		full, err := s.store.Campaign(c, cp.ID)
+		if err != nil {
+			s.internal(c, err)
+			return
+		}
+		d.Campaigns = append(d.Campaigns, campaignRow{Campaign: full, Schools: len(full.SchoolIDs)})
+	}
+	if d.Form, err = s.campaignForm(c, draft); err != nil {
+		s.internal(c, err)
+		return
+	}
+	s.render(c, status, "campaigns.html", s.T(c, "campaigns.title"), d)
+}
+
+// createCampaign: POST /campaigns.
+func (s *server) createCampaign(c *gin.Context) {
+	cp, msgKey, err := s.checkCampaign(c, formCampaign(c))
+	if err == nil && msgKey == "" {
+		if _, taken := s.store.CampaignByName(c, cp.Name); taken == nil {
+			msgKey = "campaign.error.name_taken"
+		}
+	}
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	if msgKey != "" {
+		s.renderCampaigns(c, http.StatusUnprocessableEntity, campaignsPageData{Error: s.T(c, msgKey)}, cp)
+		return
+	}
+	made, err := s.store.CreateCampaign(c, cp)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	s.audit(c, "campaign_created", fmt.Sprintf("campaign %d %s, %d schools", made.ID, made.Name, len(made.SchoolIDs)))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d?saved=1", made.ID))
+}
+
+// campaignParam loads the campaign of the path (district only: routes).
+func (s *server) campaignParam(c *gin.Context) (store.Campaign, bool) {
+	id, ok := s.idParam(c, "campaign")
+	if !ok {
+		return store.Campaign{}, false
+	}
+	cp, err := s.store.Campaign(c, id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
+		return cp, false
+	}
+	if err != nil {
+		s.internal(c, err)
+		return cp, false
+	}
+	return cp, true
+}
+
+// campaignPageData is one campaign: its settings (editable), its schools'
+// progress in brief, and its letters job.
+type campaignPageData struct {
+	Campaign store.Campaign
+	Form     campaignForm
+	Jobs     []store.Job
+	Running  *store.Job
+	Reach    store.Reach
+	Notice   string
+	Error    string
+}
+
+// campaignPage: GET /campaigns/:campaign.
+func (s *server) campaignPage(c *gin.Context) {
+	cp, ok := s.campaignParam(c)
+	if !ok {
+		return
+	}
+	d := campaignPageData{}
+	if c.Query("saved") != "" {
+		d.Notice = s.T(c, "campaign.notice.saved")
+	}
+	s.renderCampaign(c, http.StatusOK, cp, d)
+}
+
+func (s *server) renderCampaign(c *gin.Context, status int, cp store.Campaign, d campaignPageData) {
+	var err error
+	d.Campaign = cp
+	if d.Form, err = s.campaignForm(c, cp); err != nil {
+		s.internal(c, err)
+		return
+	}
+	if d.Jobs, err = s.store.CampaignJobs(c, cp.ID, 5); err != nil {
+		s.internal(c, err)
+		return
+	}
+	if len(d.Jobs) > 0 && !d.Jobs[0].Finished() {
+		d.Running = &d.Jobs[0]
+	}
+	if _, d.Reach, err = s.store.ReachBySchool(c, cp.ID); err != nil {
+		s.internal(c, err)
+		return
+	}
+	s.render(c, status, "campaign.html", cp.Name, d)
+}
+
+// updateCampaign: POST /campaigns/:campaign.
+func (s *server) updateCampaign(c *gin.Context) {
+	cp, ok := s.campaignParam(c)
+	if !ok {
+		return
+	}
+	next, msgKey, err := s.checkCampaign(c, formCampaign(c))
+	if err == nil && msgKey == "" {
+		if other, e := s.store.CampaignByName(c, next.Name); e == nil && other.ID != cp.ID {
+			msgKey = "campaign.error.name_taken"
+		}
+	}
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	next.ID = cp.ID
+	if msgKey != "" {
+		s.renderCampaign(c, http.StatusUnprocessableEntity, next, campaignPageData{Error: s.T(c, msgKey)})
+		return
+	}
+	if _, err := s.store.UpdateCampaign(c, next); err != nil {
+		s.internal(c, err)
+		return
+	}
+	s.audit(c, "campaign_updated", fmt.Sprintf("campaign %d %s", cp.ID, next.Name))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d?saved=1", cp.ID))
+}
+
+// campaignLettersJob queues the campaign's letters for all its schools.
+func (s *server) campaignLettersJob(c *gin.Context, cp store.Campaign, duplex bool) (store.Job, bool) {
+	if len(cp.SchoolIDs) == 0 {
+		s.problem(c, http.StatusConflict, "no_schools", "campaign.error.no_schools")
+		return store.Job{}, false
+	}
+	j, err := s.queueJob(c, store.Job{Kind: store.JobCampaignLetters, CampaignID: cp.ID, Params: jobParams{Duplex: duplex}.JSON()})
+	if err != nil {
+		s.internal(c, err)
+		return j, false
+	}
+	return j, true
+}
+
+// startCampaignLetters: POST /campaigns/:campaign/letters.
+func (s *server) startCampaignLetters(c *gin.Context) {
+	cp, ok := s.campaignParam(c)
+	if !ok {
+		return
+	}
+	j, ok := s.campaignLettersJob(c, cp, formBool(c, "duplex"))
+	if !ok {
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/jobs/%d", j.ID))
+}

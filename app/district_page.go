@@ -1,0 +1,143 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/store"
+)
+
+// The education center's (教管中心) page: the district's schools with
+// their size and administrators; creating schools and school
+// administrator accounts. Routes are for district_admin only (routes.go).
+
+// districtSchool is a school row of the district page.
+type districtSchool struct {
+	store.School
+	Classes  int
+	Students int
+	Admins   []store.User
+}
+
+// districtPageData is the district page.
+type districtPageData struct {
+	Schools   []districtSchool
+	Campaigns []store.Campaign
+	Students  int
+	Notice    string
+	Error     string
+	Created   *newAccount
+	CreatedAt string // the school of the account just created
+}
+
+// districtSchools lists every school with its counts and administrators.
+func (s *server) districtSchools(c *gin.Context) ([]districtSchool, error) {
+	schools, err := s.store.Schools(c)
+	if err != nil {
+		return nil, err
+	}
+	users, err := s.store.Users(c)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]districtSchool, 0, len(schools))
+	for _, sc := range schools {
+		row := districtSchool{School: sc}
+		classes, err := s.store.Classes(c, sc.ID)
+		if err != nil {
+			return nil, err
+		}
+		row.Classes = len(classes)
+		for _, cl := range classes {
+			row.Students += cl.ActiveStudents
+		}
+		for _, u := range users {
+			if u.SchoolID == sc.ID && u.Role == store.RoleSchoolAdmin {
+				row.Admins = append(row.Admins, u)
+			}
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// districtPage: GET /district.
+func (s *server) districtPage(c *gin.Context) {
+	d := districtPageData{}
+	if c.Query("created") == "school" {
+		d.Notice = s.T(c, "district.notice.school_created")
+	}
+	s.renderDistrict(c, http.StatusOK, d)
+}
+
+func (s *server) renderDistrict(c *gin.Context, status int, d districtPageData) {
+	var err error
+	if d.Schools, err = s.districtSchools(c); err != nil {
+		s.internal(c, err)
+		return
+	}
+	for _, sc := range d.Schools {
+		d.Students += sc.Students
+	}
+	if d.Campaigns, err = s.store.Campaigns(c); err != nil {
+		s.internal(c, err)
+		return
+	}
+	s.render(c, status, "district.html", s.T(c, "district.title"), d)
+}
+
+// createSchoolFrom validates and creates a school; msgKey is a catalogue
+// key when refused.
+func (s *server) createSchoolFrom(c *gin.Context, name string) (store.School, string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len([]rune(name)) > 60 {
+		return store.School{}, "district.error.school_name", nil
+	}
+	sc, created, err := s.store.EnsureSchool(c, name)
+	if err != nil {
+		return sc, "", err
+	}
+	if !created {
+		return sc, "district.error.school_exists", nil
+	}
+	s.audit(c, "school_created", fmt.Sprintf("school %d %s", sc.ID, sc.Name))
+	return sc, "", nil
+}
+
+// createSchool: POST /district/schools (name).
+func (s *server) createSchool(c *gin.Context) {
+	_, msgKey, err := s.createSchoolFrom(c, c.PostForm("name"))
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	if msgKey != "" {
+		s.renderDistrict(c, http.StatusUnprocessableEntity, districtPageData{Error: s.T(c, msgKey)})
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/district?created=school")
+}
+
+// createSchoolAdmin: POST /district/admins (school, username,
+// display_name): the one-time password is shown on this response only.
+func (s *server) createSchoolAdmin(c *gin.Context) {
+	id, _ := strconv.ParseInt(c.PostForm("school"), 10, 64)
+	sc, ok := s.schoolForUser(c, id)
+	if !ok {
+		return
+	}
+	acc, msgKey, err := s.createAccount(c, store.RoleSchoolAdmin, sc.ID, c.PostForm("username"), c.PostForm("display_name"))
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	if msgKey != "" {
+		s.renderDistrict(c, http.StatusUnprocessableEntity, districtPageData{Error: s.T(c, msgKey)})
+		return
+	}
+	s.renderDistrict(c, http.StatusOK, districtPageData{Created: &acc, CreatedAt: sc.Name})
+}

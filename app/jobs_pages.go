@@ -1,0 +1,264 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/store"
+)
+
+// jobRefreshSeconds is how often a running job's page reloads itself (a
+// <meta http-equiv="refresh">: no script needed).
+const jobRefreshSeconds = 2
+
+// jobForUser loads job id if the current user may see it: a school's job
+// by that school's administrator (and the district), a campaign's job by
+// the district only. Otherwise it has answered (403 for roles without
+// jobs, 404 for someone else's) and returns false.
+func (s *server) jobForUser(c *gin.Context, id int64) (store.Job, bool) {
+	u := currentUser(c)
+	if u == nil || (u.Role != store.RoleDistrictAdmin && u.Role != store.RoleSchoolAdmin) {
+		s.problem(c, http.StatusForbidden, "forbidden", "error.forbidden")
+		return store.Job{}, false
+	}
+	j, err := s.store.Job(c, id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
+		return store.Job{}, false
+	}
+	if err != nil {
+		s.internal(c, err)
+		return store.Job{}, false
+	}
+	allowed := u.Role == store.RoleDistrictAdmin || (j.Kind == store.JobSchoolLetters && mayManageSchool(u, j.SchoolID))
+	if !allowed {
+		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
+		return store.Job{}, false
+	}
+	return j, true
+}
+
+func (s *server) jobParam(c *gin.Context) (store.Job, bool) {
+	id, ok := s.idParam(c, "job")
+	if !ok {
+		return store.Job{}, false
+	}
+	return s.jobForUser(c, id)
+}
+
+// queueJob queues a letters job unless the same one is already queued or
+// running (a second click, or a colleague), and wakes this instance's
+// runner.
+func (s *server) queueJob(c *gin.Context, j store.Job) (store.Job, error) {
+	if p, ok, err := s.store.PendingJob(c, j.Kind, j.SchoolID, j.CampaignID); err != nil || ok {
+		return p, err
+	}
+	j.CreatedBy = currentUser(c).ID
+	out, err := s.store.CreateJob(c, j)
+	if err != nil {
+		return out, err
+	}
+	s.audit(c, "letters_job_queued", fmt.Sprintf("job %d %s, school %d, campaign %d", out.ID, out.Kind, out.SchoolID, out.CampaignID))
+	if s.jobs != nil {
+		s.jobs.Notify()
+	}
+	return out, nil
+}
+
+// schoolLettersJob builds the job for the school's letters in its current
+// campaign (the one chosen in the form, if the school takes part in it).
+func (s *server) schoolLettersJob(c *gin.Context, sc store.School, campaignID int64, duplex bool) (store.Job, bool) {
+	var camp store.Campaign
+	var err error
+	if campaignID != 0 {
+		camps, err := s.store.SchoolCampaigns(c, sc.ID)
+		if err != nil {
+			s.internal(c, err)
+			return store.Job{}, false
+		}
+		for _, cp := range camps {
+			if cp.ID == campaignID {
+				camp = cp
+			}
+		}
+		if camp.ID == 0 {
+			s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
+			return store.Job{}, false
+		}
+	} else if camp, err = s.store.EnsureDefaultCampaign(c, sc.ID); err != nil {
+		s.internal(c, err)
+		return store.Job{}, false
+	}
+	j, err := s.queueJob(c, store.Job{Kind: store.JobSchoolLetters, SchoolID: sc.ID, CampaignID: camp.ID,
+		Params: jobParams{Duplex: duplex}.JSON()})
+	if err != nil {
+		s.internal(c, err)
+		return store.Job{}, false
+	}
+	return j, true
+}
+
+// startSchoolLetters: POST /schools/:school/letters: queue the school's
+// letters and show the job's page.
+func (s *server) startSchoolLetters(c *gin.Context) {
+	sc, ok := s.schoolParam(c, "school")
+	if !ok {
+		return
+	}
+	campaignID, _ := strconv.ParseInt(c.PostForm("campaign"), 10, 64)
+	j, ok := s.schoolLettersJob(c, sc, campaignID, formBool(c, "duplex"))
+	if !ok {
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/jobs/%d", j.ID))
+}
+
+// jobPageData is the job page.
+type jobPageData struct {
+	Job      store.Job
+	What     string // 阳光小学 · 2026年秋季反诈家书
+	Back     string // the page the job was started from
+	BackText string
+	Refresh  int // seconds; 0 when finished
+	Waiting  bool
+	Size     string // of the result, e.g. "3.2 MB"
+	Retry    string // where "start again" posts
+}
+
+// jobPage: GET /jobs/:job: progress while it runs (the page reloads
+// itself), then the download.
+func (s *server) jobPage(c *gin.Context) {
+	j, ok := s.jobParam(c)
+	if !ok {
+		return
+	}
+	d := jobPageData{Job: j, What: s.jobTitle(c, j)}
+	if j.Kind == store.JobSchoolLetters {
+		d.Back, d.BackText = fmt.Sprintf("/schools/%d", j.SchoolID), s.T(c, "job.back.school")
+		d.Retry = fmt.Sprintf("/schools/%d/letters", j.SchoolID)
+	} else {
+		d.Back, d.BackText = fmt.Sprintf("/campaigns/%d", j.CampaignID), s.T(c, "job.back.campaign")
+		d.Retry = fmt.Sprintf("/campaigns/%d/letters", j.CampaignID)
+	}
+	d.Size = fmt.Sprintf("%.1f MB", float64(j.ResultSize)/(1<<20))
+	if j.ResultSize < 1<<20 {
+		d.Size = fmt.Sprintf("%d KB", (j.ResultSize+1023)/1024)
+	}
+	if !j.Finished() {
+		d.Refresh = jobRefreshSeconds
+		d.Waiting = j.Status == store.JobQueued
+	}
+	s.render(c, http.StatusOK, "job.html", s.T(c, "job.title"), d)
+}
+
+// jobTitle names what a job produces, for people.
+func (s *server) jobTitle(c *gin.Context, j store.Job) string {
+	var what string
+	if j.SchoolID != 0 {
+		if sc, err := s.store.School(c, j.SchoolID); err == nil {
+			what = sc.Name
+		}
+	} else {
+		what = s.T(c, "job.all_schools")
+	}
+	if cp, err := s.store.Campaign(c, j.CampaignID); err == nil {
+		what += " · " + cp.Name
+	}
+	return what
+}
+
+// jobDownload: GET /jobs/:job/download (and /api/v1/jobs/:job/result): the
+// ZIP of a finished job, streamed from the database. Every download is in
+// the audit log: it is every student's letter.
+func (s *server) jobDownload(c *gin.Context) {
+	j, ok := s.jobParam(c)
+	if !ok {
+		return
+	}
+	if j.Status != store.JobDone {
+		s.problem(c, http.StatusConflict, "job_not_done", "job.error.not_done")
+		return
+	}
+	s.audit(c, "letters_zip_downloaded", fmt.Sprintf("job %d %s, school %d, campaign %d, %s, %d bytes",
+		j.ID, j.Kind, j.SchoolID, j.CampaignID, j.ResultName, j.ResultSize))
+	c.Header("Content-Type", "application/zip")
+	c.Header("Content-Length", strconv.FormatInt(j.ResultSize, 10))
+	c.Header("Content-Disposition", "attachment; filename=\"letters-"+strconv.FormatInt(j.ID, 10)+".zip\"; filename*=UTF-8''"+url.PathEscape(j.ResultName))
+	c.Header("Cache-Control", "no-store")
+	c.Status(http.StatusOK)
+	if _, err := s.store.WriteJobResult(c, j.ID, c.Writer); err != nil {
+		// Headers are gone; the client sees a short download.
+		s.log.Error("job download", "job", j.ID, "err", err)
+	}
+}
+
+// apiJob is a job in the API.
+type apiJob struct {
+	ID         int64      `json:"id"`
+	Kind       string     `json:"kind"`
+	Status     string     `json:"status"`
+	Done       int        `json:"done"`
+	Total      int        `json:"total"`
+	Percent    int        `json:"percent"`
+	SchoolID   int64      `json:"school_id,omitempty"`
+	CampaignID int64      `json:"campaign_id"`
+	Error      string     `json:"error,omitempty"`
+	ResultName string     `json:"result_name,omitempty"`
+	ResultSize int64      `json:"result_size,omitempty"`
+	ResultURL  string     `json:"result_url,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
+}
+
+func toAPIJob(j store.Job) apiJob {
+	out := apiJob{ID: j.ID, Kind: j.Kind, Status: j.Status, Done: j.Done, Total: j.Total, Percent: j.Percent(),
+		SchoolID: j.SchoolID, CampaignID: j.CampaignID, Error: j.Error, CreatedAt: j.CreatedAt}
+	if j.Status == store.JobDone {
+		out.ResultName, out.ResultSize = j.ResultName, j.ResultSize
+		out.ResultURL = fmt.Sprintf("/api/v1/jobs/%d/result", j.ID)
+	}
+	if !j.FinishedAt.IsZero() {
+		t := j.FinishedAt
+		out.FinishedAt = &t
+	}
+	return out
+}
+
+// apiJobGet: GET /api/v1/jobs/:job.
+func (s *server) apiJobGet(c *gin.Context) {
+	j, ok := s.jobParam(c)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, toAPIJob(j))
+}
+
+// apiStartSchoolLetters: POST /api/v1/schools/:school/letters
+// {"campaign_id": 0, "duplex": false} → 202 with the job.
+func (s *server) apiStartSchoolLetters(c *gin.Context) {
+	sc, ok := s.schoolParam(c, "school")
+	if !ok {
+		return
+	}
+	var req struct {
+		CampaignID int64 `json:"campaign_id"`
+		Duplex     bool  `json:"duplex"`
+	}
+	if c.Request.ContentLength != 0 {
+		if err := c.ShouldBindJSON(&req); err != nil {
+			s.fail(c, http.StatusBadRequest, "bad_request", s.T(c, "api.error.bad_json"))
+			return
+		}
+	}
+	j, ok := s.schoolLettersJob(c, sc, req.CampaignID, req.Duplex)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusAccepted, toAPIJob(j))
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/store"
+)
+
+// The overview (总览): how far a campaign's letters got, per school and,
+// drilling down, per class; sorted so those furthest behind come first
+// (store/reach.go). The district sees every school; a school
+// administrator sees the class view of their own school.
+
+// overviewData is the overview page, for the district or one school.
+type overviewData struct {
+	Campaign  store.Campaign
+	Campaigns []store.Campaign // to switch between
+	School    store.School     // the drill-down's school; zero on the district view
+	Rows      []store.Reach
+	Total     store.Reach
+	Deadline  string
+}
+
+// pickCampaign chooses the campaign of ?campaign= among list, else the
+// newest; ok is false when there is none.
+func pickCampaign(c *gin.Context, list []store.Campaign) (store.Campaign, bool) {
+	if len(list) == 0 {
+		return store.Campaign{}, false
+	}
+	if id, err := strconv.ParseInt(c.Query("campaign"), 10, 64); err == nil {
+		if i := slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.ID == id }); i >= 0 {
+			return list[i], true
+		}
+	}
+	return list[0], true
+}
+
+// districtOverview loads the district view for ?campaign=.
+func (s *server) districtOverview(c *gin.Context) (overviewData, bool, error) {
+	var d overviewData
+	list, err := s.store.Campaigns(c)
+	if err != nil {
+		return d, false, err
+	}
+	cp, ok := pickCampaign(c, list)
+	if !ok {
+		return d, false, nil
+	}
+	d.Campaign, d.Campaigns = cp, list
+	d.Rows, d.Total, err = s.store.ReachBySchool(c, cp.ID)
+	return d, true, err
+}
+
+// schoolOverview loads the class view of school sc for ?campaign= (one of
+// the school's campaigns).
+func (s *server) schoolOverview(c *gin.Context, sc store.School) (overviewData, bool, error) {
+	d := overviewData{School: sc}
+	list, err := s.store.SchoolCampaigns(c, sc.ID)
+	if err != nil {
+		return d, false, err
+	}
+	cp, ok := pickCampaign(c, list)
+	if !ok {
+		return d, false, nil
+	}
+	d.Campaign, d.Campaigns = cp, list
+	if d.Rows, err = s.store.ReachByClass(c, cp.ID, sc.ID); err != nil {
+		return d, false, err
+	}
+	for _, r := range d.Rows {
+		d.Total.Classes++
+		d.Total.Students += r.Students
+		d.Total.Produced += r.Produced
+		d.Total.Opened += r.Opened
+		d.Total.Acknowledged += r.Acknowledged
+		d.Total.QR += r.QR
+		d.Total.SMS += r.SMS
+		d.Total.Typed += r.Typed
+		d.Total.Paper += r.Paper
+	}
+	return d, true, nil
+}
+
+// overviewPage: GET /overview (district).
+func (s *server) overviewPage(c *gin.Context) {
+	d, ok, err := s.districtOverview(c)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	if !ok {
+		s.render(c, http.StatusOK, "overview.html", s.T(c, "overview.title"), d)
+		return
+	}
+	s.render(c, http.StatusOK, "overview.html", s.T(c, "overview.title"), d)
+}
+
+// overviewSchoolPage: GET /overview/schools/:school (district, or that
+// school's administrator).
+func (s *server) overviewSchoolPage(c *gin.Context) {
+	sc, ok := s.schoolParam(c, "school")
+	if !ok {
+		return
+	}
+	d, _, err := s.schoolOverview(c, sc)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "overview.html", s.T(c, "overview.title")+" · "+sc.Name, d)
+}
