@@ -13,6 +13,8 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"jiashu/store"
 )
 
 // parentChromium starts a headless Debian Chromium for a test, or skips
@@ -98,6 +100,14 @@ func TestParentFlowInChromium(t *testing.T) {
 		}
 		return s
 	}
+	step("type the code from the slip", chromedp.Steps(chromedp.Navigate(ts.URL+"/a"), chromedp.WaitVisible(css(`#code`)),
+		chromedp.SendKeys(css(`#code`), strings.ToLower(store.FormatToken(f.tokens[1]))), chromedp.Click(css(`form button`)),
+		chromedp.WaitVisible(css(`header.who`))))
+	if h := text(`header.who`); !strings.Contains(h, "李*") {
+		t.Fatalf("typed code opened %q", h)
+	}
+	step("back to the code form", chromedp.Steps(chromedp.Navigate(ts.URL+"/a"), chromedp.WaitVisible(css(`#code`))))
+	codeScreen := shot("code")
 	step("open the SMS link", chromedp.Steps(chromedp.Navigate(ts.URL+"/a/"+strings.ToLower(tok)+"?c=s"), chromedp.WaitVisible(css(`header.who`))))
 	header := text(`header.who`)
 	letterShot := shot("letter")
@@ -114,7 +124,7 @@ func TestParentFlowInChromium(t *testing.T) {
 	step("submit the quiz", chromedp.Steps(chromedp.Click(css(`form button`)), chromedp.WaitVisible(css(`.help`))))
 	thanks := text(`main`)
 	thanksShot := shot("thanks")
-	for name, shot := range map[string][]byte{"parent-letter.png": letterShot, "parent-letter-first-screen.png": firstScreen, "parent-quiz.png": quizShot, "parent-thanks.png": thanksShot} {
+	for name, shot := range map[string][]byte{"parent-code.png": codeScreen, "parent-letter.png": letterShot, "parent-letter-first-screen.png": firstScreen, "parent-quiz.png": quizShot, "parent-thanks.png": thanksShot} {
 		if err := os.WriteFile(filepath.Join(dir, name), shot, 0o644); err != nil {
 			t.Fatal(err)
 		}
