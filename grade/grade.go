@@ -125,14 +125,28 @@ func ParseClassNumber(s string) (int, bool) {
 }
 
 // ParseClassName reads a full class name: 三年级2班, 四年级（3）班, 初一(2)班,
-// 高二3班, "班级：四年级（3）班", "五年级（3）班 学生家长联系表", and the short
-// forms 7-2 and 3.2. It finds the first grade+class pair in the text.
+// 高二3班, "班级：四年级（3）班", "五年级（3）班 学生家长联系表", 三（2） without
+// 班, and the short forms 7-2, 3.2 and 302 (grade then two-digit class). It
+// finds the first grade+class pair in the text. A number is never split in
+// two: "2024级3班" names an entry year, not a grade, and is not a class.
 func ParseClassName(s string) (grade, class int, ok bool) {
 	s = Normalize(s)
 	if g, c, ok := parseShortForm(s); ok {
 		return g, c, true
 	}
-	rs := []rune(strings.ReplaceAll(s, " ", ""))
+	compact := strings.ReplaceAll(s, " ", "")
+	if g, c, ok := parseWithBan([]rune(compact)); ok {
+		return g, c, true
+	}
+	// 三（2）, 3(2): the class in brackets right after the grade, 班 left out.
+	if strings.HasSuffix(compact, ")") {
+		return parseWithBan([]rune(compact + "班"))
+	}
+	return 0, 0, false
+}
+
+// parseWithBan finds "<grade><class>班" in rs.
+func parseWithBan(rs []rune) (grade, class int, ok bool) {
 	// Look for "...班" and split it into a grade part and a class part.
 	for i, r := range rs {
 		if r != '班' {
@@ -146,13 +160,20 @@ func ParseClassName(s string) (grade, class int, ok bool) {
 			start--
 		}
 		for j := start; j < i; j++ {
+			if j > 0 && isASCIIDigit(rs[j-1]) && isASCIIDigit(rs[j]) {
+				continue // "2025)班" is not class 25 of grade 2
+			}
 			c, okc := ParseClassNumber(string(rs[j:i]))
 			if !okc {
 				continue
 			}
-			// The grade part: the longest suffix of rs[:j] that parses as a grade.
+			// The grade part: the longest suffix of rs[:j] that parses as a
+			// grade, never the tail of a longer number (2024级).
 			head := rs[:j]
 			for k := 0; k < len(head); k++ {
+				if k > 0 && isASCIIDigit(head[k-1]) && isASCIIDigit(head[k]) {
+					continue
+				}
 				if g, okg := Parse(string(head[k:])); okg {
 					return g, c, true
 				}
@@ -171,8 +192,19 @@ func isClassRune(r rune) bool {
 	return ok
 }
 
-// parseShortForm reads "7-2", "7.2", "7_2" and "0702"-free short spellings.
+func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// parseShortForm reads "7-2", "7.2", "7_2", "7/2", and three or four digits
+// written as grade then a two-digit class: 302, 0302, 1203.
 func parseShortForm(s string) (int, int, bool) {
+	if n := len(s); (n == 3 || n == 4) && strings.IndexFunc(s, func(r rune) bool { return !isASCIIDigit(r) }) < 0 {
+		g, _ := strconv.Atoi(s[:n-2])
+		c, _ := strconv.Atoi(s[n-2:])
+		if g >= 1 && g <= 12 && c >= 1 && c <= 99 {
+			return g, c, true
+		}
+		return 0, 0, false
+	}
 	for _, sep := range []string{"-", ".", "_", "/"} {
 		a, b, found := strings.Cut(s, sep)
 		if !found {

@@ -70,6 +70,17 @@ func TestParseClassName(t *testing.T) {
 		{"Sheet1", 0, 0, false},
 		{"13-2", 0, 0, false},
 		{"2010-01-05", 0, 0, false},
+		{"3.2", 3, 2, true},
+		{"三（2）", 3, 2, true},
+		{"3(2)", 3, 2, true},
+		{"302", 3, 2, true},
+		{"0302", 3, 2, true},
+		{"1203", 12, 3, true},
+		{"2024级3班", 0, 0, false},
+		{"2024级3班学生名单", 0, 0, false},
+		{"学生名单(2025)", 0, 0, false},
+		{"2024", 0, 0, false},
+		{"12", 0, 0, false},
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
