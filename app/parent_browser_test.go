@@ -111,6 +111,10 @@ func TestParentFlowInChromium(t *testing.T) {
 	step("open the SMS link", chromedp.Steps(chromedp.Navigate(ts.URL+"/a/"+strings.ToLower(tok)+"?c=s"), chromedp.WaitVisible(css(`header.who`))))
 	header := text(`header.who`)
 	letterShot := shot("letter")
+	formShot, err := chromedp.Run(ctx, chromedp.Screenshot(css(`#ack`)))
+	if err != nil {
+		t.Fatal(err)
+	}
 	firstScreen, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +128,7 @@ func TestParentFlowInChromium(t *testing.T) {
 	step("submit the quiz", chromedp.Steps(chromedp.Click(css(`form button`)), chromedp.WaitVisible(css(`.help`))))
 	thanks := text(`main`)
 	thanksShot := shot("thanks")
-	for name, shot := range map[string][]byte{"parent-code.png": codeScreen, "parent-letter.png": letterShot, "parent-letter-first-screen.png": firstScreen, "parent-quiz.png": quizShot, "parent-thanks.png": thanksShot} {
+	for name, shot := range map[string][]byte{"parent-code.png": codeScreen, "parent-letter.png": letterShot, "parent-ack-form.png": formShot, "parent-letter-first-screen.png": firstScreen, "parent-quiz.png": quizShot, "parent-thanks.png": thanksShot} {
 		if err := os.WriteFile(filepath.Join(dir, name), shot, 0o644); err != nil {
 			t.Fatal(err)
 		}
