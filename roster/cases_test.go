@@ -205,9 +205,12 @@ func TestPhonesAndNumbersInTheirManySpellings(t *testing.T) {
 	}
 	for name, w := range want {
 		s, ok := st[name]
-		if !ok || s.Number != w[0] || len(s.Guardians) != 1 || s.Guardians[0].Mobile != w[1] {
+		if !ok || s.Number != w[0] || len(s.Guardians) == 0 || s.Guardians[0].Mobile != w[1] {
 			t.Errorf("%s = %+v, want number %s mobile %s", name, s, w[0], w[1])
 		}
+	}
+	if g := st["辛"].Guardians; len(g) != 2 || g[1].Mobile != "13900139000" {
+		t.Errorf("the second number of a cell should be a second guardian: %+v", g)
 	}
 	if s, ok := st["己"]; !ok || len(s.Guardians) != 0 {
 		t.Errorf("landline row should be kept without a mobile: %+v", s)
@@ -217,7 +220,7 @@ func TestPhonesAndNumbersInTheirManySpellings(t *testing.T) {
 	}
 	bad := problemsWith(res, "phone_invalid")
 	if len(bad) != 1 || bad[0].Row != 8 || bad[0].Column != "联系电话" || bad[0].Severity != Error ||
-		bad[0].Message != "第8行「联系电话」1380013800 不是有效的11位手机号码，请核对后重新填写。" {
+		bad[0].Message != "工作表「Sheet1」第8行「联系电话」列 1380013800 不是有效的11位手机号码：请核对后重新填写。" {
 		t.Errorf("phone_invalid = %+v", bad)
 	}
 	if _, ok := st["庚"]; ok {

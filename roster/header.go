@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"strconv"
 	"strings"
 
 	"jiashu/grade"
@@ -60,6 +61,7 @@ type column struct {
 	role     role
 	slot     string // guardian slot: "1", "2", "父亲", "母亲"
 	relation string // fixed relation implied by the header (父亲手机)
+	autoSlot bool   // the header names no guardian (家长姓名, 联系电话)
 }
 
 // normalizeHeader folds spacing, width, markers of required columns and
@@ -123,7 +125,7 @@ func classify(index int, text string) column {
 	case relation != "":
 		slot = relation
 	case slot == "":
-		slot = "1"
+		slot, col.autoSlot = "1", true
 	}
 	col.role, col.slot, col.relation = r, slot, relation
 	return col
@@ -171,13 +173,31 @@ type guardianSlot struct {
 // detectHeader returns the layout if cells look like a header row: a name
 // column and at least one more recognised column (number, phone …).
 func detectHeader(rowNum int, cells []string) (*layout, bool) {
+	return detectHeaderCells(rowNum, cells, nil)
+}
+
+// detectHeaderCells is detectHeader with the names to show for the columns
+// (display[i], when not "") apart from the texts classified.
+func detectHeaderCells(rowNum int, cells, display []string) (*layout, bool) {
 	l := &layout{row: rowNum, byRole: map[role]column{}}
 	roles := 0
 	slotIndex := map[string]int{}
+	// Guardians without a number in their headers: a second 姓名 column
+	// starts the next one (姓名 关系 电话 姓名 关系 电话 under 家长信息).
+	auto := 1
 	for i, text := range cells {
 		col := classify(i, text)
 		if col.role == roleNone {
 			continue
+		}
+		if i < len(display) && display[i] != "" {
+			col.header = display[i]
+		}
+		if col.autoSlot {
+			if si, ok := slotIndex[strconv.Itoa(auto)]; ok && col.role == roleGuardianName && l.slots[si].name >= 0 {
+				auto++
+			}
+			col.slot = strconv.Itoa(auto)
 		}
 		l.columns = append(l.columns, col)
 		if col.slot == "" {

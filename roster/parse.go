@@ -68,6 +68,9 @@ func Parse(r io.Reader, opt Options) (res *Result, err error) {
 		}
 	}
 	if !p.anyHeader {
+		if p.hiddenRoster != "" {
+			return nil, fileError(CodeNoHeader, "名单在隐藏的工作表「"+p.hiddenRoster+"」里，隐藏的工作表不会导入：请在 Excel 中右键工作表标签→“取消隐藏”，保存后再上传。")
+		}
 		if !p.anyCell {
 			return nil, fileError(CodeEmpty, "工作簿里没有任何内容，请在表格中填写学生名单后再上传。")
 		}
@@ -98,10 +101,12 @@ type parser struct {
 	callerClass classKey
 	anyCell     bool
 	anyHeader   bool
-	sheetOrder  map[string]int
-	classes     map[classKey]*Class
-	numbers     map[string]seen
-	problems    []Problem
+	// hiddenRoster names the first hidden sheet that holds a roster.
+	hiddenRoster string
+	sheetOrder   map[string]int
+	classes      map[classKey]*Class
+	numbers      map[string]seen
+	problems     []Problem
 }
 
 func (p *parser) problem(sheet string, row int, colHeader, value string, sev Severity, code, msg string) {
@@ -148,8 +153,15 @@ func (p *parser) readSheet(f *excelize.File, index int, sheet string) error {
 		// A chart sheet or a broken part: nothing to read here.
 		return nil
 	}
+	if visible, err := f.GetSheetVisible(sheet); err == nil && !visible {
+		return p.skipHidden(rows, sheet)
+	}
 	s := &sheetReader{p: p, name: sheet}
 	var titles []string
+	// The header is looked for a row behind the reading: a row that looks
+	// like a header may be the top of a two-row header.
+	var prev []string
+	var prevLayout *layout
 	rowNum := 0
 	for rows.Next() {
 		rowNum++
@@ -164,24 +176,37 @@ func (p *parser) readSheet(f *excelize.File, index int, sheet string) error {
 		if !p.anyCell && hasContent(cells) {
 			p.anyCell = true
 		}
-		if s.lay == nil {
-			if rowNum > headerSearchRows {
-				break
-			}
-			if l, ok := detectHeader(rowNum, cells); ok {
+		if s.lay != nil {
+			s.readRow(rowNum, cells)
+			continue
+		}
+		if prev != nil {
+			if l, ok := detectTwoRowHeader(rowNum-1, prev, cells, prevLayout); ok {
 				s.lay = l
 				s.start(titles)
-				p.anyHeader = true
 				continue
 			}
-			for _, c := range cells {
+			if prevLayout != nil {
+				s.lay = prevLayout
+				s.start(titles)
+				s.readRow(rowNum, cells)
+				continue
+			}
+			for _, c := range prev {
 				if c = strings.TrimSpace(c); c != "" {
 					titles = append(titles, c)
 				}
 			}
-			continue
 		}
-		s.readRow(rowNum, cells)
+		if rowNum > headerSearchRows {
+			break
+		}
+		prevLayout, _ = detectHeader(rowNum, cells)
+		prev = cells
+	}
+	if s.lay == nil && prevLayout != nil {
+		s.lay = prevLayout
+		s.start(titles)
 	}
 	if err := rows.Close(); err != nil {
 		return corrupt()
@@ -189,6 +214,7 @@ func (p *parser) readSheet(f *excelize.File, index int, sheet string) error {
 	if s.lay == nil {
 		return nil
 	}
+	p.anyHeader = true
 	if len(s.rawNeeded) > 0 {
 		if err := s.fixScientific(f); err != nil {
 			return err
@@ -205,4 +231,26 @@ func hasContent(cells []string) bool {
 		}
 	}
 	return false
+}
+
+// skipHidden passes over a hidden sheet: teachers hide instructions,
+// drop-down lists and last year's copy, and cannot see what it holds. One
+// that holds a roster is reported, so that nothing disappears unexplained.
+func (p *parser) skipHidden(rows *excelize.Rows, sheet string) error {
+	defer rows.Close()
+	for row := 1; row <= headerSearchRows && rows.Next(); row++ {
+		cells, err := rows.Columns()
+		if err != nil {
+			return nil
+		}
+		if _, ok := detectHeader(row, cells); ok {
+			if p.hiddenRoster == "" {
+				p.hiddenRoster = sheet
+			}
+			p.problem(sheet, row, "", "", Warning, "sheet_hidden",
+				fmt.Sprintf("工作表「%s」是隐藏的，里面的名单没有导入：如需导入，请在 Excel 中右键工作表标签→“取消隐藏”，保存后再上传。", sheet))
+			return nil
+		}
+	}
+	return nil
 }

@@ -31,6 +31,9 @@ type sheetReader struct {
 	classMissing        int         // rows without any class
 	numberColumnMissing int         // rows read from a sheet without a 学号 column
 	classMissingRow     int
+	blankNumbered       int // rows with a 学号 and nothing else
+	blankNumberedRow    int
+	entryYearTitle      string // a title such as 2024级3班, which names no grade
 }
 
 // record is a student row waiting for the workbook-wide number check.
@@ -57,6 +60,14 @@ func (s *sheetReader) start(titles []string) {
 	if s.defaultClass == (classKey{}) {
 		if g, c, ok := grade.ParseClassName(s.name); ok {
 			s.defaultClass, s.classSource = classKey{g, c}, "sheet"
+		}
+	}
+	if s.defaultClass == (classKey{}) {
+		for _, t := range append(titles, s.name) {
+			if hasEntryYear(t) {
+				s.entryYearTitle = t
+				break
+			}
 		}
 	}
 	if s.defaultClass == (classKey{}) && s.p.callerClass.valid() {
@@ -101,18 +112,20 @@ func (s *sheetReader) readRow(row int, cells []string) {
 	if !hasContent(cells) {
 		return
 	}
-	for _, c := range cells {
-		if isSummary(c) || strings.Contains(c, "示例") {
-			return
-		}
-	}
 	rawName, nameH := s.cell(cells, roleName)
 	rawNumber, numberH := s.cell(cells, roleNumber)
+	// Total rows (合计：45人), the template's example row, and notes under
+	// the table (制表人：, 填表说明) start with their marker; a 备注 cell
+	// that happens to say 统计 does not make a student's row a total.
+	first := firstContent(cells)
+	if isSummary(first) || strings.Contains(first, "示例") || strings.Contains(rawName, "示例") || isNoteRow(first, rawName, rawNumber) {
+		return
+	}
 	name := cleanName(rawName)
 	number := cleanNumber(rawNumber)
 	if name == "" && number == "" {
-		// A pre-numbered empty line, a note under the table, a stray phone:
-		// nothing that names a student.
+		// A pre-numbered empty line (序号 only), a stray phone: nothing
+		// that names a student.
 		return
 	}
 	// Fill merged (or simply left blank) grade/class/teacher cells downwards.
@@ -129,6 +142,16 @@ func (s *sheetReader) readRow(row int, cells []string) {
 		teacherCell = fillDown(&s.lastTeacher, teacherCell)
 	}
 
+	if name == "" && s.onlyNumbered(cells) {
+		// A template row with its 学号 filled in ahead and nothing else:
+		// counted, and reported once for the sheet.
+		if s.blankNumbered == 0 {
+			s.blankNumberedRow = row
+		}
+		s.blankNumbered++
+		return
+	}
+
 	rec := record{student: Student{Sheet: s.name, Row: row, Number: number, Name: name}, headTeacher: cleanName(teacherCell)}
 	if rec.headTeacher == "" {
 		rec.headTeacher = s.headTeacher
@@ -142,7 +165,7 @@ func (s *sheetReader) readRow(row int, cells []string) {
 	}
 	nameCol := orDefault(nameH, "姓名")
 	if name == "" {
-		fail(nameCol, "", "name_missing", fmt.Sprintf("第%d行缺少学生姓名（学号 %s），请补上姓名，或删除这一行。", row, number))
+		fail(nameCol, "", "name_missing", fmt.Sprintf("%s「%s」列缺少学生姓名（学号 %s）：请补上姓名，或删除这一行。", s.where(row), nameCol, number))
 	}
 	_, hasNumberColumn := s.lay.byRole[roleNumber]
 	if !hasNumberColumn {
@@ -150,7 +173,7 @@ func (s *sheetReader) readRow(row int, cells []string) {
 		s.numberColumnMissing++
 		rec.failed = true
 	} else if number == "" {
-		fail(orDefault(numberH, "学号"), "", "number_missing", fmt.Sprintf("第%d行「%s」没有学号，请补上学号（学校内每名学生的学号不能重复）。", row, name))
+		fail(orDefault(numberH, "学号"), "", "number_missing", fmt.Sprintf("%s「%s」列是空的（学生「%s」）：请补上学号，学校内每名学生的学号不能重复。", s.where(row), orDefault(numberH, "学号"), name))
 	} else if isScientific(rawNumber) {
 		s.markRaw(row)
 	}
@@ -163,7 +186,7 @@ func (s *sheetReader) readRow(row int, cells []string) {
 		if col == "" {
 			col, val = gradeH, gradeCell
 		}
-		fail(col, val, "class_invalid", fmt.Sprintf("第%d行「%s」的班级“%s”无法识别，请写成“三年级2班”或“四年级（3）班”这样的格式。", row, col, strings.TrimSpace(gradeCell+" "+classCell)))
+		fail(col, val, "class_invalid", fmt.Sprintf("%s「%s」列的班级“%s”无法识别：请写成“三年级2班”“四年级（3）班”或“3.2”这样的格式。", s.where(row), col, strings.TrimSpace(gradeCell+" "+classCell)))
 	case !key.valid():
 		s.classMissing++
 		if s.classMissingRow == 0 {
@@ -177,36 +200,48 @@ func (s *sheetReader) readRow(row int, cells []string) {
 		if v, ok := cleanGender(g); ok {
 			rec.student.Gender = v
 		} else {
-			warn(s.lay.byRole[roleGender].header, g, "gender_unknown", fmt.Sprintf("第%d行「性别」“%s”无法识别，请填写“男”或“女”；性别暂时留空。", row, g))
+			warn(s.lay.byRole[roleGender].header, g, "gender_unknown", fmt.Sprintf("%s「%s」列“%s”无法识别：请填写“男”或“女”；性别暂时留空，学生照常导入。", s.where(row), s.lay.byRole[roleGender].header, g))
 		}
 	}
 	if b := at(cells, s.colIndex(roleBirth)); b != "" {
 		if v, ok := cleanDate(b); ok {
 			rec.student.BirthDate = v
 		} else {
-			warn(s.lay.byRole[roleBirth].header, b, "birth_date_invalid", fmt.Sprintf("第%d行「出生日期」“%s”无法识别，请写成 2010-01-05 或 2010年1月5日；出生日期暂时留空。", row, b))
+			warn(s.lay.byRole[roleBirth].header, b, "birth_date_invalid", fmt.Sprintf("%s「%s」列“%s”无法识别：请写成 2010-01-05 或 2010年1月5日；出生日期暂时留空，学生照常导入。", s.where(row), s.lay.byRole[roleBirth].header, b))
 		}
 	}
 
 	// Guardians.
 	reachable, phoneBad := false, false
 	var noPhone []string // named guardians without a number
+	var extras []extraPhone
 	for _, slot := range s.lay.slots {
 		gName := cleanName(at(cells, slot.name))
-		rel := strings.TrimSpace(at(cells, slot.relation))
+		rel := normRelation(at(cells, slot.relation))
 		if rel == "" {
 			rel = slot.fixedRelation
 		}
 		rawPhone := at(cells, slot.phone)
-		mobile, res := cleanPhone(rawPhone)
-		switch res {
+		ph := readPhone(rawPhone)
+		mobile := ""
+		switch ph.result {
 		case phoneMobile:
 			reachable = true
+			mobile = ph.mobiles[0]
+			if rel == "" {
+				rel = ph.relations[0]
+			}
+			for k := 1; k < len(ph.mobiles); k++ {
+				extras = append(extras, extraPhone{ph.mobiles[k], ph.relations[k], slot.phoneHeader, rawPhone})
+			}
+			if ph.dropped != "" {
+				warn(slot.phoneHeader, rawPhone, "phone_text_dropped", fmt.Sprintf("%s「%s」列“%s”中的“%s”不是号码，只导入了号码 %s：请核对，如这个号码已不能用，请改填可用的手机号码。", s.where(row), slot.phoneHeader, rawPhone, ph.dropped, strings.Join(ph.mobiles, "、")))
+			}
 		case phoneInvalid:
 			phoneBad = true
-			fail(slot.phoneHeader, rawPhone, "phone_invalid", fmt.Sprintf("第%d行「%s」%s 不是有效的11位手机号码，请核对后重新填写。", row, slot.phoneHeader, rawPhone))
+			fail(slot.phoneHeader, rawPhone, "phone_invalid", fmt.Sprintf("%s「%s」列 %s 不是有效的11位手机号码：请核对后重新填写。", s.where(row), slot.phoneHeader, rawPhone))
 		case phoneLandline:
-			warn(slot.phoneHeader, rawPhone, "phone_landline", fmt.Sprintf("第%d行「%s」%s 是固定电话，家长收不到短信提醒，请尽量改填家长的手机号码。", row, slot.phoneHeader, rawPhone))
+			warn(slot.phoneHeader, rawPhone, "phone_landline", fmt.Sprintf("%s「%s」列 %s 是固定电话，家长收不到短信提醒：请尽量改填家长的手机号码。", s.where(row), slot.phoneHeader, rawPhone))
 		}
 		if gName == "" && mobile == "" {
 			continue
@@ -216,13 +251,19 @@ func (s *sheetReader) readRow(row int, cells []string) {
 		}
 		rec.student.Guardians = append(rec.student.Guardians, Guardian{Name: gName, Relation: rel, Mobile: mobile})
 	}
+	s.addExtraPhones(row, &rec.student, extras, warn)
 	if reachable {
 		for _, g := range noPhone {
-			warn("", g, "guardian_no_phone", fmt.Sprintf("第%d行家长「%s」没有填写手机号码，这位家长收不到提醒；如有号码请补上。", row, g))
+			warn(s.firstPhoneHeader(), g, "guardian_no_phone", fmt.Sprintf("%s家长「%s」没有填写手机号码，这位家长收不到提醒：如有号码，请填到「%s」列。", s.where(row), g, s.firstPhoneHeader()))
 		}
 	}
 	if !reachable && !phoneBad {
-		warn("", "", "no_phone", fmt.Sprintf("第%d行「%s」没有可用的家长手机号码，只能发放纸质家书，家长无法在手机上确认；如有号码请补上。", row, name))
+		col := s.firstPhoneHeader()
+		what := fmt.Sprintf("请填到「%s」列", col)
+		if col == "" {
+			what = "请在表中加一列「家长手机」并填上号码"
+		}
+		warn(col, "", "no_phone", fmt.Sprintf("%s「%s」没有可用的家长手机号码，只能发放纸质家书，家长无法在手机上确认：如有号码，%s。", s.where(row), name, what))
 	}
 
 	// Characters the letter cannot print.
@@ -231,6 +272,11 @@ func (s *sheetReader) readRow(row int, cells []string) {
 		s.checkPrintable(row, "家长姓名", g.Name, warn)
 	}
 	s.records = append(s.records, rec)
+}
+
+// where names a row as Excel shows it, for messages.
+func (s *sheetReader) where(row int) string {
+	return fmt.Sprintf("工作表「%s」第%d行", s.name, row)
 }
 
 func orDefault(s, d string) string {
@@ -301,7 +347,7 @@ func (s *sheetReader) classOf(gradeCell, classCell string) (classKey, bool) {
 func (s *sheetReader) checkPrintable(row int, col, text string, warn func(col, value, code, msg string)) {
 	for _, r := range text {
 		if r == utf8.RuneError || r > 0xFFFF || (s.p.opt.Printable != nil && !s.p.opt.Printable(r)) {
-			warn(col, text, "char_unprintable", fmt.Sprintf("第%d行「%s」“%s”中的“%c”家书字库无法打印，打印出来会缺字：请核对，必要时改用常用写法（如把“𠮷”写作“吉”）。", row, col, text, r))
+			warn(col, text, "char_unprintable", fmt.Sprintf("%s「%s」列“%s”中的“%c”家书字库无法打印，打印出来会缺字：请核对，必要时改用常用写法（如把“𠮷”写作“吉”）。", s.where(row), col, text, r))
 			return
 		}
 	}
@@ -353,7 +399,14 @@ func (s *sheetReader) finish() {
 		p.problem(s.name, s.lay.row, "", "", Error, "number_column_missing",
 			fmt.Sprintf("工作表「%s」第%d行的表头中没有「学号」列，%d名学生都无法导入：请加一列学号（或学籍号）后重新上传，学号用来区分同名学生并在再次导入时更新名单。", s.name, s.lay.row, s.numberColumnMissing))
 	}
-	if s.classMissing > 0 {
+	if s.blankNumbered > 0 {
+		p.problem(s.name, s.blankNumberedRow, orDefault(numberH, "学号"), "", Warning, "rows_without_name",
+			fmt.Sprintf("%s起共%d行只填了「%s」，没有姓名和家长信息，已跳过：如果这些是学生，请补上姓名和家长手机后重新上传。", s.where(s.blankNumberedRow), s.blankNumbered, orDefault(numberH, "学号")))
+	}
+	if s.classMissing > 0 && s.entryYearTitle != "" {
+		p.problem(s.name, s.classMissingRow, "", s.entryYearTitle, Error, "class_missing",
+			fmt.Sprintf("工作表「%s」的标题“%s”写的是入学年级（届），看不出现在是几年级，%d名学生无法确定班级：请导入时选择班级（如“二年级3班”），或在表中加一列「班级」。", s.name, s.entryYearTitle, s.classMissing))
+	} else if s.classMissing > 0 {
 		p.problem(s.name, s.classMissingRow, "", "", Error, "class_missing",
 			fmt.Sprintf("工作表「%s」中有%d名学生无法确定班级：请在表中加一列「班级」（如“三年级2班”），或把工作表命名为班级名，或导入时选择班级。", s.name, s.classMissing))
 	}
@@ -361,7 +414,7 @@ func (s *sheetReader) finish() {
 		st := rec.student
 		if rec.numberExact && digitCount(st.Number) > 15 {
 			p.problem(s.name, st.Row, numberH, st.Number, Warning, "number_precision",
-				fmt.Sprintf("第%d行学号 %s 以数字形式保存，超过15位时 Excel 会把末尾几位改成0：请把学号列设为“文本”格式，重新输入后核对。", st.Row, st.Number))
+				fmt.Sprintf("%s「%s」列的学号 %s 以数字形式保存，超过15位时 Excel 会把末尾几位改成0：请把这一列设为“文本”格式，重新输入后核对。", s.where(st.Row), numberH, st.Number))
 		}
 		if st.Number != "" && st.Name != "" {
 			if prev, dup := p.numbers[st.Number]; dup {
@@ -371,10 +424,10 @@ func (s *sheetReader) finish() {
 				}
 				if prev.name == st.Name {
 					p.problem(s.name, st.Row, numberH, st.Number, Warning, "row_duplicate",
-						fmt.Sprintf("第%d行与%s重复（学号 %s，%s），只导入一次；请删除重复的行。", st.Row, where, st.Number, st.Name))
+						fmt.Sprintf("%s与%s重复（「%s」%s，%s），只导入一次：请删除重复的行。", s.where(st.Row), where, numberH, st.Number, st.Name))
 				} else {
 					p.problem(s.name, st.Row, numberH, st.Number, Error, "number_duplicate",
-						fmt.Sprintf("第%d行「%s」的学号 %s 与%s「%s」重复，请核对两人的学号。", st.Row, st.Name, st.Number, where, prev.name))
+						fmt.Sprintf("%s「%s」列：「%s」的学号 %s 与%s「%s」重复，这一行没有导入：请核对两人的学号。", s.where(st.Row), numberH, st.Name, st.Number, where, prev.name))
 				}
 				continue
 			}
@@ -406,3 +459,108 @@ func digitCount(s string) int {
 	}
 	return n
 }
+
+// extraPhone is a second number written into one guardian's phone cell.
+type extraPhone struct {
+	mobile, relation, header, raw string
+}
+
+// addExtraPhones files the second numbers of phone cells
+// (13800138000、13900139000) as further guardians while the student has
+// fewer guardians than the sheet has guardian columns for (at least two),
+// and reports the numbers it had to leave out.
+func (s *sheetReader) addExtraPhones(row int, st *Student, extras []extraPhone, warn func(col, value, code, msg string)) {
+	room := max(2, len(s.lay.slots))
+next:
+	for _, e := range extras {
+		for _, g := range st.Guardians {
+			if g.Mobile == e.mobile {
+				continue next
+			}
+		}
+		if len(st.Guardians) < room {
+			st.Guardians = append(st.Guardians, Guardian{Relation: e.relation, Mobile: e.mobile})
+			continue
+		}
+		warn(e.header, e.raw, "phone_extra_dropped", fmt.Sprintf("%s「%s」列写了多个号码，这名学生已有%d位家长的号码，%s 没有导入：如需要，请把它换到另一位家长的手机列。", s.where(row), e.header, len(st.Guardians), e.mobile))
+	}
+}
+
+// firstPhoneHeader is the header of the sheet's first guardian phone column, or "".
+func (s *sheetReader) firstPhoneHeader() string {
+	for _, sl := range s.lay.slots {
+		if sl.phone >= 0 {
+			return sl.phoneHeader
+		}
+	}
+	return ""
+}
+
+// firstContent is the first non-blank cell of a row, trimmed.
+func firstContent(cells []string) string {
+	for _, c := range cells {
+		if c = strings.TrimSpace(c); c != "" {
+			return c
+		}
+	}
+	return ""
+}
+
+// isNoteRow reports a line of text under the table (制表人：王老师,
+// 填表说明：…, 注：…): it starts with a note word or holds a colon, and it
+// is not a student's row with a name and a number of its own.
+func isNoteRow(first, name, number string) bool {
+	if !isNote(first) && !strings.ContainsAny(first, ":：") {
+		return false
+	}
+	name, number = strings.TrimSpace(name), strings.TrimSpace(number)
+	return name == "" || number == "" || first == name || first == number
+}
+
+// onlyNumbered reports a row whose only content is its 学号, class, grade,
+// head teacher or 序号 (a small whole number): a blank template row.
+func (s *sheetReader) onlyNumbered(cells []string) bool {
+	for i, c := range cells {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		switch s.roleAt(i) {
+		case roleNumber, roleClass, roleGrade, roleHeadTeacher:
+			continue
+		case roleNone:
+			if len(c) <= 5 && allDigits(c) {
+				continue // 序号
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// roleAt is the role of the column at index i.
+func (s *sheetReader) roleAt(i int) role {
+	for _, c := range s.lay.columns {
+		if c.index == i {
+			return c.role
+		}
+	}
+	return roleNone
+}
+
+// hasEntryYear reports a title naming a cohort by its entry year, such as
+// 2024级3班: the grade it is in now depends on the date, so it is not
+// guessed.
+func hasEntryYear(t string) bool {
+	rs := []rune(grade.Normalize(t))
+	for i := 4; i < len(rs); i++ {
+		if rs[i] == '级' || rs[i] == '届' {
+			if allDigits(string(rs[i-4:i])) && (i == 4 || !isDigitRune(rs[i-5])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isDigitRune(r rune) bool { return r >= '0' && r <= '9' }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"jiashu/grade"
 )
@@ -81,78 +82,6 @@ func isScientific(s string) bool {
 	return true
 }
 
-// phoneResult is the outcome of reading a phone cell.
-type phoneResult int
-
-const (
-	phoneEmpty phoneResult = iota
-	phoneMobile
-	phoneLandline
-	phoneInvalid
-)
-
-// cleanPhone reads a phone cell: full-width digits, +86/0086, dashes,
-// spaces, brackets, a trailing ".0", several numbers separated by / or ，.
-// It returns the first mobile number found.
-func cleanPhone(s string) (string, phoneResult) {
-	s = grade.Normalize(s)
-	if s == "" {
-		return "", phoneEmpty
-	}
-	parts := strings.FieldsFunc(s, func(r rune) bool {
-		return r == '/' || r == ',' || r == '、' || r == '，' || r == ';' || r == '；' || r == '\n' || r == '|'
-	})
-	result := phoneInvalid
-	for _, p := range parts {
-		d := phoneDigits(p)
-		if isMobile(d) {
-			return d, phoneMobile
-		}
-		if strings.HasPrefix(d, "0") && len(d) >= 10 && len(d) <= 12 || len(d) == 7 || len(d) == 8 {
-			result = phoneLandline
-		}
-	}
-	return "", result
-}
-
-func phoneDigits(s string) string {
-	s = strings.TrimSpace(s)
-	s = strings.TrimSuffix(s, ".0")
-	if isScientific(s) {
-		s = cleanNumber(s)
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == '+' || r == '-' || r == ' ' || r == '(' || r == ')' || r == '.' || r == '\u2013' || r == '\u2014':
-		default:
-			b.WriteRune('x') // a letter or other mark makes it invalid
-		}
-	}
-	d := b.String()
-	switch {
-	case len(d) == 13 && strings.HasPrefix(d, "86"):
-		d = d[2:]
-	case len(d) == 15 && strings.HasPrefix(d, "0086"):
-		d = d[4:]
-	}
-	return d
-}
-
-func isMobile(d string) bool {
-	if len(d) != 11 || d[0] != '1' || d[1] < '3' || d[1] > '9' {
-		return false
-	}
-	for i := 2; i < 11; i++ {
-		if d[i] < '0' || d[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // cleanGender reads 男/女 and their common spellings.
 func cleanGender(s string) (string, bool) {
 	switch strings.ToLower(strings.ReplaceAll(grade.Normalize(s), " ", "")) {
@@ -171,11 +100,16 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
 // cleanDate reads a birth date written as yyyy-mm-dd, 2010/1/5, 2010.1.5,
 // 2010年1月5日, 20100105 or an Excel serial number (a date typed into a
-// cell without a date format). It returns "2010-01-05".
+// cell without a date format). It returns "2010-01-05". A 出生年月 column
+// often holds only the month (2016.01, 2016年2月, 2016-03, 201604): that
+// reads as the 1st of the month, the only way to keep it in a date.
 func cleanDate(s string) (string, bool) {
 	s = strings.ReplaceAll(grade.Normalize(s), " ", "")
 	if s == "" {
 		return "", true
+	}
+	if y, m, ok := yearMonth(s); ok {
+		return fmt.Sprintf("%04d-%02d-01", y, m), true
 	}
 	// A date cell with a time part: 2010-01-05 00:00:00 or 2010-01-05T00:00:00.
 	if i := strings.IndexAny(s, "T"); i > 0 {
@@ -219,6 +153,35 @@ func cleanDate(s string) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", y, m, d), true
+}
+
+// yearMonth reads a year and month without a day: 2016.01, 2016.1,
+// 2016-01, 2016/1, 2016年1月, 201601.
+func yearMonth(s string) (int, int, bool) {
+	var ys, ms string
+	if len(s) == 6 && allDigits(s) {
+		ys, ms = s[:4], s[4:]
+	} else {
+		s = strings.TrimSuffix(s, "月")
+		i := strings.IndexAny(s, ".-/年")
+		if i != 4 {
+			return 0, 0, false
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		ys, ms = s[:i], s[i+size:]
+		if len(ms) == 0 || len(ms) > 2 {
+			return 0, 0, false
+		}
+	}
+	if !allDigits(ys) || !allDigits(ms) {
+		return 0, 0, false
+	}
+	y, _ := strconv.Atoi(ys)
+	m, _ := strconv.Atoi(ms)
+	if y < 1950 || y > 2100 || m < 1 || m > 12 {
+		return 0, 0, false
+	}
+	return y, m, true
 }
 
 func allDigits(s string) bool {
