@@ -131,9 +131,9 @@ func (s *server) campaignForm(c *gin.Context, cp store.Campaign) (campaignForm, 
 	lib := s.letters.Library()
 	for _, g := range letters.AgeGroups() {
 		tc := templateChoice{Group: g, Label: grade.AgeGroup(g).Label()}
-		title := s.T(c, "campaign.template.default")
-		if t, err := lib.Template(g); err == nil {
-			title += "：" + t.Title
+		title := s.Tf(c, "campaign.template.default", tc.Label)
+		if _, err := lib.Template(g); err != nil {
+			continue // no letter for this age group in the library
 		}
 		tc.Options = append(tc.Options, templateOption{Value: defaultTemplate, Title: title,
 			Selected: cp.Templates[g] == "" || cp.Templates[g] == defaultTemplate})

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"jiashu/store"
+)
+
+// adminArtifacts is where the admin pages' screenshots go:
+// $JIASHU_ARTIFACTS/admin or artifacts/admin at the repository root.
+func adminArtifacts(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("JIASHU_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join("..", "artifacts")
+	}
+	dir = filepath.Join(dir, "admin")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestSchoolAdminInChromium: the school administrator starts the school's
+// letters as a background job, watches the page (which reloads itself)
+// until it is done, and downloads a ZIP with a PDF per class; then the
+// center's pages. Screenshots of the main pages go to the artifacts.
+func TestSchoolAdminInChromium(t *testing.T) {
+	ctx := staffChromium(t)
+	f := newWebFixture(t, webDSNs(t)["sqlite"])
+	bg := context.Background()
+	// A fuller school: students in both classes of 阳光小学, a few families
+	// who have acknowledged.
+	for i, name := range []string{"张子轩", "刘雨桐", "陈思远", "杨欣怡"} {
+		f.addStudent(t, f.schoolA, f.classA2, "A02"+itoa(int64(i)), name, "1390000000"+itoa(int64(i)))
+	}
+	camp, err := f.st.CreateCampaign(bg, store.Campaign{Name: "2026年秋季反诈家书", Term: "2026年秋季学期", AckDeadline: "2026-10-15",
+		QuizEnabled: true, SchoolIDs: []int64{f.schoolA, f.schoolB}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cl := range []int64{f.classA1, f.classA2, f.classB1} {
+		sts, _ := f.st.Students(bg, cl)
+		ids := make([]int64, len(sts))
+		for i, s := range sts {
+			ids[i] = s.ID
+		}
+		ls, err := f.st.IssueLetters(bg, camp.ID, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cl != f.classA1 {
+			f.st.Acknowledge(bg, store.Ack{LetterID: ls[0].ID, Channel: store.ChannelQR, Relation: "母亲"})
+		}
+	}
+	// Another instance's job runner on the same database.
+	runner := testRunner(t, f, "browser-test")
+	runner.poll = 200 * time.Millisecond
+	rctx, stop := context.WithCancel(bg)
+	done := make(chan struct{})
+	go func() { runner.Run(rctx); close(done) }()
+	t.Cleanup(func() { stop(); <-done })
+
+	shots := adminArtifacts(t)
+	base := f.srv.URL
+	shot := func(name string) chromedp.Action[chromedp.Void] {
+		return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			png, err := chromedp.FullScreenshot(100)(ctx, tg)
+			if err != nil {
+				return chromedp.Void{}, err
+			}
+			return chromedp.Void{}, os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return s
+	}
+	login := func(user string) {
+		t.Helper()
+		err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")),
+			chromedp.SendKeys(chromedp.CSS("#username"), user), chromedp.SendKeys(chromedp.CSS("#password"), testPassword))
+		if err == nil {
+			_, err = chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS("form.form button[type=submit]")))
+		}
+		if err != nil {
+			t.Fatalf("login %s: %v", user, err)
+		}
+	}
+
+	t.Run("the school administrator sees the school's classes and teachers", func(t *testing.T) {
+		login("adminA")
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/school"), chromedp.WaitVisible(chromedp.CSS("#classes")), shot("01-school-admin")); err != nil {
+			t.Fatal(err)
+		}
+		if got := text("main"); !strings.Contains(got, "三年级2班") || !strings.Contains(got, "tb老师") || strings.Contains(got, "初一1班") {
+			t.Fatalf("school page: %.500q", got)
+		}
+	})
+	var jobURL string
+	t.Run("the school's letters job runs to the end while the page refreshes itself", func(t *testing.T) {
+		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS("#start-letters"))); err != nil {
+			t.Fatal(err)
+		}
+		loc, _ := chromedp.Run(ctx, chromedp.Location())
+		if !jobPath.MatchString(strings.TrimPrefix(loc, base)) {
+			t.Fatalf("after starting: %s", loc)
+		}
+		jobURL = loc
+		// No script on the page: only its <meta refresh> brings the result.
+		wctx, cancel := context.WithTimeout(ctx, 45*time.Second)
+		defer cancel()
+		if err := chromedp.Do(wctx, chromedp.WaitVisible(chromedp.CSS("#download"))); err != nil {
+			t.Fatalf("the job page never showed the download: %v", err)
+		}
+		if err := chromedp.Do(ctx, shot("02-school-letters-done")); err != nil {
+			t.Fatal(err)
+		}
+		if got := text("#job"); !strings.Contains(got, "已生成完毕：2 个班级") {
+			t.Fatalf("job page: %q", got)
+		}
+	})
+	t.Run("the download is a ZIP with a PDF per class", func(t *testing.T) {
+		href, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("#download"), "href"))
+		if err != nil || !strings.HasSuffix(href.Value, "/download") {
+			t.Fatalf("download link %+v %v", href, err)
+		}
+		cookies, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{base}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest(http.MethodGet, base+href.Value, nil)
+		for _, c := range cookies.Cookies {
+			req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		data, _ := io.ReadAll(res.Body)
+		os.WriteFile(filepath.Join(shots, "school-letters.zip"), data, 0o644)
+		names := zipPDFs(t, data)
+		if res.StatusCode != 200 || len(names) != 2 || !contains(names, "三年级2班.pdf") || !contains(names, "五年级3班.pdf") {
+			t.Fatalf("status %d, entries %v", res.StatusCode, names)
+		}
+		if !strings.Contains(res.Header.Get("Content-Disposition"), ".zip") {
+			t.Errorf("disposition %q", res.Header.Get("Content-Disposition"))
+		}
+	})
+	t.Run("on a phone the school page stays readable", func(t *testing.T) {
+		err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/school"),
+			chromedp.WaitVisible(chromedp.CSS("#classes")), shot("03-school-admin-phone"), chromedp.EmulateViewport(1280, 900))
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("the center's pages", func(t *testing.T) {
+		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(".nav button"))); err != nil {
+			t.Fatal(err)
+		}
+		login("district")
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(base+"/district"), chromedp.WaitVisible(chromedp.CSS("#schools")), shot("04-center"),
+			chromedp.Navigate(base+"/overview"), chromedp.WaitVisible(chromedp.CSS("#reach")), shot("05-center-overview"),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 阳光小学 has 1 of 7 families, 明德中学 1 of 1: 阳光小学 is further behind.
+		rows := text("#reach tbody")
+		if i, j := strings.Index(rows, "阳光小学"), strings.Index(rows, "明德中学"); i < 0 || j < 0 || i > j {
+			t.Fatalf("overview rows: %q", rows)
+		}
+		err = chromedp.Do(ctx,
+			chromedp.Navigate(base+"/campaigns/"+itoa(camp.ID)), chromedp.WaitVisible(chromedp.CSS("#settings")), shot("06-center-campaign"),
+			// The district may open the school's job too.
+			chromedp.Navigate(jobURL), chromedp.WaitVisible(chromedp.CSS("#download")),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
