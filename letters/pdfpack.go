@@ -26,7 +26,7 @@ var zlibPool = sync.Pool{New: func() any {
 var errPack = errors.New("unexpected PDF structure")
 
 // packPDF copies the PDF in src to w with every unfiltered stream
-// compressed; it returns the bytes written. If toUnicode is not nil, it
+// compressed and the CIDFonts' width arrays pruned; it returns the bytes written. If toUnicode is not nil, it
 // replaces gofpdf's identity ToUnicode maps.
 func packPDF(w io.Writer, src []byte, toUnicode []byte) (int64, error) {
 	sx := bytes.LastIndex(src, []byte("startxref\n"))
@@ -89,6 +89,9 @@ func packPDF(w io.Writer, src []byte, toUnicode []byte) (int64, error) {
 		newOff[obj] = out.Len()
 		head := []byte(strconv.Itoa(obj) + " 0 obj\n<</Length ")
 		if !bytes.HasPrefix(chunk, head) {
+			if bytes.Contains(chunk, []byte("/Subtype /CIDFontType2")) && !bytes.Contains(chunk, []byte("stream\n")) {
+				chunk = pruneWidths(chunk)
+			}
 			out.Write(chunk)
 			continue
 		}
@@ -130,3 +133,107 @@ func packPDF(w io.Writer, src []byte, toUnicode []byte) (int64, error) {
 // identityCMap marks gofpdf's ToUnicode map, which maps every code to
 // itself.
 var identityCMap = []byte("/CMapName /Adobe-Identity-UCS def")
+
+// pruneWidths removes from a CIDFont's /W array the ranges whose width is
+// the default width /DW (gofpdf lists every character, and almost every
+// Chinese character is 1000 wide: ~7 KB per letter).
+func pruneWidths(obj []byte) []byte {
+	dw := "1000" // the PDF default
+	if i := bytes.Index(obj, []byte("/DW ")); i >= 0 {
+		j := i + 4
+		for j < len(obj) && obj[j] >= '0' && obj[j] <= '9' {
+			j++
+		}
+		dw = string(obj[i+4 : j])
+	}
+	i := bytes.Index(obj, []byte("/W ["))
+	if i < 0 {
+		return obj
+	}
+	// Tokens of the array: numbers, "[" and "]".
+	p := i + 4
+	var toks [][]byte
+	depth, closed := 0, false
+scan:
+	for p < len(obj) {
+		c := obj[p]
+		switch {
+		case c == ' ' || c == '\n' || c == '\r' || c == '\t':
+			p++
+			continue
+		case c == '[':
+			depth++
+		case c == ']':
+			if depth == 0 {
+				p++
+				closed = true
+				break scan
+			}
+			depth--
+		case c < '0' || c > '9':
+			return obj // not gofpdf's width array
+		}
+		q := p + 1
+		for c >= '0' && c <= '9' && q < len(obj) && obj[q] >= '0' && obj[q] <= '9' {
+			q++
+		}
+		toks = append(toks, obj[p:q])
+		p = q
+	}
+	if !closed {
+		return obj
+	}
+	w := append(slices.Clip(obj[:i]), "/W ["...)
+	depth = 0
+	for k := 0; k < len(toks); k++ {
+		// c1 c2 w at the top level: dropped when w is the default width.
+		if depth == 0 && k+2 < len(toks) && isNum(toks[k]) && isNum(toks[k+1]) && isNum(toks[k+2]) {
+			if string(toks[k+2]) != dw {
+				for _, t := range toks[k : k+3] {
+					w = append(append(w, ' '), t...)
+				}
+			}
+			k += 2
+			continue
+		}
+		switch string(toks[k]) {
+		case "[":
+			depth++
+		case "]":
+			depth--
+		}
+		w = append(append(w, ' '), toks[k]...)
+	}
+	w = append(w, " ]"...)
+	return append(w, obj[p:]...)
+}
+
+func isNum(t []byte) bool {
+	if len(t) == 0 {
+		return false
+	}
+	for _, c := range t {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// streamLength reads /Length from a stream dictionary, or returns -1.
+func streamLength(dict []byte) int {
+	i := bytes.Index(dict, []byte("/Length "))
+	if i < 0 {
+		return -1
+	}
+	d := dict[i+8:]
+	j := 0
+	for j < len(d) && d[j] >= '0' && d[j] <= '9' {
+		j++
+	}
+	n, err := strconv.Atoi(string(d[:j]))
+	if err != nil {
+		return -1
+	}
+	return n
+}
