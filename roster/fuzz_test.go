@@ -31,6 +31,15 @@ func FuzzParse(f *testing.F) {
 			[]any{"三年级", "2班", int64(123456789012345678), "𠮷·祥", 40183, "+86 138-0013-8000"})
 		x.MergeCell("Sheet1", "A3", "A4")
 	}))
+	f.Add(book(f, func(x *excelize.File) {
+		rowsAt(f, x, "Sheet1", 1, []any{"2024级3班"}, []any{"序号", "学籍号", "学生姓名", "出生年月", "家长信息"},
+			[]any{nil, nil, nil, nil, "姓名", "关系", "联系电话"},
+			[]any{1, "G110105201601010011", "王小明", "2016.01", "王大明", "父子", "父13700137000 母13800138000（停机）"}, []any{2})
+		x.MergeCell("Sheet1", "E2", "G2")
+		x.NewSheet("隐藏")
+		rowsAt(f, x, "隐藏", 1, []any{"学号", "姓名", "手机"})
+		x.SetSheetVisible("隐藏", false)
+	}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := Parse(bytes.NewReader(data), Options{MaxBytes: 1 << 20, Class: "一年级1班"})
 		if (res == nil) == (err == nil) {
