@@ -27,7 +27,7 @@ type Problem struct {
 // Guardian is a parent or other guardian of a student.
 type Guardian struct {
 	Name     string
-	Relation string // as written: 父亲, 母亲, 爷爷 …; may be ""
+	Relation string // 父亲, 母亲, 祖父, 祖母, 外祖父, 外祖母, 其他 (爸爸 → 父亲, 外婆 → 外祖母, 叔叔 → 其他); may be ""
 	Mobile   string // 11 digits, normalised; "" when none was given
 }
 
@@ -38,7 +38,7 @@ type Student struct {
 	Number    string // 学号, digits and letters as the school writes them, leading zeros kept
 	Name      string
 	Gender    string // "男", "女" or ""
-	BirthDate string // "2010-01-05" or ""
+	BirthDate string // "2010-01-05" or ""; the 1st of the month when the file gives only 2016.01 or 2016年2月
 	Guardians []Guardian
 }
 
