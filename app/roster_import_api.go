@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -11,37 +13,25 @@ import (
 )
 
 // postImport: POST /api/v1/schools/:school/imports (multipart "file", optional
-// "class", "dry_run", "valid_only"). Answers the import report.
+// "class", "dry_run", "valid_only"). Answers the import report: 200 when
+// imported (or importable, in a dry run), 422 with the report when the file
+// has errors, 422 with an error when the file is unusable.
 func (s *server) postImport(c *gin.Context) {
-	schoolID, err := strconv.ParseInt(c.Param("school"), 10, 64)
-	if err != nil {
-		s.fail(c, http.StatusNotFound, "not_found", "学校不存在")
+	school, ok := s.schoolParam(c, "school")
+	if !ok {
 		return
 	}
-	// Cap the body before anything reads it: excelize would read it whole.
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxUploadBytes+1<<20)
-	fh, err := c.FormFile("file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			s.fail(c, http.StatusRequestEntityTooLarge, "too_large", "文件太大，名册文件不能超过 "+megabytes(s.cfg.MaxUploadBytes))
-			return
+	data, _, msgKey := s.readUpload(c)
+	if msgKey != "" {
+		status, code := http.StatusBadRequest, "file_missing"
+		if msgKey == "roster.error.too_large" {
+			status, code = http.StatusRequestEntityTooLarge, "too_large"
 		}
-		s.fail(c, http.StatusBadRequest, "file_missing", "请选择要上传的名册文件（.xlsx）")
+		s.fail(c, status, code, s.Tf(c, msgKey, megabytes(s.cfg.MaxUploadBytes)))
 		return
 	}
-	if _, err := s.store.School(c, schoolID); err != nil {
-		s.fail(c, http.StatusNotFound, "not_found", "学校不存在")
-		return
-	}
-	f, err := fh.Open()
-	if err != nil {
-		s.internal(c, err)
-		return
-	}
-	defer f.Close()
-	rep, err := importRoster(c, s.store, f, importRequest{
-		SchoolID: schoolID, Class: c.PostForm("class"),
+	rep, err := importRoster(c, s.store, bytes.NewReader(data), importRequest{
+		SchoolID: school.ID, Class: c.PostForm("class"),
 		DryRun: formBool(c, "dry_run"), ValidOnly: formBool(c, "valid_only"),
 		MaxBytes: s.cfg.MaxUploadBytes, Printable: s.letters.Printable,
 	})
@@ -54,6 +44,10 @@ func (s *server) postImport(c *gin.Context) {
 	case err != nil:
 		s.internal(c, err)
 	default:
+		if rep.Written {
+			s.audit(c, "roster_imported", fmt.Sprintf("school %d %s via API: added %d, updated %d, unchanged %d, transferred %d",
+				school.ID, school.Name, rep.Added, rep.Updated, rep.Unchanged, rep.Deactivated))
+		}
 		c.JSON(http.StatusOK, rep)
 	}
 }

@@ -149,8 +149,8 @@ func (s *server) rosterConfirm(c *gin.Context) {
 
 // readUpload reads the multipart "file" within the size limit. msgKey
 // names the catalogue text of a refusal.
+// The body is capped by the limitBody middleware.
 func (s *server) readUpload(c *gin.Context) (data []byte, name, msgKey string) {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxUploadBytes+1<<20)
 	fh, err := c.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -199,14 +199,4 @@ func (s *server) checkClassRoster(c *gin.Context, cl store.Class, data []byte) (
 		return rep, s.Tf(c, "roster.error.other_class", strings.Join(others, "、"), cl.Name), nil
 	}
 	return rep, "", nil
-}
-
-// auditImport records a school import through the API once it has written.
-func (s *server) auditImport() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		c.Next()
-		if c.Writer.Status() == http.StatusOK && !formBool(c, "dry_run") {
-			s.audit(c, "roster_imported", "school "+c.Param("school")+" via API")
-		}
-	}
 }

@@ -95,16 +95,6 @@ func (s *server) schoolParam(c *gin.Context, name string) (store.School, bool) {
 	return s.schoolForUser(c, id)
 }
 
-// requireSchoolScope is schoolParam as a middleware, for handlers that
-// read the school id themselves.
-func (s *server) requireSchoolScope(name string) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if _, ok := s.schoolParam(c, name); ok {
-			c.Next()
-		}
-	}
-}
-
 // classForUser loads class id if the current user may open it, else has
 // answered 404 (or 403 for a reviewer) and returns false.
 func (s *server) classForUser(c *gin.Context, id int64) (store.Class, bool) {

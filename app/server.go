@@ -3,6 +3,7 @@ package main
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -56,7 +57,7 @@ func (s *server) handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.SetTrustedProxies(s.cfg.TrustedProxies) // nil trusts none: ClientIP is the peer
-	r.Use(s.recoverer(), s.accessLog(), securityHeaders(), s.locale(), s.csrf(), s.authenticate())
+	r.Use(s.recoverer(), s.accessLog(), securityHeaders(), s.limitBody(), s.locale(), s.csrf(), s.authenticate())
 	r.NoRoute(func(c *gin.Context) { s.fail(c, http.StatusNotFound, "not_found", "页面不存在") })
 	s.routes(r)
 	return r
@@ -78,6 +79,23 @@ func (s *server) accessLog() gin.HandlerFunc {
 		s.log.Info("http",
 			"method", c.Request.Method, "path", c.FullPath(), "status", c.Writer.Status(),
 			"ms", time.Since(start).Milliseconds(), "bytes", c.Writer.Size(), "ip", c.ClientIP())
+	}
+}
+
+// formBodyLimit bounds every request body but roster uploads.
+const formBodyLimit = 1 << 20
+
+// limitBody caps request bodies before anything reads them: forms and JSON
+// at formBodyLimit, multipart uploads at the configured roster size plus
+// room for the form around the file.
+func (s *server) limitBody() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		limit := int64(formBodyLimit)
+		if strings.HasPrefix(c.ContentType(), "multipart/") {
+			limit = s.cfg.MaxUploadBytes + formBodyLimit
+		}
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+		c.Next()
 	}
 }
 
