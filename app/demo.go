@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"jiashu/grade"
 	"jiashu/letters"
 	"jiashu/roster/rostertest"
 	"jiashu/store"
@@ -39,15 +40,15 @@ type demoSchool struct {
 	seed         uint64
 	admin        string
 	teacher      string
-	teacherClass string // the class the demo teacher is assigned to
+	teacherGrade int // the demo teacher has class 1 of this grade
 	teacherName  string
 	adminName    string
 }
 
 func demoSchools() []demoSchool {
 	return []demoSchool{
-		{name: "城东实验学校", seed: 11, admin: "east-admin", adminName: "城东学校管理员", teacher: "east-teacher", teacherName: "王老师", teacherClass: "三年级1班"},
-		{name: "城西实验学校", seed: 12, admin: "west-admin", adminName: "城西学校管理员", teacher: "west-teacher", teacherName: "李老师", teacherClass: "初二1班"},
+		{name: "城东实验学校", seed: 11, admin: "east-admin", adminName: "城东学校管理员", teacher: "east-teacher", teacherName: "王老师", teacherGrade: 3},
+		{name: "城西实验学校", seed: 12, admin: "west-admin", adminName: "城西学校管理员", teacher: "west-teacher", teacherName: "李老师", teacherGrade: 8},
 	}
 }
 
@@ -76,7 +77,7 @@ func seedDemo(ctx context.Context, st *store.Store, cfg Config, w io.Writer) err
 		}
 		return u, st.SetPassword(ctx, u.ID, hash, false)
 	}
-	if _, err := account(demoCenter, "教管中心（演示）", store.RoleDistrictAdmin, 0); err != nil {
+	if _, err := account(demoCenter, "演示管理员", store.RoleDistrictAdmin, 0); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
 	eng, err := letters.NewDefaultEngine()
@@ -114,10 +115,12 @@ func seedDemo(ctx context.Context, st *store.Store, cfg Config, w io.Writer) err
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
-		if cl, err := st.ClassByName(ctx, sc.ID, ds.teacherClass); err == nil {
-			if err := st.AssignTeacher(ctx, t.ID, cl.ID); err != nil {
-				return fmt.Errorf("demo: %w", err)
-			}
+		cl, err := st.ClassByGrade(ctx, sc.ID, ds.teacherGrade, 1)
+		if err == nil {
+			err = st.AssignTeacher(ctx, t.ID, cl.ID)
+		}
+		if err != nil {
+			return fmt.Errorf("demo: teacher's class: %w", err)
 		}
 	}
 	camp, err := st.CampaignByName(ctx, demoCampaignName)
@@ -203,7 +206,7 @@ func printDemo(w io.Writer, cfg Config) {
 	fmt.Fprintf(w, "    %-14s %s\n", demoCenter, "教管中心：学校、宣传活动、总览")
 	for _, ds := range demoSchools() {
 		fmt.Fprintf(w, "    %-14s %s 学校管理员\n", ds.admin, ds.name)
-		fmt.Fprintf(w, "    %-14s %s %s 班主任\n", ds.teacher, ds.name, ds.teacherClass)
+		fmt.Fprintf(w, "    %-14s %s %s 班主任\n", ds.teacher, ds.name, grade.ClassName(ds.teacherGrade, 1))
 	}
 	fmt.Fprintln(w)
 }

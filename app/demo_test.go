@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 
 	"jiashu/grade"
 	"jiashu/store"
@@ -84,6 +87,12 @@ func TestDemo(t *testing.T) {
 				if got.acked < got.letters/4 || got.acked > got.letters*9/10 || len(got.channels) != 4 {
 					t.Errorf("%d of %d acknowledged, channels %v", got.acked, got.letters, got.channels)
 				}
+				for _, ds := range demoSchools() {
+					u, _ := st.UserByUsername(context.Background(), ds.teacher)
+					if cls, _ := st.TeacherClasses(context.Background(), u.ID); len(cls) != 1 {
+						t.Errorf("%s teaches %d classes", ds.teacher, len(cls))
+					}
+				}
 				if !strings.Contains(out.String(), demoPassword) || !strings.Contains(out.String(), "east-admin") {
 					t.Errorf("the accounts are not printed: %s", out.String())
 				}
@@ -107,6 +116,39 @@ func TestDemo(t *testing.T) {
 				b.post("/login", url.Values{"username": {demoCenter}, "password": {demoPassword}})
 				if p := b.get("/overview"); p.Status != 200 || !strings.Contains(p.Body, "城东实验学校") || !strings.Contains(p.Body, demoCampaignName) {
 					t.Errorf("overview %d", p.Status)
+				}
+			})
+			t.Run("the demo's overview in Chromium, for the eye", func(t *testing.T) {
+				if testing.Short() {
+					t.Skip("short")
+				}
+				ctx := staffChromium(t)
+				srv := (&webFixture{cfg: cfg}).serve(t, st)
+				shots := adminArtifacts(t)
+				save := func(name string) chromedp.Action[chromedp.Void] {
+					return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+						png, err := chromedp.FullScreenshot(100)(ctx, tg)
+						if err != nil {
+							return chromedp.Void{}, err
+						}
+						return chromedp.Void{}, os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644)
+					}
+				}
+				err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")),
+					chromedp.SendKeys(chromedp.CSS("#username"), demoCenter), chromedp.SendKeys(chromedp.CSS("#password"), demoPassword))
+				if err == nil {
+					_, err = chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS("form.form button[type=submit]")))
+				}
+				if err == nil {
+					err = chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/overview"), chromedp.WaitVisible(chromedp.CSS("#reach")), save("demo-overview"),
+						chromedp.Click(chromedp.CSS("#reach tbody a")), chromedp.WaitVisible(chromedp.CSS("#reach")), save("demo-overview-school"))
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				rows, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#reach tbody")))
+				if err != nil || strings.Count(rows, "班") < demoClasses {
+					t.Fatalf("class rows %q %v", rows, err)
 				}
 			})
 		}

@@ -122,9 +122,13 @@ func (r *jobRunner) campaignLetters(ctx context.Context, j store.Job, w *chunkWr
 	stats, err := r.eng.WriteClasses(batch, letters.BatchOptions{
 		Options:  letters.Options{Duplex: parseJobParams(j.Params).Duplex},
 		Progress: progress,
-	}, func(name string, pdf []byte) error {
-		// PDF streams are compressed already: store them as they are.
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: path.Join(folders[i], name), Method: zip.Store, Modified: date})
+	}, func(_ string, pdf []byte) error {
+		// Named by the class within its school's folder: the engine's names
+		// are unique over the whole batch, so two schools' 高一1班 would
+		// become 高一1班（2）. PDF streams are compressed already: stored as
+		// they are.
+		name := path.Join(folders[i], fileSafe(batch[i].ClassName)+".pdf")
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: date})
 		i++
 		if err != nil {
 			return err

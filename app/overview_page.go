@@ -50,7 +50,10 @@ func (s *server) districtOverview(c *gin.Context) (overviewData, bool, error) {
 	if !ok {
 		return d, false, nil
 	}
-	d.Campaign, d.Campaigns = cp, list
+	d.Campaigns = list
+	if d.Campaign, err = s.store.Campaign(c, cp.ID); err != nil { // with its schools and letters
+		return d, false, err
+	}
 	d.Rows, d.Total, err = s.store.ReachBySchool(c, cp.ID)
 	return d, true, err
 }
@@ -67,7 +70,10 @@ func (s *server) schoolOverview(c *gin.Context, sc store.School) (overviewData, 
 	if !ok {
 		return d, false, nil
 	}
-	d.Campaign, d.Campaigns = cp, list
+	d.Campaigns = list
+	if d.Campaign, err = s.store.Campaign(c, cp.ID); err != nil {
+		return d, false, err
+	}
 	if d.Rows, err = s.store.ReachByClass(c, cp.ID, sc.ID); err != nil {
 		return d, false, err
 	}
@@ -87,13 +93,9 @@ func (s *server) schoolOverview(c *gin.Context, sc store.School) (overviewData, 
 
 // overviewPage: GET /overview (district).
 func (s *server) overviewPage(c *gin.Context) {
-	d, ok, err := s.districtOverview(c)
+	d, _, err := s.districtOverview(c) // without a campaign the page says so
 	if err != nil {
 		s.internal(c, err)
-		return
-	}
-	if !ok {
-		s.render(c, http.StatusOK, "overview.html", s.T(c, "overview.title"), d)
 		return
 	}
 	s.render(c, http.StatusOK, "overview.html", s.T(c, "overview.title"), d)
