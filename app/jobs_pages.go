@@ -129,6 +129,7 @@ type jobPageData struct {
 	Waiting  bool
 	Size     string // of the result, e.g. "3.2 MB"
 	Retry    string // where "start again" posts
+	Expired  bool   // done, but the file was deleted after jobResultRetention
 }
 
 // jobPage: GET /jobs/:job: progress while it runs (the page reloads
@@ -150,6 +151,7 @@ func (s *server) jobPage(c *gin.Context) {
 	if j.ResultSize < 1<<20 {
 		d.Size = fmt.Sprintf("%d KB", (j.ResultSize+1023)/1024)
 	}
+	d.Expired = j.Status == store.JobDone && j.ResultName == ""
 	if !j.Finished() {
 		d.Refresh = jobRefreshSeconds
 		d.Waiting = j.Status == store.JobQueued
@@ -183,6 +185,10 @@ func (s *server) jobDownload(c *gin.Context) {
 	}
 	if j.Status != store.JobDone {
 		s.problem(c, http.StatusConflict, "job_not_done", "job.error.not_done")
+		return
+	}
+	if j.ResultName == "" {
+		s.problem(c, http.StatusGone, "job_result_expired", "job.error.expired")
 		return
 	}
 	s.audit(c, "letters_zip_downloaded", fmt.Sprintf("job %d %s, school %d, campaign %d, %s, %d bytes",
@@ -219,7 +225,7 @@ type apiJob struct {
 func toAPIJob(j store.Job) apiJob {
 	out := apiJob{ID: j.ID, Kind: j.Kind, Status: j.Status, Done: j.Done, Total: j.Total, Percent: j.Percent(),
 		SchoolID: j.SchoolID, CampaignID: j.CampaignID, Error: j.Error, CreatedAt: j.CreatedAt}
-	if j.Status == store.JobDone {
+	if j.Status == store.JobDone && j.ResultName != "" {
 		out.ResultName, out.ResultSize = j.ResultName, j.ResultSize
 		out.ResultURL = fmt.Sprintf("/api/v1/jobs/%d/result", j.ID)
 	}

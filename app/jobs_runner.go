@@ -31,6 +31,11 @@ const (
 	jobPoll = 3 * time.Second
 	// jobChunk is the size of the pieces the result is stored in.
 	jobChunk = 4 << 20
+	// jobResultRetention is how long a finished job's ZIP is kept: it holds
+	// every student's name, so it goes once it has served its purpose.
+	jobResultRetention = 7 * 24 * time.Hour
+	// jobPurgeEvery is how often a runner deletes expired results.
+	jobPurgeEvery = time.Hour
 )
 
 // jobRunner claims and runs jobs, one at a time per instance (a job uses
@@ -71,7 +76,16 @@ func (r *jobRunner) Notify() {
 // Run claims and runs jobs until ctx ends.
 func (r *jobRunner) Run(ctx context.Context) {
 	r.log.Info("job runner started", "instance", r.instance)
+	var purged time.Time
 	for {
+		if r.now().Sub(purged) >= jobPurgeEvery {
+			purged = r.now()
+			if n, err := r.st.PurgeJobResults(ctx, purged.Add(-jobResultRetention)); err != nil && ctx.Err() == nil {
+				r.log.Error("purge job results", "err", err)
+			} else if n > 0 {
+				r.log.Info("job results purged", "jobs", n)
+			}
+		}
 		ran, err := r.RunOnce(ctx)
 		if err != nil && ctx.Err() == nil {
 			r.log.Error("job runner", "err", err)
@@ -123,9 +137,19 @@ func (r *jobRunner) RunOnce(ctx context.Context) (ran bool, err error) {
 	case runErr == nil:
 		err = r.st.FinishJob(ctx, j.ID, r.instance, name, size)
 		r.log.Info("job done", "job", j.ID, "bytes", size)
-	case errors.Is(runErr, store.ErrLeaseLost) || ctx.Err() != nil:
-		// Another instance has it, or we are shutting down: the lease runs
-		// out and the job is picked up again.
+	case ctx.Err() != nil:
+		// Shutting down: hand the job back so the next instance (or this
+		// one, restarted) starts it at once. Should that fail, the lease
+		// runs out and it is picked up all the same.
+		rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := r.st.ReleaseJob(rctx, j.ID, r.instance); err != nil {
+			r.log.Warn("release job", "job", j.ID, "err", err)
+		}
+		r.log.Info("job released for another instance", "job", j.ID)
+		return true, nil
+	case errors.Is(runErr, store.ErrLeaseLost):
+		// Another instance took it over after this one stalled.
 		r.log.Warn("job stopped", "job", j.ID, "err", runErr)
 		return true, nil
 	default:

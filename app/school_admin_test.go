@@ -157,6 +157,17 @@ func TestSchoolLettersJob(t *testing.T) {
 					t.Fatalf("api result %d", d.Status)
 				}
 			})
+			t.Run("after its retention the file is gone and the page says so", func(t *testing.T) {
+				if n, err := f.st.PurgeJobResults(context.Background(), time.Now().Add(time.Hour)); err != nil || n != 1 {
+					t.Fatalf("purge %d %v", n, err)
+				}
+				if d := admin.get(job + "/download"); d.Status != http.StatusGone {
+					t.Fatalf("download of a purged result: %d", d.Status)
+				}
+				if p := admin.get(job); !strings.Contains(p.Body, "已自动删除") || strings.Contains(p.Body, `id="download"`) {
+					t.Fatalf("page of a purged job: %.800s", p.Body)
+				}
+			})
 		})
 	}
 }

@@ -264,6 +264,40 @@ func (s *Store) FailJob(ctx context.Context, id int64, instance, message string)
 	return s.jobUpdate(ctx, s.db, id, instance, `status = 'failed', error = ?, finished_at = ?, lease_until = NULL`, message, s.Now())
 }
 
+// ReleaseJob gives a running job back to the queue at once, when its
+// instance stops gracefully: another instance (or this one, restarted)
+// starts it again without waiting for the lease, and the interrupted start
+// does not count as an attempt.
+func (s *Store) ReleaseJob(ctx context.Context, id int64, instance string) error {
+	return s.jobUpdate(ctx, s.db, id, instance, `status = 'queued', claimed_by = '', lease_until = NULL, done = 0,
+		attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END`)
+}
+
+// PurgeJobResults deletes the results of jobs finished before cutoff: the
+// ZIPs hold every student's name and must not linger. The jobs stay, with
+// an empty ResultName, so their pages can say the file has expired. It
+// returns how many results went.
+func (s *Store) PurgeJobResults(ctx context.Context, cutoff time.Time) (int64, error) {
+	var n int64
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.Rebind(`DELETE FROM job_chunks WHERE job_id IN
+			(SELECT id FROM jobs WHERE status = 'done' AND result_name <> '' AND finished_at < ?)`), cutoff.UTC()); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, s.Rebind(`UPDATE jobs SET result_name = '', result_size = 0
+			WHERE status = 'done' AND result_name <> '' AND finished_at < ?`), cutoff.UTC())
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: purge job results: %w", err)
+	}
+	return n, nil
+}
+
 // WriteJobResult copies a done job's result to w, chunk by chunk (one
 // chunk in memory at a time).
 func (s *Store) WriteJobResult(ctx context.Context, id int64, w io.Writer) (int64, error) {

@@ -179,6 +179,48 @@ func TestJobClaims(t *testing.T) {
 				}
 			})
 
+			t.Run("a job released on a graceful stop is claimed again at once, the attempt not counted", func(t *testing.T) {
+				j, _ := a.CreateJob(ctx, Job{Kind: JobSchoolLetters, SchoolID: sc.ID})
+				if c, ok, _ := a.ClaimJob(ctx, "stopping", time.Minute); !ok || c.ID != j.ID {
+					t.Fatalf("claim %+v", c)
+				}
+				if err := a.ReleaseJob(ctx, j.ID, "stopping"); err != nil {
+					t.Fatal(err)
+				}
+				c, ok, err := bb.ClaimJob(ctx, "next", time.Minute)
+				if err != nil || !ok || c.ID != j.ID || c.Attempts != 1 {
+					t.Fatalf("re-claim after release %+v %v %v", c, ok, err)
+				}
+				if err := bb.AppendJobResult(ctx, j.ID, "next", 0, []byte("zip")); err != nil {
+					t.Fatal(err)
+				}
+				if err := bb.FinishJob(ctx, j.ID, "next", "x.zip", 3); err != nil {
+					t.Fatal(err)
+				}
+			})
+
+			t.Run("old results are purged, recent ones kept", func(t *testing.T) {
+				n, err := a.PurgeJobResults(ctx, testNow.Add(-time.Hour))
+				if err != nil || n != 0 {
+					t.Fatalf("purge of nothing old: %d %v", n, err)
+				}
+				advance(8 * 24 * time.Hour)
+				mu.Lock()
+				cutoff := now.Add(-7 * 24 * time.Hour)
+				mu.Unlock()
+				if n, err = a.PurgeJobResults(ctx, cutoff); err != nil || n < 1 {
+					t.Fatalf("purge: %d %v", n, err)
+				}
+				list, _ := a.SchoolJobs(ctx, sc.ID, 100)
+				for _, j := range list {
+					var buf bytes.Buffer
+					bb.WriteJobResult(ctx, j.ID, &buf)
+					if j.ResultName != "" || buf.Len() != 0 {
+						t.Errorf("job %d keeps %q, %d bytes", j.ID, j.ResultName, buf.Len())
+					}
+				}
+			})
+
 			t.Run("a second start finds the pending job", func(t *testing.T) {
 				j, _ := a.CreateJob(ctx, Job{Kind: JobSchoolLetters, SchoolID: sc.ID})
 				p, ok, err := a.PendingJob(ctx, JobSchoolLetters, sc.ID, 0)
