@@ -61,6 +61,16 @@ type quizResult struct {
 	Right                     bool
 }
 
+// flushParentViews writes the letter views still batched in memory; serve
+// calls it after the last request has finished.
+func (s *server) flushParentViews() {
+	if s.parent != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		s.parent.opens.Flush(ctx)
+	}
+}
+
 // parentPages returns the parents' site, building it on first use.
 func (s *server) parentPages() *parentSite {
 	s.parentOnce.Do(func() {

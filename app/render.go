@@ -127,7 +127,7 @@ func (r *renderer) funcs(cat *catalogue, lang string) template.FuncMap {
 			return "/static/" + name
 		},
 		"maskPhone": maskPhone,
-		"maskName":  maskName,
+		"maskName":  maskChildName,
 		// role: the role's name in the page's language.
 		"role": func(role store.Role) string { return cat.T(lang, "role."+string(role)) },
 		// when: a time in China Standard Time, as people read it.
@@ -236,21 +236,6 @@ func maskPhone(p string) string {
 		return strings.Repeat("*", len(r)-4) + string(r[len(r)-4:])
 	default:
 		return strings.Repeat("*", len(r))
-	}
-}
-
-// maskName shows a name as parents see it on their page: 王*明, 李*.
-func maskName(n string) string {
-	r := []rune(n)
-	switch len(r) {
-	case 0:
-		return ""
-	case 1:
-		return n
-	case 2:
-		return string(r[0]) + "*"
-	default:
-		return string(r[0]) + strings.Repeat("*", len(r)-2) + string(r[len(r)-1])
 	}
 }
 

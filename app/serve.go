@@ -59,7 +59,9 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 	jobsDone := make(chan struct{})
 	go func() { srv.jobs.Run(jobsCtx); close(jobsDone) }()
 	defer func() { stopJobs(); <-jobsDone }()
-	if err := serveUntilDone(ctx, srv.httpServer(), ln); err != nil {
+	err = serveUntilDone(ctx, srv.httpServer(), ln)
+	srv.flushParentViews() // requests have finished: write the last batch of letter views
+	if err != nil {
 		log.Error("serve", "err", err)
 		return exitUnusable
 	}
