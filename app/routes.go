@@ -88,9 +88,6 @@ func (s *server) routes(r *gin.Engine) {
 	// Paper slips and reminders of a class for its teacher (and school and
 	// district administrators): tick returned slips, download the reminder
 	// list, send it through the SMS gateway (slips_page.go, reminders_*.go).
-	if err := s.initStaffParentPages(); err != nil {
-		panic(err) // embedded templates are broken: caught by every test
-	}
 	signed.GET("/classes/:id/slips", s.slipsPage)
 	signed.POST("/classes/:id/slips", s.slipsSave)
 	signed.GET("/classes/:id/reminders.csv", s.reminderExport(s.scopeOfClass, "csv"))

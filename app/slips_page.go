@@ -3,14 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"strconv"
-	"testing/fstest"
 
 	"github.com/gin-gonic/gin"
 
-	"jiashu/assets"
 	"jiashu/store"
 )
 
@@ -40,45 +37,6 @@ type slipsView struct {
 	Pending    int  // guardians a reminder would go to
 	Gateway    bool // an SMS gateway is configured
 	Notice     string
-}
-
-// slipsPageName is the page in the staff renderer (see initStaffParentPages).
-const slipsPageName = "parent/staff/slips.html"
-
-// initStaffParentPages adds the staff pages of the parents' part to the
-// staff renderer, sharing its layout: the renderer takes the shared _*.html
-// of a template folder, so the page is parsed from a folder that holds the
-// staff layout beside it. It runs once, before serving.
-func (s *server) initStaffParentPages() error {
-	if s.tmpl == nil || s.cat == nil {
-		return nil
-	}
-	if _, done := s.tmpl.pages[defaultLang][slipsPageName]; done {
-		return nil
-	}
-	folder := fstest.MapFS{} // a plain in-memory folder; fstest is only the map type
-	shared, err := fs.Glob(assets.Web, "html/_*.html")
-	if err != nil {
-		return err
-	}
-	for _, f := range shared {
-		b, err := fs.ReadFile(assets.Web, f)
-		if err != nil {
-			return err
-		}
-		folder["parent/staff/"+f[len("html/"):]] = &fstest.MapFile{Data: b}
-	}
-	b, err := fs.ReadFile(assets.Parent, "parent/staff/slips.html")
-	if err != nil {
-		return err
-	}
-	folder["parent/staff/slips.html"] = &fstest.MapFile{Data: b}
-	for _, lang := range s.cat.langs() {
-		if err := s.tmpl.parse(s.cat, lang, templateSource{fsys: folder, dir: "parent/staff"}); err != nil {
-			return fmt.Errorf("parent pages: staff pages: %w", err)
-		}
-	}
-	return nil
 }
 
 // classCampaign returns the campaign the class's pages show: the newest of
@@ -135,7 +93,7 @@ func (s *server) slipsPage(c *gin.Context) {
 	if n := c.Query("notice"); n != "" {
 		v.Notice = n
 	}
-	s.render(c, http.StatusOK, slipsPageName, s.T(c, "slips.title"), v)
+	s.render(c, http.StatusOK, "slips.html", s.T(c, "slips.title"), v)
 }
 
 // slipsSave records the ticked slips: POST /classes/:id/slips with a
