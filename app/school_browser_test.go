@@ -186,7 +186,19 @@ func TestSchoolAdminInChromium(t *testing.T) {
 		if i, j := strings.Index(rows, "阳光小学"), strings.Index(rows, "明德中学"); i < 0 || j < 0 || i > j {
 			t.Fatalf("overview rows: %q", rows)
 		}
+		// A job of 明德中学 that another instance is working on, half done.
+		running, err := f.st.CreateJob(bg, store.Job{Kind: store.JobSchoolLetters, SchoolID: f.schoolB, CampaignID: camp.ID})
+		if err == nil {
+			_, _, err = f.st.ClaimJob(bg, "elsewhere", time.Hour)
+		}
+		if err == nil {
+			err = f.st.JobProgress(bg, running.ID, "elsewhere", 5, 12, time.Hour)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
 		err = chromedp.Do(ctx,
+			chromedp.Navigate(base+"/jobs/"+itoa(running.ID)), chromedp.WaitVisible(chromedp.CSS("progress")), shot("07-job-running"),
 			chromedp.Navigate(base+"/campaigns/"+itoa(camp.ID)), chromedp.WaitVisible(chromedp.CSS("#settings")), shot("06-center-campaign"),
 			// The district may open the school's job too.
 			chromedp.Navigate(jobURL), chromedp.WaitVisible(chromedp.CSS("#download")),
