@@ -58,7 +58,7 @@ func (s *server) handler() http.Handler {
 	r := gin.New()
 	r.SetTrustedProxies(s.cfg.TrustedProxies) // nil trusts none: ClientIP is the peer
 	r.Use(s.recoverer(), s.accessLog(), securityHeaders(), s.limitBody(), s.locale(), s.csrf(), s.authenticate())
-	r.NoRoute(func(c *gin.Context) { s.fail(c, http.StatusNotFound, "not_found", "页面不存在") })
+	r.NoRoute(func(c *gin.Context) { s.problem(c, http.StatusNotFound, "not_found", "error.not_found") })
 	s.routes(r)
 	return r
 }
