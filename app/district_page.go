@@ -31,7 +31,6 @@ type districtPageData struct {
 	Notice    string
 	Error     string
 	Created   *newAccount
-	CreatedAt string // the school of the account just created
 }
 
 // districtSchools lists every school with its counts and administrators.
@@ -139,5 +138,6 @@ func (s *server) createSchoolAdmin(c *gin.Context) {
 		s.renderDistrict(c, http.StatusUnprocessableEntity, districtPageData{Error: s.T(c, msgKey)})
 		return
 	}
-	s.renderDistrict(c, http.StatusOK, districtPageData{Created: &acc, CreatedAt: sc.Name})
+	acc.School = sc.Name
+	s.renderDistrict(c, http.StatusOK, districtPageData{Created: &acc})
 }

@@ -202,7 +202,16 @@ func TestSchoolAdminInChromium(t *testing.T) {
 			chromedp.Navigate(base+"/campaigns/"+itoa(camp.ID)), chromedp.WaitVisible(chromedp.CSS("#settings")), shot("06-center-campaign"),
 			// The district may open the school's job too.
 			chromedp.Navigate(jobURL), chromedp.WaitVisible(chromedp.CSS("#download")),
+			// A new school administrator's account: the one-time password, once.
+			chromedp.Navigate(base+"/district"), chromedp.WaitVisible(chromedp.CSS("#a-username")),
+			chromedp.SendKeys(chromedp.CSS("#a-display"), "李明"), chromedp.SendKeys(chromedp.CSS("#a-username"), "liming"),
 		)
+		if err == nil {
+			_, err = chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS("#new-admin button")))
+		}
+		if err == nil {
+			err = chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("code.secret")), shot("08-account-created"))
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

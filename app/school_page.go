@@ -28,6 +28,7 @@ type schoolClass struct {
 type newAccount struct {
 	Username, DisplayName, Password string
 	Role                            store.Role
+	School                          string // shown when the page is not the school's own
 }
 
 // schoolPageData is the school page.
