@@ -8,8 +8,10 @@
 // character is checked against the embedded fonts before it is drawn (a
 // character neither font has is printed as ＿ and reported in Attention);
 // each document carries its own small subset fonts, built from fonts parsed
-// once per Engine (font.go), so gofpdf never parses the 4 MB and 15.7 MB
-// originals; and streams are compressed with pooled writers (pdfpack.go).
+// once per Engine (font.go) and drawn by glyph ID with our own text
+// operators, so gofpdf never handles a font (it lays out pages, lines and
+// the document structure); font objects are added and streams compressed
+// with pooled writers as the PDF is packed (pdffont.go, pdfpack.go).
 //
 // Entry points: NewDefaultEngine, then Engine.WriteLetters (one PDF, one
 // letter per student), Engine.WriteClasses / Engine.WriteSchoolZip (a PDF per

@@ -10,14 +10,16 @@ import (
 // font is a TrueType font parsed once per Engine and never modified
 // afterwards, so any number of goroutines may read it.
 //
-// Why our own subsetter: gofpdf re-parses a UTF-8 font for every document
-// (~35 ms for a 4 MB font, far more for the 15.7 MB one we ship), races when
-// documents share font bytes, and reads only the BMP cmap. Instead, every
-// document gets a fresh, tiny TrueType font holding just the glyphs it uses
-// (built here in well under a millisecond); gofpdf parses that in a few
-// hundred microseconds. Characters above U+FFFF that the font has (such as
-// the surname 𠮷) are given Private Use Area code points in the tiny font,
-// so gofpdf can draw them without ever seeing a rune above U+FFFF.
+// Why our own subsetter and font objects: gofpdf re-parses a UTF-8 font for
+// every document (~35 ms for a 4 MB font, far more for the 15.7 MB one we
+// ship), races when documents share font bytes, reads only the BMP cmap, and
+// its per-document font output (a JSON font ID, its own second subset, the
+// font compressed at its fastest level) was ~40% of a letter's CPU. So
+// gofpdf never sees a font: every document gets a tiny TrueType font per
+// slot holding just the glyphs it uses (built here in well under a
+// millisecond), text is drawn by glyph ID (render.go) and pdffont.go writes
+// the font objects. Characters above U+FFFF that the font has (such as the
+// surname 𠮷) are ordinary glyphs there.
 type font struct {
 	data       []byte
 	tables     map[string][]byte
@@ -29,13 +31,9 @@ type font struct {
 	name       string
 }
 
-// puaBase is where supplementary-plane characters are mapped to inside a
-// document's subset fonts: fontDisplay from puaBase, fontBody from
-// puaBase+puaSpan.
-const (
-	puaBase = 0xE000
-	puaSpan = 0x800
-)
+// puaBase starts the Private Use Area, whose characters a letter never
+// prints (they mean nothing to a parent).
+const puaBase = 0xE000
 
 var errNotTrueType = errors.New("not a TrueType font (OpenType/CFF and collections are not supported)")
 
@@ -141,7 +139,7 @@ func parseCmap(t []byte) (map[rune]uint16, error) {
 func (f *font) has(r rune) bool { _, ok := f.cmap[r]; return ok }
 
 // advance returns the advance width of glyph g in 1/1000 em, rounded the way
-// gofpdf rounds it for the PDF's /W array, so our line widths match what a
+// it is written in the PDF's /W array, so our line widths match what a
 // viewer draws.
 func (f *font) advance(g uint16) int {
 	i := int(g)
@@ -208,51 +206,44 @@ func components(d []byte, fn func(off int)) {
 }
 
 // subset is one document's font: the TrueType bytes and, for each rune the
-// document uses, the code point to draw it with (the rune itself, or a PUA
-// code point for runes above U+FFFF).
+// document uses, its glyph in the subset. The PDF draws glyph IDs directly
+// (Identity-H with an identity CIDToGIDMap), so the subset needs no cmap
+// table and runes above U+FFFF are no different from others.
 type subset struct {
-	ttf  []byte
-	code map[rune]rune
+	ttf   []byte
+	gid   map[rune]uint16
+	runes []rune // runes[i] is glyph i+1
+	adv   []int  // advance of glyph i+1 in 1/1000 em
+	font  *font  // the font the subset was cut from
 }
 
-// subset builds a font holding exactly runes (each must satisfy f.has).
-// Runes above U+FFFF get code points from pua on, so that two fonts of one
-// document can use separate PUA ranges.
-func (f *font) subset(runes []rune, pua rune) subset {
+// subset builds a font holding exactly runes (each must satisfy f.has):
+// glyph 0 is .notdef, glyphs 1…n the runes in code point order, then the
+// components of composite glyphs.
+func (f *font) subset(runes []rune) subset {
 	runes = slices.Clone(runes)
 	slices.Sort(runes)
 	runes = slices.Compact(runes)
-	code := make(map[rune]rune, len(runes))
-	type entry struct {
-		code rune
-		gid  uint16 // original glyph
+	gid := make(map[rune]uint16, len(runes))
+	adv := make([]int, len(runes))
+	order := make([]int, 1, len(runes)+1)
+	for i, r := range runes {
+		g := f.cmap[r]
+		gid[r] = uint16(i + 1)
+		adv[i] = f.advance(g)
+		order = append(order, int(g))
 	}
-	entries := make([]entry, 0, len(runes))
-	for _, r := range runes {
-		c := r
-		if r > 0xFFFF || (r >= puaBase && r < 0xF900) {
-			c = pua
-			pua++
-		}
-		code[r] = c
-		entries = append(entries, entry{c, f.cmap[r]})
-	}
-	slices.SortFunc(entries, func(a, b entry) int { return int(a.code - b.code) })
-
-	// New glyph order: .notdef, one glyph per code point, then components.
-	order := make([]int, 1, len(entries)+1)
-	for _, e := range entries {
-		order = append(order, int(e.gid))
-	}
-	newID := map[int]int{0: 0}
+	newID := make(map[int]int, 2*len(order))
+	newID[0] = 0
 	for i := 1; i < len(order); i++ {
 		if _, ok := newID[order[i]]; !ok {
 			newID[order[i]] = i
 		}
 	}
 	for i := 0; i < len(order); i++ {
-		components(f.glyph(order[i]), func(off int) {
-			g := int(binary.BigEndian.Uint16(f.glyph(order[i])[off:]))
+		d := f.glyph(order[i])
+		components(d, func(off int) {
+			g := int(binary.BigEndian.Uint16(d[off:]))
 			if _, ok := newID[g]; !ok && g < f.numGlyphs {
 				newID[g] = len(order)
 				order = append(order, g)
@@ -260,9 +251,26 @@ func (f *font) subset(runes []rune, pua rune) subset {
 		})
 	}
 
-	var glyf, loca, hmtx []byte
+	size := 0
 	for _, g := range order {
-		loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
+		size += (len(f.glyph(g)) + 1) &^ 1
+	}
+	// Short loca (offsets/2) when the glyphs fit: half the size, and it
+	// compresses better.
+	short := size < 0x20000
+	glyf := make([]byte, 0, size)
+	loca := make([]byte, 0, 4*(len(order)+1))
+	hmtx := make([]byte, 0, 4*len(order))
+	putLoca := func() {
+		if short {
+			loca = binary.BigEndian.AppendUint16(loca, uint16(len(glyf)/2))
+		} else {
+			loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
+		}
+	}
+	hm := f.tables["hmtx"]
+	for _, g := range order {
+		putLoca()
 		d := f.glyph(g)
 		start := len(glyf)
 		glyf = append(glyf, d...)
@@ -270,14 +278,10 @@ func (f *font) subset(runes []rune, pua rune) subset {
 			old := int(binary.BigEndian.Uint16(d[off:]))
 			binary.BigEndian.PutUint16(glyf[start+off:], uint16(newID[old]))
 		})
-		for len(glyf)%4 != 0 {
+		if len(glyf)%2 != 0 {
 			glyf = append(glyf, 0)
 		}
-		i := g
-		if i >= f.nHMetrics {
-			i = f.nHMetrics - 1
-		}
-		hm := f.tables["hmtx"]
+		i := min(g, f.nHMetrics-1)
 		aw := hm[4*i : 4*i+2]
 		var lsb []byte
 		if g < f.nHMetrics {
@@ -288,11 +292,15 @@ func (f *font) subset(runes []rune, pua rune) subset {
 		}
 		hmtx = append(append(hmtx, aw...), lsb...)
 	}
-	loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
+	putLoca()
 
 	head := slices.Clone(f.tables["head"])
-	binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment, set below
-	binary.BigEndian.PutUint16(head[50:], 1)
+	binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment, set by assemble
+	if short {
+		binary.BigEndian.PutUint16(head[50:], 0)
+	} else {
+		binary.BigEndian.PutUint16(head[50:], 1)
+	}
 	hhea := slices.Clone(f.tables["hhea"])
 	binary.BigEndian.PutUint16(hhea[34:], uint16(len(order)))
 	maxp := slices.Clone(f.tables["maxp"])
@@ -301,58 +309,14 @@ func (f *font) subset(runes []rune, pua rune) subset {
 	binary.BigEndian.PutUint32(post, 0x00030000)
 	copy(post[4:16], f.tables["post"][4:16])
 
-	cmapCodes := make([]rune, len(entries))
-	for i, e := range entries {
-		cmapCodes[i] = e.code
-	}
 	tables := map[string][]byte{
-		"OS/2": f.tables["OS/2"], "cmap": cmap4(cmapCodes), "glyf": glyf, "head": head,
+		"OS/2": f.tables["OS/2"], "glyf": glyf, "head": head,
 		"hhea": hhea, "hmtx": hmtx, "loca": loca, "maxp": maxp, "name": nameTable(f.name), "post": post,
 	}
-	return subset{ttf: assemble(tables), code: code}
+	return subset{ttf: assemble(tables), gid: gid, runes: runes, adv: adv, font: f}
 }
 
-// cmap4 maps codes[i] (sorted BMP code points) to glyph i+1.
-func cmap4(codes []rune) []byte {
-	type seg struct{ start, end, delta int }
-	var segs []seg
-	for i, c := range codes {
-		gid := i + 1
-		if n := len(segs); n > 0 && segs[n-1].end+1 == int(c) && segs[n-1].delta == gid-int(c) {
-			segs[n-1].end = int(c)
-			continue
-		}
-		segs = append(segs, seg{int(c), int(c), gid - int(c)})
-	}
-	segs = append(segs, seg{0xFFFF, 0xFFFF, 1})
-	n := len(segs)
-	sub := make([]byte, 16+8*n)
-	be := binary.BigEndian
-	be.PutUint16(sub[0:], 4)
-	be.PutUint16(sub[2:], uint16(len(sub)))
-	be.PutUint16(sub[6:], uint16(2*n))
-	sr := 1
-	for sr*2 <= n {
-		sr *= 2
-	}
-	es := 0
-	for 1<<(es+1) <= sr {
-		es++
-	}
-	be.PutUint16(sub[8:], uint16(2*sr))
-	be.PutUint16(sub[10:], uint16(es))
-	be.PutUint16(sub[12:], uint16(2*n-2*sr))
-	for i, s := range segs {
-		be.PutUint16(sub[14+2*i:], uint16(s.end))
-		be.PutUint16(sub[16+2*n+2*i:], uint16(s.start))
-		be.PutUint16(sub[16+4*n+2*i:], uint16(s.delta&0xFFFF))
-		// idRangeOffset stays 0.
-	}
-	head := []byte{0, 0, 0, 1, 0, 3, 0, 1, 0, 0, 0, 12}
-	return append(head, sub...)
-}
-
-// nameTable writes a minimal format-0 name table (gofpdf reads only this).
+// nameTable writes a minimal format-0 name table.
 func nameTable(ps string) []byte {
 	ids := []uint16{1, 2, 3, 4, 6}
 	vals := map[uint16]string{1: ps, 2: "Regular", 3: ps, 4: ps, 6: ps}

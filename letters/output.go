@@ -69,20 +69,13 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 	pdf.SetTitle(title, true)
 	pdf.SetCreator("反诈家书", true)
 	for fi := range s.used {
-		if len(s.used[fi]) == 0 {
-			continue
-		}
 		list := make([]rune, 0, len(s.used[fi]))
 		for r := range s.used[fi] {
 			if e.fonts[fi].has(r) {
 				list = append(list, r)
 			}
 		}
-		s.subs[fi] = e.fonts[fi].subset(list, rune(puaBase+fi*puaSpan))
-		pdf.AddUTF8FontFromBytes(fontKeys[fi], "", s.subs[fi].ttf)
-	}
-	if err := pdf.Error(); err != nil {
-		return Stats{}, fmt.Errorf("letters: font: %w", err)
+		s.subs[fi] = e.fonts[fi].subset(list)
 	}
 	s.pdf = pdf
 	for i, l := range laid {
@@ -100,7 +93,7 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 	if err := pdf.Output(&raw); err != nil {
 		return Stats{}, fmt.Errorf("letters: write PDF: %w", err)
 	}
-	n, err := packPDF(w, raw.Bytes(), s.toUnicode())
+	n, err := packPDF(w, raw.Bytes(), s.fontObjects)
 	if err != nil {
 		return Stats{}, fmt.Errorf("letters: write PDF: %w", err)
 	}

@@ -13,22 +13,64 @@ import (
 // Why this file: gofpdf compresses every page with a brand-new zlib writer,
 // and allocating and clearing one costs more than compressing a page of a
 // letter (a 50-letter class spent a third of its time there). So documents
-// are generated uncompressed and their plain streams (page contents,
-// ToUnicode maps) compressed here with pooled writers, rebuilding the
-// cross-reference table. It relies only on the PDF structure gofpdf writes:
-// a classic xref table and "N 0 obj\n<</Length L>>\nstream\n" objects.
+// are generated uncompressed and their plain streams compressed here with
+// pooled writers, rebuilding the cross-reference table; the fonts, which
+// gofpdf never sees, are added here too (pdffont.go). It relies only on the
+// PDF structure gofpdf writes: a classic xref table, "N 0 obj\n<</Length
+// L>>\nstream\n" objects, a resource dictionary with an empty "/Font <<\n>>"
+// and a trailer with "/Size N".
 
-var zlibPool = sync.Pool{New: func() any {
-	w, _ := zlib.NewWriterLevel(io.Discard, zlib.BestSpeed)
-	return w
-}}
+// pageLevel is the zlib level of page contents and other small streams.
+const pageLevel = zlib.BestSpeed
+
+// zlibPools holds reusable writers by level.
+var zlibPools sync.Map // int → *sync.Pool
+
+func getZlib(level int) *zlib.Writer {
+	p, ok := zlibPools.Load(level)
+	if !ok {
+		p, _ = zlibPools.LoadOrStore(level, &sync.Pool{New: func() any {
+			w, _ := zlib.NewWriterLevel(io.Discard, level)
+			return w
+		}})
+	}
+	return p.(*sync.Pool).Get().(*zlib.Writer)
+}
+
+func putZlib(level int, w *zlib.Writer) {
+	p, _ := zlibPools.Load(level)
+	p.(*sync.Pool).Put(w)
+}
 
 var errPack = errors.New("unexpected PDF structure")
 
+// compressTo appends data compressed at level to out.
+func compressTo(out *bytes.Buffer, data []byte, level int) error {
+	zw := getZlib(level)
+	defer putZlib(level, zw)
+	zw.Reset(out)
+	zw.Write(data)
+	return zw.Close()
+}
+
+// writeStream appends object num as a compressed stream with extra dictionary
+// entries dict.
+func writeStream(out, z *bytes.Buffer, num int, dict string, data []byte, level int) error {
+	z.Reset()
+	if err := compressTo(z, data, level); err != nil {
+		return err
+	}
+	out.WriteString(strconv.Itoa(num) + " 0 obj\n<<" + dict + "/Filter /FlateDecode /Length " + strconv.Itoa(z.Len()) + ">>\nstream\n")
+	out.Write(z.Bytes())
+	out.WriteString("\nendstream\nendobj\n")
+	return nil
+}
+
 // packPDF copies the PDF in src to w with every unfiltered stream
-// compressed and the CIDFonts' width arrays pruned; it returns the bytes written. If toUnicode is not nil, it
-// replaces gofpdf's identity ToUnicode maps.
-func packPDF(w io.Writer, src []byte, toUnicode []byte) (int64, error) {
+// compressed, and returns the bytes written. extra, if not nil, is called
+// with the first free object number and returns the entries of the /Font
+// resource dictionary and the objects to append.
+func packPDF(w io.Writer, src []byte, extra func(first int) (fonts string, objs []pdfObj)) (int64, error) {
 	sx := bytes.LastIndex(src, []byte("startxref\n"))
 	if sx < 0 {
 		return 0, errPack
@@ -74,11 +116,16 @@ func packPDF(w io.Writer, src []byte, toUnicode []byte) (int64, error) {
 	}
 	slices.SortFunc(order, func(a, b int) int { return offsets[a] - offsets[b] })
 
+	var fontRefs string
+	var objs []pdfObj
+	if extra != nil {
+		fontRefs, objs = extra(count)
+	}
+	emptyFonts := []byte("/Font <<\n>>")
+
 	out := bytes.NewBuffer(make([]byte, 0, len(src)/2))
 	out.Write(src[:offsets[order[0]]])
-	newOff := make([]int, count)
-	zw := zlibPool.Get().(*zlib.Writer)
-	defer zlibPool.Put(zw)
+	newOff := make([]int, count+len(objs))
 	var z bytes.Buffer
 	for k, obj := range order {
 		stop := xrefAt
@@ -89,8 +136,14 @@ func packPDF(w io.Writer, src []byte, toUnicode []byte) (int64, error) {
 		newOff[obj] = out.Len()
 		head := []byte(strconv.Itoa(obj) + " 0 obj\n<</Length ")
 		if !bytes.HasPrefix(chunk, head) {
-			if bytes.Contains(chunk, []byte("/Subtype /CIDFontType2")) && !bytes.Contains(chunk, []byte("stream\n")) {
-				chunk = pruneWidths(chunk)
+			if fontRefs != "" {
+				if i := bytes.Index(chunk, emptyFonts); i >= 0 {
+					out.Write(chunk[:i])
+					out.WriteString("/Font <<" + fontRefs + ">>")
+					out.Write(chunk[i+len(emptyFonts):])
+					fontRefs = ""
+					continue
+				}
 			}
 			out.Write(chunk)
 			continue
@@ -103,19 +156,37 @@ func packPDF(w io.Writer, src []byte, toUnicode []byte) (int64, error) {
 			continue
 		}
 		data := rest[gt+10 : gt+10+n]
-		if toUnicode != nil && bytes.Contains(data, identityCMap) {
-			data = toUnicode
-		}
 		z.Reset()
-		zw.Reset(&z)
-		zw.Write(data)
-		if err := zw.Close(); err != nil {
+		if err := compressTo(&z, data, pageLevel); err != nil {
 			return 0, err
 		}
 		out.WriteString(strconv.Itoa(obj) + " 0 obj\n<</Filter /FlateDecode /Length " + strconv.Itoa(z.Len()) + ">>\nstream\n")
 		out.Write(z.Bytes())
 		out.Write(rest[gt+10+n:])
 	}
+	if fontRefs != "" {
+		return 0, errPack // no resource dictionary to put the fonts in
+	}
+	for k, o := range objs {
+		num := count + k
+		newOff[num] = out.Len()
+		if o.stream == nil {
+			out.WriteString(strconv.Itoa(num) + " 0 obj\n<<" + o.dict + ">>\nendobj\n")
+			continue
+		}
+		if err := writeStream(out, &z, num, o.dict+" ", o.stream, o.level); err != nil {
+			return 0, err
+		}
+	}
+	if len(objs) > 0 {
+		size := []byte("/Size " + strconv.Itoa(count))
+		i := bytes.Index(trailer, size)
+		if i < 0 || (i+len(size) < len(trailer) && trailer[i+len(size)] >= '0' && trailer[i+len(size)] <= '9') {
+			return 0, errPack
+		}
+		trailer = slices.Concat(trailer[:i], []byte("/Size "+strconv.Itoa(count+len(objs))), trailer[i+len(size):])
+	}
+	count += len(objs)
 	xref := out.Len()
 	out.WriteString("xref\n0 " + strconv.Itoa(count) + "\n0000000000 65535 f \n")
 	for i := 1; i < count; i++ {
@@ -128,96 +199,6 @@ func packPDF(w io.Writer, src []byte, toUnicode []byte) (int64, error) {
 	out.Write(trailer)
 	out.WriteString("startxref\n" + strconv.Itoa(xref) + "\n%%EOF\n")
 	return out.WriteTo(w)
-}
-
-// identityCMap marks gofpdf's ToUnicode map, which maps every code to
-// itself.
-var identityCMap = []byte("/CMapName /Adobe-Identity-UCS def")
-
-// pruneWidths removes from a CIDFont's /W array the ranges whose width is
-// the default width /DW (gofpdf lists every character, and almost every
-// Chinese character is 1000 wide: ~7 KB per letter).
-func pruneWidths(obj []byte) []byte {
-	dw := "1000" // the PDF default
-	if i := bytes.Index(obj, []byte("/DW ")); i >= 0 {
-		j := i + 4
-		for j < len(obj) && obj[j] >= '0' && obj[j] <= '9' {
-			j++
-		}
-		dw = string(obj[i+4 : j])
-	}
-	i := bytes.Index(obj, []byte("/W ["))
-	if i < 0 {
-		return obj
-	}
-	// Tokens of the array: numbers, "[" and "]".
-	p := i + 4
-	var toks [][]byte
-	depth, closed := 0, false
-scan:
-	for p < len(obj) {
-		c := obj[p]
-		switch {
-		case c == ' ' || c == '\n' || c == '\r' || c == '\t':
-			p++
-			continue
-		case c == '[':
-			depth++
-		case c == ']':
-			if depth == 0 {
-				p++
-				closed = true
-				break scan
-			}
-			depth--
-		case c < '0' || c > '9':
-			return obj // not gofpdf's width array
-		}
-		q := p + 1
-		for c >= '0' && c <= '9' && q < len(obj) && obj[q] >= '0' && obj[q] <= '9' {
-			q++
-		}
-		toks = append(toks, obj[p:q])
-		p = q
-	}
-	if !closed {
-		return obj
-	}
-	w := append(slices.Clip(obj[:i]), "/W ["...)
-	depth = 0
-	for k := 0; k < len(toks); k++ {
-		// c1 c2 w at the top level: dropped when w is the default width.
-		if depth == 0 && k+2 < len(toks) && isNum(toks[k]) && isNum(toks[k+1]) && isNum(toks[k+2]) {
-			if string(toks[k+2]) != dw {
-				for _, t := range toks[k : k+3] {
-					w = append(append(w, ' '), t...)
-				}
-			}
-			k += 2
-			continue
-		}
-		switch string(toks[k]) {
-		case "[":
-			depth++
-		case "]":
-			depth--
-		}
-		w = append(append(w, ' '), toks[k]...)
-	}
-	w = append(w, " ]"...)
-	return append(w, obj[p:]...)
-}
-
-func isNum(t []byte) bool {
-	if len(t) == 0 {
-		return false
-	}
-	for _, c := range t {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // streamLength reads /Length from a stream dictionary, or returns -1.

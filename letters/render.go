@@ -37,6 +37,7 @@ var styles = [...]styleSpec{
 	stToken:   {12, 6, 20, 20, 20, fontBody},
 	stName:    {12, 6, 20, 20, 20, fontDisplay},
 	stLetter:  {11.5, 6, 35, 35, 35, fontDisplay},
+	stSign:    {11.5, 6, 35, 35, 35, fontBody},
 }
 
 // Fixed slip texts. Kept together so NewEngine can check them against the
@@ -69,6 +70,7 @@ type setter struct {
 	color  int    // RGB currently set, or -1
 	unsure int    // characters drawn that their subset lacks (a bug)
 	memo   map[string][]line
+	buf    []byte // scratch for content-stream operators
 }
 
 // lines breaks spans into lines, memoised per PDF: the letters of a class
@@ -145,47 +147,80 @@ func (s *setter) use(st style, fi int) {
 		return
 	}
 	sp := styles[st]
+	b := s.buf[:0]
 	if fk := [2]int{fi, int(sp.size * 100)}; fk != s.font {
-		s.pdf.SetFont(fontKeys[fi], "", sp.size)
+		b = append(b, fontRes[fi]...)
+		b = strconv.AppendFloat(append(b, ' '), sp.size, 'f', -1, 64)
+		b = append(b, " Tf "...)
 		s.font = fk
 	}
-	// Text takes the fill colour; keeping fill and text colour equal stops
-	// gofpdf from wrapping every string in its own q/colour/Q.
 	if c := sp.r<<16 | sp.g<<8 | sp.b; c != s.color {
-		s.pdf.SetTextColor(sp.r, sp.g, sp.b)
-		s.pdf.SetFillColor(sp.r, sp.g, sp.b)
+		for _, v := range [3]int{sp.r, sp.g, sp.b} {
+			b = strconv.AppendFloat(b, float64(v)/255, 'f', 3, 64)
+			b = append(b, ' ')
+		}
+		b = append(b, "rg"...)
 		s.color = c
 	}
+	s.pdf.RawWriteStr(string(b))
+	s.buf = b
 	s.cur = [2]int{int(st), fi}
 }
 
-// encode maps runes above U+FFFF to the PUA code points of the subset font
-// and counts characters the subset lacks.
-func (s *setter) encode(t string, fi int) string {
-	code := s.subs[fi].code
-	wide := false
+// fontRes are the resource names of the font slots (pdfpack.go adds them to
+// the page resources).
+var fontRes = [2]string{"/F0", "/F1"}
+
+// newPage starts a page; a page's contents start with a fresh graphics
+// state, so nothing about font and colour is known.
+func (s *setter) newPage() {
+	s.pdf.AddPage()
+	s.cur, s.font, s.color = [2]int{-1, -1}, [2]int{-1, -1}, -1
+}
+
+// appendGlyphs appends t as a PDF string of 2-byte glyph IDs of font fi's
+// subset, counting characters the subset lacks.
+func (s *setter) appendGlyphs(b []byte, t string, fi int) []byte {
+	gid := s.subs[fi].gid
+	b = append(b, '(')
 	for _, r := range t {
-		if _, ok := code[r]; !ok {
+		g, ok := gid[r]
+		if !ok {
 			s.unsure++
 		}
-		wide = wide || r > 0xFFFF
-	}
-	if !wide {
-		return t
-	}
-	return strings.Map(func(r rune) rune {
-		if c, ok := code[r]; ok {
-			return c
+		for _, c := range [2]byte{byte(g >> 8), byte(g)} {
+			switch c {
+			case '(', ')', '\\':
+				b = append(b, '\\', c)
+			case '\r':
+				b = append(b, '\\', 'r')
+			default:
+				b = append(b, c)
+			}
 		}
-		return r
-	}, t)
+	}
+	return append(b, ')')
+}
+
+// show draws t in font fi (already selected) with its baseline at x, y (mm
+// from the top left).
+func (s *setter) show(x, y float64, t string, fi int) {
+	b := append(s.buf[:0], "BT "...)
+	b = strconv.AppendFloat(b, x*mmToPt, 'f', 2, 64)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, (pageH-y)*mmToPt, 'f', 2, 64)
+	b = append(b, " Td "...)
+	b = s.appendGlyphs(b, t, fi)
+	b = append(b, " Tj ET"...)
+	s.pdf.RawWriteStr(string(b))
+	s.buf = b
 }
 
 // text draws t at x with its baseline placed for a row of height h at top y.
 func (s *setter) text(x, y, h float64, t string, st style) {
 	fi := s.pick(t, st)
 	s.use(st, fi)
-	s.pdf.Text(x, baseline(y, h, st), s.encode(t, fi))
+	s.show(x, baseline(y, h, st), t, fi)
 }
 
 func baseline(y, h float64, st style) float64 {
@@ -210,7 +245,7 @@ func (s *setter) drawLine(ln line, x0, y, h float64) {
 			j++
 		}
 		s.use(ln.units[i].st, ln.units[i].font)
-		s.pdf.Text(x, baseline(y, h, ln.units[i].st), s.encode(b.String(), ln.units[i].font))
+		s.show(x, baseline(y, h, ln.units[i].st), b.String(), ln.units[i].font)
 		x += w + ln.tc*float64(g)
 		i = j
 	}
@@ -290,10 +325,12 @@ func (s *setter) letterRows(d Document) []row {
 			if i > 0 && d.Blocks[i-1].Kind != KindSignature {
 				gap(2)
 			}
+			// Set in the body font: the display font's glyphs are large
+			// (~4 KB a letter for these two lines).
 			t := b.Text
-			lead := styles[stLetter].lead
-			w := s.width(t, stLetter)
-			add(lead, 0, func(y float64) { s.text(pageW-marginR-w, y, lead, t, stLetter) })
+			lead := styles[stSign].lead
+			w := s.width(t, stSign)
+			add(lead, 0, func(y float64) { s.text(pageW-marginR-w, y, lead, t, stSign) })
 		}
 	}
 	return rows
@@ -440,7 +477,7 @@ func (s *setter) layout(d Document) laidOut {
 func (s *setter) draw(l laidOut) int {
 	bottom := pageH - marginBot
 	pages := 1
-	s.pdf.AddPage()
+	s.newPage()
 	y := marginTop
 	rows := l.rows
 	for i := 0; i < len(rows); i++ {
@@ -449,7 +486,7 @@ func (s *setter) draw(l laidOut) int {
 			need += rows[i+k].h
 		}
 		if y+need > bottom && y > marginTop {
-			s.pdf.AddPage()
+			s.newPage()
 			pages++
 			y = marginTop
 		}
@@ -457,7 +494,7 @@ func (s *setter) draw(l laidOut) int {
 		y += rows[i].h
 	}
 	if y+l.slipH+2 > bottom {
-		s.pdf.AddPage()
+		s.newPage()
 		pages++
 	}
 	l.drawSlip(bottom - l.slipH)

@@ -33,6 +33,7 @@ const (
 	stToken
 	stName
 	stLetter
+	stSign
 )
 
 type span struct {
