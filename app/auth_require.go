@@ -56,8 +56,10 @@ func (s *server) requireRole(roles ...store.Role) gin.HandlerFunc {
 // homeFor is where a user lands after signing in.
 func homeFor(u *store.User) string {
 	switch u.Role {
-	case store.RoleTeacher:
-		return "/classes"
+	case store.RoleDistrictAdmin:
+		return "/district"
+	case store.RoleSchoolAdmin:
+		return "/school"
 	default:
 		return "/classes"
 	}

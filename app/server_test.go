@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -40,6 +41,14 @@ func TestServerBasics(t *testing.T) {
 				var e apiError
 				if r.Status != http.StatusNotFound || json.Unmarshal([]byte(r.Body), &e) != nil || e.Error.Code != "not_found" {
 					t.Fatalf("api: %d %s", r.Status, r.Body)
+				}
+			})
+			t.Run("each role lands on its own start page", func(t *testing.T) {
+				for user, home := range map[string]string{"district": "/district", "adminA": "/school", "ta": "/classes"} {
+					r := newBrowser(t, f.srv.URL).post("/login", url.Values{"username": {user}, "password": {testPassword}})
+					if r.Status != http.StatusSeeOther || r.Location != home {
+						t.Errorf("%s: %d → %q, want %s", user, r.Status, r.Location, home)
+					}
 				}
 			})
 			t.Run("a form body over the limit is refused", func(t *testing.T) {
