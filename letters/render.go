@@ -38,6 +38,7 @@ var styles = [...]styleSpec{
 	stName:    {12, 6, 20, 20, 20, fontDisplay},
 	stLetter:  {11.5, 6, 35, 35, 35, fontDisplay},
 	stSign:    {11.5, 6, 35, 35, 35, fontBody},
+	stClass:   {12, 6, 20, 20, 20, fontBody},
 }
 
 // Fixed slip texts. Kept together so NewEngine can check them against the
@@ -71,6 +72,7 @@ type setter struct {
 	unsure int    // characters drawn that their subset lacks (a bug)
 	memo   map[string][]line
 	buf    []byte // scratch for content-stream operators
+	tc     string // character spacing currently set (Tc operand)
 }
 
 // lines breaks spans into lines, memoised per PDF: the letters of a class
@@ -137,9 +139,46 @@ func (s *setter) measure(t string, st style) (float64, int) {
 	return float64(w) * styles[st].size * ptToMM / 1000, fi
 }
 
+// runs calls fn with the pieces of t that are drawn in one font: the
+// style's font wherever it has the character, the other font where only
+// that one has it (Latin letters and digits, which the body font lacks).
+func (s *setter) runs(t string, st style, fn func(part string, fi int)) {
+	pref := styles[st].font
+	fontOf := func(r rune) int {
+		if !s.e.fonts[pref].has(r) && s.e.fonts[1-pref].has(r) {
+			return 1 - pref
+		}
+		return pref
+	}
+	start, cur := 0, -1
+	for i, r := range t {
+		fi := fontOf(r)
+		if fi != cur && i > start {
+			fn(t[start:i], cur)
+			start = i
+		}
+		cur = fi
+	}
+	if start < len(t) {
+		fn(t[start:], cur)
+	}
+}
+
+// width measures t in style st drawn by runs (as text draws it) and records
+// its characters for the fonts' subsets.
 func (s *setter) width(t string, st style) float64 {
-	w, _ := s.measure(t, st)
-	return w
+	w := 0.0
+	s.runs(t, st, func(part string, fi int) {
+		for _, r := range part {
+			s.used[fi][r] = struct{}{}
+			if g, ok := s.e.fonts[fi].cmap[r]; ok {
+				w += float64(s.e.fonts[fi].advance(g))
+			} else {
+				w += 1000
+			}
+		}
+	})
+	return w * styles[st].size * ptToMM / 1000
 }
 
 func (s *setter) use(st style, fi int) {
@@ -175,7 +214,7 @@ var fontRes = [2]string{"/F0", "/F1"}
 // state, so nothing about font and colour is known.
 func (s *setter) newPage() {
 	s.pdf.AddPage()
-	s.cur, s.font, s.color = [2]int{-1, -1}, [2]int{-1, -1}, -1
+	s.cur, s.font, s.color, s.tc = [2]int{-1, -1}, [2]int{-1, -1}, -1, "0.000"
 }
 
 // appendGlyphs appends t as a PDF string of 2-byte glyph IDs of font fi's
@@ -202,25 +241,50 @@ func (s *setter) appendGlyphs(b []byte, t string, fi int) []byte {
 	return append(b, ')')
 }
 
-// show draws t in font fi (already selected) with its baseline at x, y (mm
-// from the top left).
-func (s *setter) show(x, y float64, t string, fi int) {
+// setTc sets the extra spacing between glyphs (mm); it is part of the
+// graphics state, so a page starts at 0.
+func (s *setter) setTc(mm float64) {
+	v := strconv.FormatFloat(mm*mmToPt, 'f', 3, 64)
+	if v == s.tc {
+		return
+	}
+	s.tc = v
+	s.pdf.RawWriteStr(v + " Tc")
+}
+
+// beginText starts a text object with the text position at x, y (mm from
+// the top left). Glyphs drawn with show follow one another: each string
+// moves the position by its widths plus the spacing, exactly as the layout
+// measured them.
+func (s *setter) beginText(x, y float64) {
 	b := append(s.buf[:0], "BT "...)
 	b = strconv.AppendFloat(b, x*mmToPt, 'f', 2, 64)
 	b = append(b, ' ')
 	b = strconv.AppendFloat(b, (pageH-y)*mmToPt, 'f', 2, 64)
-	b = append(b, " Td "...)
-	b = s.appendGlyphs(b, t, fi)
-	b = append(b, " Tj ET"...)
+	b = append(b, " Td"...)
 	s.pdf.RawWriteStr(string(b))
 	s.buf = b
 }
 
-// text draws t at x with its baseline placed for a row of height h at top y.
-func (s *setter) text(x, y, h float64, t string, st style) {
-	fi := s.pick(t, st)
+// show draws t in style st and font fi at the current text position.
+func (s *setter) show(t string, st style, fi int) {
 	s.use(st, fi)
-	s.show(x, baseline(y, h, st), t, fi)
+	b := s.appendGlyphs(s.buf[:0], t, fi)
+	b = append(b, " Tj"...)
+	s.pdf.RawWriteStr(string(b))
+	s.buf = b
+}
+
+// text draws t at x with its baseline placed for a row of height h at top
+// y, by runs (see runs).
+func (s *setter) text(x, y, h float64, t string, st style) { s.spaced(x, y, h, t, st, 0) }
+
+// spaced is text with tc mm of extra space after every character.
+func (s *setter) spaced(x, y, h float64, t string, st style, tc float64) {
+	s.setTc(tc)
+	s.beginText(x, baseline(y, h, st))
+	s.runs(t, st, func(part string, fi int) { s.show(part, st, fi) })
+	s.pdf.RawWriteStr("ET")
 }
 
 func baseline(y, h float64, st style) float64 {
@@ -229,14 +293,20 @@ func baseline(y, h float64, st style) float64 {
 }
 
 // drawLine draws a laid-out line at top y, justified by character spacing.
+// It is one text object: runs follow one another without positioning,
+// unless a run's baseline differs (another type size).
 func (s *setter) drawLine(ln line, x0, y, h float64) {
-	if ln.tc != 0 {
-		s.pdf.RawWriteStr(strconv.FormatFloat(ln.tc*mmToPt, 'f', 4, 64) + " Tc")
+	if len(ln.units) == 0 {
+		return
 	}
+	s.setTc(ln.tc)
 	x := x0 + ln.x
+	base := baseline(y, h, ln.units[0].st)
+	s.beginText(x, base)
+	var b strings.Builder
 	for i := 0; i < len(ln.units); {
 		j := i
-		var b strings.Builder
+		b.Reset()
 		w, g := 0.0, 0
 		for j < len(ln.units) && ln.units[j].st == ln.units[i].st && ln.units[j].font == ln.units[i].font {
 			b.WriteString(ln.units[j].text)
@@ -244,14 +314,16 @@ func (s *setter) drawLine(ln line, x0, y, h float64) {
 			g += ln.units[j].glyph
 			j++
 		}
-		s.use(ln.units[i].st, ln.units[i].font)
-		s.show(x, baseline(y, h, ln.units[i].st), b.String(), ln.units[i].font)
+		if bl := baseline(y, h, ln.units[i].st); bl != base {
+			s.pdf.RawWriteStr("ET")
+			s.beginText(x, bl)
+			base = bl
+		}
+		s.show(b.String(), ln.units[i].st, ln.units[i].font)
 		x += w + ln.tc*float64(g)
 		i = j
 	}
-	if ln.tc != 0 {
-		s.pdf.RawWriteStr("0 Tc")
-	}
+	s.pdf.RawWriteStr("ET")
 }
 
 // row is one vertical slot of a letter's flow.
@@ -270,11 +342,9 @@ func (s *setter) letterRows(d Document) []row {
 	// Title, letter-spaced and centred.
 	title := d.Title
 	tw := s.width(title, stTitle) + titleSpacing*float64(len([]rune(title))-1)
-	s.measure("•", stAccent)
+	s.width("•", stAccent)
 	add(styles[stTitle].lead, 2, func(y float64) {
-		s.pdf.RawWriteStr(strconv.FormatFloat(titleSpacing*mmToPt, 'f', 4, 64) + " Tc")
-		s.text(marginL+(textW-tw)/2, y, styles[stTitle].lead, title, stTitle)
-		s.pdf.RawWriteStr("0 Tc")
+		s.spaced(marginL+(textW-tw)/2, y, styles[stTitle].lead, title, stTitle, titleSpacing)
 	})
 	gap(3)
 
@@ -353,20 +423,22 @@ func (s *setter) slip(sl Slip) (float64, func(y float64)) {
 		st style
 	}{{cutText, stNote}, {scissors, stSmall}, {sl.Title, stHeading}, {labelName, stSmall}, {labelClass, stSmall},
 		{labelSign, stSmall}, {labelDate, stSmall}, {dateBlank, stSmall}, {sl.StudentName, stName},
-		{sl.ClassName, stName}, {sl.Token, stToken}, {labelOrType, stNote}} {
-		s.measure(t.t, t.st)
+		{sl.Token, stToken}, {labelOrType, stNote}} {
+		s.width(t.t, t.st)
 	}
 	// A very long name or class is set smaller rather than run into the
 	// next field.
-	nameSt, classSt := stName, stName
+	// The class is set in the body font: the display font's glyphs are
+	// four times the size (~1.5 KB a letter).
+	nameSt, classSt := stName, stClass
 	if s.width(labelName, stSmall)+s.width(sl.StudentName, stName) > colW*0.55-3 {
 		nameSt = stNote
 	}
-	if s.width(labelClass, stSmall)+s.width(sl.ClassName, stName) > colW*0.45 {
+	if s.width(labelClass, stSmall)+s.width(sl.ClassName, stClass) > colW*0.45 {
 		classSt = stNote
 	}
-	s.measure(sl.StudentName, nameSt)
-	s.measure(sl.ClassName, classSt)
+	s.width(sl.StudentName, nameSt)
+	s.width(sl.ClassName, classSt)
 	em := styles[stSmall].size * ptToMM
 	var textLines [][]line
 	for _, t := range sl.Text {
@@ -406,9 +478,7 @@ func (s *setter) slip(sl Slip) (float64, func(y float64)) {
 
 		y := y0 + slipCut
 		tw := s.width(sl.Title, stHeading) + 3*float64(len([]rune(sl.Title))-1)
-		pdf.RawWriteStr(strconv.FormatFloat(3*mmToPt, 'f', 4, 64) + " Tc")
-		s.text(marginL+(textW-tw)/2, y, slipHead, sl.Title, stHeading)
-		pdf.RawWriteStr("0 Tc")
+		s.spaced(marginL+(textW-tw)/2, y, slipHead, sl.Title, stHeading, 3)
 		y += slipHead
 
 		// Left column: statement, name and class, signature and date.

@@ -34,6 +34,7 @@ const (
 	stName
 	stLetter
 	stSign
+	stClass
 )
 
 type span struct {
