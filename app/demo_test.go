@@ -124,7 +124,7 @@ func TestDemo(t *testing.T) {
 				}
 				ctx := staffChromium(t)
 				srv := (&webFixture{cfg: cfg}).serve(t, st)
-				shots := adminArtifacts(t)
+				shots := artifacts(t, "admin")
 				save := func(name string) chromedp.Action[chromedp.Void] {
 					return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
 						png, err := chromedp.FullScreenshot(100)(ctx, tg)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,47 +16,11 @@ import (
 	"jiashu/store"
 )
 
-// parentChromium starts a headless Debian Chromium for a test, or skips
-// when there is none (fails under CI, which installs it).
+// parentChromium is a phone in WeChat's in-app browser, which identifies
+// itself with this user agent.
 func parentChromium(t *testing.T) context.Context {
 	t.Helper()
-	path := os.Getenv("JIASHU_TEST_CHROMIUM")
-	if path == "" {
-		path, _ = exec.LookPath("chromium")
-	}
-	if path == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium not found (set JIASHU_TEST_CHROMIUM)")
-		}
-		t.Skip("chromium not found; set JIASHU_TEST_CHROMIUM")
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()),
-		// A phone in WeChat: its in-app browser identifies itself like this.
-		chromedp.UserAgent("Mozilla/5.0 (Linux; Android 13; V2183A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/107.0 Mobile Safari/537.36 MicroMessenger/8.0.47"),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(cancel3)
-	return ctx
-}
-
-// artifactsDir is where screenshots are kept: $JIASHU_ARTIFACTS or ./artifacts.
-func artifactsDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("JIASHU_ARTIFACTS")
-	if dir == "" {
-		dir = "artifacts"
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return newChromium(t, 60*time.Second, chromedp.UserAgent("Mozilla/5.0 (Linux; Android 13; V2183A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/107.0 Mobile Safari/537.36 MicroMessenger/8.0.47"))
 }
 
 // TestParentFlowInChromium walks a parent through the whole flow on a
@@ -68,7 +31,7 @@ func TestParentFlowInChromium(t *testing.T) {
 	f := newParentFixture(t, "")
 	ts := httptest.NewServer(f.h)
 	defer ts.Close()
-	dir := artifactsDir(t)
+	dir := artifacts(t, "parent")
 	tok := f.tokens[0]
 
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
@@ -153,7 +116,7 @@ func TestPaperSlipsInChromium(t *testing.T) {
 	ctx := parentChromium(t)
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	camp, _ := seedLetters(t, f)
-	dir := artifactsDir(t)
+	dir := artifacts(t, "parent")
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)

@@ -16,21 +16,6 @@ import (
 	"jiashu/store"
 )
 
-// adminArtifacts is where the admin pages' screenshots go:
-// $JIASHU_ARTIFACTS/admin or artifacts/admin at the repository root.
-func adminArtifacts(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("JIASHU_ARTIFACTS")
-	if dir == "" {
-		dir = filepath.Join("..", "artifacts")
-	}
-	dir = filepath.Join(dir, "admin")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 // TestSchoolAdminInChromium: the school administrator starts the school's
 // letters as a background job, watches the page (which reloads itself)
 // until it is done, and downloads a ZIP with a PDF per class; then the
@@ -71,7 +56,7 @@ func TestSchoolAdminInChromium(t *testing.T) {
 	go func() { runner.Run(rctx); close(done) }()
 	t.Cleanup(func() { stop(); <-done })
 
-	shots := adminArtifacts(t)
+	shots := artifacts(t, "admin")
 	base := f.srv.URL
 	shot := func(name string) chromedp.Action[chromedp.Void] {
 		return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {

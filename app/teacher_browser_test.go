@@ -8,55 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 )
-
-// staffChromium starts a headless Debian Chromium with a desktop-sized
-// window, or skips when there is none (fails under CI, which installs it).
-func staffChromium(t *testing.T) context.Context {
-	t.Helper()
-	path := os.Getenv("JIASHU_TEST_CHROMIUM")
-	if path == "" {
-		path, _ = exec.LookPath("chromium")
-	}
-	if path == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium not found (set JIASHU_TEST_CHROMIUM)")
-		}
-		t.Skip("chromium not found; set JIASHU_TEST_CHROMIUM")
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(cancel3)
-	return ctx
-}
-
-// staffArtifacts is where the staff pages' screenshots go: $JIASHU_ARTIFACTS
-// or artifacts/ at the repository root (gitignored).
-func staffArtifacts(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("JIASHU_ARTIFACTS")
-	if dir == "" {
-		dir = filepath.Join("..", "artifacts")
-	}
-	dir = filepath.Join(dir, "teacher")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 // fixedMessyRoster is roster/testdata/messy.xlsx with its three error rows
 // corrected, as a teacher would after reading the preview.
@@ -89,7 +45,7 @@ func TestTeacherFlowInChromium(t *testing.T) {
 		t.Skip("pdfinfo (poppler-utils) is not installed")
 	}
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
-	shots := staffArtifacts(t)
+	shots := artifacts(t, "teacher")
 	tmp := t.TempDir()
 	messy, _ := filepath.Abs("../roster/testdata/messy.xlsx")
 	fixed := fixedMessyRoster(t, tmp)

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// newChromium starts a headless Debian Chromium for a test (with the flags
+// this closed network needs), or skips when there is none — and fails under
+// CI, which installs it. opts add to the defaults (window size, user agent).
+func newChromium(t *testing.T, timeout time.Duration, opts ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	path := os.Getenv("JIASHU_TEST_CHROMIUM")
+	if path == "" {
+		path, _ = exec.LookPath("chromium")
+	}
+	if path == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium not found (set JIASHU_TEST_CHROMIUM)")
+		}
+		t.Skip("chromium not found; set JIASHU_TEST_CHROMIUM")
+	}
+	all := append([]chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()),
+	}, opts...)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), all...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, timeout)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+// staffChromium is a desktop-sized browser for the staff pages.
+func staffChromium(t *testing.T) context.Context {
+	t.Helper()
+	return newChromium(t, 90*time.Second, chromedp.WindowSize(1280, 900))
+}
+
+// artifacts is the folder for a test's screenshots and downloads:
+// $JIASHU_ARTIFACTS/sub, or artifacts/sub at the repository root (gitignored).
+func artifacts(t *testing.T, sub string) string {
+	t.Helper()
+	dir := os.Getenv("JIASHU_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join("..", "artifacts")
+	}
+	dir = filepath.Join(dir, sub)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
