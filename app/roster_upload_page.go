@@ -74,14 +74,22 @@ func (s *server) rosterUpload(c *gin.Context) {
 	if !ok {
 		return
 	}
-	d := rosterPageData{Class: cl}
+	s.previewRoster(c, rosterPageData{Class: cl}, store.Upload{SchoolID: cl.SchoolID, ClassID: cl.ID},
+		func(data []byte) (importReport, string, error) { return s.checkClassRoster(c, cl, data) })
+}
+
+// previewRoster reads the uploaded workbook, checks it with check (a dry
+// run answering the report, or a problem to show instead), keeps it in the
+// database for the confirmation (any instance may receive that) and shows
+// the preview on the roster page d. keep says whose upload it is.
+func (s *server) previewRoster(c *gin.Context, d rosterPageData, keep store.Upload, check func([]byte) (importReport, string, error)) {
 	data, name, msgKey := s.readUpload(c)
 	if msgKey != "" {
 		d.Error = s.Tf(c, msgKey, megabytes(s.cfg.MaxUploadBytes))
 		s.renderRoster(c, http.StatusUnprocessableEntity, d)
 		return
 	}
-	rep, problem, err := s.checkClassRoster(c, cl, data)
+	rep, problem, err := check(data)
 	if err != nil {
 		s.internal(c, err)
 		return
@@ -91,8 +99,8 @@ func (s *server) rosterUpload(c *gin.Context) {
 		s.renderRoster(c, http.StatusUnprocessableEntity, d)
 		return
 	}
-	id, err := s.store.SaveUpload(c, store.Upload{UserID: currentUser(c).ID, SchoolID: cl.SchoolID, ClassID: cl.ID,
-		Filename: name, Data: data}, uploadTTL)
+	keep.UserID, keep.Filename, keep.Data = currentUser(c).ID, name, data
+	id, err := s.store.SaveUpload(c, keep, uploadTTL)
 	if err != nil {
 		s.internal(c, err)
 		return

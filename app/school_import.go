@@ -52,30 +52,8 @@ func (s *server) schoolRosterUpload(c *gin.Context) {
 	if !ok {
 		return
 	}
-	d := s.schoolRosterData(sc)
-	data, name, msgKey := s.readUpload(c)
-	if msgKey != "" {
-		d.Error = s.Tf(c, msgKey, megabytes(s.cfg.MaxUploadBytes))
-		s.renderRoster(c, http.StatusUnprocessableEntity, d)
-		return
-	}
-	rep, problem, err := s.checkSchoolRoster(c, sc, data)
-	if err != nil {
-		s.internal(c, err)
-		return
-	}
-	if problem != "" {
-		d.Error = problem
-		s.renderRoster(c, http.StatusUnprocessableEntity, d)
-		return
-	}
-	id, err := s.store.SaveUpload(c, store.Upload{UserID: currentUser(c).ID, SchoolID: sc.ID, Filename: name, Data: data}, uploadTTL)
-	if err != nil {
-		s.internal(c, err)
-		return
-	}
-	d.Report, d.UploadID, d.Filename = &rep, id, name
-	s.renderRoster(c, http.StatusOK, d)
+	s.previewRoster(c, s.schoolRosterData(sc), store.Upload{SchoolID: sc.ID},
+		func(data []byte) (importReport, string, error) { return s.checkSchoolRoster(c, sc, data) })
 }
 
 // schoolRosterConfirm: POST /schools/:school/roster/:upload (valid_only).
