@@ -50,7 +50,7 @@ func configFlags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func
 	settings := []setting{
 		{"addr", "listen address", ":8080", &raw.addr},
 		{"db", "database DSN (SQLite file, or postgres://user:pass@host/db); default DATA_DIR/jiashu.db", "", &raw.db},
-		{"base-url", "public URL of this service, used in parents' links and QR codes", "http://localhost:8080", &raw.baseURL},
+		{"base-url", "public URL of this service, used in parents' links and QR codes (default http://localhost:PORT)", "", &raw.baseURL},
 		{"data-dir", "folder for the default SQLite database and generated files", "data", &raw.dataDir},
 		{"max-upload", "largest roster upload in bytes", strconv.Itoa(10 << 20), &raw.maxUpload},
 		{"age-groups", "grade to age-group mapping", grade.DefaultMapping().String(), &raw.ageGroups},
@@ -83,6 +83,9 @@ func configFlags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func
 		cfg.DB = raw.db
 		if cfg.DB == "" {
 			cfg.DB = filepath.Join(cfg.DataDir, "jiashu.db")
+		}
+		if raw.baseURL == "" {
+			raw.baseURL = localURL(raw.addr)
 		}
 		u, err := url.Parse(raw.baseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -122,6 +125,18 @@ func configFlags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func
 		}
 		return errors.Join(errs...)
 	}
+}
+
+// localURL is the default public URL: this machine at the listen port.
+func localURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://localhost"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 func envName(flagName string) string {

@@ -38,6 +38,12 @@ func TestConfig(t *testing.T) {
 			t.Fatalf("from env: %+v", cfg)
 		}
 	})
+	t.Run("the default public URL follows the listen port", func(t *testing.T) {
+		cfg, msg, ok := parseConfig(t, nil, "--addr", ":9090")
+		if !ok || cfg.BaseURL != "http://localhost:9090" {
+			t.Fatalf("base URL %q (%s)", cfg.BaseURL, msg)
+		}
+	})
 	t.Run("a flag wins over its variable", func(t *testing.T) {
 		cfg, msg, ok := parseConfig(t, map[string]string{"JIASHU_ADDR": ":9000"}, "--addr", "127.0.0.1:7000")
 		if !ok || cfg.Addr != "127.0.0.1:7000" {
