@@ -78,6 +78,7 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 		s.subs[fi] = e.fonts[fi].subset(list)
 	}
 	s.pdf = pdf
+	s.share = len(laid) > 1
 	for i, l := range laid {
 		n := s.draw(l)
 		if opt.Duplex && n%2 == 1 && i < len(laid)-1 {
@@ -93,7 +94,7 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 	if err := pdf.Output(&raw); err != nil {
 		return Stats{}, fmt.Errorf("letters: write PDF: %w", err)
 	}
-	n, err := packPDF(w, raw.Bytes(), s.fontObjects)
+	n, err := packPDF(w, raw.Bytes(), s.pageObjects)
 	if err != nil {
 		return Stats{}, fmt.Errorf("letters: write PDF: %w", err)
 	}

@@ -68,9 +68,10 @@ func writeStream(out, z *bytes.Buffer, num int, dict string, data []byte, level 
 
 // packPDF copies the PDF in src to w with every unfiltered stream
 // compressed, and returns the bytes written. extra, if not nil, is called
-// with the first free object number and returns the entries of the /Font
-// resource dictionary and the objects to append.
-func packPDF(w io.Writer, src []byte, extra func(first int) (fonts string, objs []pdfObj)) (int64, error) {
+// with the first free object number and the resource dictionary's object,
+// and returns the entries of the /Font and /XObject resource dictionaries
+// and the objects to append.
+func packPDF(w io.Writer, src []byte, extra func(first, res int) (fonts, xobjects string, objs []pdfObj)) (int64, error) {
 	sx := bytes.LastIndex(src, []byte("startxref\n"))
 	if sx < 0 {
 		return 0, errPack
@@ -116,12 +117,22 @@ func packPDF(w io.Writer, src []byte, extra func(first int) (fonts string, objs 
 	}
 	slices.SortFunc(order, func(a, b int) int { return offsets[a] - offsets[b] })
 
-	var fontRefs string
+	emptyFonts, emptyX := []byte("/Font <<\n>>"), []byte("/XObject <<\n>>")
+	var fontRefs, xRefs string
 	var objs []pdfObj
+	res := -1
 	if extra != nil {
-		fontRefs, objs = extra(count)
+		for _, obj := range order {
+			if c := src[offsets[obj]:]; bytes.HasPrefix(c, []byte(strconv.Itoa(obj)+" 0 obj\n<<\n/ProcSet")) {
+				res = obj
+				break
+			}
+		}
+		if res < 0 {
+			return 0, errPack
+		}
+		fontRefs, xRefs, objs = extra(count, res)
 	}
-	emptyFonts := []byte("/Font <<\n>>")
 
 	out := bytes.NewBuffer(make([]byte, 0, len(src)/2))
 	out.Write(src[:offsets[order[0]]])
@@ -136,14 +147,17 @@ func packPDF(w io.Writer, src []byte, extra func(first int) (fonts string, objs 
 		newOff[obj] = out.Len()
 		head := []byte(strconv.Itoa(obj) + " 0 obj\n<</Length ")
 		if !bytes.HasPrefix(chunk, head) {
-			if fontRefs != "" {
-				if i := bytes.Index(chunk, emptyFonts); i >= 0 {
-					out.Write(chunk[:i])
-					out.WriteString("/Font <<" + fontRefs + ">>")
-					out.Write(chunk[i+len(emptyFonts):])
-					fontRefs = ""
-					continue
+			if obj == res {
+				i, j := bytes.Index(chunk, emptyFonts), bytes.Index(chunk, emptyX)
+				if i < 0 || j < i {
+					return 0, errPack
 				}
+				out.Write(chunk[:i])
+				out.WriteString("/Font <<" + fontRefs + ">>")
+				out.Write(chunk[i+len(emptyFonts) : j])
+				out.WriteString("/XObject <<" + xRefs + ">>")
+				out.Write(chunk[j+len(emptyX):])
+				continue
 			}
 			out.Write(chunk)
 			continue
@@ -163,9 +177,6 @@ func packPDF(w io.Writer, src []byte, extra func(first int) (fonts string, objs 
 		out.WriteString(strconv.Itoa(obj) + " 0 obj\n<</Filter /FlateDecode /Length " + strconv.Itoa(z.Len()) + ">>\nstream\n")
 		out.Write(z.Bytes())
 		out.Write(rest[gt+10+n:])
-	}
-	if fontRefs != "" {
-		return 0, errPack // no resource dictionary to put the fonts in
 	}
 	for k, o := range objs {
 		num := count + k

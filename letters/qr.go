@@ -49,5 +49,5 @@ func (s *setter) drawQR(text string, x, y, size float64) {
 		}
 	}
 	b = append(b, "f Q"...)
-	s.pdf.RawWriteStr(string(b))
+	s.raw(b)
 }

@@ -1,6 +1,7 @@
 package letters
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -72,7 +73,16 @@ type setter struct {
 	unsure int    // characters drawn that their subset lacks (a bug)
 	memo   map[string][]line
 	buf    []byte // scratch for content-stream operators
-	tc     string // character spacing currently set (Tc operand)
+
+	// Shared segments: runs of rows that print no personal data are
+	// recorded and drawn as form XObjects, one per distinct content, so a
+	// class PDF holds its letters' common text once (see draw).
+	share    bool // record shared segments at all (not worth it for one letter)
+	sharing  bool
+	shared   []byte
+	forms    map[string]int // content → index in formData
+	formData [][]byte
+	tc       string // character spacing currently set (Tc operand)
 }
 
 // lines breaks spans into lines, memoised per PDF: the letters of a class
@@ -99,7 +109,7 @@ func (s *setter) lines(spans []span, w, indent, hang float64, justify bool) []li
 }
 
 func newSetter(e *Engine) *setter {
-	s := &setter{e: e, cur: [2]int{-1, -1}, font: [2]int{-1, -1}, color: -1, memo: map[string][]line{}}
+	s := &setter{e: e, cur: [2]int{-1, -1}, font: [2]int{-1, -1}, color: -1, memo: map[string][]line{}, forms: map[string]int{}}
 	for i := range s.used {
 		s.used[i] = make(map[rune]struct{}, 1000)
 	}
@@ -201,9 +211,27 @@ func (s *setter) use(st style, fi int) {
 		b = append(b, "rg"...)
 		s.color = c
 	}
-	s.pdf.RawWriteStr(string(b))
+	s.raw(b)
 	s.buf = b
 	s.cur = [2]int{int(st), fi}
+}
+
+// raw writes content-stream operators: to the shared segment being
+// recorded (see draw), else to the page.
+func (s *setter) raw(b []byte) {
+	if s.sharing {
+		s.shared = append(append(s.shared, b...), '\n')
+		return
+	}
+	s.pdf.RawWriteStr(string(b))
+}
+
+func (s *setter) rawStr(t string) {
+	if s.sharing {
+		s.shared = append(append(s.shared, t...), '\n')
+		return
+	}
+	s.pdf.RawWriteStr(t)
 }
 
 // fontRes are the resource names of the font slots (pdfpack.go adds them to
@@ -249,7 +277,7 @@ func (s *setter) setTc(mm float64) {
 		return
 	}
 	s.tc = v
-	s.pdf.RawWriteStr(v + " Tc")
+	s.rawStr(v + " Tc")
 }
 
 // beginText starts a text object with the text position at x, y (mm from
@@ -262,7 +290,7 @@ func (s *setter) beginText(x, y float64) {
 	b = append(b, ' ')
 	b = strconv.AppendFloat(b, (pageH-y)*mmToPt, 'f', 2, 64)
 	b = append(b, " Td"...)
-	s.pdf.RawWriteStr(string(b))
+	s.raw(b)
 	s.buf = b
 }
 
@@ -271,7 +299,7 @@ func (s *setter) show(t string, st style, fi int) {
 	s.use(st, fi)
 	b := s.appendGlyphs(s.buf[:0], t, fi)
 	b = append(b, " Tj"...)
-	s.pdf.RawWriteStr(string(b))
+	s.raw(b)
 	s.buf = b
 }
 
@@ -284,7 +312,7 @@ func (s *setter) spaced(x, y, h float64, t string, st style, tc float64) {
 	s.setTc(tc)
 	s.beginText(x, baseline(y, h, st))
 	s.runs(t, st, func(part string, fi int) { s.show(part, st, fi) })
-	s.pdf.RawWriteStr("ET")
+	s.rawStr("ET")
 }
 
 func baseline(y, h float64, st style) float64 {
@@ -315,7 +343,7 @@ func (s *setter) drawLine(ln line, x0, y, h float64) {
 			j++
 		}
 		if bl := baseline(y, h, ln.units[i].st); bl != base {
-			s.pdf.RawWriteStr("ET")
+			s.rawStr("ET")
 			s.beginText(x, bl)
 			base = bl
 		}
@@ -323,24 +351,31 @@ func (s *setter) drawLine(ln line, x0, y, h float64) {
 		x += w + ln.tc*float64(g)
 		i = j
 	}
-	s.pdf.RawWriteStr("ET")
+	s.rawStr("ET")
 }
 
 // row is one vertical slot of a letter's flow.
 type row struct {
 	h        float64
-	keepNext int // rows after this one that must share its page
+	keepNext int  // rows after this one that must share its page
+	personal bool // prints the student's name: never in a shared segment
 	draw     func(y float64)
 }
 
 // letterRows lays a composed document out as rows (everything but the slip).
 func (s *setter) letterRows(d Document) []row {
 	var rows []row
-	add := func(h float64, keep int, draw func(y float64)) { rows = append(rows, row{h, keep, draw}) }
+	// Rows printing the student's name are personal; the rest can be
+	// shared between the letters of a PDF.
+	name := d.Slip.StudentName
+	personal := false
+	mentions := func(t string) bool { return name != "" && strings.Contains(t, name) }
+	add := func(h float64, keep int, draw func(y float64)) { rows = append(rows, row{h, keep, personal, draw}) }
 	gap := func(h float64) { add(h, 0, func(float64) {}) }
 
 	// Title, letter-spaced and centred.
 	title := d.Title
+	personal = mentions(title)
 	tw := s.width(title, stTitle) + titleSpacing*float64(len([]rune(title))-1)
 	s.width("•", stAccent)
 	add(styles[stTitle].lead, 2, func(y float64) {
@@ -362,6 +397,11 @@ func (s *setter) letterRows(d Document) []row {
 	}
 	em := styles[stBody].size * ptToMM
 	for i, b := range d.Blocks {
+		if m := b.Method; m != nil {
+			personal = mentions(m.Title + m.How + m.Guard + m.Case)
+		} else {
+			personal = mentions(b.Text)
+		}
 		switch b.Kind {
 		case KindSalutation:
 			para([]span{{text: b.Text, st: stLetter}}, 0, 0, 1, 0.6)
@@ -556,17 +596,62 @@ func (s *setter) draw(l laidOut) int {
 			need += rows[i+k].h
 		}
 		if y+need > bottom && y > marginTop {
+			s.endShared()
 			s.newPage()
 			pages++
 			y = marginTop
 		}
+		if rows[i].personal {
+			s.endShared()
+		} else {
+			s.beginShared()
+		}
 		rows[i].draw(y)
 		y += rows[i].h
 	}
+	s.endShared()
 	if y+l.slipH+2 > bottom {
 		s.newPage()
 		pages++
 	}
 	l.drawSlip(bottom - l.slipH)
 	return pages
+}
+
+// forget makes the next text set font, colour and spacing afresh: a form
+// starts with whatever state the page had, and the page gets its state back
+// after the form.
+func (s *setter) forget() {
+	s.cur, s.font, s.color, s.tc = [2]int{-1, -1}, [2]int{-1, -1}, -1, ""
+}
+
+// beginShared starts recording a shared segment, unless one is open.
+func (s *setter) beginShared() {
+	if s.sharing || !s.share {
+		return
+	}
+	s.sharing = true
+	s.shared = s.shared[:0]
+	s.forget()
+}
+
+// endShared closes the open shared segment and draws it as a form XObject,
+// the same object for every segment of the same content.
+func (s *setter) endShared() {
+	if !s.sharing {
+		return
+	}
+	s.sharing = false
+	s.forget()
+	if len(s.shared) == 0 {
+		return
+	}
+	k, ok := s.forms[string(s.shared)]
+	if !ok {
+		k = len(s.formData)
+		data := slices.Clone(s.shared)
+		s.forms[string(data)] = k
+		s.formData = append(s.formData, data)
+	}
+	s.rawStr("/X" + strconv.Itoa(k) + " Do")
 }
