@@ -19,7 +19,7 @@ func (s *setter) pageObjects(first, res int) (fonts, xobjects string, objs []pdf
 		strconv.FormatFloat(pageH*mmToPt, 'f', 2, 64) + "] /Resources " + strconv.Itoa(res) + " 0 R"
 	for k, data := range s.formData {
 		xobjects += "/X" + strconv.Itoa(k) + " " + strconv.Itoa(first+len(objs)) + " 0 R "
-		objs = append(objs, pdfObj{dict: dict, stream: data, level: pageLevel})
+		objs = append(objs, pdfObj{dict: dict, stream: data, level: onceLevel})
 	}
 	return fonts, xobjects, objs
 }

@@ -94,7 +94,11 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 	if err := pdf.Output(&raw); err != nil {
 		return Stats{}, fmt.Errorf("letters: write PDF: %w", err)
 	}
-	n, err := packPDF(w, raw.Bytes(), s.pageObjects)
+	level := pageLevel
+	if len(ls) == 1 {
+		level = onceLevel
+	}
+	n, err := packPDF(w, raw.Bytes(), level, s.pageObjects)
 	if err != nil {
 		return Stats{}, fmt.Errorf("letters: write PDF: %w", err)
 	}

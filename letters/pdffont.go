@@ -65,7 +65,7 @@ func fontObjects(sub subset, first int) []pdfObj {
 			"] /ItalicAngle 0 /Ascent " + scale(ascent) + " /Descent " + scale(descent) + " /CapHeight " + scale(capH) +
 			" /StemV 80 /FontFile2 " + ref(3)},
 		{dict: "/Length1 " + strconv.Itoa(len(sub.ttf)), stream: sub.ttf, level: fontLevel},
-		{stream: toUnicode(sub.runes), level: pageLevel},
+		{stream: toUnicode(sub.runes), level: onceLevel},
 	}
 }
 

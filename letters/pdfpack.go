@@ -20,8 +20,14 @@ import (
 // L>>\nstream\n" objects, a resource dictionary with an empty "/Font <<\n>>"
 // and a trailer with "/Size N".
 
-// pageLevel is the zlib level of page contents and other small streams.
-const pageLevel = zlib.BestSpeed
+// Compression levels: pageLevel for the page contents of a class PDF (one
+// per letter: compression was a third of a class's time), onceLevel for
+// streams written once per PDF (shared forms, ToUnicode maps, the page of a
+// single letter), where ~15% smaller costs little.
+const (
+	pageLevel = zlib.BestSpeed
+	onceLevel = 6
+)
 
 // zlibPools holds reusable writers by level.
 var zlibPools sync.Map // int → *sync.Pool
@@ -67,11 +73,11 @@ func writeStream(out, z *bytes.Buffer, num int, dict string, data []byte, level 
 }
 
 // packPDF copies the PDF in src to w with every unfiltered stream
-// compressed, and returns the bytes written. extra, if not nil, is called
+// compressed (page contents at level), and returns the bytes written. extra, if not nil, is called
 // with the first free object number and the resource dictionary's object,
 // and returns the entries of the /Font and /XObject resource dictionaries
 // and the objects to append.
-func packPDF(w io.Writer, src []byte, extra func(first, res int) (fonts, xobjects string, objs []pdfObj)) (int64, error) {
+func packPDF(w io.Writer, src []byte, level int, extra func(first, res int) (fonts, xobjects string, objs []pdfObj)) (int64, error) {
 	sx := bytes.LastIndex(src, []byte("startxref\n"))
 	if sx < 0 {
 		return 0, errPack
@@ -171,7 +177,7 @@ func packPDF(w io.Writer, src []byte, extra func(first, res int) (fonts, xobject
 		}
 		data := rest[gt+10 : gt+10+n]
 		z.Reset()
-		if err := compressTo(&z, data, pageLevel); err != nil {
+		if err := compressTo(&z, data, level); err != nil {
 			return 0, err
 		}
 		out.WriteString(strconv.Itoa(obj) + " 0 obj\n<</Filter /FlateDecode /Length " + strconv.Itoa(z.Len()) + ">>\nstream\n")
