@@ -225,3 +225,31 @@ func TestUnknownAgeGroupIsAnError(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestSizeOfPDFs(t *testing.T) {
+	e := testEngine(t)
+	size := func(ls []Letter) int64 {
+		t.Helper()
+		st, err := e.WriteLetters(io.Discard, ls, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Bytes
+	}
+	t.Run("a one-letter PDF is at most 60 KB", func(t *testing.T) {
+		for _, ag := range AgeGroups() {
+			if n := size([]Letter{sampleLetter(ag, "王小明")}); n > 60*1024 {
+				t.Errorf("%s: %d bytes", ag, n)
+			}
+		}
+	})
+	t.Run("a class PDF holds the letters' common text once", func(t *testing.T) {
+		one := size(classLetters(1, Junior, "初二(3)班"))
+		class := size(classLetters(30, Junior, "初二(3)班"))
+		// Each further letter adds its name, slip and QR code (~2.3 KB),
+		// not another copy of the text (~5 KB).
+		if per := (class - one) / 29; per > 3500 {
+			t.Errorf("each further letter adds %d bytes (one letter %d, 30 letters %d)", per, one, class)
+		}
+	})
+}
