@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -121,8 +122,15 @@ func (s *server) logout(c *gin.Context) {
 }
 
 // safeNext keeps a post-login target only if it is a path on this site.
+// Browsers drop tabs and line breaks from a URL and read a backslash as a
+// slash, so "/\t/evil.example" or "/\\evil.example" would lead to another
+// host: any control character, space or backslash refuses the target.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/login") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/login") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '\\' }) {
+		return ""
+	}
+	if u, err := url.Parse(next); err != nil || u.Scheme != "" || u.Host != "" {
 		return ""
 	}
 	return next
