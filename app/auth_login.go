@@ -81,6 +81,14 @@ func (s *server) login(c *gin.Context) {
 		s.internal(c, err)
 		return
 	}
+	// A sign-in over an open session (a shared staff-room computer) ends
+	// it: the browser gets a new session id, the old one stops working.
+	if old := c.GetString(ctxSessionToken); old != "" {
+		if err := s.store.DeleteSession(c, old); err != nil {
+			s.internal(c, err)
+			return
+		}
+	}
 	if err := s.startSession(c, u); err != nil {
 		s.internal(c, err)
 		return
