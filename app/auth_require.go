@@ -11,7 +11,8 @@ import (
 )
 
 // requireUser admits signed-in users. A page sends the others to the login
-// page (and back afterwards); the API answers 401. A user who must replace
+// page (and back afterwards); the API answers 401. API tokens open only
+// the API. A user who must replace
 // a one-time password may only do that (and sign out) until they have.
 func (s *server) requireUser() gin.HandlerFunc {
 	return func(c *gin.Context) {
@@ -27,6 +28,12 @@ func (s *server) requireUser() gin.HandlerFunc {
 			}
 			c.Redirect(http.StatusSeeOther, target)
 			c.Abort()
+			return
+		}
+		// An API token is for scripts on the JSON API: on the pages it could
+		// change the password or mint tokens that outlive its revocation.
+		if c.GetBool(ctxViaAPIToken) && !isAPI(c) {
+			s.problem(c, http.StatusForbidden, "forbidden", "error.forbidden")
 			return
 		}
 		if u.MustChangePassword && c.FullPath() != "/account/password" && c.FullPath() != "/logout" {
