@@ -222,7 +222,7 @@ func seedScopeTargets(t *testing.T, f *webFixture) scopeTargets {
 	tg.tokenID = tok.ID
 	tg.params = map[string]string{
 		":school": itoa(f.schoolB), ":class": itoa(f.classB1), ":user": itoa(tc.ID),
-		":job": itoa(tg.job), ":campaign": itoa(tg.campaign),
+		":job": itoa(tg.job), ":campaign": itoa(tg.campaign), ":token": testToken(1),
 	}
 	return tg
 }
