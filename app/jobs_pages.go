@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -23,20 +24,28 @@ const jobRefreshSeconds = 2
 // jobs, 404 for someone else's) and returns false.
 func (s *server) jobForUser(c *gin.Context, id int64) (store.Job, bool) {
 	u := currentUser(c)
-	if u == nil || (u.Role != store.RoleDistrictAdmin && u.Role != store.RoleSchoolAdmin) {
+	if u == nil {
 		s.problem(c, http.StatusForbidden, "forbidden", "error.forbidden")
 		return store.Job{}, false
 	}
+	admin := u.Role == store.RoleDistrictAdmin || u.Role == store.RoleSchoolAdmin
 	j, err := s.store.Job(c, id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) && admin {
 		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 		return store.Job{}, false
 	}
-	if err != nil {
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.internal(c, err)
 		return store.Job{}, false
 	}
-	allowed := u.Role == store.RoleDistrictAdmin || (j.Kind == store.JobSchoolLetters && mayManageSchool(u, j.SchoolID))
+	// A reminders job is also its sender's (a teacher sends a class's).
+	mine := err == nil && j.Kind == store.JobReminders && j.CreatedBy == u.ID
+	if !admin && !mine {
+		s.problem(c, http.StatusForbidden, "forbidden", "error.forbidden")
+		return store.Job{}, false
+	}
+	allowed := mine || u.Role == store.RoleDistrictAdmin ||
+		((j.Kind == store.JobSchoolLetters || (j.Kind == store.JobReminders && j.SchoolID != 0)) && mayManageSchool(u, j.SchoolID))
 	if !allowed {
 		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 		return store.Job{}, false
@@ -130,6 +139,9 @@ type jobPageData struct {
 	Size     string // of the result, e.g. "3.2 MB"
 	Retry    string // where "start again" posts
 	Expired  bool   // done, but the file was deleted after jobResultRetention
+	// A reminders job: what it has sent so far, and what it covers.
+	Reminders bool
+	Sent      sendSummary
 }
 
 // jobPage: GET /jobs/:job: progress while it runs (the page reloads
@@ -140,7 +152,20 @@ func (s *server) jobPage(c *gin.Context) {
 		return
 	}
 	d := jobPageData{Job: j, What: s.jobTitle(c, j)}
-	if j.Kind == store.JobSchoolLetters {
+	if j.Kind == store.JobReminders {
+		var p reminderJobParams
+		json.Unmarshal([]byte(j.Params), &p)
+		d.Reminders, d.Sent = true, parseSendSummary(j.Outcome)
+		switch {
+		case p.ClassID != 0:
+			d.Back, d.BackText = fmt.Sprintf("/classes/%d/slips", p.ClassID), s.T(c, "reminders.job.back.class")
+			d.Retry = fmt.Sprintf("/classes/%d/reminders/send", p.ClassID)
+		case p.SchoolID != 0:
+			d.Back, d.BackText = fmt.Sprintf("/schools/%d", p.SchoolID), s.T(c, "job.back.school")
+		default:
+			d.Back, d.BackText = fmt.Sprintf("/campaigns/%d", j.CampaignID), s.T(c, "job.back.campaign")
+		}
+	} else if j.Kind == store.JobSchoolLetters {
 		d.Back, d.BackText = fmt.Sprintf("/schools/%d", j.SchoolID), s.T(c, "job.back.school")
 		d.Retry = fmt.Sprintf("/schools/%d/letters", j.SchoolID)
 	} else {
@@ -156,12 +181,25 @@ func (s *server) jobPage(c *gin.Context) {
 		d.Refresh = jobRefreshSeconds
 		d.Waiting = j.Status == store.JobQueued
 	}
-	s.render(c, http.StatusOK, "job.html", s.T(c, "job.title"), d)
+	title := s.T(c, "job.title")
+	if d.Reminders {
+		title = s.T(c, "reminders.job.title")
+	}
+	s.render(c, http.StatusOK, "job.html", title, d)
 }
 
 // jobTitle names what a job produces, for people.
 func (s *server) jobTitle(c *gin.Context, j store.Job) string {
 	var what string
+	if j.Kind == store.JobReminders {
+		var p reminderJobParams
+		json.Unmarshal([]byte(j.Params), &p)
+		if p.ClassID != 0 {
+			if cl, err := s.store.Class(c, p.ClassID); err == nil {
+				what = cl.Name + " · "
+			}
+		}
+	}
 	if j.SchoolID != 0 {
 		if sc, err := s.store.School(c, j.SchoolID); err == nil {
 			what = sc.Name
@@ -220,6 +258,8 @@ type apiJob struct {
 	ResultURL  string     `json:"result_url,omitempty"`
 	CreatedAt  time.Time  `json:"created_at"`
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	// Reminders is a reminders job's counts so far.
+	Reminders *sendSummary `json:"reminders,omitempty"`
 }
 
 func toAPIJob(j store.Job) apiJob {
@@ -228,6 +268,10 @@ func toAPIJob(j store.Job) apiJob {
 	if j.Status == store.JobDone && j.ResultName != "" {
 		out.ResultName, out.ResultSize = j.ResultName, j.ResultSize
 		out.ResultURL = fmt.Sprintf("/api/v1/jobs/%d/result", j.ID)
+	}
+	if j.Kind == store.JobReminders {
+		sum := parseSendSummary(j.Outcome)
+		out.Reminders = &sum
 	}
 	if !j.FinishedAt.IsZero() {
 		t := j.FinishedAt

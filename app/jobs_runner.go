@@ -50,6 +50,9 @@ type jobRunner struct {
 	lease    time.Duration // jobLease; tests shorten it
 	poll     time.Duration
 	wake     chan struct{}
+	// remind runs a reminders job (server.runReminderJob): it needs the
+	// server's gateway, texts and clock. Nil on a runner of letters only.
+	remind func(ctx context.Context, r *jobRunner, j store.Job) error
 }
 
 func newJobRunner(st *store.Store, cfg Config, eng *letters.Engine, log *slog.Logger, now func() time.Time) *jobRunner {
@@ -185,6 +188,11 @@ func (r *jobRunner) runJob(ctx context.Context, j store.Job) (string, int64, err
 		name, err = r.schoolLetters(ctx, j, w)
 	case store.JobCampaignLetters:
 		name, err = r.campaignLetters(ctx, j, w)
+	case store.JobReminders:
+		if r.remind == nil {
+			return "", 0, fmt.Errorf("job %d: this runner sends no reminders", j.ID)
+		}
+		return "", 0, r.remind(ctx, r, j)
 	default:
 		err = fmt.Errorf("job %d: unknown kind %q", j.ID, j.Kind)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -67,8 +68,8 @@ func (s *server) reminderMessage(schoolName, token string) (string, error) {
 }
 
 // reminders lists the targets of scope with their texts.
-func (s *server) reminders(c *gin.Context, scope store.ReminderScope) ([]reminder, error) {
-	targets, err := s.store.PendingReminders(c, scope)
+func (s *server) reminders(ctx context.Context, scope store.ReminderScope) ([]reminder, error) {
+	targets, err := s.store.PendingReminders(ctx, scope)
 	if err != nil {
 		return nil, err
 	}

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -91,88 +89,45 @@ func (s *server) gateway() *smsGateway {
 		attempts: 3, backoff: 500 * time.Millisecond, sleep: p.sleep}
 }
 
-// sendSummary is the answer of a send.
+// sendSummary is the outcome of a reminders job, kept as the job's
+// outcome JSON and shown on its page.
 type sendSummary struct {
 	Sent    int `json:"sent"`
 	Failed  int `json:"failed"`
 	Skipped int `json:"skipped_limit"` // the guardian already had the most reminders allowed
 }
 
-// smsWorkers is how many texts are in flight at once.
-const smsWorkers = 8
-
-// sendReminders sends the list, each guardian's texts in order by one
-// worker so the per-guardian limit needs no locking, and records every
-// outcome.
-func (s *server) sendReminders(ctx context.Context, g *smsGateway, campaignID int64, list []reminder, userID int64) sendSummary {
-	byGuardian := map[int64][]reminder{}
-	var order []int64
-	for _, r := range list {
-		if _, ok := byGuardian[r.GuardianID]; !ok {
-			order = append(order, r.GuardianID)
-		}
-		byGuardian[r.GuardianID] = append(byGuardian[r.GuardianID], r)
-	}
-	var mu sync.Mutex
+func parseSendSummary(s string) sendSummary {
 	var sum sendSummary
-	work := make(chan []reminder)
-	var wg sync.WaitGroup
-	for range smsWorkers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for rs := range work {
-				sent := rs[0].Sent
-				for _, r := range rs {
-					if sent >= s.cfg.SMSMaxPerGuardian {
-						mu.Lock()
-						sum.Skipped++
-						mu.Unlock()
-						continue
-					}
-					tries, err := g.send(ctx, r.Mobile, r.Message)
-					rec := store.Reminder{CampaignID: campaignID, GuardianID: r.GuardianID, LetterID: r.LetterID,
-						Sent: err == nil, Attempts: tries, SentBy: userID, At: s.now()}
-					if err != nil {
-						rec.Error = err.Error()
-						s.log.Warn("reminder not sent", "guardian", r.GuardianID, "err", err)
-					} else {
-						sent++
-					}
-					if err := s.store.RecordReminder(context.WithoutCancel(ctx), rec); err != nil {
-						s.log.Error("record reminder", "err", err)
-					}
-					mu.Lock()
-					if rec.Sent {
-						sum.Sent++
-					} else {
-						sum.Failed++
-					}
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for _, id := range order {
-		work <- byGuardian[id]
-	}
-	close(work)
-	wg.Wait()
+	json.Unmarshal([]byte(s), &sum) // a malformed value reads as nothing done
 	return sum
 }
 
-// reminderSend sends the scope's reminders through the gateway: POST
-// …/reminders/send. It refuses between 21:00 and 08:00, and without a
-// gateway. The class page gets a redirect back with the counts; the API a
-// JSON summary.
-func (s *server) reminderSend(resolve func(*gin.Context) (reminderScope, bool), back func(*gin.Context) string) gin.HandlerFunc {
+// reminderJobParams say what a reminders job covers; stored as its params.
+type reminderJobParams struct {
+	CampaignID int64  `json:"campaign_id"`
+	SchoolID   int64  `json:"school_id,omitempty"`
+	ClassID    int64  `json:"class_id,omitempty"`
+	Label      string `json:"label"` // "class 12", for the audit log
+}
+
+func (p reminderJobParams) JSON() string {
+	b, _ := json.Marshal(p)
+	return string(b)
+}
+
+// reminderSend queues the scope's reminders as a background job: POST
+// …/reminders/send. It refuses between 21:00 and 08:00 and without a
+// gateway, and gives the same job back while one for the same scope is
+// queued or running (a second click). The page goes to the job's page; the
+// API answers 202 with the job.
+func (s *server) reminderSend(resolve func(*gin.Context) (reminderScope, bool)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		scope, ok := resolve(c)
 		if !ok {
 			return
 		}
-		g := s.gateway()
-		if g == nil {
+		if s.cfg.SMSGatewayURL == "" {
 			s.problem(c, http.StatusConflict, "no_gateway", "reminders.no_gateway")
 			return
 		}
@@ -180,25 +135,34 @@ func (s *server) reminderSend(resolve func(*gin.Context) (reminderScope, bool), 
 			s.problem(c, http.StatusConflict, "quiet_hours", "reminders.quiet")
 			return
 		}
-		list, err := s.reminders(c, scope.ReminderScope)
+		params := reminderJobParams{CampaignID: scope.CampaignID, SchoolID: scope.SchoolID, ClassID: scope.ClassID, Label: scope.label}.JSON()
+		j, pending, err := s.store.PendingJobWithParams(c, store.JobReminders, scope.SchoolID, scope.CampaignID, params)
 		if err != nil {
 			s.internal(c, err)
 			return
 		}
-		u := currentUser(c)
-		if err := s.store.Audit(c, u.ID, "reminders_send", fmt.Sprintf("%s: %d phone numbers to the gateway", scope.label, len(list))); err != nil {
-			s.internal(c, err)
+		if !pending {
+			u := currentUser(c)
+			j, err = s.store.CreateJob(c, store.Job{Kind: store.JobReminders, SchoolID: scope.SchoolID, CampaignID: scope.CampaignID,
+				Params: params, CreatedBy: u.ID})
+			if err != nil {
+				s.internal(c, err)
+				return
+			}
+			// Who asked for the numbers to go to the gateway, and when (the
+			// audit entry's time); the job writes what it sent.
+			if err := s.store.Audit(c, u.ID, "reminders_send", fmt.Sprintf("%s: job %d queued", scope.label, j.ID)); err != nil {
+				s.internal(c, err)
+				return
+			}
+			if s.jobs != nil {
+				s.jobs.Notify()
+			}
+		}
+		if isAPI(c) {
+			c.JSON(http.StatusAccepted, toAPIJob(j))
 			return
 		}
-		sum := s.sendReminders(c, g, scope.CampaignID, list, u.ID)
-		if err := s.store.Audit(c, u.ID, "reminders_sent", fmt.Sprintf("%s: sent %d, failed %d, skipped %d", scope.label, sum.Sent, sum.Failed, sum.Skipped)); err != nil {
-			s.log.Error("audit", "err", err)
-		}
-		if isAPI(c) || back == nil {
-			c.JSON(http.StatusOK, sum)
-			return
-		}
-		notice := s.cat.Tf(langOf(c), "reminders.sent", sum.Sent, sum.Failed, sum.Skipped)
-		c.Redirect(http.StatusSeeOther, back(c)+"?notice="+url.QueryEscape(notice))
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/jobs/%d", j.ID))
 	}
 }

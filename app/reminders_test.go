@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"jiashu/store"
 )
 
 func TestCellTextDefusesFormulas(t *testing.T) {
@@ -141,11 +143,24 @@ type fakeGateway struct {
 	tries    map[string]int
 	accepted []map[string]string
 	auth     []string
+	delay    time.Duration // per request, so concurrent jobs overlap
+}
+
+// acceptedBy counts the accepted texts per mobile.
+func (g *fakeGateway) acceptedBy() map[string]int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	out := map[string]int{}
+	for _, m := range g.accepted {
+		out[m["mobile"]]++
+	}
+	return out
 }
 
 func (g *fakeGateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var m map[string]string
 	json.NewDecoder(r.Body).Decode(&m)
+	time.Sleep(g.delay)
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.auth = append(g.auth, r.Header.Get("Authorization"))
@@ -161,89 +176,212 @@ func (g *fakeGateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func TestReminderSending(t *testing.T) {
-	f := newWebFixture(t, webDSNs(t)["sqlite"])
-	camp, _ := seedLetters(t, f)
-	// A second guardian with a mobile in class A1 whom the gateway refuses.
-	f.addStudent(t, f.schoolA, f.classA1, "A0003", "周杰", "13700009999")
-	if _, err := f.st.DB().Exec(`INSERT INTO letters (campaign_id, student_id, token, status, produced_at)
-		SELECT ?, id, 'ZZZZ22223333', 'delivered', CURRENT_TIMESTAMP FROM students WHERE number = 'A0003'`, camp); err != nil {
+// reminderRig is a server with a fake SMS gateway, a settable China-time
+// clock and job runners, on one backend.
+type reminderRig struct {
+	f     *webFixture
+	srv   *server
+	gw    *fakeGateway
+	camp  int64
+	ta    *browser // teacher of class A1
+	admin *browser // school A's administrator
+	first int64    // the first job
+	mu    sync.Mutex
+	clock time.Time
+	slept []time.Duration
+}
+
+func (rg *reminderRig) setClock(t time.Time) { rg.mu.Lock(); rg.clock = t; rg.mu.Unlock() }
+
+// runner is one instance's job runner (its own instance id).
+func (rg *reminderRig) runner(t *testing.T) *jobRunner {
+	r := newJobRunner(rg.f.st, rg.srv.cfg, nil, rg.srv.log, rg.srv.now)
+	r.remind = rg.srv.runReminderJob
+	return r
+}
+
+// queue sends POST …/reminders/send through the API and returns the 202's job.
+func (rg *reminderRig) queue(t *testing.T, b *browser, path string) apiJob {
+	t.Helper()
+	r := b.post(path, url.Values{})
+	if r.Status != http.StatusAccepted {
+		t.Fatalf("%s: %d %.300s", path, r.Status, r.Body)
+	}
+	var j apiJob
+	if err := json.Unmarshal([]byte(r.Body), &j); err != nil {
 		t.Fatal(err)
 	}
-	gw := &fakeGateway{flaky: map[string]bool{"13800001234": true}, refused: map[string]bool{"13700009999": true}, tries: map[string]int{}}
-	gws := httptest.NewServer(gw)
-	defer gws.Close()
+	return j
+}
 
-	clock := time.Date(2026, 11, 20, 10, 0, 0, 0, chinaTime) // 10:00 in China
-	var slept []time.Duration
+func newReminderRig(t *testing.T, dsn string, maxPerGuardian int) *reminderRig {
+	f := newWebFixture(t, dsn)
+	rg := &reminderRig{f: f}
+	rg.camp, _ = seedLetters(t, f)
+	// A second guardian with a mobile in class A1 whom the gateway refuses.
+	f.addStudent(t, f.schoolA, f.classA1, "A0003", "周杰", "13700009999")
+	if _, err := f.st.DB().Exec(f.st.Rebind(`INSERT INTO letters (campaign_id, student_id, token, status, produced_at)
+		SELECT ?, id, 'ZZZZ22223333', 'delivered', CURRENT_TIMESTAMP FROM students WHERE number = 'A0003'`), rg.camp); err != nil {
+		t.Fatal(err)
+	}
+	rg.gw = &fakeGateway{flaky: map[string]bool{"13800001234": true}, refused: map[string]bool{"13700009999": true}, tries: map[string]int{},
+		delay: 20 * time.Millisecond}
+	gws := httptest.NewServer(rg.gw)
+	t.Cleanup(gws.Close)
 	cfg := f.cfg
-	cfg.SMSGatewayURL, cfg.SMSGatewayToken, cfg.SMSMaxPerGuardian = gws.URL+"/send", "s3cret", 1
+	cfg.SMSGatewayURL, cfg.SMSGatewayToken, cfg.SMSMaxPerGuardian = gws.URL+"/send", "s3cret", maxPerGuardian
 	srv, err := newServer(cfg, f.st, slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelError})))
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.now = func() time.Time { return clock }
-	srv.parentPages().sleep = func(d time.Duration) { slept = append(slept, d) }
+	rg.srv = srv
+	rg.clock = time.Date(2026, 11, 20, 10, 0, 0, 0, chinaTime) // 10:00 in China
+	srv.now = func() time.Time { rg.mu.Lock(); defer rg.mu.Unlock(); return rg.clock }
+	srv.parentPages().sleep = func(d time.Duration) { rg.mu.Lock(); rg.slept = append(rg.slept, d); rg.mu.Unlock() }
 	hs := httptest.NewServer(srv.handler())
-	defer hs.Close()
-	ta := newBrowser(t, hs.URL)
-	ta.login("ta")
-	send := func() sendSummary {
-		t.Helper()
-		r := ta.post(fmt.Sprintf("/api/v1/classes/%d/reminders/send", f.classA1), url.Values{})
-		if r.Status != 200 {
-			t.Fatalf("%d %.300s", r.Status, r.Body)
-		}
-		var sum sendSummary
-		if err := json.Unmarshal([]byte(r.Body), &sum); err != nil {
-			t.Fatal(err)
-		}
-		return sum
-	}
+	t.Cleanup(hs.Close)
+	rg.ta = newBrowser(t, hs.URL)
+	rg.ta.login("ta")
+	rg.admin = newBrowser(t, hs.URL)
+	rg.admin.login("adminA")
+	return rg
+}
 
-	t.Run("a 503 is retried after a backoff, a 400 is not, with the token", func(t *testing.T) {
-		sum := send()
-		if sum != (sendSummary{Sent: 1, Failed: 1}) {
-			t.Fatalf("%+v", sum)
-		}
-		if gw.tries["13800001234"] != 2 || gw.tries["13700009999"] != 1 || len(slept) != 1 || slept[0] != 500*time.Millisecond {
-			t.Fatalf("tries %v, slept %v", gw.tries, slept)
-		}
-		if gw.auth[0] != "Bearer s3cret" || !strings.Contains(gw.accepted[0]["message"], "?c=s") {
-			t.Fatalf("auth %q, accepted %v", gw.auth[0], gw.accepted)
-		}
-	})
-	t.Run("no guardian gets more than the limit per campaign", func(t *testing.T) {
-		sum := send()
-		// 13800001234 had its one reminder; the refused one is tried again.
-		if sum.Sent != 0 || sum.Skipped != 1 || sum.Failed != 1 || gw.tries["13800001234"] != 2 {
-			t.Fatalf("%+v, tries %v", sum, gw.tries)
-		}
-	})
-	t.Run("nothing is sent between 21:00 and 08:00", func(t *testing.T) {
-		for _, hour := range []int{21, 23, 0, 7} {
-			clock = time.Date(2026, 11, 20, hour, 30, 0, 0, chinaTime)
-			before := len(gw.auth)
-			r := ta.post(fmt.Sprintf("/api/v1/classes/%d/reminders/send", f.classA1), url.Values{})
-			if r.Status != http.StatusConflict || len(gw.auth) != before {
-				t.Fatalf("%02d:30: status %d, %d requests to the gateway", hour, r.Status, len(gw.auth)-before)
-			}
-		}
-		clock = time.Date(2026, 11, 20, 8, 0, 0, 0, chinaTime)
-		if quietHours(clock) {
-			t.Fatal("08:00 is not quiet")
-		}
-	})
-	t.Run("every send is in the audit log", func(t *testing.T) {
-		log, _ := f.st.AuditLog(context.Background(), 20)
-		n := 0
-		for _, e := range log {
-			if e.Action == "reminders_send" && e.UserID == f.users["ta"].ID {
-				n++
-			}
-		}
-		if n != 2 {
-			t.Fatalf("%d send entries, want 2", n)
-		}
-	})
+func TestReminderJob(t *testing.T) {
+	for name, dsn := range webDSNs(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			rg := newReminderRig(t, dsn, 1)
+			classSend := fmt.Sprintf("/api/v1/classes/%d/reminders/send", rg.f.classA1)
+
+			t.Run("the send answers 202 with a queued job and sends nothing yet", func(t *testing.T) {
+				j := rg.queue(t, rg.ta, classSend)
+				rg.first = j.ID
+				if j.Kind != store.JobReminders || j.Status != store.JobQueued || j.Reminders == nil || len(rg.gw.auth) != 0 {
+					t.Fatalf("%+v, %d gateway requests", j, len(rg.gw.auth))
+				}
+				if again := rg.queue(t, rg.ta, classSend); again.ID != j.ID {
+					t.Fatalf("a second click queued job %d beside %d", again.ID, j.ID)
+				}
+			})
+			t.Run("the job sends, retries a 503 after a backoff, not a 400, and records its progress", func(t *testing.T) {
+				if ran, err := rg.runner(t).RunOnce(ctx); !ran || err != nil {
+					t.Fatalf("ran %v, %v", ran, err)
+				}
+				r := rg.ta.get(fmt.Sprintf("/api/v1/jobs/%d", rg.first))
+				var j apiJob
+				json.Unmarshal([]byte(r.Body), &j)
+				if r.Status != 200 || j.Status != store.JobDone || j.Done != 2 || j.Total != 2 || *j.Reminders != (sendSummary{Sent: 1, Failed: 1}) {
+					t.Fatalf("%d %+v %+v", r.Status, j, j.Reminders)
+				}
+				if rg.gw.tries["13800001234"] != 2 || rg.gw.tries["13700009999"] != 1 || len(rg.slept) != 1 || rg.slept[0] != 500*time.Millisecond {
+					t.Fatalf("tries %v, slept %v", rg.gw.tries, rg.slept)
+				}
+				if rg.gw.auth[0] != "Bearer s3cret" || !strings.Contains(rg.gw.accepted[0]["message"], "?c=s") {
+					t.Fatalf("auth %q, accepted %v", rg.gw.auth[0], rg.gw.accepted)
+				}
+				page := rg.ta.get(fmt.Sprintf("/jobs/%d", j.ID))
+				if page.Status != 200 || !strings.Contains(page.Body, "已发送 1 条，发送失败 1 条，跳过 0 条") {
+					t.Fatalf("job page %d %.2000s", page.Status, page.Body)
+				}
+			})
+			t.Run("the limit holds when two jobs on two instances send to the same guardians at once", func(t *testing.T) {
+				// The guardian refused before has its one slot free; the other
+				// used its slot. Both jobs reach both guardians at about the
+				// same time.
+				delete(rg.gw.refused, "13700009999")
+				before := rg.gw.acceptedBy()
+				j1 := rg.queue(t, rg.ta, classSend)
+				j2 := rg.queue(t, rg.admin, fmt.Sprintf("/api/v1/schools/%d/reminders/send", rg.f.schoolA))
+				var wg sync.WaitGroup
+				for range 2 {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						if _, err := rg.runner(t).RunOnce(ctx); err != nil {
+							t.Error(err)
+						}
+					}()
+				}
+				wg.Wait()
+				after := rg.gw.acceptedBy()
+				if after["13800001234"] != before["13800001234"] || after["13700009999"] != 1 {
+					t.Fatalf("accepted before %v, after %v", before, after)
+				}
+				for mobile, n := range after {
+					if n > 1 {
+						t.Errorf("%s got %d reminders, limit 1", mobile, n)
+					}
+				}
+				for _, id := range []int64{j1.ID, j2.ID} {
+					j, _ := rg.f.st.Job(ctx, id)
+					if j.Status != store.JobDone {
+						t.Errorf("job %d %s %s", id, j.Status, j.Error)
+					}
+				}
+				s1, s2 := rg.jobSummary(t, j1.ID), rg.jobSummary(t, j2.ID)
+				// 13700009999 is sent by one job and skipped by the other;
+				// 13800001234 is skipped by both.
+				if s1.Sent+s2.Sent < 1 || s1.Skipped+s2.Skipped < 3 || s1.Failed+s2.Failed != 0 || s1.Sent+s1.Skipped != 2 {
+					t.Fatalf("job %d %+v, job %d %+v", j1.ID, s1, j2.ID, s2)
+				}
+			})
+			t.Run("between 21:00 and 08:00 nothing is queued, and a job that starts then ends saying so", func(t *testing.T) {
+				for _, hour := range []int{21, 23, 0, 7} {
+					rg.setClock(time.Date(2026, 11, 20, hour, 30, 0, 0, chinaTime))
+					if r := rg.ta.post(classSend, url.Values{}); r.Status != http.StatusConflict {
+						t.Fatalf("%02d:30: status %d", hour, r.Status)
+					}
+				}
+				rg.setClock(time.Date(2026, 11, 20, 20, 59, 0, 0, chinaTime))
+				j := rg.queue(t, rg.ta, classSend)
+				rg.setClock(time.Date(2026, 11, 20, 21, 0, 0, 0, chinaTime))
+				before := len(rg.gw.auth)
+				rg.runner(t).RunOnce(ctx)
+				got, _ := rg.f.st.Job(ctx, j.ID)
+				if got.Status != store.JobFailed || !strings.Contains(got.Error, "21:00") || len(rg.gw.auth) != before {
+					t.Fatalf("%s %q, %d gateway requests", got.Status, got.Error, len(rg.gw.auth)-before)
+				}
+				if page := rg.ta.get(fmt.Sprintf("/jobs/%d", j.ID)); !strings.Contains(page.Body, "21:00") {
+					t.Fatalf("job page %.2000s", page.Body)
+				}
+				rg.setClock(time.Date(2026, 11, 20, 10, 0, 0, 0, chinaTime))
+			})
+			t.Run("the audit log has who queued each send and what each job sent", func(t *testing.T) {
+				log, _ := rg.f.st.AuditLog(ctx, 50)
+				queued, sent := 0, 0
+				for _, e := range log {
+					if e.UserID != rg.f.users["ta"].ID && e.UserID != rg.f.users["adminA"].ID {
+						continue
+					}
+					switch e.Action {
+					case "reminders_send":
+						queued++
+					case "reminders_sent":
+						sent++
+					}
+				}
+				// Class job, class + school jobs, the quiet-hours job (which
+				// failed before sending anything, so it wrote no "sent").
+				if queued != 4 || sent != 3 {
+					t.Fatalf("%d queued, %d sent entries", queued, sent)
+				}
+			})
+			t.Run("another teacher cannot see the job", func(t *testing.T) {
+				tb := newBrowser(t, rg.ta.base)
+				tb.login("tb")
+				if r := tb.get(fmt.Sprintf("/api/v1/jobs/%d", rg.first)); r.Status != http.StatusForbidden && r.Status != http.StatusNotFound {
+					t.Fatalf("status %d", r.Status)
+				}
+			})
+		})
+	}
+}
+
+func (rg *reminderRig) jobSummary(t *testing.T, id int64) sendSummary {
+	j, err := rg.f.st.Job(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parseSendSummary(j.Outcome)
 }

@@ -92,7 +92,7 @@ func (s *server) routes(r *gin.Engine) {
 	signed.POST("/classes/:id/slips", s.slipsSave)
 	signed.GET("/classes/:id/reminders.csv", s.reminderExport(s.scopeOfClass, "csv"))
 	signed.GET("/classes/:id/reminders.xlsx", s.reminderExport(s.scopeOfClass, "xlsx"))
-	signed.POST("/classes/:id/reminders/send", s.reminderSend(s.scopeOfClass, slipsURL))
+	signed.POST("/classes/:id/reminders/send", s.reminderSend(s.scopeOfClass))
 
 	// JSON API: a session cookie or an API token (Authorization: Bearer …);
 	// every handler checks scope (scope.go).
@@ -129,11 +129,11 @@ func (s *server) routes(r *gin.Engine) {
 	// Reminder lists and sending for a class, a school or a campaign (reminders_*.go).
 	api.GET("/classes/:id/reminders.csv", s.reminderExport(s.scopeOfClass, "csv"))
 	api.GET("/classes/:id/reminders.xlsx", s.reminderExport(s.scopeOfClass, "xlsx"))
-	api.POST("/classes/:id/reminders/send", s.reminderSend(s.scopeOfClass, nil))
+	api.POST("/classes/:id/reminders/send", s.reminderSend(s.scopeOfClass))
 	api.GET("/schools/:school/reminders.csv", s.reminderExport(s.scopeOfSchool, "csv"))
 	api.GET("/schools/:school/reminders.xlsx", s.reminderExport(s.scopeOfSchool, "xlsx"))
-	api.POST("/schools/:school/reminders/send", s.reminderSend(s.scopeOfSchool, nil))
+	api.POST("/schools/:school/reminders/send", s.reminderSend(s.scopeOfSchool))
 	api.GET("/campaigns/:campaign/reminders.csv", s.reminderExport(s.scopeOfCampaign, "csv"))
 	api.GET("/campaigns/:campaign/reminders.xlsx", s.reminderExport(s.scopeOfCampaign, "xlsx"))
-	api.POST("/campaigns/:campaign/reminders/send", s.reminderSend(s.scopeOfCampaign, nil))
+	api.POST("/campaigns/:campaign/reminders/send", s.reminderSend(s.scopeOfCampaign))
 }

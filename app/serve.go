@@ -55,6 +55,7 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 	log.Info("serving", "addr", ln.Addr().String(), "db", st.Dialect(), "base_url", cfg.BaseURL)
 	// Background jobs (jobs_runner.go) run until the server's context ends.
 	srv.jobs = newJobRunner(st, cfg, srv.letters, log, time.Now)
+	srv.jobs.remind = srv.runReminderJob
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobsDone := make(chan struct{})
 	go func() { srv.jobs.Run(jobsCtx); close(jobsDone) }()

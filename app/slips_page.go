@@ -136,5 +136,3 @@ func (s *server) slipsSave(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/classes/%d/slips?added=%d&removed=%d", cl.ID, ch.Added, ch.Removed))
 }
 
-// slipsURL is where a class's reminder send returns to.
-func slipsURL(c *gin.Context) string { return "/classes/" + c.Param("id") + "/slips" }

@@ -13,6 +13,7 @@ import (
 const (
 	JobSchoolLetters   = "school_letters"   // the letters of one school as a ZIP
 	JobCampaignLetters = "campaign_letters" // the letters of every school of a campaign as one ZIP
+	JobReminders       = "reminders"        // reminder SMS through the gateway for a class, school or campaign
 )
 
 // Job statuses, in the order a job goes through them.
@@ -52,6 +53,7 @@ type Job struct {
 	FinishedAt time.Time // zero until done or failed
 	ClaimedBy  string    // instance id of the worker
 	LeaseUntil time.Time // the worker's claim ends then unless renewed
+	Outcome    string    // JSON, kind-specific counts (a reminders job: sent, failed, skipped)
 }
 
 // Finished says whether the job is done or failed.
@@ -69,14 +71,14 @@ func (j Job) Percent() int {
 }
 
 const jobCols = `id, kind, school_id, campaign_id, params, status, done, total, result_name, result_size, error,
-	attempts, created_by, created_at, started_at, finished_at, claimed_by, lease_until`
+	attempts, created_by, created_at, started_at, finished_at, claimed_by, lease_until, outcome`
 
 func scanJob(row interface{ Scan(...any) error }) (Job, error) {
 	var j Job
 	var school, campaign, by sql.NullInt64
 	var started, finished, lease sql.NullTime
 	err := row.Scan(&j.ID, &j.Kind, &school, &campaign, &j.Params, &j.Status, &j.Done, &j.Total, &j.ResultName,
-		&j.ResultSize, &j.Error, &j.Attempts, &by, &j.CreatedAt, &started, &finished, &j.ClaimedBy, &lease)
+		&j.ResultSize, &j.Error, &j.Attempts, &by, &j.CreatedAt, &started, &finished, &j.ClaimedBy, &lease, &j.Outcome)
 	j.SchoolID, j.CampaignID, j.CreatedBy = school.Int64, campaign.Int64, by.Int64
 	j.CreatedAt = j.CreatedAt.UTC()
 	j.StartedAt, j.FinishedAt, j.LeaseUntil = utcOrZero(started), utcOrZero(finished), utcOrZero(lease)
@@ -121,6 +123,21 @@ func (s *Store) PendingJob(ctx context.Context, kind string, schoolID, campaignI
 	return j, true, nil
 }
 
+// PendingJobWithParams is PendingJob for jobs that differ by their params
+// too (the reminders of one class and of another of the same school).
+func (s *Store) PendingJobWithParams(ctx context.Context, kind string, schoolID, campaignID int64, params string) (Job, bool, error) {
+	j, err := scanJob(s.db.QueryRowContext(ctx, s.Rebind(`SELECT `+jobCols+` FROM jobs
+		WHERE kind = ? AND COALESCE(school_id, 0) = ? AND COALESCE(campaign_id, 0) = ? AND params = ? AND status IN ('queued', 'running')
+		ORDER BY id DESC LIMIT 1`), kind, schoolID, campaignID, params))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Job{}, false, nil
+	}
+	if err != nil {
+		return Job{}, false, fmt.Errorf("store: pending %s job: %w", kind, err)
+	}
+	return j, true, nil
+}
+
 // Job returns the job with id.
 func (s *Store) Job(ctx context.Context, id int64) (Job, error) {
 	j, err := scanJob(s.db.QueryRowContext(ctx, s.Rebind(`SELECT `+jobCols+` FROM jobs WHERE id = ?`), id))
@@ -132,7 +149,7 @@ func (s *Store) Job(ctx context.Context, id int64) (Job, error) {
 
 // SchoolJobs lists the latest limit jobs of a school, newest first.
 func (s *Store) SchoolJobs(ctx context.Context, schoolID int64, limit int) ([]Job, error) {
-	return s.jobs(ctx, `school_id = ?`, schoolID, limit)
+	return s.jobs(ctx, `school_id = ? AND kind = 'school_letters'`, schoolID, limit)
 }
 
 // CampaignJobs lists the latest limit district jobs of a campaign, newest
@@ -231,6 +248,12 @@ func (s *Store) jobUpdate(ctx context.Context, q queryer, id int64, instance, se
 // JobProgress records progress (done of total) and renews the lease.
 func (s *Store) JobProgress(ctx context.Context, id int64, instance string, done, total int, lease time.Duration) error {
 	return s.jobUpdate(ctx, s.db, id, instance, `done = ?, total = ?, lease_until = ?`, done, total, s.Now().Add(lease))
+}
+
+// JobOutcome records progress (done of total) and the job's counts so far
+// (outcome, JSON), and renews the lease.
+func (s *Store) JobOutcome(ctx context.Context, id int64, instance string, done, total int, outcome string, lease time.Duration) error {
+	return s.jobUpdate(ctx, s.db, id, instance, `done = ?, total = ?, outcome = ?, lease_until = ?`, done, total, outcome, s.Now().Add(lease))
 }
 
 // RenewJobLease extends instance's claim on job id by lease from now.

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"sync"
 	"testing"
+	"time"
 )
 
 func TestPendingReminders(t *testing.T) {
@@ -45,6 +47,60 @@ func TestPendingReminders(t *testing.T) {
 				got, err := s.PendingReminders(ctx, ReminderScope{CampaignID: f.campaignID, SchoolID: f.schoolID + 100})
 				if err != nil || len(got) != 0 {
 					t.Fatalf("got %d %v", len(got), err)
+				}
+			})
+		})
+	}
+}
+
+func TestReserveReminderHoldsTheLimitUnderConcurrency(t *testing.T) {
+	for name, s := range ackBackends(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			f := ackSeed(t, s)
+			got, err := s.PendingReminders(ctx, ReminderScope{CampaignID: f.campaignID})
+			if err != nil || len(got) == 0 {
+				t.Fatalf("%v %v", got, err)
+			}
+			g := got[0]
+			r := Reminder{CampaignID: f.campaignID, GuardianID: g.GuardianID, LetterID: g.LetterID, SentBy: f.userID}
+			const max = 2
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			var ids []int64
+			for range 12 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					id, ok, err := s.ReserveReminder(ctx, r, 0, max)
+					if err != nil {
+						t.Error(err)
+					}
+					if ok {
+						mu.Lock()
+						ids = append(ids, id)
+						mu.Unlock()
+					}
+				}()
+			}
+			wg.Wait()
+			t.Run("twelve senders at once reserve exactly the limit", func(t *testing.T) {
+				if len(ids) != max {
+					t.Fatalf("%d reservations, want %d", len(ids), max)
+				}
+			})
+			t.Run("a failed reminder gives its slot back", func(t *testing.T) {
+				if err := s.FinishReminder(ctx, ids[0], false, 3, "gateway answered 503", time.Now()); err != nil {
+					t.Fatal(err)
+				}
+				if n, _ := s.RemindersSent(ctx, f.campaignID, g.GuardianID); n != max-1 {
+					t.Fatalf("sent = %d", n)
+				}
+				if _, ok, err := s.ReserveReminder(ctx, r, 0, max); err != nil || !ok {
+					t.Fatalf("no slot after a failure: %v", err)
+				}
+				if _, ok, _ := s.ReserveReminder(ctx, r, 0, max); ok {
+					t.Fatal("a third reminder was reserved")
 				}
 			})
 		})
