@@ -135,4 +135,3 @@ func (s *server) slipsSave(c *gin.Context) {
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/classes/%d/slips?added=%d&removed=%d", cl.ID, ch.Added, ch.Removed))
 }
-
