@@ -187,7 +187,7 @@ func (s *server) parentCodeSubmit(c *gin.Context) {
 			return
 		}
 	}
-	if p.limiter.Fail(ip) {
+	if p.limiter.Fail(c, ip) {
 		s.parentMessage(c, http.StatusTooManyRequests, "parent.limited", false)
 		return
 	}
@@ -218,7 +218,7 @@ func (s *server) parentLetter(c *gin.Context) (store.ParentLetter, bool) {
 			return store.ParentLetter{}, false
 		}
 	}
-	if p.limiter.Fail(ip) {
+	if p.limiter.Fail(c, ip) {
 		s.parentMessage(c, http.StatusTooManyRequests, "parent.limited", false)
 	} else {
 		s.parentMessage(c, http.StatusNotFound, "parent.unknown", true)

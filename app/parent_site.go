@@ -29,7 +29,7 @@ type parentSite struct {
 	cssURL   string // /a/parent.css?v=<hash>, so it can be cached for long
 	lib      *letters.Library
 	letters  *letterCache
-	limiter  *failLimiter
+	limiter  *sharedFailLimiter
 	opens    *openRecorder
 	acks     *ackBatcher
 	reader   *store.ParentReader
@@ -79,7 +79,7 @@ func newParentSite(lib *letters.Library, st *store.Store, now func() time.Time, 
 	sum := sha256.Sum256(p.css)
 	p.cssURL = "/a/parent.css?v=" + hex.EncodeToString(sum[:6])
 	p.letters = newLetterCache(lib, p.tmpl)
-	p.limiter = newFailLimiter(unknownCodesPerMinute, time.Minute, now)
+	p.limiter = newSharedFailLimiter(st, unknownCodesPerMinute, now, logErr)
 	p.origin = http.NewCrossOriginProtection()
 	// On SQLite one writer at a time per process (see ackBatcher); on
 	// PostgreSQL the opens flush must not hold up acknowledgements.
