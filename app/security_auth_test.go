@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -220,5 +222,22 @@ func TestCSRFOnEveryRoute(t *testing.T) {
 	}
 	if r := b.get("/api/v1/me"); r.Status != http.StatusOK {
 		t.Fatalf("a cross-site logout signed the user out: %d", r.Status)
+	}
+}
+
+// TestServerTimeouts: a request body cannot be trickled for ever, while a
+// long ZIP download is not cut by a write timeout.
+func TestServerTimeouts(t *testing.T) {
+	f := newWebFixture(t, webDSNs(t)["sqlite"])
+	srv, err := newServer(f.cfg, f.st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := srv.httpServer()
+	if hs.ReadHeaderTimeout <= 0 || hs.ReadTimeout <= 0 {
+		t.Errorf("ReadHeaderTimeout %v, ReadTimeout %v: a slow client holds a connection for ever", hs.ReadHeaderTimeout, hs.ReadTimeout)
+	}
+	if hs.WriteTimeout != 0 {
+		t.Errorf("WriteTimeout %v would cut long ZIP downloads", hs.WriteTimeout)
 	}
 }

@@ -44,11 +44,19 @@ func newServer(cfg Config, st *store.Store, log *slog.Logger) (*server, error) {
 	return s, nil
 }
 
+// readTimeout bounds reading a whole request, body included.
+const readTimeout = 5 * time.Minute
+
 func (s *server) httpServer() *http.Server {
 	return &http.Server{
 		Handler:           s.handler(),
 		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		// A client that trickles a body is cut off, so it cannot hold a
+		// connection for ever; 5 minutes carry the largest roster even over
+		// a slow school line.
+		ReadTimeout: readTimeout,
+		// No WriteTimeout: a district's letters ZIP streams for minutes.
+		IdleTimeout: 120 * time.Second,
 	}
 }
 
