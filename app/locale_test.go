@@ -61,3 +61,21 @@ func TestMaskPhone(t *testing.T) {
 		}
 	}
 }
+
+// TestParentCatalogueHasEnglish: every string of the parents' pages has an
+// English text (the SMS wordings excepted: reminders go out in Chinese).
+func TestParentCatalogueHasEnglish(t *testing.T) {
+	cat, err := loadCatalogue(assets.Web)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, zh := range cat.texts[langZH] {
+		if !strings.HasPrefix(k, "parent.") && !strings.HasPrefix(k, "reminders.job.") {
+			continue
+		}
+		en, ok := cat.texts[langEN][k]
+		if !ok || en == "" || en == zh {
+			t.Errorf("%s: no English text", k)
+		}
+	}
+}
