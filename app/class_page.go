@@ -39,6 +39,7 @@ type classSummary struct {
 	Opened       int `json:"opened"`
 	Acknowledged int `json:"acknowledged"`
 	Paper        int `json:"paper"`
+	Undelivered  int `json:"undelivered"` // produced, not yet handed out, opened or acknowledged
 	NoPhone      int `json:"no_phone"`
 }
 
@@ -99,6 +100,9 @@ func (s *server) loadClassView(c *gin.Context, cl store.Class) (classView, error
 		if l, ok := byStudent[st.ID]; ok {
 			row.Letter, row.Channel = l.Status, l.AckChannel
 			v.Summary.Letters++
+			if l.Status == store.StatusProduced {
+				v.Summary.Undelivered++
+			}
 			if l.FirstOpenedAt != nil {
 				v.Summary.Opened++
 			}

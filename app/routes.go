@@ -38,6 +38,7 @@ func (s *server) routes(r *gin.Engine) {
 	signed.POST("/classes/:id/roster", s.rosterUpload)
 	signed.POST("/classes/:id/roster/:upload", s.rosterConfirm)
 	signed.GET("/classes/:id/letters.pdf", s.classLetters)
+	signed.POST("/classes/:id/delivered", s.markDelivered)
 	signed.GET("/students/:id/letter.pdf", s.studentLetter)
 
 	// School administrator (and the district for any school): classes and

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// markDelivered: POST /classes/:id/delivered. The teacher has handed the
+// printed letters to the students: the class's letters still only produced
+// become delivered (opened and acknowledged ones keep their status).
+func (s *server) markDelivered(c *gin.Context) {
+	cl, ok := s.classParam(c, "id")
+	if !ok {
+		return
+	}
+	camp, ok, err := s.classCampaign(c, cl)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	n := 0
+	if ok {
+		if n, err = s.store.MarkDelivered(c, camp.ID, cl.ID); err != nil {
+			s.internal(c, err)
+			return
+		}
+		s.audit(c, "letters_delivered", fmt.Sprintf("class %d %s, campaign %d, %d letters", cl.ID, cl.Name, camp.ID, n))
+	}
+	if isAPI(c) {
+		c.JSON(http.StatusOK, gin.H{"delivered": n})
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/classes/%d?notice=delivered", cl.ID))
+}
