@@ -83,6 +83,7 @@ var securityRoutes = map[string]routeAccess{
 	"GET /students/:id/letter.pdf":            classScope,
 	"GET /classes/:id/slips":                  classScope,
 	"POST /classes/:id/slips":                 classScope,
+	"POST /classes/:id/delivered":             classScope,
 	"GET /classes/:id/reminders.csv":          classScope,
 	"GET /classes/:id/reminders.xlsx":         classScope,
 	"POST /classes/:id/reminders/send":        classScope,
