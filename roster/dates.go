@@ -14,6 +14,9 @@ import (
 // formats (such as "000000", which keeps a student number's leading zeros)
 // still apply.
 func datesAsSerials(f *excelize.File) {
+	// excelize reads the styles part lazily; make it read them now, so the
+	// formats below are the ones its cell reader will apply.
+	f.GetStyle(0)
 	st := f.Styles
 	if st == nil || st.CellXfs == nil {
 		return
