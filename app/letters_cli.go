@@ -87,7 +87,7 @@ func cmdLetters(ctx context.Context, e *env, args []string) int {
 	if err := st.Audit(ctx, 0, "letters_cli", fmt.Sprintf("school %d %s, campaign %d, %d letters to %s", job.school.ID, job.school.Name, job.campaign.ID, stats.Letters, *out)); err != nil {
 		return fail("%v", err)
 	}
-	fmt.Fprintf(e.stdout, "%s · %s：%d 个班级，%d 封信，%d 页，%.1f MB，用时 %.1f 秒，已写入 %s\n",
+	fmt.Fprintf(e.stdout, "%s · %s：%d 个班级，%d 封信，%d 页，%.1f MB，用时 %.2f 秒，已写入 %s\n",
 		job.school.Name, job.campaign.Name, stats.Files, stats.Letters, stats.Pages, float64(stats.Bytes)/(1<<20), elapsed.Seconds(), *out)
 	if len(stats.Attention) > 0 {
 		fmt.Fprintf(e.stdout, "%d 名学生的信息需要老师手写补全：\n", len(stats.Attention))

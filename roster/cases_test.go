@@ -91,6 +91,20 @@ func TestMergedGradeAndClassCellsApplyToEveryRow(t *testing.T) {
 	}
 }
 
+func TestHeadTeacherInTitle(t *testing.T) {
+	for title, want := range map[string]string{
+		"班主任：王芳": "王芳",
+		"三年级2班 学生花名册（班主任：江老师）":     "江老师",
+		"班主任: 李明 联系电话 13800138000": "李明",
+		"(班主任:赵丽)": "赵丽",
+		"学生花名册":    "",
+	} {
+		if got := headTeacherIn(title); got != want {
+			t.Errorf("headTeacherIn(%q) = %q, want %q", title, got, want)
+		}
+	}
+}
+
 func TestHeaderBelowTitleRowsTakesClassAndTeacherFromTitle(t *testing.T) {
 	data := book(t, func(f *excelize.File) {
 		rowsAt(t, f, "Sheet1", 1,

@@ -83,7 +83,9 @@ func headTeacherIn(t string) string {
 		return ""
 	}
 	rest := strings.TrimLeft(t[i+len("班主任"):], " :：")
-	if j := strings.IndexAny(rest, " \t,，;；"); j >= 0 {
+	// The name ends at a space, a separator or a closing bracket:
+	// "学生花名册（班主任：王芳）" names 王芳.
+	if j := strings.IndexAny(rest, " \t,，;；、。)）]】」』"); j >= 0 {
 		rest = rest[:j]
 	}
 	return cleanName(rest)
