@@ -60,3 +60,62 @@ func artifacts(t *testing.T, sub string) string {
 	}
 	return dir
 }
+
+// browserPage bundles what the browser tests do on the staff pages.
+type browserPage struct {
+	t     *testing.T
+	ctx   context.Context
+	base  string // the server's URL
+	shots string // folder of the screenshots
+}
+
+// fullShot saves a screenshot of the whole page as name.png.
+func (p browserPage) fullShot(name string) chromedp.Action[chromedp.Void] {
+	return p.saveShot(name, chromedp.FullScreenshot(100))
+}
+
+// viewShot saves only what the screen shows, as a person sees it on a phone.
+func (p browserPage) viewShot(name string) chromedp.Action[chromedp.Void] {
+	return p.saveShot(name, chromedp.CaptureScreenshot())
+}
+
+func (p browserPage) saveShot(name string, capture chromedp.Action[[]byte]) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		png, err := capture(ctx, tg)
+		if err != nil {
+			return chromedp.Void{}, err
+		}
+		return chromedp.Void{}, os.WriteFile(filepath.Join(p.shots, name+".png"), png, 0o644)
+	}
+}
+
+// text is the visible text of the first element matching sel.
+func (p browserPage) text(sel string) string {
+	p.t.Helper()
+	s, err := chromedp.Run(p.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		p.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+// login signs user in through the login form; before, if set, runs on the
+// filled-in form before it is sent (a screenshot, say).
+func (p browserPage) login(user string, before ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	err := chromedp.Do(p.ctx,
+		chromedp.Navigate(p.base+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), user),
+		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+	)
+	if err == nil && len(before) > 0 {
+		err = chromedp.Do(p.ctx, before...)
+	}
+	if err == nil {
+		_, err = chromedp.RunResponse(p.ctx, chromedp.Click(chromedp.CSS("form.form button[type=submit]")))
+	}
+	if err != nil {
+		p.t.Fatalf("login %s: %v", user, err)
+	}
+}

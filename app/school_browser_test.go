@@ -58,37 +58,11 @@ func TestSchoolAdminInChromium(t *testing.T) {
 
 	shots := artifacts(t, "admin")
 	base := f.srv.URL
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-			png, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return chromedp.Void{}, err
-			}
-			return chromedp.Void{}, os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
-	login := func(user string) {
-		t.Helper()
-		err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")),
-			chromedp.SendKeys(chromedp.CSS("#username"), user), chromedp.SendKeys(chromedp.CSS("#password"), testPassword))
-		if err == nil {
-			_, err = chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS("form.form button[type=submit]")))
-		}
-		if err != nil {
-			t.Fatalf("login %s: %v", user, err)
-		}
-	}
+	page := browserPage{t: t, ctx: ctx, base: base, shots: shots}
+	shot, text := page.fullShot, page.text
 
 	t.Run("the school administrator sees the school's classes and teachers", func(t *testing.T) {
-		login("adminA")
+		page.login("adminA")
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/school"), chromedp.WaitVisible(chromedp.CSS("#classes")), shot("01-school-admin")); err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +132,7 @@ func TestSchoolAdminInChromium(t *testing.T) {
 		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(".nav button"))); err != nil {
 			t.Fatal(err)
 		}
-		login("district")
+		page.login("district")
 		err := chromedp.Do(ctx,
 			chromedp.Navigate(base+"/district"), chromedp.WaitVisible(chromedp.CSS("#schools")), shot("04-center"),
 			chromedp.Navigate(base+"/overview"), chromedp.WaitVisible(chromedp.CSS("#reach")), shot("05-center-overview"),

@@ -51,54 +51,11 @@ func TestTeacherFlowInChromium(t *testing.T) {
 	fixed := fixedMessyRoster(t, tmp)
 	base := f.srv.URL
 	classURL := base + "/classes/" + itoa(f.classA2)
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-			png, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return chromedp.Void{}, err
-			}
-			return chromedp.Void{}, os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644)
-		}
-	}
-	// viewShot keeps only what the screen shows, as a person sees it on a phone.
-	viewShot := func(name string) chromedp.Action[chromedp.Void] {
-		return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-			png, err := chromedp.CaptureScreenshot()(ctx, tg)
-			if err != nil {
-				return chromedp.Void{}, err
-			}
-			return chromedp.Void{}, os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
-	login := func(user string) {
-		t.Helper()
-		err := chromedp.Do(ctx,
-			chromedp.Navigate(base+"/login"),
-			chromedp.WaitVisible(chromedp.CSS("#username")),
-			chromedp.SendKeys(chromedp.CSS("#username"), user),
-			chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
-		)
-		if err == nil && user == "tb" {
-			err = chromedp.Do(ctx, shot("01-login"))
-		}
-		if err == nil {
-			_, err = chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS("form.form button[type=submit]")))
-		}
-		if err != nil {
-			t.Fatalf("login %s: %v", user, err)
-		}
-	}
+	page := browserPage{t: t, ctx: ctx, base: base, shots: shots}
+	shot, viewShot, text := page.fullShot, page.viewShot, page.text
 
 	t.Run("the teacher signs in and sees only her class", func(t *testing.T) {
-		login("tb")
+		page.login("tb", shot("01-login"))
 		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(".class-list")), shot("02-classes")); err != nil {
 			t.Fatal(err)
 		}
@@ -222,7 +179,7 @@ func TestTeacherFlowInChromium(t *testing.T) {
 		}
 	})
 	t.Run("a second teacher cannot open the first one's class", func(t *testing.T) {
-		login("ta")
+		page.login("ta")
 		err := chromedp.Do(ctx, chromedp.Navigate(classURL), chromedp.WaitVisible(chromedp.CSS("main h1")), shot("09-other-teacher-refused"))
 		if err != nil {
 			t.Fatal(err)
