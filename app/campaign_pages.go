@@ -234,13 +234,14 @@ func (s *server) campaignParam(c *gin.Context) (store.Campaign, bool) {
 // campaignPageData is one campaign: its settings (editable), its schools'
 // progress in brief, and its letters job.
 type campaignPageData struct {
-	Campaign store.Campaign
-	Form     campaignForm
-	Jobs     []store.Job
-	Running  *store.Job
-	Reach    store.Reach
-	Notice   string
-	Error    string
+	Campaign  store.Campaign
+	Form      campaignForm
+	Jobs      []store.Job
+	Running   *store.Job
+	Reach     store.Reach
+	Reminders *reminderCard
+	Notice    string
+	Error     string
 }
 
 // campaignPage: GET /campaigns/:campaign.
@@ -271,6 +272,10 @@ func (s *server) renderCampaign(c *gin.Context, status int, cp store.Campaign, d
 		d.Running = &d.Jobs[0]
 	}
 	if _, d.Reach, err = s.store.ReachBySchool(c, cp.ID); err != nil {
+		s.internal(c, err)
+		return
+	}
+	if d.Reminders, err = s.campaignReminderCard(c, cp); err != nil {
 		s.internal(c, err)
 		return
 	}

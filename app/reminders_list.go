@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -38,8 +39,10 @@ type reminder struct {
 // audit log and file names.
 type reminderScope struct {
 	store.ReminderScope
-	label string // "class 12", "school 3", "campaign 5"
-	file  string // file name without extension
+	label    string // "class 12", "school 3", "campaign 5"
+	file     string // file name without extension
+	name     string // what it covers, as the pages name it: the class, school or campaign
+	campaign string // the campaign's name
 }
 
 // smsLength counts a text as the SMS network does for Chinese texts:
@@ -173,7 +176,7 @@ func (s *server) scopeOfClass(c *gin.Context) (reminderScope, bool) {
 		return reminderScope{}, false
 	}
 	return reminderScope{ReminderScope: store.ReminderScope{CampaignID: camp.ID, SchoolID: cl.SchoolID, ClassID: cl.ID},
-		label: fmt.Sprintf("class %d", cl.ID), file: "短信提醒-" + cl.Name}, true
+		label: fmt.Sprintf("class %d", cl.ID), file: "短信提醒-" + cl.Name, name: cl.Name, campaign: camp.Name}, true
 }
 
 // scopeOfSchool resolves /schools/:school/… (?campaign= or the school's newest).
@@ -194,8 +197,20 @@ func (s *server) scopeOfSchool(c *gin.Context) (reminderScope, bool) {
 		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 		return reminderScope{}, false
 	}
+	// Only a campaign the school takes part in: the pages show its name.
+	camps, err := s.store.SchoolCampaigns(c, sc.ID)
+	if err != nil {
+		s.internal(c, err)
+		return reminderScope{}, false
+	}
+	i := slices.IndexFunc(camps, func(cp store.Campaign) bool { return cp.ID == campID })
+	if i < 0 {
+		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
+		return reminderScope{}, false
+	}
 	return reminderScope{ReminderScope: store.ReminderScope{CampaignID: campID, SchoolID: sc.ID},
-		label: fmt.Sprintf("school %d campaign %d", sc.ID, campID), file: "短信提醒-" + sc.Name}, true
+		label: fmt.Sprintf("school %d campaign %d", sc.ID, campID), file: "短信提醒-" + sc.Name,
+		name: sc.Name, campaign: camps[i].Name}, true
 }
 
 // scopeOfCampaign resolves /campaigns/:campaign/…: the district administrator only.
@@ -219,7 +234,7 @@ func (s *server) scopeOfCampaign(c *gin.Context) (reminderScope, bool) {
 		return reminderScope{}, false
 	}
 	return reminderScope{ReminderScope: store.ReminderScope{CampaignID: camp.ID},
-		label: fmt.Sprintf("campaign %d", camp.ID), file: "短信提醒-" + camp.Name}, true
+		label: fmt.Sprintf("campaign %d", camp.ID), file: "短信提醒-" + camp.Name, name: camp.Name, campaign: camp.Name}, true
 }
 
 // reminderExport answers a list as format ("csv" or "xlsx") for the scope

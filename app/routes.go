@@ -94,6 +94,17 @@ func (s *server) routes(r *gin.Engine) {
 	signed.GET("/classes/:id/reminders.csv", s.reminderExport(s.scopeOfClass, "csv"))
 	signed.GET("/classes/:id/reminders.xlsx", s.reminderExport(s.scopeOfClass, "xlsx"))
 	signed.POST("/classes/:id/reminders/send", s.reminderSend(s.scopeOfClass))
+	// The same for a school (its administrator and the district) and a whole
+	// campaign (the district), with a confirmation page before a send
+	// (reminders_pages.go).
+	signed.GET("/schools/:school/reminders.csv", s.reminderExport(s.scopeOfSchool, "csv"))
+	signed.GET("/schools/:school/reminders.xlsx", s.reminderExport(s.scopeOfSchool, "xlsx"))
+	signed.GET("/schools/:school/reminders/send", s.reminderConfirm(s.scopeOfSchool))
+	signed.POST("/schools/:school/reminders/send", s.reminderSend(s.scopeOfSchool))
+	district.GET("/campaigns/:campaign/reminders.csv", s.reminderExport(s.scopeOfCampaign, "csv"))
+	district.GET("/campaigns/:campaign/reminders.xlsx", s.reminderExport(s.scopeOfCampaign, "xlsx"))
+	district.GET("/campaigns/:campaign/reminders/send", s.reminderConfirm(s.scopeOfCampaign))
+	district.POST("/campaigns/:campaign/reminders/send", s.reminderSend(s.scopeOfCampaign))
 
 	// JSON API: a session cookie or an API token (Authorization: Bearer …);
 	// every handler checks scope (scope.go).

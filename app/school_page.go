@@ -45,6 +45,7 @@ type schoolPageData struct {
 	Error      string
 	Created    *newAccount
 	IsDistrict bool
+	Reminders  *reminderCard // nil when the school takes part in no campaign
 }
 
 // mySchool: GET /school: a school administrator's own school.
@@ -128,6 +129,9 @@ func (s *server) loadSchool(c *gin.Context, d *schoolPageData) error {
 		d.Students += cl.ActiveStudents
 	}
 	if d.Campaigns, err = s.store.SchoolCampaigns(c, d.School.ID); err != nil {
+		return err
+	}
+	if d.Reminders, err = s.schoolReminderCard(c, d.School.ID, d.Campaigns); err != nil {
 		return err
 	}
 	if d.Jobs, err = s.store.SchoolJobs(c, d.School.ID, 5); err != nil {

@@ -118,6 +118,10 @@ var securityRoutes = map[string]routeAccess{
 	"GET /api/v1/schools/:school/reminders.csv":                    schoolScope,
 	"GET /api/v1/schools/:school/reminders.xlsx":                   schoolScope,
 	"POST /api/v1/schools/:school/reminders/send":                  schoolScope,
+	"GET /schools/:school/reminders.csv":                           schoolScope,
+	"GET /schools/:school/reminders.xlsx":                          schoolScope,
+	"GET /schools/:school/reminders/send":                          schoolScope,
+	"POST /schools/:school/reminders/send":                         schoolScope,
 
 	"GET /district":                                   districtOnly,
 	"POST /district/schools":                          districtOnly,
@@ -138,6 +142,10 @@ var securityRoutes = map[string]routeAccess{
 	"GET /api/v1/campaigns/:campaign/reminders.csv":   districtOnly,
 	"GET /api/v1/campaigns/:campaign/reminders.xlsx":  districtOnly,
 	"POST /api/v1/campaigns/:campaign/reminders/send": districtOnly,
+	"GET /campaigns/:campaign/reminders.csv":          districtOnly,
+	"GET /campaigns/:campaign/reminders.xlsx":         districtOnly,
+	"GET /campaigns/:campaign/reminders/send":         districtOnly,
+	"POST /campaigns/:campaign/reminders/send":        districtOnly,
 }
 
 // refusedUsers are the fixture accounts that must be refused a route of
