@@ -216,3 +216,48 @@ func TestReminderPagesOfSchoolAndCampaign(t *testing.T) {
 		})
 	}
 }
+
+// TestReminderJobDeliversProducedLetters: a family that got the letter's
+// link by SMS has the letter, printed copy handed out or not.
+func TestReminderJobDeliversProducedLetters(t *testing.T) {
+	for name, dsn := range webDSNs(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			rg := newReminderRig(t, dsn, 1)
+			st := rg.f.st
+			// 王小明's (the gateway takes it on the second try) and 周杰's
+			// (refused) letters are printed but not handed out.
+			if _, err := st.DB().Exec(`UPDATE letters SET status = 'produced'`); err != nil {
+				t.Fatal(err)
+			}
+			statusOf := func(mobile string) string {
+				t.Helper()
+				var s string
+				if err := st.DB().QueryRow(st.Rebind(`SELECT l.status FROM letters l JOIN student_guardians sg ON sg.student_id = l.student_id
+					JOIN guardians g ON g.id = sg.guardian_id WHERE g.mobile = ?`), mobile).Scan(&s); err != nil {
+					t.Fatal(err)
+				}
+				return s
+			}
+			rg.queue(t, rg.ta, fmt.Sprintf("/api/v1/classes/%d/reminders/send", rg.f.classA1))
+			if ran, err := rg.runner(t).RunOnce(ctx); !ran || err != nil {
+				t.Fatalf("ran %v, %v", ran, err)
+			}
+			t.Run("the letter whose SMS was sent is delivered", func(t *testing.T) {
+				if got := statusOf("13800001234"); got != store.StatusDelivered {
+					t.Fatalf("status %q", got)
+				}
+			})
+			t.Run("the letter whose SMS the gateway refused is still only produced", func(t *testing.T) {
+				if got := statusOf("13700009999"); got != store.StatusProduced {
+					t.Fatalf("status %q", got)
+				}
+			})
+			t.Run("the other school's letter is untouched", func(t *testing.T) {
+				if got := statusOf("13900005678"); got != store.StatusProduced {
+					t.Fatalf("status %q", got)
+				}
+			})
+		})
+	}
+}

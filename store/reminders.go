@@ -101,9 +101,17 @@ func (s *Store) RecordReminder(ctx context.Context, r Reminder) error {
 	if r.At.IsZero() {
 		at = s.Now()
 	}
-	_, err := s.db.ExecContext(ctx, s.Rebind(`INSERT INTO reminders (campaign_id, guardian_id, letter_id, status, attempts, error, sent_by, at, slot)
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO reminders (campaign_id, guardian_id, letter_id, status, attempts, error, sent_by, at, slot)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN (SELECT COALESCE(MAX(slot), 0) + 1 FROM reminders WHERE campaign_id = ? AND guardian_id = ?) END)`),
-		r.CampaignID, r.GuardianID, r.LetterID, status, r.Attempts, r.Error, nullID(r.SentBy), at, r.Sent, r.CampaignID, r.GuardianID)
+			r.CampaignID, r.GuardianID, r.LetterID, status, r.Attempts, r.Error, nullID(r.SentBy), at, r.Sent, r.CampaignID, r.GuardianID)
+		if err != nil || !r.Sent {
+			return err
+		}
+		// The family has the letter's link now (as FinishReminder).
+		_, err = tx.ExecContext(ctx, s.Rebind(`UPDATE letters SET status = 'delivered' WHERE id = ? AND status = 'produced'`), r.LetterID)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("store: record reminder to guardian %d: %w", r.GuardianID, err)
 	}
@@ -140,15 +148,27 @@ func (s *Store) ReserveReminder(ctx context.Context, r Reminder, jobID int64, ma
 }
 
 // FinishReminder records what the gateway made of a reserved reminder: a
-// sent one keeps its slot; a failed one gives it back.
+// sent one keeps its slot, and its letter, if still only 'produced', is
+// 'delivered' in the same transaction (the family has the link now); a
+// failed one gives the slot back.
 func (s *Store) FinishReminder(ctx context.Context, id int64, sent bool, attempts int, errText string, at time.Time) error {
-	q := `UPDATE reminders SET status = 'sent', attempts = ?, error = '', at = ? WHERE id = ?`
-	args := []any{attempts, at.UTC(), id}
 	if !sent {
-		q = `UPDATE reminders SET status = 'failed', slot = NULL, attempts = ?, error = ?, at = ? WHERE id = ?`
-		args = []any{attempts, errText, at.UTC(), id}
+		if _, err := s.db.ExecContext(ctx, s.Rebind(`UPDATE reminders SET status = 'failed', slot = NULL, attempts = ?, error = ?, at = ? WHERE id = ?`),
+			attempts, errText, at.UTC(), id); err != nil {
+			return fmt.Errorf("store: finish reminder %d: %w", id, err)
+		}
+		return nil
 	}
-	if _, err := s.db.ExecContext(ctx, s.Rebind(q), args...); err != nil {
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.Rebind(`UPDATE reminders SET status = 'sent', attempts = ?, error = '', at = ? WHERE id = ?`),
+			attempts, at.UTC(), id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, s.Rebind(`UPDATE letters SET status = 'delivered'
+			WHERE id = (SELECT letter_id FROM reminders WHERE id = ?) AND status = 'produced'`), id)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("store: finish reminder %d: %w", id, err)
 	}
 	return nil

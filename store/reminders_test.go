@@ -106,3 +106,83 @@ func TestReserveReminderHoldsTheLimitUnderConcurrency(t *testing.T) {
 		})
 	}
 }
+
+func TestSentReminderDeliversAProducedLetter(t *testing.T) {
+	for name, s := range ackBackends(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			f := ackSeed(t, s)
+			setStatus := func(letter int64, status string) {
+				t.Helper()
+				if _, err := s.DB().ExecContext(ctx, s.Rebind(`UPDATE letters SET status = ? WHERE id = ?`), status, letter); err != nil {
+					t.Fatal(err)
+				}
+			}
+			statusOf := func(letter int64) string {
+				t.Helper()
+				var st string
+				if err := s.DB().QueryRowContext(ctx, s.Rebind(`SELECT status FROM letters WHERE id = ?`), letter).Scan(&st); err != nil {
+					t.Fatal(err)
+				}
+				return st
+			}
+			guardian := func(i int) int64 {
+				t.Helper()
+				var g int64
+				if err := s.DB().QueryRowContext(ctx, s.Rebind(`SELECT guardian_id FROM student_guardians WHERE student_id = ?`), f.students[i]).Scan(&g); err != nil {
+					t.Fatal(err)
+				}
+				return g
+			}
+			finish := func(i int, sent bool) {
+				t.Helper()
+				id, ok, err := s.ReserveReminder(ctx, Reminder{CampaignID: f.campaignID, GuardianID: guardian(i), LetterID: f.letters[i], SentBy: f.userID}, 0, 5)
+				if err != nil || !ok {
+					t.Fatalf("reserve: %v %v", ok, err)
+				}
+				if err := s.FinishReminder(ctx, id, sent, 1, map[bool]string{false: "gateway answered 400"}[sent], time.Now()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, l := range f.letters {
+				setStatus(l, StatusProduced)
+			}
+			t.Run("a produced letter whose reminder was sent is delivered", func(t *testing.T) {
+				finish(0, true)
+				if got := statusOf(f.letters[0]); got != StatusDelivered {
+					t.Fatalf("status %q", got)
+				}
+			})
+			t.Run("a reminder the gateway refused leaves the letter produced", func(t *testing.T) {
+				finish(1, false)
+				if got := statusOf(f.letters[1]); got != StatusProduced {
+					t.Fatalf("status %q", got)
+				}
+			})
+			t.Run("an opened letter stays opened", func(t *testing.T) {
+				setStatus(f.letters[1], StatusOpened)
+				finish(1, true)
+				if got := statusOf(f.letters[1]); got != StatusOpened {
+					t.Fatalf("status %q", got)
+				}
+			})
+			t.Run("a reminder sent outside a job delivers too, a failed one does not", func(t *testing.T) {
+				setStatus(f.letters[0], StatusProduced)
+				r := Reminder{CampaignID: f.campaignID, GuardianID: guardian(0), LetterID: f.letters[0], Attempts: 1, SentBy: f.userID}
+				if err := s.RecordReminder(ctx, r); err != nil {
+					t.Fatal(err)
+				}
+				if got := statusOf(f.letters[0]); got != StatusProduced {
+					t.Fatalf("after a failed one: %q", got)
+				}
+				r.Sent = true
+				if err := s.RecordReminder(ctx, r); err != nil {
+					t.Fatal(err)
+				}
+				if got := statusOf(f.letters[0]); got != StatusDelivered {
+					t.Fatalf("after a sent one: %q", got)
+				}
+			})
+		})
+	}
+}
