@@ -72,7 +72,7 @@ func (s *server) writeLetters(c *gin.Context, cl store.Class, students []store.S
 		s.internal(c, err)
 		return
 	}
-	now := s.now()
+	now := s.now().In(chinaTime) // the date a school in China prints, not the server's UTC date
 	var deadline time.Time
 	if d, err := time.ParseInLocation("2006-01-02", camp.AckDeadline, chinaTime); err == nil {
 		deadline = d

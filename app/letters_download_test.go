@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"log/slog"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestClassLettersPDF(t *testing.T) {
@@ -76,4 +79,44 @@ func mustCampaign(t *testing.T, f *webFixture) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// TestLetterDateIsChinaDate: a teacher printing letters at 07:30 in the
+// morning (23:30 UTC the day before) gets today's date on them, the same
+// date the parent page shows, not the server's UTC date.
+func TestLetterDateIsChinaDate(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	f := newWebFixture(t, webDSNs(t)["sqlite"])
+	srv, err := newServer(f.cfg, f.st, slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	morning := time.Date(2026, 11, 27, 7, 30, 0, 0, chinaTime)
+	srv.now = func() time.Time { return morning.UTC() }
+	hs := httptest.NewServer(srv.handler())
+	t.Cleanup(hs.Close)
+	b := newBrowser(t, hs.URL)
+	b.login("ta")
+	for name, path := range map[string]string{
+		"class PDF":     "/classes/" + itoa(f.classA1) + "/letters.pdf",
+		"single letter": "/students/" + itoa(f.studentA1) + "/letter.pdf",
+	} {
+		t.Run("the "+name+" is dated the day it is in China", func(t *testing.T) {
+			r := b.get(path)
+			if r.Status != 200 {
+				t.Fatalf("status %d", r.Status)
+			}
+			file := filepath.Join(t.TempDir(), "l.pdf")
+			os.WriteFile(file, []byte(r.Body), 0o600)
+			out, err := exec.Command("pdftotext", file, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if text := strings.ReplaceAll(string(out), " ", ""); !strings.Contains(text, "2026年11月27日") || strings.Contains(text, "2026年11月26日") {
+				t.Errorf("letter not dated 2026年11月27日:\n%s", text)
+			}
+		})
+	}
 }
