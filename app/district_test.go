@@ -144,6 +144,9 @@ func TestDistrictCampaignAndOverview(t *testing.T) {
 				if drill.Status != 200 || !strings.Contains(drill.Body, "三年级2班") || strings.Contains(drill.Body, "初一1班") {
 					t.Fatalf("school drill-down %d", drill.Status)
 				}
+				if !strings.Contains(drill.Body, `<a href="/schools/`+itoa(f.schoolA)+`">阳光小学</a> › 回执总览</p>`) {
+					t.Errorf("the school administrator's crumbs do not lead from the school to its overview: %s", crumbsOf(drill.Body))
+				}
 			})
 
 			t.Run("the API creates and updates campaigns with the same checks", func(t *testing.T) {
@@ -163,4 +166,14 @@ func TestDistrictCampaignAndOverview(t *testing.T) {
 			})
 		})
 	}
+}
+
+// crumbsOf is a page's breadcrumb line, for messages.
+func crumbsOf(body string) string {
+	i := strings.Index(body, `<p class="crumbs">`)
+	if i < 0 {
+		return "(no crumbs)"
+	}
+	j := strings.Index(body[i:], "</p>")
+	return body[i : i+j+4]
 }
