@@ -344,6 +344,39 @@ func TestDuplicateNumbers(t *testing.T) {
 	}
 }
 
+// TestDuplicateNumberBehindARowWithAnError: a number shared by two
+// different students is reported even when the first row has an error of
+// its own; a corrected copy of a row with an error is imported once.
+func TestDuplicateNumberBehindARowWithAnError(t *testing.T) {
+	data := book(t, func(f *excelize.File) {
+		f.SetSheetName("Sheet1", "三年级1班")
+		rowsAt(t, f, "三年级1班", 1, []any{"学号", "姓名", "家长手机"},
+			[]any{"103", "梁洋", "1551234885"},
+			[]any{"103", "梁小洋", "15512348854"},
+			[]any{"104", "石诗涵", "1501234173"},
+			[]any{"104", "石诗涵", "15012341730"},
+		)
+	})
+	res := parseBytes(t, data, Options{})
+	t.Run("the second student under the number is an error, not an import", func(t *testing.T) {
+		ps := problemsWith(res, "number_duplicate")
+		if len(ps) != 1 || ps[0].Row != 3 || !strings.Contains(ps[0].Message, "梁洋") {
+			t.Errorf("number_duplicate = %+v", ps)
+		}
+		if st, ok := allStudents(res)["梁小洋"]; ok {
+			t.Errorf("梁小洋 imported under 103: %+v", st)
+		}
+	})
+	t.Run("a corrected copy of a row with an error is imported once", func(t *testing.T) {
+		if st, ok := allStudents(res)["石诗涵"]; !ok || st.Number != "104" || st.Row != 5 {
+			t.Errorf("石诗涵 = %+v", st)
+		}
+		if ps := problemsWith(res, "row_duplicate"); len(ps) != 0 {
+			t.Errorf("row_duplicate = %+v", ps)
+		}
+	})
+}
+
 func TestClassFallsBackFromColumnToTitleToSheetToCaller(t *testing.T) {
 	header := []any{"学号", "姓名", "家长手机"}
 	cases := []struct {

@@ -93,6 +93,7 @@ func (k classKey) valid() bool {
 type seen struct {
 	name, sheet string
 	row         int
+	failed      bool // the row has an error and is not imported
 }
 
 // parser holds the state of one Parse call.

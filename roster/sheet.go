@@ -419,7 +419,12 @@ func (s *sheetReader) finish() {
 				fmt.Sprintf("%s「%s」列的学号 %s 以数字形式保存，超过15位时 Excel 会把末尾几位改成0：请把这一列设为“文本”格式，重新输入后核对。", s.where(st.Row), numberH, st.Number))
 		}
 		if st.Number != "" && st.Name != "" {
-			if prev, dup := p.numbers[st.Number]; dup {
+			prev, dup := p.numbers[st.Number]
+			if dup && prev.failed && prev.name == st.Name {
+				// A corrected copy of a row with an error: this one counts.
+				dup = false
+			}
+			if dup {
 				where := fmt.Sprintf("第%d行", prev.row)
 				if prev.sheet != s.name {
 					where = fmt.Sprintf("工作表「%s」第%d行", prev.sheet, prev.row)
@@ -433,9 +438,10 @@ func (s *sheetReader) finish() {
 				}
 				continue
 			}
-			if !rec.failed {
-				p.numbers[st.Number] = seen{name: st.Name, sheet: s.name, row: st.Row}
-			}
+			// A row with an error still claims its number, so that another
+			// student under the same number is reported now, not only after
+			// the teacher has corrected the first row and uploaded again.
+			p.numbers[st.Number] = seen{name: st.Name, sheet: s.name, row: st.Row, failed: rec.failed}
 		}
 		if rec.failed {
 			continue
