@@ -2,6 +2,7 @@ package roster
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -20,6 +21,17 @@ func TestTemplateFilledInByATeacherIsReadBack(t *testing.T) {
 	if got := f.GetSheetList(); len(got) != 2 || got[0] != templateSheet || got[1] != "说明" {
 		t.Fatalf("sheets = %v", got)
 	}
+	t.Run("the instructions do not call a phone number required, since a family without one gets a paper letter", func(t *testing.T) {
+		rows, _ := f.GetRows("说明")
+		for _, r := range rows {
+			if len(r) > 0 && strings.Contains(r[0], "必填") {
+				required, _, _ := strings.Cut(r[0], "；")
+				if strings.Contains(required, "手机") {
+					t.Errorf("required: %q", required)
+				}
+			}
+		}
+	})
 	dvs, err := f.GetDataValidations(templateSheet)
 	if err != nil || len(dvs) < 3 {
 		t.Fatalf("data validations = %d, %v; want gender and relation lists", len(dvs), err)
