@@ -26,10 +26,13 @@ import (
 
 // parentPage is the data of every parent template.
 type parentPage struct {
-	Title   string
-	CSS     string
-	Header  *parentHeader
-	Problem string
+	Title    string
+	Lang     string // the page's language (html lang)
+	LangLink string // this page in the other language, "" for none
+	LangTo   string // that language
+	CSS      string
+	Header   *parentHeader
+	Problem  string
 
 	// Letter page.
 	Letter    template.HTML
@@ -39,7 +42,7 @@ type parentPage struct {
 	AckURL    string
 	QuizURL   string
 	ThanksURL string
-	Relations []string
+	Relations []relationChoice
 	Channel   string
 
 	// Quiz and thanks pages.
@@ -118,27 +121,41 @@ func channelParam(channel string) string {
 	return "q"
 }
 
-// execute renders a parent template into a buffer, so a template error
-// never sends half a page.
-func (p *parentSite) execute(name string, page *parentPage) ([]byte, error) {
-	page.CSS = p.cssURL
+// execute renders a parent template of pl into a buffer, so a template
+// error never sends half a page.
+func (p *parentSite) execute(pl *parentLang, name string, page *parentPage) ([]byte, error) {
+	page.CSS, page.Lang = p.cssURL, pl.lang
+	if page.LangLink != "" {
+		page.LangTo = pl.other
+	}
 	if page.Title == "" {
-		page.Title = p.t("parent.title")
+		page.Title = pl.t("parent.title")
 	}
 	var buf bytes.Buffer
 	buf.Grow(16 << 10)
-	if err := p.tmpl.ExecuteTemplate(&buf, name, page); err != nil {
+	if err := pl.tmpl.ExecuteTemplate(&buf, name, page); err != nil {
 		return nil, fmt.Errorf("parent pages: render %s: %w", name, err)
 	}
 	return buf.Bytes(), nil
 }
 
-// renderParent answers with a rendered parent template.
+// parentLangOf is the request's language for the parents' pages (?lang=,
+// the cookie, else Chinese: locale.go).
+func (s *server) parentLangOf(c *gin.Context) *parentLang {
+	return s.parentPages().in(langOf(c))
+}
+
+// renderParent answers with a rendered parent template in the request's
+// language, with a link to the same address in the other language.
 func (s *server) renderParent(c *gin.Context, status int, name string, page *parentPage) {
-	b, err := s.parentPages().execute(name, page)
+	pl := s.parentLangOf(c)
+	if pl.other != "" && page.LangLink == "" {
+		page.LangLink = langSwitch(c, pl.other)
+	}
+	b, err := s.parentPages().execute(pl, name, page)
 	if err != nil {
 		s.log.Error("parent pages", "err", err)
-		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(s.parentPages().t("parent.error.text")))
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(pl.t("parent.error.text")))
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -147,8 +164,8 @@ func (s *server) renderParent(c *gin.Context, status int, name string, page *par
 
 // parentMessage answers with a short page saying what went wrong.
 func (s *server) parentMessage(c *gin.Context, status int, key string, back bool) {
-	p := s.parentPages()
-	s.renderParent(c, status, "message", &parentPage{Heading: p.t(key + ".title"), Problem: p.t(key + ".text"), Back: back})
+	pl := s.parentLangOf(c)
+	s.renderParent(c, status, "message", &parentPage{Heading: pl.t(key + ".title"), Problem: pl.t(key + ".text"), Back: back})
 	c.Abort()
 }
 
@@ -194,8 +211,9 @@ func (s *server) parentCodeSubmit(c *gin.Context) {
 	if len(code) > 40 {
 		code = code[:40]
 	}
+	pl := s.parentLangOf(c)
 	s.renderParent(c, http.StatusNotFound, "code", &parentPage{
-		Code: code, Problem: p.t("parent.unknown.title") + "。" + p.t("parent.unknown.text")})
+		Code: code, Problem: pl.t("parent.unknown.title") + pl.t("parent.sentence.end") + pl.t("parent.unknown.text")})
 }
 
 // parentLetter loads the letter of the :token parameter, answering 404 or
@@ -287,15 +305,16 @@ func (s *server) parentView(c *gin.Context) {
 
 func (s *server) renderLetterPage(c *gin.Context, status int, l store.ParentLetter, channel, problem string) {
 	f := letterFieldsOf(l)
+	pl := s.parentLangOf(c)
 	if !l.Acknowledged() && problem == "" {
 		// The common case of an evening rush: the page is the same for
 		// every letter of its kind but for the personal fields.
 		k, date, deadline := s.letterKeyOf(l)
-		pk := pageKey{letterKey: k, channel: channel}
+		pk := pageKey{letterKey: k, channel: channel, lang: pl.lang}
 		pg, err := s.parentPages().letters.page(pk, func() ([]byte, error) {
 			var markers letterFields
 			copy(markers[:], fieldMarkers[:])
-			return s.letterPage(l, markers, k, date, deadline, channel, "")
+			return s.letterPage(pl, l, markers, k, date, deadline, channel, "")
 		})
 		if err != nil {
 			s.parentInternal(c, err)
@@ -306,7 +325,7 @@ func (s *server) renderLetterPage(c *gin.Context, status int, l store.ParentLett
 		return
 	}
 	k, date, deadline := s.letterKeyOf(l)
-	b, err := s.letterPage(l, f, k, date, deadline, channel, problem)
+	b, err := s.letterPage(pl, l, f, k, date, deadline, channel, problem)
 	if err != nil {
 		s.parentInternal(c, err)
 		return
@@ -315,8 +334,10 @@ func (s *server) renderLetterPage(c *gin.Context, status int, l store.ParentLett
 	c.Data(status, "text/html; charset=utf-8", b)
 }
 
-// letterPage renders the letter page of l with the personal values f.
-func (s *server) letterPage(l store.ParentLetter, f letterFields, k letterKey, date, deadline time.Time, channel, problem string) ([]byte, error) {
+// letterPage renders the letter page of l in pl's language with the
+// personal values f. Its language link is built from f's token (not the
+// request's address), so the page can be cached with markers.
+func (s *server) letterPage(pl *parentLang, l store.ParentLetter, f letterFields, k letterKey, date, deadline time.Time, channel, problem string) ([]byte, error) {
 	p := s.parentPages()
 	cl, err := p.letters.get(k, date, deadline)
 	if err != nil {
@@ -331,14 +352,17 @@ func (s *server) letterPage(l store.ParentLetter, f letterFields, k letterKey, d
 		AckURL:    base,
 		QuizURL:   base + "/quiz",
 		ThanksURL: base + "/thanks",
-		Relations: p.relations(),
+		Relations: p.relations(pl),
 		Channel:   channelParam(channel),
 		Problem:   problem,
 	}
-	if page.Acked {
-		page.AckedAt = p.t("parent.ack.at") + l.AcknowledgedAt.In(chinaTime).Format("2006年1月2日 15:04")
+	if pl.other != "" {
+		page.LangLink = base + "?c=" + channelParam(channel) + "&lang=" + pl.other
 	}
-	return p.execute("letter", page)
+	if page.Acked {
+		page.AckedAt = pl.t("parent.ack.at") + l.AcknowledgedAt.In(chinaTime).Format(pl.t("parent.ack.at.layout"))
+	}
+	return p.execute(pl, "letter", page)
 }
 
 // parentAck records the acknowledgement: POST /a/:token. The redirect is
@@ -356,7 +380,7 @@ func (s *server) parentAck(c *gin.Context) {
 	if !l.Acknowledged() {
 		relation := c.PostForm("relation")
 		if !p.validRelation(relation) {
-			s.renderLetterPage(c, http.StatusUnprocessableEntity, l, channel, p.t("parent.ack.pick"))
+			s.renderLetterPage(c, http.StatusUnprocessableEntity, l, channel, s.parentLangOf(c).t("parent.ack.pick"))
 			return
 		}
 		if _, err := s.acknowledge(c, store.Ack{LetterID: l.LetterID, Channel: channel, Relation: relation, At: s.now()}); err != nil {
@@ -432,7 +456,7 @@ func (s *server) parentQuizSubmit(c *gin.Context) {
 	for i, q := range cl.quiz {
 		a := c.PostForm("q" + string(rune('0'+i)))
 		if len(a) != 1 || a[0] < 'A' || int(a[0]-'A') >= len(q.Options) {
-			s.renderQuiz(c, http.StatusUnprocessableEntity, l, s.parentPages().t("parent.quiz.missing"))
+			s.renderQuiz(c, http.StatusUnprocessableEntity, l, s.parentLangOf(c).t("parent.quiz.missing"))
 			return
 		}
 		answers[i] = a[0]

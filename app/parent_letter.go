@@ -113,6 +113,7 @@ type letterCache struct {
 type pageKey struct {
 	letterKey
 	channel string
+	lang    string
 }
 
 const letterCacheMax = 256
