@@ -11,7 +11,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"jiashu/grade"
 	"jiashu/letters"
 	"jiashu/store"
 )
@@ -130,7 +129,7 @@ func (s *server) campaignForm(c *gin.Context, cp store.Campaign) (campaignForm, 
 	}
 	lib := s.letters.Library()
 	for _, g := range letters.AgeGroups() {
-		tc := templateChoice{Group: g, Label: grade.AgeGroup(g).Label()}
+		tc := templateChoice{Group: g, Label: s.T(c, "agegroup."+g)}
 		title := s.Tf(c, "campaign.template.default", tc.Label)
 		if _, err := lib.Template(g); err != nil {
 			continue // no letter for this age group in the library

@@ -97,9 +97,17 @@ func TestEnglishPagesUseEnglishPunctuation(t *testing.T) {
 	} {
 		t.Run(c.path+" shows "+c.want, func(t *testing.T) {
 			r := admin.get(c.path)
-			if r.Status != 200 || !strings.Contains(r.Body, c.want) || strings.Contains(r.Body, "administrators：") {
+			if r.Status != 200 || !strings.Contains(r.Body, c.want) || strings.Contains(r.Body, "：") {
 				t.Errorf("status %d, %q missing or a full-width colon left", r.Status, c.want)
 			}
 		})
 	}
+	t.Run("the campaign page names the age groups in English", func(t *testing.T) {
+		district := newBrowser(t, f.srv.URL)
+		district.login("district")
+		r := district.get("/campaigns/" + itoa(mustCampaign(t, f)) + "?lang=en")
+		if r.Status != 200 || !strings.Contains(r.Body, "junior secondary") || strings.Contains(r.Body, "初中") {
+			t.Errorf("status %d: age groups not in English", r.Status)
+		}
+	})
 }
