@@ -28,7 +28,7 @@ const smsWorkers = 8
 
 // runReminderJob is the jobRunner's handler of store.JobReminders.
 func (s *server) runReminderJob(ctx context.Context, r *jobRunner, j store.Job) error {
-	p := s.parentPages()
+	p := s.parent
 	var params reminderJobParams
 	if err := json.Unmarshal([]byte(j.Params), &params); err != nil {
 		return fmt.Errorf("job %d: params: %w", j.ID, err)

@@ -6,14 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"jiashu/assets"
 	"jiashu/letters"
 	"jiashu/store"
 )
@@ -67,35 +65,9 @@ type quizResult struct {
 // flushParentViews writes the letter views still batched in memory; serve
 // calls it after the last request has finished.
 func (s *server) flushParentViews() {
-	if s.parent != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		s.parent.opens.Flush(ctx)
-	}
-}
-
-// parentPages returns the parents' site, building it on first use.
-func (s *server) parentPages() *parentSite {
-	s.parentOnce.Do(func() {
-		var lib *letters.Library
-		if s.letters != nil {
-			lib = s.letters.Library()
-		} else {
-			sub, err := fs.Sub(assets.Letters, "letters")
-			if err == nil {
-				lib, err = letters.LoadLibrary(sub)
-			}
-			if err != nil {
-				panic(err)
-			}
-		}
-		p, err := newParentSite(lib, s.store, s.now, func(err error) { s.log.Error("parent pages", "err", err) })
-		if err != nil {
-			panic(err) // embedded files are broken: a broken build, caught by the tests
-		}
-		s.parent = p
-	})
-	return s.parent
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s.parent.opens.Flush(ctx)
 }
 
 // channelOf maps the c parameter of a link to the acknowledgement channel:
@@ -142,7 +114,7 @@ func (p *parentSite) execute(pl *parentLang, name string, page *parentPage) ([]b
 // parentLangOf is the request's language for the parents' pages (?lang=,
 // the cookie, else Chinese: locale.go).
 func (s *server) parentLangOf(c *gin.Context) *parentLang {
-	return s.parentPages().in(langOf(c))
+	return s.parent.in(langOf(c))
 }
 
 // renderParent answers with a rendered parent template in the request's
@@ -152,7 +124,7 @@ func (s *server) renderParent(c *gin.Context, status int, name string, page *par
 	if pl.other != "" && page.LangLink == "" {
 		page.LangLink = langSwitch(c, pl.other)
 	}
-	b, err := s.parentPages().execute(pl, name, page)
+	b, err := s.parent.execute(pl, name, page)
 	if err != nil {
 		s.log.Error("parent pages", "err", err)
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(pl.t("parent.error.text")))
@@ -172,7 +144,7 @@ func (s *server) parentMessage(c *gin.Context, status int, key string, back bool
 // parentCSS serves the one stylesheet; its URL carries its hash.
 func (s *server) parentCSS(c *gin.Context) {
 	c.Header("Cache-Control", "public, max-age=31536000, immutable")
-	c.Data(http.StatusOK, "text/css; charset=utf-8", s.parentPages().css)
+	c.Data(http.StatusOK, "text/css; charset=utf-8", s.parent.css)
 }
 
 // parentCodeForm shows the form to type the code from the slip.
@@ -182,7 +154,7 @@ func (s *server) parentCodeForm(c *gin.Context) {
 
 // parentCodeSubmit looks up a typed code and opens its letter.
 func (s *server) parentCodeSubmit(c *gin.Context) {
-	p := s.parentPages()
+	p := s.parent
 	if !s.parentSameOrigin(c) {
 		return
 	}
@@ -219,7 +191,7 @@ func (s *server) parentCodeSubmit(c *gin.Context) {
 // parentLetter loads the letter of the :token parameter, answering 404 or
 // 429 itself; ok is false when it has answered.
 func (s *server) parentLetter(c *gin.Context) (store.ParentLetter, bool) {
-	p := s.parentPages()
+	p := s.parent
 	ip := c.ClientIP()
 	if p.limiter.Blocked(ip) {
 		s.parentMessage(c, http.StatusTooManyRequests, "parent.limited", false)
@@ -255,7 +227,7 @@ func (s *server) parentInternal(c *gin.Context, err error) {
 // send neither, as some in-app browsers do, pass: the forms change nothing
 // a repeat would not (acknowledging is idempotent), so there is no token.
 func (s *server) parentSameOrigin(c *gin.Context) bool {
-	if err := s.parentPages().origin.Check(c.Request); err != nil {
+	if err := s.parent.origin.Check(c.Request); err != nil {
 		s.parentMessage(c, http.StatusForbidden, "parent.forbidden", false)
 		return false
 	}
@@ -271,7 +243,7 @@ func letterFieldsOf(l store.ParentLetter) letterFields {
 // composedLetter returns the cached letter of l's age group and dates.
 func (s *server) composedLetter(l store.ParentLetter) (*cachedLetter, error) {
 	k, date, deadline := s.letterKeyOf(l)
-	return s.parentPages().letters.get(k, date, deadline)
+	return s.parent.letters.get(k, date, deadline)
 }
 
 // letterKeyOf says which cached letter serves l.
@@ -298,7 +270,7 @@ func (s *server) parentView(c *gin.Context) {
 	if !ok {
 		return
 	}
-	p := s.parentPages()
+	p := s.parent
 	p.opens.Record(l.LetterID, s.now())
 	s.renderLetterPage(c, http.StatusOK, l, channelOf(c.Query("c")), "")
 }
@@ -311,7 +283,7 @@ func (s *server) renderLetterPage(c *gin.Context, status int, l store.ParentLett
 		// every letter of its kind but for the personal fields.
 		k, date, deadline := s.letterKeyOf(l)
 		pk := pageKey{letterKey: k, channel: channel, lang: pl.lang}
-		pg, err := s.parentPages().letters.page(pk, func() ([]byte, error) {
+		pg, err := s.parent.letters.page(pk, func() ([]byte, error) {
 			var markers letterFields
 			copy(markers[:], fieldMarkers[:])
 			return s.letterPage(pl, l, markers, k, date, deadline, channel, "")
@@ -338,7 +310,7 @@ func (s *server) renderLetterPage(c *gin.Context, status int, l store.ParentLett
 // personal values f. Its language link is built from f's token (not the
 // request's address), so the page can be cached with markers.
 func (s *server) letterPage(pl *parentLang, l store.ParentLetter, f letterFields, k letterKey, date, deadline time.Time, channel, problem string) ([]byte, error) {
-	p := s.parentPages()
+	p := s.parent
 	cl, err := p.letters.get(k, date, deadline)
 	if err != nil {
 		return nil, err
@@ -375,7 +347,7 @@ func (s *server) parentAck(c *gin.Context) {
 	if !ok {
 		return
 	}
-	p := s.parentPages()
+	p := s.parent
 	channel := channelOf(c.PostForm("c"))
 	if !l.Acknowledged() {
 		relation := c.PostForm("relation")
@@ -397,7 +369,7 @@ func (s *server) parentAck(c *gin.Context) {
 
 // acknowledge writes an acknowledgement through the group committer.
 func (s *server) acknowledge(_ context.Context, a store.Ack) (bool, error) {
-	return s.parentPages().acks.Acknowledge(a)
+	return s.parent.acks.Acknowledge(a)
 }
 
 // parentQuiz shows the quiz of an acknowledged letter: GET /a/:token/quiz.
@@ -464,7 +436,7 @@ func (s *server) parentQuizSubmit(c *gin.Context) {
 			score++
 		}
 	}
-	mu := &s.parentPages().ackWrite
+	mu := &s.parent.ackWrite
 	mu.Lock()
 	_, err = s.store.SaveQuiz(c, l.LetterID, string(answers), score)
 	mu.Unlock()

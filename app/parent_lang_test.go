@@ -15,7 +15,7 @@ func TestParentPagesInEnglish(t *testing.T) {
 	f := newParentFixture(t, "")
 	tok := f.tokens[0]
 	en := map[string]string{"Cookie": "lang=en"}
-	css := f.do(t, "GET", f.srv.parentPages().cssURL, nil, nil).Body.Len()
+	css := f.do(t, "GET", f.srv.parent.cssURL, nil, nil).Body.Len()
 	small := func(t *testing.T, what, body string) {
 		t.Helper()
 		t.Logf("%s: %d bytes + %d css", what, len(body), css)

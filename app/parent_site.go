@@ -23,7 +23,7 @@ import (
 // parentSite is what the parents' pages need besides the store: templates
 // parsed once per language, the stylesheet, the letter cache, the rate
 // limit on unknown codes and the batched recording of page views. It is
-// built once per server (see server.parentPages).
+// built once per server, by newServer.
 type parentSite struct {
 	langs    map[string]*parentLang // by catalogue language; parentLocale always present
 	css      []byte

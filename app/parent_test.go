@@ -54,7 +54,7 @@ func TestParentLetterPage(t *testing.T) {
 		}
 	})
 	t.Run("is small, self-contained, with no inline script or style", func(t *testing.T) {
-		css := f.do(t, "GET", f.srv.parentPages().cssURL, nil, nil)
+		css := f.do(t, "GET", f.srv.parent.cssURL, nil, nil)
 		if css.Code != 200 || !strings.HasPrefix(css.Header().Get("Content-Type"), "text/css") {
 			t.Fatalf("css: %d %s", css.Code, css.Header().Get("Content-Type"))
 		}
@@ -147,7 +147,7 @@ func TestParentRateLimit(t *testing.T) {
 		}
 	})
 	t.Run("the window passes", func(t *testing.T) {
-		l := f.srv.parentPages().limiter
+		l := f.srv.parent.limiter
 		l.now = func() time.Time { return time.Now().Add(2 * time.Minute) }
 		if got := status("198.51.100.7:1234", "/a/"+f.tokens[0], nil); got != 200 {
 			t.Fatalf("got %d", got)
@@ -234,7 +234,7 @@ func testParentAcknowledgement(t *testing.T, f *parentFixture) {
 	t.Run("views are recorded as opened, first and last", func(t *testing.T) {
 		tok := f.tokens[1]
 		f.do(t, "GET", "/a/"+tok, nil, nil)
-		f.srv.parentPages().opens.Flush(ctx)
+		f.srv.parent.opens.Flush(ctx)
 		l, _ := f.st.ParentLetterByToken(ctx, tok)
 		if l.Status != store.StatusOpened || l.FirstOpenedAt.IsZero() || l.LastOpenedAt.IsZero() {
 			t.Fatalf("%+v", l)

@@ -35,7 +35,7 @@ func TestUnknownCodeLimitAcrossInstances(t *testing.T) {
 			now := func() time.Time { return clock }
 			instances := []http.Handler{f.h, srv2.handler()}
 			for _, s := range []*server{f.srv, srv2} {
-				l := s.parentPages().limiter
+				l := s.parent.limiter
 				l.now, l.local.now = now, now
 			}
 			status := func(i int, remote, target string, form url.Values) int {

@@ -55,7 +55,7 @@ func smsLength(s string) int { return len(utf16.Encode([]rune(s))) }
 // fits is a configuration problem reported as an error.
 func (s *server) reminderMessage(schoolName, token string) (string, error) {
 	link := s.cfg.BaseURL + "/a/" + token + "?c=s"
-	p := s.parentPages()
+	p := s.parent
 	candidates := []string{
 		fmt.Sprintf(p.t("reminders.sms"), schoolName, link),
 		fmt.Sprintf(p.t("reminders.sms.short"), schoolName, link),

@@ -84,7 +84,7 @@ func (s *server) gateway() *smsGateway {
 	if s.cfg.SMSGatewayURL == "" {
 		return nil
 	}
-	p := s.parentPages()
+	p := s.parent
 	return &smsGateway{url: s.cfg.SMSGatewayURL, token: s.cfg.SMSGatewayToken, client: &http.Client{Timeout: 10 * time.Second},
 		attempts: 3, backoff: 500 * time.Millisecond, sleep: p.sleep}
 }

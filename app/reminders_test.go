@@ -237,7 +237,7 @@ func newReminderRig(t *testing.T, dsn string, maxPerGuardian int) *reminderRig {
 	rg.srv = srv
 	rg.clock = time.Date(2026, 11, 20, 10, 0, 0, 0, chinaTime) // 10:00 in China
 	srv.now = func() time.Time { rg.mu.Lock(); defer rg.mu.Unlock(); return rg.clock }
-	srv.parentPages().sleep = func(d time.Duration) { rg.mu.Lock(); rg.slept = append(rg.slept, d); rg.mu.Unlock() }
+	srv.parent.sleep = func(d time.Duration) { rg.mu.Lock(); rg.slept = append(rg.slept, d); rg.mu.Unlock() }
 	hs := httptest.NewServer(srv.handler())
 	t.Cleanup(hs.Close)
 	rg.ta = newBrowser(t, hs.URL)

@@ -4,7 +4,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -21,9 +20,7 @@ type server struct {
 	letters *letters.Engine
 	now     func() time.Time
 
-	// The parents' pages (parent_site.go), built on first use.
-	parentOnce sync.Once
-	parent     *parentSite
+	parent *parentSite // the parents' pages (parent_site.go)
 
 	cat       *catalogue // UI strings per language (locale.go)
 	tmpl      *renderer  // parsed pages (render.go)
@@ -39,6 +36,13 @@ func newServer(cfg Config, st *store.Store, log *slog.Logger) (*server, error) {
 	}
 	s := &server{cfg: cfg, store: st, log: log, letters: eng, now: time.Now}
 	if err := s.initWeb(); err != nil {
+		return nil, err
+	}
+	// The limiter reads s.now at each call, so a clock set after start
+	// (as tests do) is the one it uses.
+	now := func() time.Time { return s.now() }
+	s.parent, err = newParentSite(eng.Library(), st, now, func(err error) { s.log.Error("parent pages", "err", err) })
+	if err != nil {
 		return nil, err
 	}
 	return s, nil
