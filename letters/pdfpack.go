@@ -217,21 +217,3 @@ func packPDF(w io.Writer, src []byte, level int, extra func(first, res int) (fon
 	out.WriteString("startxref\n" + strconv.Itoa(xref) + "\n%%EOF\n")
 	return out.WriteTo(w)
 }
-
-// streamLength reads /Length from a stream dictionary, or returns -1.
-func streamLength(dict []byte) int {
-	i := bytes.Index(dict, []byte("/Length "))
-	if i < 0 {
-		return -1
-	}
-	d := dict[i+8:]
-	j := 0
-	for j < len(d) && d[j] >= '0' && d[j] <= '9' {
-		j++
-	}
-	n, err := strconv.Atoi(string(d[:j]))
-	if err != nil {
-		return -1
-	}
-	return n
-}
