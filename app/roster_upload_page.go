@@ -186,16 +186,9 @@ func (s *server) readUpload(c *gin.Context) (data []byte, name, msgKey string) {
 // teacher when the file is unusable or names a class other than cl: a class
 // page never writes into another class.
 func (s *server) checkClassRoster(c *gin.Context, cl store.Class, data []byte) (importReport, string, error) {
-	rep, err := importRoster(c, s.store, bytes.NewReader(data), importRequest{
-		SchoolID: cl.SchoolID, Class: cl.Name, DryRun: true,
-		MaxBytes: s.cfg.MaxUploadBytes, Printable: s.letters.Printable,
-	})
-	var fe *roster.FileError
-	switch {
-	case errors.As(err, &fe):
-		return rep, fe.Message, nil
-	case err != nil && !errors.Is(err, errRosterHasErrors):
-		return rep, "", err
+	rep, problem, err := s.dryRunRoster(c, data, importRequest{SchoolID: cl.SchoolID, Class: cl.Name})
+	if err != nil || problem != "" {
+		return rep, problem, err
 	}
 	var others []string
 	for _, rc := range rep.Classes {
@@ -205,6 +198,22 @@ func (s *server) checkClassRoster(c *gin.Context, cl store.Class, data []byte) (
 	}
 	if len(others) > 0 {
 		return rep, s.Tf(c, "roster.error.other_class", strings.Join(others, "、"), cl.Name), nil
+	}
+	return rep, "", nil
+}
+
+// dryRunRoster checks data against req's school (and class) without
+// writing. problem is the file's own message when it is unusable; rows
+// with errors are no error here: they are in the report.
+func (s *server) dryRunRoster(c *gin.Context, data []byte, req importRequest) (importReport, string, error) {
+	req.DryRun, req.MaxBytes, req.Printable = true, s.cfg.MaxUploadBytes, s.letters.Printable
+	rep, err := importRoster(c, s.store, bytes.NewReader(data), req)
+	var fe *roster.FileError
+	switch {
+	case errors.As(err, &fe):
+		return rep, fe.Message, nil
+	case err != nil && !errors.Is(err, errRosterHasErrors):
+		return rep, "", err
 	}
 	return rep, "", nil
 }

@@ -32,17 +32,7 @@ func (s *server) schoolRosterPage(c *gin.Context) {
 // checkSchoolRoster dry-runs a school workbook. problem is a message for
 // people when the file is unusable.
 func (s *server) checkSchoolRoster(c *gin.Context, sc store.School, data []byte) (importReport, string, error) {
-	rep, err := importRoster(c, s.store, bytes.NewReader(data), importRequest{
-		SchoolID: sc.ID, DryRun: true, MaxBytes: s.cfg.MaxUploadBytes, Printable: s.letters.Printable,
-	})
-	var fe *roster.FileError
-	switch {
-	case errors.As(err, &fe):
-		return rep, fe.Message, nil
-	case err != nil && !errors.Is(err, errRosterHasErrors):
-		return rep, "", err
-	}
-	return rep, "", nil
+	return s.dryRunRoster(c, data, importRequest{SchoolID: sc.ID})
 }
 
 // schoolRosterUpload: POST /schools/:school/roster (multipart "file"):
