@@ -171,7 +171,8 @@ func overviewJSON(c *gin.Context, d overviewData) {
 	}
 	total := toAPIReach(d.Total)
 	total.SchoolID, total.School = d.School.ID, d.School.Name
-	c.JSON(http.StatusOK, gin.H{"campaign": toAPICampaign(d.Campaign), "total": total, "rows": rows})
+	c.JSON(http.StatusOK, gin.H{"campaign": toAPICampaign(d.Campaign), "total": total, "rows": rows,
+		"by_grade": apiGrades(d.Detail), "by_age_group": apiAges(d.Detail), "per_day": apiDays(d.Detail)})
 }
 
 // apiOverview: GET /api/v1/overview?campaign=ID: per school, furthest

@@ -23,6 +23,7 @@ type overviewData struct {
 	Rows      []store.Reach
 	Total     store.Reach
 	Deadline  string
+	Detail    overviewDetail // per grade, age group, day, quiz (overview_detail.go)
 }
 
 // pickCampaign chooses the campaign of ?campaign= among list, else the
@@ -54,13 +55,26 @@ func (s *server) districtOverview(c *gin.Context) (overviewData, bool, error) {
 	if d.Campaign, err = s.store.Campaign(c, cp.ID); err != nil { // with its schools and letters
 		return d, false, err
 	}
-	d.Rows, d.Total, err = s.store.ReachBySchool(c, cp.ID)
+	if d.Rows, d.Total, err = s.store.ReachBySchool(c, cp.ID); err != nil {
+		return d, false, err
+	}
+	d.Detail, err = s.loadDetail(c, s.tr(c), store.ReachFilter{CampaignID: cp.ID})
 	return d, true, err
 }
 
 // schoolOverview loads the class view of school sc for ?campaign= (one of
-// the school's campaigns).
+// the school's campaigns), with its breakdowns.
 func (s *server) schoolOverview(c *gin.Context, sc store.School) (overviewData, bool, error) {
+	d, ok, err := s.schoolReach(c, sc)
+	if err != nil || !ok {
+		return d, ok, err
+	}
+	d.Detail, err = s.loadDetail(c, s.tr(c), store.ReachFilter{CampaignID: d.Campaign.ID, SchoolID: sc.ID})
+	return d, true, err
+}
+
+// schoolReach loads the campaign and the per-class rows of school sc.
+func (s *server) schoolReach(c *gin.Context, sc store.School) (overviewData, bool, error) {
 	d := overviewData{School: sc}
 	list, err := s.store.SchoolCampaigns(c, sc.ID)
 	if err != nil {

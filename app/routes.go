@@ -55,6 +55,7 @@ func (s *server) routes(r *gin.Engine) {
 	signed.POST("/schools/:school/roster/:upload", s.schoolRosterConfirm)
 	signed.POST("/schools/:school/letters", s.startSchoolLetters)
 	signed.GET("/overview/schools/:school", s.overviewSchoolPage)
+	signed.GET("/overview/schools/:school/classes/:class", s.overviewClassPage)
 	// Background jobs: progress page (reloads itself while running) and the
 	// ZIP download, audited (jobs_pages.go). Scope per job.
 	signed.GET("/jobs/:job", s.jobPage)
@@ -129,6 +130,7 @@ func (s *server) routes(r *gin.Engine) {
 	api.GET("/jobs/:job", s.apiJobGet)
 	api.GET("/jobs/:job/result", s.jobDownload)
 	api.GET("/overview/schools/:school", s.apiOverviewSchool)
+	api.GET("/overview/schools/:school/classes/:class", s.apiOverviewClass)
 	apiDistrict := api.Group("/", s.requireRole(store.RoleDistrictAdmin))
 	apiDistrict.POST("/schools", s.apiCreateSchool)
 	apiDistrict.GET("/campaigns", s.apiCampaigns)
