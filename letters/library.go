@@ -8,19 +8,27 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"jiashu/grade"
 )
 
-// Age-group IDs. They are fixed: package grade maps grades to them and the
-// template files are named after them.
+// Age-group IDs: the template files are named after them. They are
+// package grade's age groups (grade maps grades to them), as strings.
 const (
-	PrimaryLower = "primary-lower" // 小学低年级, grades 1–3
-	PrimaryUpper = "primary-upper" // 小学高年级, grades 4–6
-	Junior       = "junior"        // 初中, grades 7–9
-	Senior       = "senior"        // 高中, grades 10–12
+	PrimaryLower = string(grade.PrimaryLower) // 小学低年级, grades 1–3
+	PrimaryUpper = string(grade.PrimaryUpper) // 小学高年级, grades 4–6
+	Junior       = string(grade.Junior)       // 初中, grades 7–9
+	Senior       = string(grade.Senior)       // 高中, grades 10–12
 )
 
 // AgeGroups returns the age-group IDs in school order.
-func AgeGroups() []string { return []string{PrimaryLower, PrimaryUpper, Junior, Senior} }
+func AgeGroups() []string {
+	var ids []string
+	for _, ag := range grade.AgeGroups() {
+		ids = append(ids, string(ag))
+	}
+	return ids
+}
 
 // Placeholders a template or method text may use, resolved per letter.
 const (
