@@ -56,6 +56,7 @@ func (s *server) routes(r *gin.Engine) {
 	signed.POST("/schools/:school/letters", s.startSchoolLetters)
 	signed.GET("/overview/schools/:school", s.overviewSchoolPage)
 	signed.GET("/overview/schools/:school/classes/:class", s.overviewClassPage)
+	signed.GET("/overview/schools/:school/report.xlsx", s.overviewSchoolReport)
 	// Background jobs: progress page (reloads itself while running) and the
 	// ZIP download, audited (jobs_pages.go). Scope per job.
 	signed.GET("/jobs/:job", s.jobPage)
@@ -74,6 +75,7 @@ func (s *server) routes(r *gin.Engine) {
 	district.POST("/campaigns/:campaign", s.updateCampaign)
 	district.POST("/campaigns/:campaign/letters", s.startCampaignLetters)
 	district.GET("/overview", s.overviewPage)
+	district.GET("/overview/report.xlsx", s.overviewReport)
 
 	// Parents: the letter by its token, acknowledgement, quiz and thanks; the
 	// form for a typed code. No account: unknown codes are rate-limited per
@@ -131,6 +133,7 @@ func (s *server) routes(r *gin.Engine) {
 	api.GET("/jobs/:job/result", s.jobDownload)
 	api.GET("/overview/schools/:school", s.apiOverviewSchool)
 	api.GET("/overview/schools/:school/classes/:class", s.apiOverviewClass)
+	api.GET("/overview/schools/:school/report.xlsx", s.overviewSchoolReport)
 	apiDistrict := api.Group("/", s.requireRole(store.RoleDistrictAdmin))
 	apiDistrict.POST("/schools", s.apiCreateSchool)
 	apiDistrict.GET("/campaigns", s.apiCampaigns)
@@ -139,6 +142,7 @@ func (s *server) routes(r *gin.Engine) {
 	apiDistrict.PUT("/campaigns/:campaign", s.apiUpdateCampaign)
 	apiDistrict.POST("/campaigns/:campaign/letters", s.apiStartCampaignLetters)
 	apiDistrict.GET("/overview", s.apiOverview)
+	apiDistrict.GET("/overview/report.xlsx", s.overviewReport)
 
 	// Reminder lists and sending for a class, a school or a campaign (reminders_*.go).
 	api.GET("/classes/:id/reminders.csv", s.reminderExport(s.scopeOfClass, "csv"))
