@@ -91,6 +91,12 @@ func ref(sheet string, col1 string, row1 int, col2 string, row2 int) string {
 	return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", strings.ReplaceAll(sheet, "'", "''"), col1, row1, col2, row2)
 }
 
+// cellRef is one cell of sheet for a chart: a series name must be a
+// reference, not text.
+func cellRef(sheet, col string, row int) string {
+	return fmt.Sprintf("'%s'!$%s$%d", strings.ReplaceAll(sheet, "'", "''"), col, row)
+}
+
 // reportWriter writes cells and keeps the first error.
 type reportWriter struct {
 	f   *excelize.File
@@ -276,7 +282,7 @@ func reachXLSX(in reportInput, t func(string) string) ([]byte, error) {
 		}
 		if err := f.AddChart(summary, "L2", &excelize.Chart{
 			Type:      excelize.Bar,
-			Series:    []excelize.ChartSeries{{Name: title, Categories: ref(summary, "A", chartFirst, "A", chartLast), Values: ref(summary, "E", chartFirst, "E", chartLast)}},
+			Series:    []excelize.ChartSeries{{Name: cellRef(summary, "E", chartFirst-1), Categories: ref(summary, "A", chartFirst, "A", chartLast), Values: ref(summary, "E", chartFirst, "E", chartLast)}},
 			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
 			Legend:    excelize.ChartLegend{Position: "none"},
 			XAxis:     excelize.ChartAxis{ReverseOrder: true},
@@ -290,7 +296,7 @@ func reachXLSX(in reportInput, t func(string) string) ([]byte, error) {
 		title := t("overview.per_day")
 		if err := f.AddChart(days, "F2", &excelize.Chart{
 			Type:      excelize.Line,
-			Series:    []excelize.ChartSeries{{Name: title, Categories: ref(days, "A", 2, "A", n+1), Values: ref(days, "B", 2, "B", n+1)}},
+			Series:    []excelize.ChartSeries{{Name: cellRef(days, "B", 1), Categories: ref(days, "A", 2, "A", n+1), Values: ref(days, "B", 2, "B", n+1)}},
 			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
 			Legend:    excelize.ChartLegend{Position: "none"},
 			Dimension: excelize.ChartDimension{Width: 640, Height: 320},

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -50,6 +52,9 @@ func TestOverviewReport(t *testing.T) {
 				r := center.get("/overview/report.xlsx?campaign=" + itoa(f.campaign))
 				if r.Status != 200 {
 					t.Fatalf("status %d %.200s", r.Status, r.Body)
+				}
+				if err := os.WriteFile(filepath.Join(artifacts(t, "overview"), "report-"+name+".xlsx"), []byte(r.Body), 0o644); err != nil {
+					t.Fatal(err)
 				}
 				x, err := excelize.OpenReader(strings.NewReader(r.Body))
 				if err != nil {
