@@ -21,21 +21,20 @@ func letterInputs(ctx context.Context, st *store.Store, cfg Config, now time.Tim
 	if err != nil {
 		return nil, fmt.Errorf("issue letters for %s: %w", cl.Name, err)
 	}
-	var deadline time.Time
-	if d, err := time.ParseInLocation("2006-01-02", camp.AckDeadline, chinaTime); err == nil {
-		deadline = d
-	}
+	deadline := ackDeadline(camp.AckDeadline)
+	date := now.In(chinaTime) // the date a school in China prints, not the server's UTC date
+	ageGroup := string(cfg.AgeGroups.Of(cl.Grade))
 	ls := make([]letters.Letter, len(students))
 	for i, s := range students {
 		ls[i] = letters.Letter{
-			AgeGroup:    string(cfg.AgeGroups.Of(cl.Grade)),
+			AgeGroup:    ageGroup,
 			StudentName: s.Name,
 			ClassName:   cl.Name,
 			SchoolName:  school.Name,
 			HeadTeacher: cl.HeadTeacher,
 			Token:       store.FormatToken(issued[i].Token),
 			URL:         ackURL(cfg.BaseURL, issued[i].Token),
-			Date:        now.In(chinaTime),
+			Date:        date,
 			Deadline:    deadline,
 			Ref:         s.Number,
 		}
@@ -45,3 +44,13 @@ func letterInputs(ctx context.Context, st *store.Store, cfg Config, now time.Tim
 
 // ackURL is the address a letter's QR code and SMS link open.
 func ackURL(baseURL, token string) string { return baseURL + "/a/" + token }
+
+// ackDeadline is a campaign's acknowledgement deadline (YYYY-MM-DD) as a
+// day in China, or the zero time when the campaign has none.
+func ackDeadline(day string) time.Time {
+	d, err := time.ParseInLocation("2006-01-02", day, chinaTime)
+	if err != nil {
+		return time.Time{}
+	}
+	return d
+}

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -63,34 +62,10 @@ func (s *server) writeLetters(c *gin.Context, cl store.Class, students []store.S
 		s.internal(c, err)
 		return
 	}
-	ids := make([]int64, len(students))
-	for i, st := range students {
-		ids[i] = st.ID
-	}
-	issued, err := s.store.IssueLetters(c, camp.ID, ids)
+	ls, err := letterInputs(c, s.store, s.cfg, s.now(), camp, school, cl, students)
 	if err != nil {
 		s.internal(c, err)
 		return
-	}
-	now := s.now().In(chinaTime) // the date a school in China prints, not the server's UTC date
-	var deadline time.Time
-	if d, err := time.ParseInLocation("2006-01-02", camp.AckDeadline, chinaTime); err == nil {
-		deadline = d
-	}
-	ls := make([]letters.Letter, len(students))
-	for i, st := range students {
-		ls[i] = letters.Letter{
-			AgeGroup:    string(s.cfg.AgeGroups.Of(cl.Grade)),
-			StudentName: st.Name,
-			ClassName:   cl.Name,
-			SchoolName:  school.Name,
-			HeadTeacher: cl.HeadTeacher,
-			Token:       store.FormatToken(issued[i].Token),
-			URL:         s.cfg.BaseURL + "/a/" + issued[i].Token,
-			Date:        now,
-			Deadline:    deadline,
-			Ref:         st.Number,
-		}
 	}
 	var buf bytes.Buffer
 	stats, err := s.letters.WriteLetters(&buf, ls, letters.Options{})

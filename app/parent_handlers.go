@@ -253,10 +253,7 @@ func (s *server) letterKeyOf(l store.ParentLetter) (letterKey, time.Time, time.T
 		ag = letters.PrimaryUpper // a class without a grade: the middle letter fits most
 	}
 	date := l.ProducedAt.In(chinaTime)
-	var deadline time.Time
-	if d, err := time.ParseInLocation("2006-01-02", l.AckDeadline, chinaTime); err == nil {
-		deadline = d
-	}
+	deadline := ackDeadline(l.AckDeadline)
 	key := letterKey{ageGroup: ag, date: letters.DateFormat(date), teacherKnow: strings.TrimSpace(l.HeadTeacher) != ""}
 	if !deadline.IsZero() {
 		key.deadline = l.AckDeadline
