@@ -26,6 +26,7 @@ type overviewDetail struct {
 	// Class is the class drill-down's class; zero elsewhere.
 	Class         store.Class
 	NonResponders []nonResponderRow
+	Purged        bool // the campaign's personal data was purged: no families to list
 }
 
 // gradeRow is the reach of one grade.
@@ -80,11 +81,13 @@ func gradeLabel(g int) string {
 	return "—"
 }
 
-// loadDetail fills the breakdowns of f; t translates the age groups' labels.
-func (s *server) loadDetail(ctx context.Context, t func(key string) string, f store.ReachFilter) (overviewDetail, error) {
+// loadDetail fills the breakdowns of f from its class rows (already read
+// for the page) and two more aggregate queries: the quiz answers and the
+// acknowledgements per day. t translates the age groups' labels.
+func (s *server) loadDetail(ctx context.Context, t func(key string) string, f store.ReachFilter, classes []store.Reach) (overviewDetail, error) {
 	var d overviewDetail
-	grades, err := s.store.ReachByGrade(ctx, f)
-	if err != nil {
+	grades := store.GradesOf(classes)
+	if err := s.store.AddQuiz(ctx, f, grades); err != nil {
 		return d, err
 	}
 	days, err := s.store.AcksPerDay(ctx, f)
@@ -260,10 +263,15 @@ func (s *server) classOverview(c *gin.Context, sc store.School) (overviewData, b
 		}
 	}
 	d.Rows, d.Total = []store.Reach{row}, row
-	if d.Detail, err = s.loadDetail(c, s.tr(c), store.ReachFilter{CampaignID: d.Campaign.ID, SchoolID: sc.ID, ClassID: cl.ID}); err != nil {
+	if d.Detail, err = s.loadDetail(c, s.tr(c), store.ReachFilter{CampaignID: d.Campaign.ID, SchoolID: sc.ID, ClassID: cl.ID}, d.Rows); err != nil {
 		return d, false, err
 	}
 	d.Detail.Class = cl
+	// A purged campaign has no letters left: every family would look
+	// unreached, so none is listed.
+	if _, d.Detail.Purged, err = s.store.CampaignPurge(c, d.Campaign.ID); err != nil || d.Detail.Purged {
+		return d, err == nil, err
+	}
 	list, err := s.store.NonResponders(c, d.Campaign.ID, cl.ID)
 	if err != nil {
 		return d, false, err

@@ -169,6 +169,19 @@ func TestOverviewBreakdowns(t *testing.T) {
 					t.Errorf("a class of school B under school A: %d", r.Status)
 				}
 			})
+			t.Run("after the campaign is purged the figures stay and the drill-down lists no family", func(t *testing.T) {
+				if _, err := f.st.PurgeCampaign(context.Background(), store.PurgeOptions{CampaignID: f.campaign, Force: true}); err != nil {
+					t.Fatal(err)
+				}
+				p := center.get("/overview?campaign=" + camp)
+				if p.Status != 200 || !strings.Contains(p.Body, "<b>57%</b>") || !strings.Contains(p.Body, "三年级") {
+					t.Errorf("district overview after the purge %d", p.Status)
+				}
+				p = center.get("/overview/schools/" + itoa(f.schoolA) + "/classes/" + itoa(f.classA1) + "?campaign=" + camp)
+				if p.Status != 200 || !strings.Contains(p.Body, "个人信息已按规定清除") || strings.Contains(p.Body, "李华") {
+					t.Errorf("class drill-down after the purge %d", p.Status)
+				}
+			})
 		})
 	}
 }

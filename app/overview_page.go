@@ -55,10 +55,11 @@ func (s *server) districtOverview(c *gin.Context) (overviewData, bool, error) {
 	if d.Campaign, err = s.store.Campaign(c, cp.ID); err != nil { // with its schools and letters
 		return d, false, err
 	}
-	if d.Rows, d.Total, err = s.store.ReachBySchool(c, cp.ID); err != nil {
+	var classes []store.Reach
+	if d.Rows, classes, d.Total, err = s.store.ReachDistrict(c, cp.ID); err != nil {
 		return d, false, err
 	}
-	d.Detail, err = s.loadDetail(c, s.tr(c), store.ReachFilter{CampaignID: cp.ID})
+	d.Detail, err = s.loadDetail(c, s.tr(c), store.ReachFilter{CampaignID: cp.ID}, classes)
 	return d, true, err
 }
 
@@ -69,7 +70,7 @@ func (s *server) schoolOverview(c *gin.Context, sc store.School) (overviewData, 
 	if err != nil || !ok {
 		return d, ok, err
 	}
-	d.Detail, err = s.loadDetail(c, s.tr(c), store.ReachFilter{CampaignID: d.Campaign.ID, SchoolID: sc.ID})
+	d.Detail, err = s.loadDetail(c, s.tr(c), store.ReachFilter{CampaignID: d.Campaign.ID, SchoolID: sc.ID}, d.Rows)
 	return d, true, err
 }
 

@@ -34,23 +34,21 @@ type reportInput struct {
 }
 
 // loadReport gathers a report of campaign camp for the district (school
-// zero) or one school: three aggregate queries, four for the district.
+// zero) or one school: the class rows, the quiz answers, the days.
 func (s *server) loadReport(ctx context.Context, t func(string) string, camp store.Campaign, school store.School) (reportInput, error) {
 	in := reportInput{Campaign: camp, School: school, At: s.now()}
 	var err error
-	if in.Classes, err = s.store.ReachByClass(ctx, camp.ID, school.ID); err != nil {
-		return in, err
-	}
 	if school.ID == 0 {
-		if in.Schools, in.Total, err = s.store.ReachBySchool(ctx, camp.ID); err != nil {
-			return in, err
-		}
-	} else {
+		in.Schools, in.Classes, in.Total, err = s.store.ReachDistrict(ctx, camp.ID)
+	} else if in.Classes, err = s.store.ReachByClass(ctx, camp.ID, school.ID); err == nil {
 		for _, r := range in.Classes {
 			addReach(&in.Total, r)
 		}
 	}
-	in.Detail, err = s.loadDetail(ctx, t, store.ReachFilter{CampaignID: camp.ID, SchoolID: school.ID})
+	if err != nil {
+		return in, err
+	}
+	in.Detail, err = s.loadDetail(ctx, t, store.ReachFilter{CampaignID: camp.ID, SchoolID: school.ID}, in.Classes)
 	return in, err
 }
 

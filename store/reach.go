@@ -81,6 +81,10 @@ const reachSelect = `SELECT c.school_id, sc.name, c.id, c.name, c.grade, c.numbe
 const reachGroup = ` GROUP BY c.school_id, sc.name, c.id, c.name, c.grade, c.number`
 
 func (s *Store) reachRows(ctx context.Context, campaignID, schoolID int64) ([]Reach, error) {
+	// A purged campaign has no letters left: its figures were kept per class.
+	if rows, ok, err := s.PurgedReach(ctx, campaignID, schoolID); err != nil || ok {
+		return rows, err
+	}
 	q, args := reachSelect, []any{campaignID}
 	if schoolID != 0 {
 		q += ` AND cs.school_id = ?`
@@ -118,13 +122,21 @@ func (s *Store) ReachByClass(ctx context.Context, campaignID, schoolID int64) ([
 // school without classes shows with zeros), furthest behind first, and the
 // district's total.
 func (s *Store) ReachBySchool(ctx context.Context, campaignID int64) ([]Reach, Reach, error) {
-	rows, err := s.reachRows(ctx, campaignID, 0)
+	schools, _, total, err := s.ReachDistrict(ctx, campaignID)
+	return schools, total, err
+}
+
+// ReachDistrict is ReachBySchool with the class rows it sums (furthest
+// behind first), so that a caller can break them down further (GradesOf)
+// without reading the letters again.
+func (s *Store) ReachDistrict(ctx context.Context, campaignID int64) (schools, classes []Reach, total Reach, err error) {
+	classes, err = s.reachRows(ctx, campaignID, 0)
 	if err != nil {
-		return nil, Reach{}, err
+		return nil, nil, Reach{}, err
 	}
 	bySchool := map[int64]*Reach{}
 	var order []int64
-	for _, r := range rows {
+	for _, r := range classes {
 		sr, ok := bySchool[r.SchoolID]
 		if !ok {
 			sr = &Reach{SchoolID: r.SchoolID, SchoolName: r.SchoolName}
@@ -137,14 +149,14 @@ func (s *Store) ReachBySchool(ctx context.Context, campaignID int64) ([]Reach, R
 	srows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT sc.id, sc.name FROM campaign_schools cs
 		JOIN schools sc ON sc.id = cs.school_id WHERE cs.campaign_id = ?`), campaignID)
 	if err != nil {
-		return nil, Reach{}, fmt.Errorf("store: reach of campaign %d: %w", campaignID, err)
+		return nil, nil, Reach{}, fmt.Errorf("store: reach of campaign %d: %w", campaignID, err)
 	}
 	defer srows.Close()
 	for srows.Next() {
 		var id int64
 		var name string
 		if err := srows.Scan(&id, &name); err != nil {
-			return nil, Reach{}, fmt.Errorf("store: reach of campaign %d: %w", campaignID, err)
+			return nil, nil, Reach{}, fmt.Errorf("store: reach of campaign %d: %w", campaignID, err)
 		}
 		if _, ok := bySchool[id]; !ok {
 			bySchool[id] = &Reach{SchoolID: id, SchoolName: name}
@@ -152,16 +164,16 @@ func (s *Store) ReachBySchool(ctx context.Context, campaignID int64) ([]Reach, R
 		}
 	}
 	if err := srows.Err(); err != nil {
-		return nil, Reach{}, fmt.Errorf("store: reach of campaign %d: %w", campaignID, err)
+		return nil, nil, Reach{}, fmt.Errorf("store: reach of campaign %d: %w", campaignID, err)
 	}
-	var total Reach
-	out := make([]Reach, 0, len(order))
+	schools = make([]Reach, 0, len(order))
 	for _, id := range order {
-		out = append(out, *bySchool[id])
+		schools = append(schools, *bySchool[id])
 		total.add(*bySchool[id])
 	}
-	SortBehindFirst(out)
-	return out, total, nil
+	SortBehindFirst(schools)
+	SortBehindFirst(classes)
+	return schools, classes, total, nil
 }
 
 // SortBehindFirst orders rows so that those furthest behind come first:

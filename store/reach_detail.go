@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -46,57 +47,92 @@ func filterSQL(q string, args []any, f ReachFilter, school, class string) (strin
 	return q, args
 }
 
-// ReachByGrade returns the reach per grade of the filter (lowest grade
-// first), in one aggregate query grouped by grade and quiz answers.
-func (s *Store) ReachByGrade(ctx context.Context, f ReachFilter) ([]GradeReach, error) {
-	q, args := filterSQL(`SELECT c.grade, COALESCE(l.quiz_answers, ''),
-	COUNT(st.id),
-	COUNT(l.id),
-	COALESCE(SUM(CASE WHEN l.first_opened_at IS NOT NULL OR l.acknowledged_at IS NOT NULL THEN 1 ELSE 0 END), 0),
-	COALESCE(SUM(CASE WHEN l.acknowledged_at IS NOT NULL THEN 1 ELSE 0 END), 0),
-	COALESCE(SUM(CASE WHEN l.quiz_score IS NOT NULL THEN 1 ELSE 0 END), 0),
-	COALESCE(SUM(l.quiz_score), 0)
-	FROM campaign_schools cs
-	JOIN classes c ON c.school_id = cs.school_id
-	JOIN students st ON st.class_id = c.id AND st.active = TRUE
-	LEFT JOIN letters l ON l.student_id = st.id AND l.campaign_id = cs.campaign_id
-	WHERE cs.campaign_id = ?`, []any{f.CampaignID}, f, "cs.school_id", "c.id")
-	q += ` GROUP BY c.grade, COALESCE(l.quiz_answers, '')`
-	rows, err := s.db.QueryContext(ctx, s.Rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: reach by grade of campaign %d: %w", f.CampaignID, err)
-	}
-	defer rows.Close()
+// GradesOf folds class rows (ReachByClass, ReachDistrict) into one row per
+// grade, lowest grade first, with empty quiz tallies (AddQuiz fills them).
+func GradesOf(classes []Reach) []GradeReach {
 	byGrade := map[int]*GradeReach{}
-	for rows.Next() {
-		var g int
-		var answers string
-		var r Reach
-		var answered, sum int
-		if err := rows.Scan(&g, &answers, &r.Students, &r.Produced, &r.Opened, &r.Acknowledged, &answered, &sum); err != nil {
-			return nil, fmt.Errorf("store: reach by grade of campaign %d: %w", f.CampaignID, err)
-		}
-		gr, ok := byGrade[g]
+	for _, r := range classes {
+		gr, ok := byGrade[r.Grade]
 		if !ok {
-			gr = &GradeReach{Reach: Reach{Grade: g}, Answers: map[string]int{}}
-			byGrade[g] = gr
+			gr = &GradeReach{Reach: Reach{Grade: r.Grade}, Answers: map[string]int{}}
+			byGrade[r.Grade] = gr
 		}
 		gr.add(r)
-		gr.QuizAnswered += answered
-		gr.QuizScoreSum += sum
-		if answers != "" {
-			gr.Answers[answers] += answered
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: reach by grade of campaign %d: %w", f.CampaignID, err)
 	}
 	out := make([]GradeReach, 0, len(byGrade))
 	for _, gr := range byGrade {
 		out = append(out, *gr)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Grade < out[j].Grade })
-	return out, nil
+	return out
+}
+
+// AddQuiz adds the quiz answers of the filter's active students to their
+// grades: one aggregate query over the answered quizzes only. For a purged
+// campaign the kept per-class counts give how many answered and their
+// scores, but no longer the answers.
+func (s *Store) AddQuiz(ctx context.Context, f ReachFilter, grades []GradeReach) error {
+	at := map[int]*GradeReach{}
+	for i := range grades {
+		at[grades[i].Grade] = &grades[i]
+	}
+	figs, purged, err := s.PurgedFigures(ctx, f.CampaignID, f.SchoolID)
+	if err != nil {
+		return err
+	}
+	if purged {
+		for _, fg := range figs {
+			if g := at[fg.Grade]; g != nil && (f.ClassID == 0 || f.ClassID == fg.ClassID) {
+				g.QuizAnswered += fg.QuizAnswered
+				g.QuizScoreSum += fg.QuizScoreSum
+			}
+		}
+		return nil
+	}
+	q, args := filterSQL(`SELECT c.grade, l.quiz_answers, COUNT(*), COALESCE(SUM(l.quiz_score), 0)
+	FROM letters l
+	JOIN students st ON st.id = l.student_id
+	JOIN classes c ON c.id = st.class_id
+	WHERE l.campaign_id = ? AND l.quiz_score IS NOT NULL AND st.active = TRUE`, []any{f.CampaignID}, f, "st.school_id", "st.class_id")
+	q += ` GROUP BY c.grade, l.quiz_answers`
+	rows, err := s.db.QueryContext(ctx, s.Rebind(q), args...)
+	if err != nil {
+		return fmt.Errorf("store: quiz of campaign %d: %w", f.CampaignID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var grade, n, sum int
+		var answers string
+		if err := rows.Scan(&grade, &answers, &n, &sum); err != nil {
+			return fmt.Errorf("store: quiz of campaign %d: %w", f.CampaignID, err)
+		}
+		g := at[grade]
+		if g == nil {
+			continue // a class outside the rows the caller asked about
+		}
+		g.QuizAnswered += n
+		g.QuizScoreSum += sum
+		g.Answers[answers] += n
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: quiz of campaign %d: %w", f.CampaignID, err)
+	}
+	return nil
+}
+
+// ReachByGrade returns the reach per grade of the filter, lowest grade
+// first, with the quiz answers (reachRows and AddQuiz). Callers that have
+// the class rows already use GradesOf and AddQuiz instead.
+func (s *Store) ReachByGrade(ctx context.Context, f ReachFilter) ([]GradeReach, error) {
+	classes, err := s.reachRows(ctx, f.CampaignID, f.SchoolID)
+	if err != nil {
+		return nil, err
+	}
+	if f.ClassID != 0 {
+		classes = slices.DeleteFunc(classes, func(r Reach) bool { return r.ClassID != f.ClassID })
+	}
+	grades := GradesOf(classes)
+	return grades, s.AddQuiz(ctx, f, grades)
 }
 
 // AcksPerDay counts the acknowledgements of active students per day in

@@ -134,5 +134,20 @@ func TestReachBreakdowns(t *testing.T) {
 				t.Errorf("3年级1班 %+v", list)
 			}
 		})
+		t.Run("after a purge the grades keep their figures and quiz counts, and the days are gone with the letters", func(t *testing.T) {
+			if _, err := s.PurgeCampaign(ctx, PurgeOptions{CampaignID: camp.ID, Force: true}); err != nil {
+				t.Fatal(err)
+			}
+			rows, err := s.ReachByGrade(ctx, ReachFilter{CampaignID: camp.ID})
+			if err != nil || len(rows) != 3 {
+				t.Fatalf("%+v %v", rows, err)
+			}
+			if g3 := rows[0]; g3.Students != 6 || g3.Acknowledged != 3 || g3.QuizAnswered != 2 || g3.QuizScoreSum != 5 || len(g3.Answers) != 0 {
+				t.Errorf("grade 3 after the purge %+v", g3)
+			}
+			if days, err := s.AcksPerDay(ctx, ReachFilter{CampaignID: camp.ID}); err != nil || len(days) != 0 {
+				t.Errorf("days after the purge %v %v", days, err)
+			}
+		})
 	})
 }
