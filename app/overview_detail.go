@@ -27,6 +27,26 @@ type overviewDetail struct {
 	Class         store.Class
 	NonResponders []nonResponderRow
 	Purged        bool // the campaign's personal data was purged: no families to list
+	// Behind are the district's classes furthest behind (district view only).
+	Behind []store.Reach
+}
+
+// behindShown is how many of the classes furthest behind the district sees.
+const behindShown = 10
+
+// furthestBehind returns up to n classes that have students and families
+// still missing, furthest behind first (classes is sorted so already).
+func furthestBehind(classes []store.Reach, n int) []store.Reach {
+	var out []store.Reach
+	for _, r := range classes {
+		if len(out) == n {
+			break
+		}
+		if r.Students > 0 && r.Missing() > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // gradeRow is the reach of one grade.

@@ -91,10 +91,15 @@ func TestOverviewBreakdowns(t *testing.T) {
 					t.Fatalf("status %d", p.Status)
 				}
 				for _, want := range []string{"各年级进度", "三年级", "五年级", "七年级", "各年龄段进度与问答", "小学低年级", "初中",
-					"第1题 100%", "每日回执数", "共 4 份，单日最多 2 份"} {
+					"第1题 100%", "每日回执数", "共 4 份，单日最多 2 份", "最需要跟进的班级"} {
 					if !strings.Contains(p.Body, want) {
 						t.Errorf("the page lacks %q", want)
 					}
+				}
+				// Classes furthest behind: 三年级2班 (1 of 3) before 五年级3班 (2 of 3); 初一1班 is complete.
+				behind := p.Body[strings.Index(p.Body, `id="behind"`):strings.Index(p.Body, `id="per-day"`)]
+				if i, j := strings.Index(behind, "三年级2班"), strings.Index(behind, "五年级3班"); i < 0 || j < i || strings.Contains(behind, "初一1班") {
+					t.Errorf("classes furthest behind: %s", behind)
 				}
 				// 11-02, 11-03 (none), 11-04: three slots, two bars of 2.
 				if n := strings.Count(p.Body, "<rect "); n != 3 {

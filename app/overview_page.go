@@ -59,8 +59,11 @@ func (s *server) districtOverview(c *gin.Context) (overviewData, bool, error) {
 	if d.Rows, classes, d.Total, err = s.store.ReachDistrict(c, cp.ID); err != nil {
 		return d, false, err
 	}
-	d.Detail, err = s.loadDetail(c, s.tr(c), store.ReachFilter{CampaignID: cp.ID}, classes)
-	return d, true, err
+	if d.Detail, err = s.loadDetail(c, s.tr(c), store.ReachFilter{CampaignID: cp.ID}, classes); err != nil {
+		return d, false, err
+	}
+	d.Detail.Behind = furthestBehind(classes, behindShown)
+	return d, true, nil
 }
 
 // schoolOverview loads the class view of school sc for ?campaign= (one of
