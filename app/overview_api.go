@@ -78,7 +78,10 @@ func apiAges(d overviewDetail) []apiAgeRow {
 			q.AverageScore = float64(a.Quiz.scoreSum*100/a.Quiz.Answered) / 100
 		}
 		for _, qq := range a.Quiz.Questions {
-			q.Questions = append(q.Questions, apiQuizQuestion{N: qq.N, Right: qq.Right, Rate: ratio(qq.Right, a.Quiz.Answered)})
+			if a.Quiz.Scored == 0 {
+				break // purged: the answers are gone
+			}
+			q.Questions = append(q.Questions, apiQuizQuestion{N: qq.N, Right: qq.Right, Rate: ratio(qq.Right, a.Quiz.Scored)})
 		}
 		out = append(out, apiAgeRow{AgeGroup: a.Group, Label: a.Label,
 			apiCounts: apiCounts{a.Students, a.Produced, a.Acknowledged, ratio(a.Acknowledged, a.Students)}, Quiz: q})

@@ -65,7 +65,11 @@ type ageRow struct {
 
 // quizTally sums the quiz of one age group's letter.
 type quizTally struct {
-	Answered  int
+	Answered int
+	// Scored counts the answers kept to score per question: all of them,
+	// except after a purge, which keeps only how many answered and the
+	// scores.
+	Scored    int
 	Questions []quizTallyQuestion
 	scoreSum  int
 }
@@ -137,6 +141,7 @@ func (s *server) loadDetail(ctx context.Context, t func(key string) string, f st
 			continue
 		}
 		for answers, n := range g.Answers {
+			r.Quiz.Scored += n
 			for i := 0; i < len(answers) && i < len(tpl.Quiz); i++ {
 				if int(answers[i]-'A') == tpl.Quiz[i].Answer {
 					r.Quiz.Questions[i].Right += n
@@ -150,8 +155,8 @@ func (s *server) loadDetail(ctx context.Context, t func(key string) string, f st
 			continue
 		}
 		for i := range r.Quiz.Questions {
-			if r.Quiz.Answered > 0 {
-				r.Quiz.Questions[i].Percent = r.Quiz.Questions[i].Right * 100 / r.Quiz.Answered
+			if r.Quiz.Scored > 0 {
+				r.Quiz.Questions[i].Percent = r.Quiz.Questions[i].Right * 100 / r.Quiz.Scored
 			}
 		}
 		d.Ages = append(d.Ages, *r)

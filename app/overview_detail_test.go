@@ -182,6 +182,10 @@ func TestOverviewBreakdowns(t *testing.T) {
 				if p.Status != 200 || !strings.Contains(p.Body, "<b>57%</b>") || !strings.Contains(p.Body, "三年级") {
 					t.Errorf("district overview after the purge %d", p.Status)
 				}
+				// The quiz average is kept; the answers per question went with the letters.
+				if !strings.Contains(p.Body, "3.0 / 3") || strings.Contains(p.Body, "第1题") {
+					t.Error("after the purge the quiz shows per-question rates it no longer has, or lost its average")
+				}
 				p = center.get("/overview/schools/" + itoa(f.schoolA) + "/classes/" + itoa(f.classA1) + "?campaign=" + camp)
 				if p.Status != 200 || !strings.Contains(p.Body, "个人信息已按规定清除") || strings.Contains(p.Body, "李华") {
 					t.Errorf("class drill-down after the purge %d", p.Status)

@@ -204,10 +204,10 @@ func reachXLSX(in reportInput, t func(string) string) ([]byte, error) {
 		}
 		w.row(summary, r, 0, vals...)
 		w.rate(summary, "E", r, a.Reach)
-		if a.Quiz.Answered > 0 {
+		if a.Quiz.Scored > 0 {
 			for i, q := range a.Quiz.Questions {
 				if i < 3 {
-					w.rate(summary, string(rune('H'+i)), r, store.Reach{Students: a.Quiz.Answered, Acknowledged: q.Right})
+					w.rate(summary, string(rune('H'+i)), r, store.Reach{Students: a.Quiz.Scored, Acknowledged: q.Right})
 				}
 			}
 		}
