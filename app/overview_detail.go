@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -97,12 +98,15 @@ type nonResponderRow struct {
 	Guardians    []string // "王芳（母亲）138****1234"
 }
 
-// gradeLabel names a grade; 0 is a class without a grade.
-func gradeLabel(g int) string {
-	if n := grade.Name(g); n != "" {
-		return n
+// gradeLabel names a grade in t's language ("overview.grade_label" gets
+// the Chinese name and the number: 三年级, Grade 3); 0 is a class without
+// a grade.
+func gradeLabel(t func(string) string, g int) string {
+	n := grade.Name(g)
+	if n == "" {
+		return "—"
 	}
-	return "—"
+	return fmt.Sprintf(t("overview.grade_label"), n, g)
 }
 
 // loadDetail fills the breakdowns of f from its class rows (already read
@@ -121,7 +125,7 @@ func (s *server) loadDetail(ctx context.Context, t func(key string) string, f st
 	d.Days = drawDays(days)
 	ages := map[grade.AgeGroup]*ageRow{}
 	for _, g := range grades {
-		d.Grades = append(d.Grades, gradeRow{Label: gradeLabel(g.Grade), Reach: g.Reach})
+		d.Grades = append(d.Grades, gradeRow{Label: gradeLabel(t, g.Grade), Reach: g.Reach})
 		ag := s.cfg.AgeGroups.Of(g.Grade)
 		r, ok := ages[ag]
 		if !ok {

@@ -195,8 +195,9 @@ func TestOverviewBreakdowns(t *testing.T) {
 	}
 }
 
-// TestOverviewInChromium saves the district overview and a class
-// drill-down as screenshots (artifacts/overview) to look at.
+// TestOverviewInChromium saves the district overview, a class drill-down
+// and a school's overview in English as screenshots (artifacts/overview) to
+// look at.
 func TestOverviewInChromium(t *testing.T) {
 	f := newReachFixture(t, t.TempDir()+"/chrome.db")
 	p := browserPage{t: t, ctx: staffChromium(t), base: f.srv.URL, shots: artifacts(t, "overview")}
@@ -211,5 +212,18 @@ func TestOverviewInChromium(t *testing.T) {
 	}
 	if got := p.text("#nonresponders tbody"); !strings.Contains(got, "张伟") || !strings.Contains(got, "137****9876") {
 		t.Errorf("non-responders as shown: %q", got)
+	}
+	err = chromedp.Do(p.ctx,
+		chromedp.Navigate(p.base+"/overview/schools/"+itoa(f.schoolA)+"?lang=en&campaign="+itoa(f.campaign)),
+		chromedp.WaitVisible(chromedp.CSS("#by-age")), p.fullShot("03-school-en"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.text("#by-age"); !strings.Contains(got, "Q1 100%") {
+		t.Errorf("the English quiz column: %q", got)
+	}
+	if got := p.text("#by-grade"); !strings.Contains(got, "Grade 3") || strings.Contains(got, "三年级") {
+		t.Errorf("the English grades: %q", got)
 	}
 }

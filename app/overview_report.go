@@ -250,7 +250,7 @@ func reachXLSX(in reportInput, t func(string) string) ([]byte, error) {
 			t("overview.col.opened"), t("overview.col.acknowledged"), t("overview.col.rate"),
 			t("report.col.qr"), t("report.col.sms"), t("report.col.typed"), t("report.col.paper"))
 		for i, c := range cls {
-			w.row(name, 3+i, 0, cellText(c.ClassName), gradeLabel(c.Grade), c.Students, c.Produced, c.Opened, c.Acknowledged, nil, c.QR, c.SMS, c.Typed, c.Paper)
+			w.row(name, 3+i, 0, cellText(c.ClassName), gradeLabel(t, c.Grade), c.Students, c.Produced, c.Opened, c.Acknowledged, nil, c.QR, c.SMS, c.Typed, c.Paper)
 			w.rate(name, "G", 3+i, c)
 		}
 		w.widths(name, 18, 10, 12, 12, 12, 12, 12, 10, 10, 10, 10)
