@@ -33,7 +33,8 @@ func (r Reach) Rate() float64 {
 	return float64(r.Acknowledged) / float64(r.Students)
 }
 
-// Percent is Rate in whole percent, rounded down.
+// Percent is Rate in whole percent, rounded down: a class with one family
+// still unreached never shows 100 %.
 func (r Reach) Percent() int {
 	if r.Students == 0 {
 		return 0
