@@ -119,6 +119,12 @@ func TestParentTokenSpellings(t *testing.T) {
 
 func TestParentRateLimit(t *testing.T) {
 	f := newParentFixture(t, "")
+	// A fixed clock: the windows are whole minutes, and a test running
+	// across a minute's end must not see its count start again.
+	clock := time.Date(2026, 11, 20, 19, 30, 5, 0, chinaTime)
+	l := f.srv.parent.limiter
+	l.now = func() time.Time { return clock }
+	l.local.now = l.now
 	// Clients are told apart by their address (no trusted proxies here).
 	status := func(remote, target string, form url.Values) int {
 		t.Helper()
@@ -147,8 +153,7 @@ func TestParentRateLimit(t *testing.T) {
 		}
 	})
 	t.Run("the window passes", func(t *testing.T) {
-		l := f.srv.parent.limiter
-		l.now = func() time.Time { return time.Now().Add(2 * time.Minute) }
+		clock = clock.Add(2 * time.Minute)
 		if got := status("198.51.100.7:1234", "/a/"+f.tokens[0], nil); got != 200 {
 			t.Fatalf("got %d", got)
 		}
