@@ -104,7 +104,7 @@ func TestSchoolLettersJob(t *testing.T) {
 			})
 			t.Run("an instance that dies mid-job loses it to another once its lease runs out", func(t *testing.T) {
 				dead := testRunner(t, f, "dead")
-				dead.lease = 300 * time.Millisecond
+				dead.lease = 1500 * time.Millisecond // long enough that the checks below run within it, even on a loaded machine
 				if j, ok, err := f.st.ClaimJob(context.Background(), "dead", dead.lease); err != nil || !ok {
 					t.Fatalf("claim %v %v", ok, err)
 				} else if err := f.st.JobProgress(context.Background(), j.ID, "dead", 1, 2, dead.lease); err != nil {
@@ -118,7 +118,7 @@ func TestSchoolLettersJob(t *testing.T) {
 				if ran, _ := alive.RunOnce(context.Background()); ran {
 					t.Fatal("the live lease was taken over")
 				}
-				time.Sleep(400 * time.Millisecond)
+				time.Sleep(1600 * time.Millisecond)
 				runJobs(t, alive)
 				j, _ := f.st.Job(context.Background(), mustID(t, m[1]))
 				if j.Status != store.JobDone || j.ClaimedBy != "alive" || j.Attempts != 2 || j.Done != 2 || j.Total != 2 {
