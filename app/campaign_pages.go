@@ -241,6 +241,9 @@ type campaignPageData struct {
 	Reminders *reminderCard
 	Notice    string
 	Error     string
+	// Purged: the campaign's personal data was purged, so no letters can
+	// be produced for it any more (the store refuses new letters).
+	Purged bool
 }
 
 // campaignPage: GET /campaigns/:campaign.
@@ -275,6 +278,10 @@ func (s *server) renderCampaign(c *gin.Context, status int, cp store.Campaign, d
 		return
 	}
 	if d.Reminders, err = s.campaignReminderCard(c, cp); err != nil {
+		s.internal(c, err)
+		return
+	}
+	if _, d.Purged, err = s.store.CampaignPurge(c, cp.ID); err != nil {
 		s.internal(c, err)
 		return
 	}
@@ -314,6 +321,15 @@ func (s *server) updateCampaign(c *gin.Context) {
 func (s *server) campaignLettersJob(c *gin.Context, cp store.Campaign, duplex bool) (store.Job, bool) {
 	if len(cp.SchoolIDs) == 0 {
 		s.problem(c, http.StatusConflict, "no_schools", "campaign.error.no_schools")
+		return store.Job{}, false
+	}
+	// A purged campaign takes no new letters: the job would only fail,
+	// and its page would tell the user to retry.
+	if _, purged, err := s.store.CampaignPurge(c, cp.ID); err != nil {
+		s.internal(c, err)
+		return store.Job{}, false
+	} else if purged {
+		s.problem(c, http.StatusConflict, "campaign_purged", "campaign.error.purged")
 		return store.Job{}, false
 	}
 	j, err := s.queueJob(c, store.Job{Kind: store.JobCampaignLetters, CampaignID: cp.ID, Params: jobParams{Duplex: duplex}.JSON()})

@@ -191,6 +191,16 @@ func TestOverviewBreakdowns(t *testing.T) {
 					t.Errorf("class drill-down after the purge %d", p.Status)
 				}
 			})
+			t.Run("a purged campaign offers no letters and refuses to start them", func(t *testing.T) {
+				p := center.get("/campaigns/" + camp)
+				if p.Status != 200 || strings.Contains(p.Body, `id="start-letters"`) || !strings.Contains(p.Body, "不能再生成家书") {
+					t.Errorf("campaign page after the purge %d offers to produce letters, or does not say why not", p.Status)
+				}
+				r := center.post("/campaigns/"+camp+"/letters", nil)
+				if r.Status != 409 || !strings.Contains(r.Body, "不能再生成家书") {
+					t.Errorf("starting letters of a purged campaign: %d %q, want 409 with the reason", r.Status, r.Location)
+				}
+			})
 		})
 	}
 }
