@@ -70,6 +70,12 @@ func (s *server) districtPage(c *gin.Context) {
 	if c.Query("created") == "school" {
 		d.Notice = s.T(c, "district.notice.school_created")
 	}
+	switch c.Query("done") {
+	case "disabled":
+		d.Notice = s.T(c, "account.admin.notice.disabled")
+	case "enabled":
+		d.Notice = s.T(c, "account.admin.notice.enabled")
+	}
 	s.renderDistrict(c, http.StatusOK, d)
 }
 

@@ -50,6 +50,11 @@ func (s *server) routes(r *gin.Engine) {
 	signed.POST("/schools/:school/teachers", s.createTeacher)
 	signed.POST("/schools/:school/classes/:class/teachers", s.assignTeacher)
 	signed.POST("/schools/:school/classes/:class/teachers/:user/remove", s.unassignTeacher)
+	// Accounts an administrator manages: password reset, disable, enable
+	// (account_admin.go; scope per account).
+	signed.POST("/users/:user/reset-password", s.resetUserPassword)
+	signed.POST("/users/:user/disable", s.disableUser)
+	signed.POST("/users/:user/enable", s.enableUser)
 	signed.GET("/schools/:school/roster", s.schoolRosterPage)
 	signed.POST("/schools/:school/roster", s.schoolRosterUpload)
 	signed.POST("/schools/:school/roster/:upload", s.schoolRosterConfirm)
@@ -127,6 +132,9 @@ func (s *server) routes(r *gin.Engine) {
 	api.POST("/schools/:school/users", s.apiCreateSchoolUser)
 	api.POST("/schools/:school/classes/:class/teachers", s.apiAssignTeacher)
 	api.DELETE("/schools/:school/classes/:class/teachers/:user", s.apiUnassignTeacher)
+	api.POST("/users/:user/reset-password", s.resetUserPassword)
+	api.POST("/users/:user/disable", s.disableUser)
+	api.POST("/users/:user/enable", s.enableUser)
 	api.POST("/schools/:school/letters", s.apiStartSchoolLetters)
 	api.GET("/schools/:school/jobs", s.apiSchoolJobs)
 	api.GET("/jobs/:job", s.apiJobGet)

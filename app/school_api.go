@@ -19,10 +19,11 @@ type apiUser struct {
 	DisplayName string     `json:"display_name"`
 	Role        store.Role `json:"role"`
 	SchoolID    int64      `json:"school_id,omitempty"`
+	Disabled    bool       `json:"disabled"`
 }
 
 func toAPIUser(u store.User) apiUser {
-	return apiUser{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, SchoolID: u.SchoolID}
+	return apiUser{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, SchoolID: u.SchoolID, Disabled: u.Disabled}
 }
 
 type apiSchoolClass struct {

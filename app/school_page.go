@@ -29,6 +29,7 @@ type newAccount struct {
 	Username, DisplayName, Password string
 	Role                            store.Role
 	School                          string // shown when the page is not the school's own
+	Reset                           bool   // an existing account's password was reset
 }
 
 // schoolPageData is the school page.
@@ -79,6 +80,10 @@ func (s *server) schoolPage(c *gin.Context) {
 		d.Notice = s.T(c, "school.notice.assigned")
 	case "unassigned":
 		d.Notice = s.T(c, "school.notice.unassigned")
+	case "disabled":
+		d.Notice = s.T(c, "account.admin.notice.disabled")
+	case "enabled":
+		d.Notice = s.T(c, "account.admin.notice.enabled")
 	}
 	s.renderSchool(c, http.StatusOK, d)
 }

@@ -99,6 +99,12 @@ var securityRoutes = map[string]routeAccess{
 	"POST /schools/:school/classes/:class/teachers":                schoolScope,
 	"POST /schools/:school/classes/:class/teachers/:user/remove":   schoolScope,
 	"GET /schools/:school/roster":                                  schoolScope,
+	"POST /users/:user/reset-password":                             schoolScope,
+	"POST /users/:user/disable":                                    schoolScope,
+	"POST /users/:user/enable":                                     schoolScope,
+	"POST /api/v1/users/:user/reset-password":                      schoolScope,
+	"POST /api/v1/users/:user/disable":                             schoolScope,
+	"POST /api/v1/users/:user/enable":                              schoolScope,
 	"POST /schools/:school/roster":                                 schoolScope,
 	"POST /schools/:school/roster/:upload":                         schoolScope,
 	"POST /schools/:school/letters":                                schoolScope,
@@ -394,8 +400,9 @@ func TestScopeOfEveryRoute(t *testing.T) {
 	}
 }
 
-// takesAway says whether a route removes something (an assignment, a token)
-// that later requests of the test rely on.
+// takesAway says whether a route removes something (an assignment, a token,
+// an account's password or sign-in) that later requests of the test rely on.
 func takesAway(r gin.RouteInfo) bool {
-	return r.Method == http.MethodDelete || strings.HasSuffix(r.Path, "/remove") || strings.HasSuffix(r.Path, "/delete")
+	return r.Method == http.MethodDelete || strings.HasSuffix(r.Path, "/remove") || strings.HasSuffix(r.Path, "/delete") ||
+		strings.HasSuffix(r.Path, "/disable") || strings.HasSuffix(r.Path, "/reset-password")
 }

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/store"
+)
+
+// Account management from the web: an administrator resets a colleague's
+// password (a one-time password shown once, their sessions ended) or
+// disables and re-enables their account. Scope: a school administrator
+// manages their own school's teachers only; the district anyone but
+// itself. Nobody manages their own account here (the account page is for
+// that), so an administrator cannot lock themselves out.
+
+// managedUser loads the :user path parameter if the current user may manage
+// that account; otherwise it has answered (403 for a role that manages no
+// accounts or for oneself, 404 for an account out of scope) and returns false.
+func (s *server) managedUser(c *gin.Context) (store.User, bool) {
+	me := currentUser(c)
+	if me == nil || (me.Role != store.RoleDistrictAdmin && me.Role != store.RoleSchoolAdmin) {
+		s.problem(c, http.StatusForbidden, "forbidden", "error.forbidden")
+		return store.User{}, false
+	}
+	id, ok := s.idParam(c, "user")
+	if !ok {
+		return store.User{}, false
+	}
+	if id == me.ID {
+		s.problem(c, http.StatusForbidden, "forbidden", "account.admin.error.self")
+		return store.User{}, false
+	}
+	u, err := s.store.User(c, id)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.internal(c, err)
+		return store.User{}, false
+	}
+	inScope := err == nil && (me.Role == store.RoleDistrictAdmin ||
+		(u.Role == store.RoleTeacher && u.SchoolID != 0 && u.SchoolID == me.SchoolID))
+	if !inScope {
+		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
+		return store.User{}, false
+	}
+	return u, true
+}
+
+// confirmed says whether a page's destructive form was confirmed (its
+// required checkbox); the API needs no confirmation. When not, it has
+// answered 422 with the page the form was on.
+func (s *server) confirmed(c *gin.Context, u store.User) bool {
+	if isAPI(c) || c.PostForm("confirm") != "" {
+		return true
+	}
+	s.renderManaged(c, http.StatusUnprocessableEntity, u, s.T(c, "account.admin.error.confirm"), "", nil)
+	return false
+}
+
+// renderManaged shows the page an account is managed from: its school's
+// page for a teacher, the district page for everyone else.
+func (s *server) renderManaged(c *gin.Context, status int, u store.User, errText, notice string, reset *newAccount) {
+	if u.Role == store.RoleTeacher && u.SchoolID != 0 {
+		sc, err := s.store.School(c, u.SchoolID)
+		if err != nil {
+			s.internal(c, err)
+			return
+		}
+		s.renderSchool(c, status, schoolPageData{School: sc, Error: errText, Notice: notice, Created: reset})
+		return
+	}
+	s.renderDistrict(c, status, districtPageData{Error: errText, Notice: notice, Created: reset})
+}
+
+// managedPage is where a page's form returns after an action on u.
+func managedPage(u store.User) string {
+	if u.Role == store.RoleTeacher && u.SchoolID != 0 {
+		return fmt.Sprintf("/schools/%d", u.SchoolID)
+	}
+	return "/district"
+}
+
+// resetUserPassword: POST /users/:user/reset-password (confirm) and POST
+// /api/v1/users/:user/reset-password: a new one-time password, shown on
+// this response only; the user must change it at their next sign-in and
+// is signed out everywhere now.
+func (s *server) resetUserPassword(c *gin.Context) {
+	u, ok := s.managedUser(c)
+	if !ok || !s.confirmed(c, u) {
+		return
+	}
+	pw := oneTimePassword()
+	hash, err := hashPassword(pw)
+	if err == nil {
+		err = s.store.SetPassword(c, u.ID, hash, true)
+	}
+	if err == nil {
+		err = s.store.DeleteUserSessions(c, u.ID, "")
+	}
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	s.audit(c, "password_reset", fmt.Sprintf("user %d %s, role %s, school %d", u.ID, u.Username, u.Role, u.SchoolID))
+	u.MustChangePassword = true
+	if isAPI(c) {
+		c.JSON(http.StatusOK, gin.H{"user": toAPIUser(u), "one_time_password": pw})
+		return
+	}
+	acc := &newAccount{Username: u.Username, DisplayName: u.DisplayName, Password: pw, Role: u.Role, Reset: true}
+	if u.SchoolID != 0 && u.Role != store.RoleTeacher {
+		if sc, err := s.store.School(c, u.SchoolID); err == nil {
+			acc.School = sc.Name
+		}
+	}
+	s.renderManaged(c, http.StatusOK, u, "", "", acc)
+}
+
+// disableUser: POST /users/:user/disable (confirm) and the API's: the
+// account can no longer sign in; its sessions end and its API tokens stop
+// working.
+func (s *server) disableUser(c *gin.Context) { s.setUserDisabled(c, true) }
+
+// enableUser: POST /users/:user/enable and the API's.
+func (s *server) enableUser(c *gin.Context) { s.setUserDisabled(c, false) }
+
+func (s *server) setUserDisabled(c *gin.Context, disabled bool) {
+	u, ok := s.managedUser(c)
+	if !ok || (disabled && !s.confirmed(c, u)) {
+		return
+	}
+	if err := s.store.SetUserDisabled(c, u.ID, disabled); err != nil {
+		s.internal(c, err)
+		return
+	}
+	action, done := "user_enabled", "enabled"
+	if disabled {
+		action, done = "user_disabled", "disabled"
+	}
+	s.audit(c, action, fmt.Sprintf("user %d %s, role %s, school %d", u.ID, u.Username, u.Role, u.SchoolID))
+	u.Disabled = disabled
+	if isAPI(c) {
+		c.JSON(http.StatusOK, gin.H{"user": toAPIUser(u)})
+		return
+	}
+	c.Redirect(http.StatusSeeOther, managedPage(u)+"?done="+done)
+}
