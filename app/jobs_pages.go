@@ -242,6 +242,37 @@ func (s *server) jobDownload(c *gin.Context) {
 	}
 }
 
+// cancelJob: POST /jobs/:job/cancel and POST /api/v1/jobs/:job/cancel, by
+// whoever may see the job: a queued job is cancelled at once, a running one
+// stops at its worker's next progress or lease check (store.CancelJob). No
+// confirmation box: the running page reloads itself, which would clear it,
+// and a cancelled job can simply be started again.
+func (s *server) cancelJob(c *gin.Context) {
+	j, ok := s.jobParam(c)
+	if !ok {
+		return
+	}
+	if !j.Cancellable() {
+		if isAPI(c) {
+			s.problem(c, http.StatusConflict, "job_finished", "job.error.finished")
+			return
+		}
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/jobs/%d", j.ID))
+		return
+	}
+	j, err := s.store.CancelJob(c, j.ID)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	s.audit(c, "job_cancelled", fmt.Sprintf("job %d %s, school %d, campaign %d, now %s", j.ID, j.Kind, j.SchoolID, j.CampaignID, j.Status))
+	if isAPI(c) {
+		c.JSON(http.StatusOK, toAPIJob(j))
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/jobs/%d", j.ID))
+}
+
 // apiJob is a job in the API.
 type apiJob struct {
 	ID         int64      `json:"id"`

@@ -152,9 +152,9 @@ func (r *jobRunner) RunOnce(ctx context.Context) (ran bool, err error) {
 		r.log.Info("job released for another instance", "job", j.ID)
 		return true, nil
 	case errors.Is(runErr, store.ErrLeaseLost):
-		// Another instance took it over after this one stalled.
-		r.log.Warn("job stopped", "job", j.ID, "err", runErr)
-		return true, nil
+		// Cancelled (handled below), or another instance took it over after
+		// this one stalled.
+		err = runErr
 	default:
 		var pe problemError
 		msg := "生成失败，请稍后重试；如果再次失败，请联系管理员。"
@@ -166,6 +166,17 @@ func (r *jobRunner) RunOnce(ctx context.Context) (ran bool, err error) {
 		err = r.st.FailJob(ctx, j.ID, r.instance, msg)
 	}
 	if errors.Is(err, store.ErrLeaseLost) {
+		// The job is no longer running under this instance: someone
+		// cancelled it (its partial result goes) or another instance took it.
+		cancelled, cerr := r.st.FinishCancelledJob(ctx, j.ID, r.instance)
+		if cerr != nil {
+			return true, cerr
+		}
+		if cancelled {
+			r.log.Info("job cancelled", "job", j.ID)
+		} else {
+			r.log.Warn("job stopped", "job", j.ID, "err", err)
+		}
 		err = nil
 	}
 	return true, err

@@ -66,6 +66,7 @@ func (s *server) routes(r *gin.Engine) {
 	// ZIP download, audited (jobs_pages.go). Scope per job.
 	signed.GET("/jobs/:job", s.jobPage)
 	signed.GET("/jobs/:job/download", s.jobDownload)
+	signed.POST("/jobs/:job/cancel", s.cancelJob)
 
 	// Education center (district_admin only): schools and their
 	// administrators, campaigns and their letters job, the overview
@@ -139,6 +140,7 @@ func (s *server) routes(r *gin.Engine) {
 	api.GET("/schools/:school/jobs", s.apiSchoolJobs)
 	api.GET("/jobs/:job", s.apiJobGet)
 	api.GET("/jobs/:job/result", s.jobDownload)
+	api.POST("/jobs/:job/cancel", s.cancelJob)
 	api.GET("/overview/schools/:school", s.apiOverviewSchool)
 	api.GET("/overview/schools/:school/classes/:class", s.apiOverviewClass)
 	api.GET("/overview/schools/:school/report.xlsx", s.overviewSchoolReport)

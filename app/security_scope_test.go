@@ -113,6 +113,8 @@ var securityRoutes = map[string]routeAccess{
 	"GET /overview/schools/:school/report.xlsx":                    schoolScope,
 	"GET /jobs/:job":                                               schoolScope,
 	"GET /jobs/:job/download":                                      schoolScope,
+	"POST /jobs/:job/cancel":                                       schoolScope,
+	"POST /api/v1/jobs/:job/cancel":                                schoolScope,
 	"POST /api/v1/schools/:school/imports":                         schoolScope,
 	"GET /api/v1/schools/:school":                                  schoolScope,
 	"POST /api/v1/schools/:school/users":                           schoolScope,

@@ -22,6 +22,10 @@ const (
 	JobRunning = "running"
 	JobDone    = "done"
 	JobFailed  = "failed"
+	// JobCancelling is a running job someone cancelled: its worker stops
+	// at its next progress or lease check and marks it JobCancelled.
+	JobCancelling = "cancelling"
+	JobCancelled  = "cancelled"
 )
 
 // JobMaxAttempts is how many times a job is started before a job whose
@@ -56,8 +60,13 @@ type Job struct {
 	Outcome    string    // JSON, kind-specific counts (a reminders job: sent, failed, skipped)
 }
 
-// Finished says whether the job is done or failed.
-func (j Job) Finished() bool { return j.Status == JobDone || j.Status == JobFailed }
+// Finished says whether the job is done, failed or cancelled.
+func (j Job) Finished() bool {
+	return j.Status == JobDone || j.Status == JobFailed || j.Status == JobCancelled
+}
+
+// Cancellable says whether the job may still be cancelled.
+func (j Job) Cancellable() bool { return j.Status == JobQueued || j.Status == JobRunning }
 
 // Percent is the job's progress from 0 to 100.
 func (j Job) Percent() int {
@@ -196,6 +205,10 @@ func (s *Store) ClaimJob(ctx context.Context, instance string, lease time.Durati
 			now, now, JobMaxAttempts); err != nil {
 			return err
 		}
+		// A cancelled job whose worker died before it noticed.
+		if err := s.finishCancel(ctx, tx, `status = 'cancelling' AND lease_until < ?`, now); err != nil {
+			return err
+		}
 		pick := `SELECT id FROM jobs WHERE ` + claimable + ` ORDER BY id LIMIT 1`
 		if s.dialect == Postgres {
 			pick += ` FOR UPDATE SKIP LOCKED`
@@ -285,6 +298,63 @@ func (s *Store) FinishJob(ctx context.Context, id int64, instance, resultName st
 // FailJob marks the job failed with a message for people.
 func (s *Store) FailJob(ctx context.Context, id int64, instance, message string) error {
 	return s.jobUpdate(ctx, s.db, id, instance, `status = 'failed', error = ?, finished_at = ?, lease_until = NULL`, message, s.Now())
+}
+
+// CancelJob cancels job id: a queued job is cancelled at once; a running
+// one is marked cancelling, and its worker (on whichever instance) stops at
+// its next progress or lease check, since every update of a running job
+// requires status 'running' (jobUpdate), and marks it cancelled
+// (FinishCancelledJob). It returns the job as it now is; a job already
+// finished is returned unchanged.
+func (s *Store) CancelJob(ctx context.Context, id int64) (Job, error) {
+	var j Job
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.finishCancel(ctx, tx, `id = ? AND status = 'queued'`, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.Rebind(`UPDATE jobs SET status = 'cancelling' WHERE id = ? AND status = 'running'`), id); err != nil {
+			return err
+		}
+		var err error
+		if j, err = scanJob(tx.QueryRowContext(ctx, s.Rebind(`SELECT `+jobCols+` FROM jobs WHERE id = ?`), id)); err != nil {
+			return notFound(err, fmt.Sprintf("job %d", id))
+		}
+		return nil
+	})
+	if err != nil {
+		return Job{}, fmt.Errorf("store: cancel job %d: %w", id, err)
+	}
+	return j, nil
+}
+
+// FinishCancelledJob marks job id cancelled if it is cancelling under
+// instance's claim, deleting its partial result; ok says whether it was.
+func (s *Store) FinishCancelledJob(ctx context.Context, id int64, instance string) (bool, error) {
+	var ok bool
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, s.Rebind(`SELECT COUNT(*) FROM jobs WHERE id = ? AND claimed_by = ? AND status = 'cancelling'`),
+			id, instance).Scan(&n); err != nil {
+			return err
+		}
+		ok = n > 0
+		return s.finishCancel(ctx, tx, `id = ? AND claimed_by = ? AND status = 'cancelling'`, id, instance)
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: finish cancelled job %d: %w", id, err)
+	}
+	return ok, nil
+}
+
+// finishCancel marks the jobs matching where cancelled and deletes their
+// partial results.
+func (s *Store) finishCancel(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+	if _, err := tx.ExecContext(ctx, s.Rebind(`DELETE FROM job_chunks WHERE job_id IN (SELECT id FROM jobs WHERE `+where+`)`), args...); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, s.Rebind(`UPDATE jobs SET status = 'cancelled', finished_at = ?, lease_until = NULL WHERE `+where),
+		append([]any{s.Now()}, args...)...)
+	return err
 }
 
 // ReleaseJob gives a running job back to the queue at once, when its
