@@ -18,7 +18,8 @@ type ReminderScope struct {
 
 // ReminderTarget is one guardian with a mobile number of a student whose
 // letter is not acknowledged. A guardian of two such siblings appears
-// twice, once per letter.
+// twice, once per letter (each letter has its own link to acknowledge).
+// Two guardians of one child with the same mobile appear once.
 type ReminderTarget struct {
 	GuardianID   int64
 	GuardianName string
@@ -34,9 +35,9 @@ type ReminderTarget struct {
 }
 
 // PendingReminders lists the guardians (with a mobile) of active students
-// whose letter in the campaign is not acknowledged, by school, class,
-// student number and roster order, with how many reminders each guardian
-// has already been sent in the campaign.
+// whose letter in the campaign is not acknowledged, one per mobile and
+// letter, by school, class, student number and roster order, with how many
+// reminders each guardian has already been sent in the campaign.
 func (s *Store) PendingReminders(ctx context.Context, scope ReminderScope) ([]ReminderTarget, error) {
 	q := `SELECT g.id, g.name, g.relation, g.mobile, st.id, st.name, c.name, sc.name, l.id, l.token,
 		(SELECT COUNT(*) FROM reminders r WHERE r.campaign_id = l.campaign_id AND r.guardian_id = g.id AND r.status = 'sent')
@@ -63,13 +64,24 @@ func (s *Store) PendingReminders(ctx context.Context, scope ReminderScope) ([]Re
 	}
 	defer rows.Close()
 	var out []ReminderTarget
+	// Rosters often give one family phone for both guardians: that phone
+	// gets the letter's text once (from the first guardian in roster order),
+	// not the same message twice.
+	type phoneLetter struct {
+		mobile string
+		letter int64
+	}
+	seen := make(map[phoneLetter]bool)
 	for rows.Next() {
 		var t ReminderTarget
 		if err := rows.Scan(&t.GuardianID, &t.GuardianName, &t.Relation, &t.Mobile, &t.StudentID, &t.StudentName,
 			&t.ClassName, &t.SchoolName, &t.LetterID, &t.Token, &t.Sent); err != nil {
 			return nil, fmt.Errorf("store: pending reminders of campaign %d: %w", scope.CampaignID, err)
 		}
-		out = append(out, t)
+		if k := (phoneLetter{t.Mobile, t.LetterID}); !seen[k] {
+			seen[k] = true
+			out = append(out, t)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: pending reminders of campaign %d: %w", scope.CampaignID, err)

@@ -49,6 +49,21 @@ func TestPendingReminders(t *testing.T) {
 					t.Fatalf("got %d %v", len(got), err)
 				}
 			})
+			t.Run("two guardians of one child sharing a mobile get the text once", func(t *testing.T) {
+				// A roster often gives the family's one phone for both 家长1 and 家长2.
+				var gid int64
+				if err := s.DB().QueryRowContext(ctx, s.Rebind(`INSERT INTO guardians (school_id, name, relation, mobile) VALUES (?, '王大强', '父亲', '13800001111') RETURNING id`),
+					f.schoolID).Scan(&gid); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := s.DB().ExecContext(ctx, s.Rebind(`INSERT INTO student_guardians (student_id, guardian_id, position) VALUES (?, ?, 2)`), f.students[0], gid); err != nil {
+					t.Fatal(err)
+				}
+				got, err := s.PendingReminders(ctx, ReminderScope{CampaignID: f.campaignID, ClassID: f.classID})
+				if err != nil || len(got) != 1 || got[0].Mobile != "13800001111" || got[0].GuardianID == gid {
+					t.Fatalf("got %+v %v, want the first guardian's line only", got, err)
+				}
+			})
 		})
 	}
 }
