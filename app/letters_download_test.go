@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"jiashu/store"
 )
 
 func TestClassLettersPDF(t *testing.T) {
@@ -68,6 +71,16 @@ func TestClassLettersPDF(t *testing.T) {
 		log, _ := f.st.AuditLog(context.Background(), 3)
 		if len(log) == 0 || log[0].Action != "letters_downloaded" {
 			t.Fatalf("%+v", log)
+		}
+	})
+	t.Run("after the campaign is purged the download says why there is no PDF", func(t *testing.T) {
+		if _, err := f.st.PurgeCampaign(context.Background(), store.PurgeOptions{CampaignID: mustCampaign(t, f), Force: true}); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{"/classes/" + itoa(f.classA1) + "/letters.pdf", "/students/" + itoa(f.studentA1) + "/letter.pdf"} {
+			if r := b.get(p); r.Status != http.StatusConflict || !strings.Contains(r.Body, "已按规定清除") {
+				t.Errorf("%s: %d %.200q, want 409 saying the campaign was purged", p, r.Status, r.Body)
+			}
 		}
 	})
 }
