@@ -51,6 +51,9 @@ type classView struct {
 	Students []studentRow `json:"students"`
 	Imported *importDone  `json:"-"`
 	Notice   string       `json:"-"`
+	// Purged: the campaign's personal data was purged; its letters are
+	// gone and none can be downloaded.
+	Purged bool `json:"purged"`
 }
 
 // importDone are the counts shown after an import (from the redirect).
@@ -80,6 +83,9 @@ func (s *server) loadClassView(c *gin.Context, cl store.Class) (classView, error
 			return classView{}, err
 		}
 		v.Campaign = camp.Name
+		if _, v.Purged, err = s.store.CampaignPurge(c, campID); err != nil {
+			return classView{}, err
+		}
 		ls, err := s.store.CampaignLetters(c, campID, cl.ID)
 		if err != nil {
 			return classView{}, err

@@ -73,7 +73,7 @@ func TestClassLettersPDF(t *testing.T) {
 			t.Fatalf("%+v", log)
 		}
 	})
-	t.Run("after the campaign is purged the download says why there is no PDF", func(t *testing.T) {
+	t.Run("after the campaign is purged the downloads say why there is no PDF and the class page offers none", func(t *testing.T) {
 		if _, err := f.st.PurgeCampaign(context.Background(), store.PurgeOptions{CampaignID: mustCampaign(t, f), Force: true}); err != nil {
 			t.Fatal(err)
 		}
@@ -81,6 +81,10 @@ func TestClassLettersPDF(t *testing.T) {
 			if r := b.get(p); r.Status != http.StatusConflict || !strings.Contains(r.Body, "已按规定清除") {
 				t.Errorf("%s: %d %.200q, want 409 saying the campaign was purged", p, r.Status, r.Body)
 			}
+		}
+		page := b.get("/classes/" + itoa(f.classA1))
+		if !strings.Contains(page.Body, `id="purged"`) || strings.Contains(page.Body, "letters.pdf") || strings.Contains(page.Body, "letter.pdf") {
+			t.Errorf("the class page after the purge offers downloads that cannot work, or does not say why: %d", page.Status)
 		}
 	})
 }
