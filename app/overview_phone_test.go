@@ -65,4 +65,14 @@ func TestOverviewOnPhoneAndPaper(t *testing.T) {
 			t.Errorf("tables cut off on paper: %v", cut)
 		}
 	})
+	t.Run("a printed campaign shows its figures, not an empty settings heading", func(t *testing.T) {
+		err := chromedp.Do(p.ctx, chromedp.Navigate(p.base+"/campaigns/"+itoa(f.campaign)),
+			chromedp.WaitVisible(chromedp.CSS("#letters")), p.fullShot("06-campaign-print"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shown, _ := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`getComputedStyle(document.querySelector('#settings')).display !== 'none'`)); shown {
+			t.Error("the settings card is printed: its form is hidden on paper, leaving a bare heading")
+		}
+	})
 }
