@@ -323,13 +323,7 @@ func (s *server) campaignLettersJob(c *gin.Context, cp store.Campaign, duplex bo
 		s.problem(c, http.StatusConflict, "no_schools", "campaign.error.no_schools")
 		return store.Job{}, false
 	}
-	// A purged campaign takes no new letters: the job would only fail,
-	// and its page would tell the user to retry.
-	if _, purged, err := s.store.CampaignPurge(c, cp.ID); err != nil {
-		s.internal(c, err)
-		return store.Job{}, false
-	} else if purged {
-		s.problem(c, http.StatusConflict, "campaign_purged", "campaign.error.purged")
+	if s.refusePurged(c, cp.ID) {
 		return store.Job{}, false
 	}
 	j, err := s.queueJob(c, store.Job{Kind: store.JobCampaignLetters, CampaignID: cp.ID, Params: jobParams{Duplex: duplex}.JSON()})

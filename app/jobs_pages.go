@@ -80,6 +80,22 @@ func (s *server) queueJob(c *gin.Context, j store.Job) (store.Job, error) {
 	return out, nil
 }
 
+// refusePurged answers 409 (and returns true) when the campaign's personal
+// data was purged: the store takes no new letters for it, so a letters job
+// would only fail and its page tell the user to retry.
+func (s *server) refusePurged(c *gin.Context, campaignID int64) bool {
+	_, purged, err := s.store.CampaignPurge(c, campaignID)
+	if err != nil {
+		s.internal(c, err)
+		return true
+	}
+	if purged {
+		s.problem(c, http.StatusConflict, "campaign_purged", "campaign.error.purged")
+		return true
+	}
+	return false
+}
+
 // schoolLettersJob builds the job for the school's letters in its current
 // campaign (the one chosen in the form, if the school takes part in it).
 func (s *server) schoolLettersJob(c *gin.Context, sc store.School, campaignID int64, duplex bool) (store.Job, bool) {
@@ -102,6 +118,9 @@ func (s *server) schoolLettersJob(c *gin.Context, sc store.School, campaignID in
 		}
 	} else if camp, err = s.store.EnsureDefaultCampaign(c, sc.ID); err != nil {
 		s.internal(c, err)
+		return store.Job{}, false
+	}
+	if s.refusePurged(c, camp.ID) {
 		return store.Job{}, false
 	}
 	j, err := s.queueJob(c, store.Job{Kind: store.JobSchoolLetters, SchoolID: sc.ID, CampaignID: camp.ID,

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -199,6 +200,10 @@ func TestOverviewBreakdowns(t *testing.T) {
 				r := center.post("/campaigns/"+camp+"/letters", nil)
 				if r.Status != 409 || !strings.Contains(r.Body, "不能再生成家书") {
 					t.Errorf("starting letters of a purged campaign: %d %q, want 409 with the reason", r.Status, r.Location)
+				}
+				r = center.post("/schools/"+itoa(f.schoolA)+"/letters", url.Values{"campaign": {camp}})
+				if r.Status != 409 || !strings.Contains(r.Body, "不能再生成家书") {
+					t.Errorf("starting a school's letters of a purged campaign: %d %q, want 409 with the reason", r.Status, r.Location)
 				}
 			})
 		})
