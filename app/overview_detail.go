@@ -137,7 +137,7 @@ func (s *server) loadDetail(ctx context.Context, t func(key string) string, f st
 			}
 			ages[ag] = r
 		}
-		addReach(&r.Reach, g.Reach)
+		r.Reach.Add(g.Reach)
 		r.Quiz.Answered += g.QuizAnswered
 		r.Quiz.scoreSum += g.QuizScoreSum
 		tpl, err := s.letters.Library().Template(string(ag))
@@ -166,19 +166,6 @@ func (s *server) loadDetail(ctx context.Context, t func(key string) string, f st
 		d.Ages = append(d.Ages, *r)
 	}
 	return d, nil
-}
-
-// addReach adds o's counts to r.
-func addReach(r *store.Reach, o store.Reach) {
-	r.Classes += o.Classes
-	r.Students += o.Students
-	r.Produced += o.Produced
-	r.Opened += o.Opened
-	r.Acknowledged += o.Acknowledged
-	r.QR += o.QR
-	r.SMS += o.SMS
-	r.Typed += o.Typed
-	r.Paper += o.Paper
 }
 
 // dayChart is the acknowledgements-per-day bar chart, laid out for SVG:

@@ -42,7 +42,7 @@ func (s *server) loadReport(ctx context.Context, t func(string) string, camp sto
 		in.Schools, in.Classes, in.Total, err = s.store.ReachDistrict(ctx, camp.ID)
 	} else if in.Classes, err = s.store.ReachByClass(ctx, camp.ID, school.ID); err == nil {
 		for _, r := range in.Classes {
-			addReach(&in.Total, r)
+			in.Total.Add(r)
 		}
 	}
 	if err != nil {

@@ -48,7 +48,8 @@ func (r Reach) Unprinted() int { return max(r.Students-r.Produced, 0) }
 // Missing counts students whose family has not acknowledged yet.
 func (r Reach) Missing() int { return r.Students - r.Acknowledged }
 
-func (r *Reach) add(o Reach) {
+// Add adds o's counts to r: a school's or an age group's total of its rows.
+func (r *Reach) Add(o Reach) {
 	r.Classes += o.Classes
 	r.Students += o.Students
 	r.Produced += o.Produced
@@ -144,7 +145,7 @@ func (s *Store) ReachDistrict(ctx context.Context, campaignID int64) (schools, c
 			bySchool[r.SchoolID] = sr
 			order = append(order, r.SchoolID)
 		}
-		sr.add(r)
+		sr.Add(r)
 	}
 	// Participating schools that have no class yet are the furthest behind.
 	srows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT sc.id, sc.name FROM campaign_schools cs
@@ -170,7 +171,7 @@ func (s *Store) ReachDistrict(ctx context.Context, campaignID int64) (schools, c
 	schools = make([]Reach, 0, len(order))
 	for _, id := range order {
 		schools = append(schools, *bySchool[id])
-		total.add(*bySchool[id])
+		total.Add(*bySchool[id])
 	}
 	SortBehindFirst(schools)
 	SortBehindFirst(classes)

@@ -57,7 +57,7 @@ func GradesOf(classes []Reach) []GradeReach {
 			gr = &GradeReach{Reach: Reach{Grade: r.Grade}, Answers: map[string]int{}}
 			byGrade[r.Grade] = gr
 		}
-		gr.add(r)
+		gr.Add(r)
 	}
 	out := make([]GradeReach, 0, len(byGrade))
 	for _, gr := range byGrade {
