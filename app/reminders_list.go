@@ -50,13 +50,18 @@ type reminderScope struct {
 func smsLength(s string) int { return len(utf16.Encode([]rune(s))) }
 
 // reminderMessage writes the text for a letter: the longest of the
-// catalogue's variants that fits one segment with the link. The link is
-// never shortened; a base URL so long that not even the shortest variant
-// fits is a configuration problem reported as an error.
-func (s *server) reminderMessage(schoolName, token string) (string, error) {
+// catalogue's variants that fits one segment with the link. The variants
+// that name the child (masked, as on the parent page) come first, so that
+// siblings' texts to one parent can be told apart. The link is never
+// shortened; a base URL so long that not even the shortest variant fits is
+// a configuration problem reported as an error.
+func (s *server) reminderMessage(schoolName, childName, token string) (string, error) {
 	link := s.cfg.BaseURL + "/a/" + token + "?c=s"
 	p := s.parent
+	child := maskChildName(childName)
 	candidates := []string{
+		fmt.Sprintf(p.t("reminders.sms.child"), schoolName, child, link),
+		fmt.Sprintf(p.t("reminders.sms.child.short"), schoolName, child, link),
 		fmt.Sprintf(p.t("reminders.sms"), schoolName, link),
 		fmt.Sprintf(p.t("reminders.sms.short"), schoolName, link),
 		fmt.Sprintf(p.t("reminders.sms.shorter"), link),
@@ -78,7 +83,7 @@ func (s *server) reminders(ctx context.Context, scope store.ReminderScope) ([]re
 	}
 	out := make([]reminder, 0, len(targets))
 	for _, t := range targets {
-		m, err := s.reminderMessage(t.SchoolName, t.Token)
+		m, err := s.reminderMessage(t.SchoolName, t.StudentName, t.Token)
 		if err != nil {
 			return nil, err
 		}

@@ -34,7 +34,7 @@ func TestCellTextDefusesFormulas(t *testing.T) {
 func TestReminderMessageFitsOneSegment(t *testing.T) {
 	f := newParentFixture(t, "")
 	for _, school := range []string{"阳光小学", "北京市海淀区中关村第三实验小学教育集团明德校区", strings.Repeat("长", 60)} {
-		m, err := f.srv.reminderMessage(school, "ABCD2345EFGH")
+		m, err := f.srv.reminderMessage(school, "王小明", "ABCD2345EFGH")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,8 +45,17 @@ func TestReminderMessageFitsOneSegment(t *testing.T) {
 	t.Run("a link too long for any text is an error, not a two-part SMS", func(t *testing.T) {
 		f.srv.cfg.BaseURL = "https://" + strings.Repeat("x", 60) + ".example.edu.cn"
 		defer func() { f.srv.cfg.BaseURL = "https://jiashu.example.edu.cn" }()
-		if _, err := f.srv.reminderMessage("阳光小学", "ABCD2345EFGH"); err == nil {
+		if _, err := f.srv.reminderMessage("阳光小学", "王小明", "ABCD2345EFGH"); err == nil {
 			t.Fatal("no error")
+		}
+	})
+	t.Run("siblings' texts name the child, masked, when it fits", func(t *testing.T) {
+		f.srv.cfg.BaseURL = "https://jx.edu.cn"
+		defer func() { f.srv.cfg.BaseURL = "https://jiashu.example.edu.cn" }()
+		a, _ := f.srv.reminderMessage("阳光小学", "王小明", "ABCD2345EFGH")
+		b, _ := f.srv.reminderMessage("阳光小学", "王小红", "ABCD2345EFGJ")
+		if !strings.Contains(a, "王*明") || !strings.Contains(b, "王*红") || strings.Contains(a, "王小明") || smsLength(a) > smsSegment {
+			t.Errorf("texts %q and %q", a, b)
 		}
 	})
 	if smsLength("𠮷a") != 3 {
