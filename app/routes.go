@@ -50,11 +50,6 @@ func (s *server) routes(r *gin.Engine) {
 	signed.POST("/schools/:school/teachers", s.createTeacher)
 	signed.POST("/schools/:school/classes/:class/teachers", s.assignTeacher)
 	signed.POST("/schools/:school/classes/:class/teachers/:user/remove", s.unassignTeacher)
-	// Accounts an administrator manages: password reset, disable, enable
-	// (account_admin.go; scope per account).
-	signed.POST("/users/:user/reset-password", s.resetUserPassword)
-	signed.POST("/users/:user/disable", s.disableUser)
-	signed.POST("/users/:user/enable", s.enableUser)
 	signed.GET("/schools/:school/roster", s.schoolRosterPage)
 	signed.POST("/schools/:school/roster", s.schoolRosterUpload)
 	signed.POST("/schools/:school/roster/:upload", s.schoolRosterConfirm)
@@ -62,6 +57,11 @@ func (s *server) routes(r *gin.Engine) {
 	signed.GET("/overview/schools/:school", s.overviewSchoolPage)
 	signed.GET("/overview/schools/:school/classes/:class", s.overviewClassPage)
 	signed.GET("/overview/schools/:school/report.xlsx", s.overviewSchoolReport)
+	// Accounts an administrator manages: password reset, disable, enable
+	// (account_admin.go; scope per account).
+	signed.POST("/users/:user/reset-password", s.resetUserPassword)
+	signed.POST("/users/:user/disable", s.disableUser)
+	signed.POST("/users/:user/enable", s.enableUser)
 	// Background jobs: progress page (reloads itself while running) and the
 	// ZIP download, audited (jobs_pages.go). Scope per job.
 	signed.GET("/jobs/:job", s.jobPage)
