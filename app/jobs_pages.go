@@ -61,11 +61,13 @@ func (s *server) jobParam(c *gin.Context) (store.Job, bool) {
 	return s.jobForUser(c, id)
 }
 
-// queueJob queues a letters job unless the same one is already queued or
-// running (a second click, or a colleague), and wakes this instance's
-// runner.
+// queueJob queues a letters job unless the same one, with the same options
+// (params: duplex or not), is already queued or running (a second click, or
+// a colleague), and wakes this instance's runner. A pending job with other
+// options does not count: asking for two-sided letters while one-sided ones
+// are being made must not hand back the one-sided ZIP.
 func (s *server) queueJob(c *gin.Context, j store.Job) (store.Job, error) {
-	if p, ok, err := s.store.PendingJob(c, j.Kind, j.SchoolID, j.CampaignID); err != nil || ok {
+	if p, ok, err := s.store.PendingJobWithParams(c, j.Kind, j.SchoolID, j.CampaignID, j.Params); err != nil || ok {
 		return p, err
 	}
 	j.CreatedBy = currentUser(c).ID
@@ -158,6 +160,9 @@ type jobPageData struct {
 	Size     string // of the result, e.g. "3.2 MB"
 	Retry    string // where "start again" posts
 	Expired  bool   // done, but the file was deleted after jobResultRetention
+	// A letters job: whether every letter starts on an odd page
+	// (two-sided printing); a retry keeps it.
+	Duplex bool
 	// A reminders job: what it has sent so far, and what it covers.
 	Reminders bool
 	Sent      sendSummary
@@ -185,9 +190,11 @@ func (s *server) jobPage(c *gin.Context) {
 			d.Back, d.BackText = fmt.Sprintf("/campaigns/%d", j.CampaignID), s.T(c, "job.back.campaign")
 		}
 	} else if j.Kind == store.JobSchoolLetters {
+		d.Duplex = parseJobParams(j.Params).Duplex
 		d.Back, d.BackText = fmt.Sprintf("/schools/%d", j.SchoolID), s.T(c, "job.back.school")
 		d.Retry = fmt.Sprintf("/schools/%d/letters", j.SchoolID)
 	} else {
+		d.Duplex = parseJobParams(j.Params).Duplex
 		d.Back, d.BackText = fmt.Sprintf("/campaigns/%d", j.CampaignID), s.T(c, "job.back.campaign")
 		d.Retry = fmt.Sprintf("/campaigns/%d/letters", j.CampaignID)
 	}
