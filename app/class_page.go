@@ -72,6 +72,7 @@ func (s *server) loadClassView(c *gin.Context, cl store.Class) (classView, error
 	v := classView{Class: classCard{ID: cl.ID, SchoolID: cl.SchoolID, School: school.Name, Grade: cl.Grade,
 		Number: cl.Number, Name: cl.Name, Students: cl.ActiveStudents}}
 	byStudent := map[int64]store.Letter{}
+	var kept *store.ClassFigures // the class's figures a purge kept
 	campID, err := s.store.LatestCampaignOfSchool(c, cl.SchoolID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -85,6 +86,18 @@ func (s *server) loadClassView(c *gin.Context, cl store.Class) (classView, error
 		v.Campaign = camp.Name
 		if _, v.Purged, err = s.store.CampaignPurge(c, campID); err != nil {
 			return classView{}, err
+		}
+		if v.Purged {
+			figs, _, err := s.store.PurgedFigures(c, campID, cl.SchoolID)
+			if err != nil {
+				return classView{}, err
+			}
+			kept = &store.ClassFigures{} // a class made after the purge had no letters
+			for i := range figs {
+				if figs[i].ClassID == cl.ID {
+					kept = &figs[i]
+				}
+			}
 		}
 		ls, err := s.store.CampaignLetters(c, campID, cl.ID)
 		if err != nil {
@@ -109,7 +122,9 @@ func (s *server) loadClassView(c *gin.Context, cl store.Class) (classView, error
 			if l.Status == store.StatusProduced {
 				v.Summary.Undelivered++
 			}
-			if l.FirstOpenedAt != nil {
+			// Opened as the overview (and a purge's kept figures) count
+			// it: a family that acknowledged has seen the letter.
+			if l.FirstOpenedAt != nil || l.AcknowledgedAt != nil {
 				v.Summary.Opened++
 			}
 			if l.AcknowledgedAt != nil {
@@ -126,6 +141,13 @@ func (s *server) loadClassView(c *gin.Context, cl store.Class) (classView, error
 		v.Students = append(v.Students, row)
 	}
 	v.Summary.Students = len(v.Students)
+	if kept != nil {
+		// The letters are gone with the purge; the summary shows what the
+		// purge kept of them instead of zeros. Nothing is left to hand out.
+		v.Summary.Letters, v.Summary.Opened = kept.Produced, kept.Opened
+		v.Summary.Acknowledged, v.Summary.Paper = kept.Acknowledged, kept.Paper
+		v.Summary.Undelivered = 0
+	}
 	return v, nil
 }
 
