@@ -67,7 +67,7 @@ func (s *server) jobParam(c *gin.Context) (store.Job, bool) {
 // options does not count: asking for two-sided letters while one-sided ones
 // are being made must not hand back the one-sided ZIP.
 func (s *server) queueJob(c *gin.Context, j store.Job) (store.Job, error) {
-	if p, ok, err := s.store.PendingJobWithParams(c, j.Kind, j.SchoolID, j.CampaignID, j.Params); err != nil || ok {
+	if p, ok, err := s.store.PendingJob(c, j.Kind, j.SchoolID, j.CampaignID, j.Params); err != nil || ok {
 		return p, err
 	}
 	j.CreatedBy = currentUser(c).ID

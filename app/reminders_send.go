@@ -136,7 +136,7 @@ func (s *server) reminderSend(resolve func(*gin.Context) (reminderScope, bool)) 
 			return
 		}
 		params := reminderJobParams{CampaignID: scope.CampaignID, SchoolID: scope.SchoolID, ClassID: scope.ClassID, Label: scope.label}.JSON()
-		j, pending, err := s.store.PendingJobWithParams(c, store.JobReminders, scope.SchoolID, scope.CampaignID, params)
+		j, pending, err := s.store.PendingJob(c, store.JobReminders, scope.SchoolID, scope.CampaignID, params)
 		if err != nil {
 			s.internal(c, err)
 			return

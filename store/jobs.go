@@ -117,24 +117,10 @@ func (s *Store) CreateJob(ctx context.Context, j Job) (Job, error) {
 }
 
 // PendingJob returns the queued or running job of that kind for the school
-// (0 for none) and campaign, if there is one, so that a second click does
-// not start the same work twice.
-func (s *Store) PendingJob(ctx context.Context, kind string, schoolID, campaignID int64) (Job, bool, error) {
-	j, err := scanJob(s.db.QueryRowContext(ctx, s.Rebind(`SELECT `+jobCols+` FROM jobs
-		WHERE kind = ? AND COALESCE(school_id, 0) = ? AND COALESCE(campaign_id, 0) = ? AND status IN ('queued', 'running')
-		ORDER BY id DESC LIMIT 1`), kind, schoolID, campaignID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Job{}, false, nil
-	}
-	if err != nil {
-		return Job{}, false, fmt.Errorf("store: pending %s job: %w", kind, err)
-	}
-	return j, true, nil
-}
-
-// PendingJobWithParams is PendingJob for jobs that differ by their params
-// too (the reminders of one class and of another of the same school).
-func (s *Store) PendingJobWithParams(ctx context.Context, kind string, schoolID, campaignID int64, params string) (Job, bool, error) {
+// (0 for none) and campaign with the same params, if there is one, so that
+// a second click does not start the same work twice — while a different
+// request (duplex, another class's reminders) is work of its own.
+func (s *Store) PendingJob(ctx context.Context, kind string, schoolID, campaignID int64, params string) (Job, bool, error) {
 	j, err := scanJob(s.db.QueryRowContext(ctx, s.Rebind(`SELECT `+jobCols+` FROM jobs
 		WHERE kind = ? AND COALESCE(school_id, 0) = ? AND COALESCE(campaign_id, 0) = ? AND params = ? AND status IN ('queued', 'running')
 		ORDER BY id DESC LIMIT 1`), kind, schoolID, campaignID, params))

@@ -223,11 +223,11 @@ func TestJobClaims(t *testing.T) {
 
 			t.Run("a second start finds the pending job", func(t *testing.T) {
 				j, _ := a.CreateJob(ctx, Job{Kind: JobSchoolLetters, SchoolID: sc.ID})
-				p, ok, err := a.PendingJob(ctx, JobSchoolLetters, sc.ID, 0)
+				p, ok, err := a.PendingJob(ctx, JobSchoolLetters, sc.ID, 0, "{}")
 				if err != nil || !ok || p.ID != j.ID {
 					t.Fatalf("pending %+v %v %v", p, ok, err)
 				}
-				if _, ok, _ := a.PendingJob(ctx, JobSchoolLetters, sc.ID+1, 0); ok {
+				if _, ok, _ := a.PendingJob(ctx, JobSchoolLetters, sc.ID+1, 0, "{}"); ok {
 					t.Fatal("another school's job was found")
 				}
 				list, err := a.SchoolJobs(ctx, sc.ID, 3)
