@@ -34,7 +34,7 @@ func (s *server) managedUser(c *gin.Context) (store.User, bool) {
 		s.problem(c, http.StatusForbidden, "forbidden", "account.admin.error.self")
 		return store.User{}, false
 	}
-	u, err := s.store.User(c, id)
+	u, err := s.store.User(c.Request.Context(), id)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.internal(c, err)
 		return store.User{}, false
@@ -63,7 +63,7 @@ func (s *server) confirmed(c *gin.Context, u store.User) bool {
 // page for a teacher, the district page for everyone else.
 func (s *server) renderManaged(c *gin.Context, status int, u store.User, errText, notice string, reset *newAccount) {
 	if u.Role == store.RoleTeacher && u.SchoolID != 0 {
-		sc, err := s.store.School(c, u.SchoolID)
+		sc, err := s.store.School(c.Request.Context(), u.SchoolID)
 		if err != nil {
 			s.internal(c, err)
 			return
@@ -94,10 +94,10 @@ func (s *server) resetUserPassword(c *gin.Context) {
 	pw := oneTimePassword()
 	hash, err := hashPassword(pw)
 	if err == nil {
-		err = s.store.SetPassword(c, u.ID, hash, true)
+		err = s.store.SetPassword(c.Request.Context(), u.ID, hash, true)
 	}
 	if err == nil {
-		err = s.store.DeleteUserSessions(c, u.ID, "")
+		err = s.store.DeleteUserSessions(c.Request.Context(), u.ID, "")
 	}
 	if err != nil {
 		s.internal(c, err)
@@ -111,7 +111,7 @@ func (s *server) resetUserPassword(c *gin.Context) {
 	}
 	acc := &newAccount{Username: u.Username, DisplayName: u.DisplayName, Password: pw, Role: u.Role, Reset: true}
 	if u.SchoolID != 0 && u.Role != store.RoleTeacher {
-		if sc, err := s.store.School(c, u.SchoolID); err == nil {
+		if sc, err := s.store.School(c.Request.Context(), u.SchoolID); err == nil {
 			acc.School = sc.Name
 		}
 	}
@@ -131,7 +131,7 @@ func (s *server) setUserDisabled(c *gin.Context, disabled bool) {
 	if !ok || (disabled && !s.confirmed(c, u)) {
 		return
 	}
-	if err := s.store.SetUserDisabled(c, u.ID, disabled); err != nil {
+	if err := s.store.SetUserDisabled(c.Request.Context(), u.ID, disabled); err != nil {
 		s.internal(c, err)
 		return
 	}

@@ -34,7 +34,7 @@ func (s *server) renderAccount(c *gin.Context, status int, d accountData) {
 	u := currentUser(c)
 	d.Forced = u.MustChangePassword
 	if !d.Forced {
-		tokens, err := s.store.APITokens(c, u.ID)
+		tokens, err := s.store.APITokens(c.Request.Context(), u.ID)
 		if err != nil {
 			s.internal(c, err)
 			return
@@ -42,7 +42,7 @@ func (s *server) renderAccount(c *gin.Context, status int, d accountData) {
 		d.Tokens = tokens
 	}
 	if u.SchoolID != 0 {
-		if sc, err := s.store.School(c, u.SchoolID); err == nil {
+		if sc, err := s.store.School(c.Request.Context(), u.SchoolID); err == nil {
 			d.School = sc.Name
 		}
 	}
@@ -75,12 +75,12 @@ func (s *server) changePassword(c *gin.Context) {
 		s.internal(c, err)
 		return
 	}
-	if err := s.store.SetPassword(c, u.ID, hash, false); err != nil {
+	if err := s.store.SetPassword(c.Request.Context(), u.ID, hash, false); err != nil {
 		s.internal(c, err)
 		return
 	}
 	// Anyone else signed in with the old password is signed out.
-	if err := s.store.DeleteUserSessions(c, u.ID, c.GetString(ctxSessionToken)); err != nil {
+	if err := s.store.DeleteUserSessions(c.Request.Context(), u.ID, c.GetString(ctxSessionToken)); err != nil {
 		s.internal(c, err)
 		return
 	}
@@ -99,7 +99,7 @@ func (s *server) createAPIToken(c *gin.Context) {
 	if name == "" {
 		name = s.T(c, "account.token.unnamed")
 	}
-	secret, t, err := s.store.CreateAPIToken(c, u.ID, name)
+	secret, t, err := s.store.CreateAPIToken(c.Request.Context(), u.ID, name)
 	if err != nil {
 		s.internal(c, err)
 		return
@@ -116,7 +116,7 @@ func (s *server) deleteAPIToken(c *gin.Context) {
 		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 		return
 	}
-	if err := s.store.DeleteAPIToken(c, u.ID, id); err != nil {
+	if err := s.store.DeleteAPIToken(c.Request.Context(), u.ID, id); err != nil {
 		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 		return
 	}

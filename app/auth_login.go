@@ -53,7 +53,7 @@ func (s *server) login(c *gin.Context) {
 		s.render(c, http.StatusTooManyRequests, "login.html", s.T(c, "login.title"), form)
 		return
 	}
-	u, err := s.store.UserByUsername(c, form.Username)
+	u, err := s.store.UserByUsername(c.Request.Context(), form.Username)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.internal(c, err)
 		return
@@ -68,7 +68,7 @@ func (s *server) login(c *gin.Context) {
 	}
 	if !ok || u.Disabled {
 		for _, k := range []string{userKey, addrKey} {
-			if _, err := s.store.AddLoginFailure(c, k, loginWindow); err != nil {
+			if _, err := s.store.AddLoginFailure(c.Request.Context(), k, loginWindow); err != nil {
 				s.internal(c, err)
 				return
 			}
@@ -77,14 +77,14 @@ func (s *server) login(c *gin.Context) {
 		s.render(c, http.StatusUnauthorized, "login.html", s.T(c, "login.title"), form)
 		return
 	}
-	if err := s.store.ClearLoginFailures(c, userKey); err != nil {
+	if err := s.store.ClearLoginFailures(c.Request.Context(), userKey); err != nil {
 		s.internal(c, err)
 		return
 	}
 	// A sign-in over an open session (a shared staff-room computer) ends
 	// it: the browser gets a new session id, the old one stops working.
 	if old := c.GetString(ctxSessionToken); old != "" {
-		if err := s.store.DeleteSession(c, old); err != nil {
+		if err := s.store.DeleteSession(c.Request.Context(), old); err != nil {
 			s.internal(c, err)
 			return
 		}
@@ -96,7 +96,7 @@ func (s *server) login(c *gin.Context) {
 	s.audit(c, "login", "")
 	// Sign-ins are rare enough to carry the clean-up of expired sessions,
 	// uploads and failure counts, on whichever instance receives them.
-	if _, err := s.store.PurgeExpired(c, loginWindow); err != nil {
+	if _, err := s.store.PurgeExpired(c.Request.Context(), loginWindow); err != nil {
 		s.log.Warn("purge expired", "err", err)
 	}
 	switch {
@@ -112,11 +112,11 @@ func (s *server) login(c *gin.Context) {
 // loginBlocked says whether the account or the address has used up its
 // failures for the window.
 func (s *server) loginBlocked(c *gin.Context, userKey, addrKey string) (bool, error) {
-	n, err := s.store.LoginFailures(c, userKey, loginWindow)
+	n, err := s.store.LoginFailures(c.Request.Context(), userKey, loginWindow)
 	if err != nil || n >= loginMaxPerUser {
 		return err == nil, err
 	}
-	n, err = s.store.LoginFailures(c, addrKey, loginWindow)
+	n, err = s.store.LoginFailures(c.Request.Context(), addrKey, loginWindow)
 	return err == nil && n >= loginMaxPerAddr, err
 }
 
@@ -151,7 +151,7 @@ func (s *server) audit(c *gin.Context, action, detail string) {
 	if u := currentUser(c); u != nil {
 		uid = u.ID
 	}
-	if err := s.store.Audit(c, uid, action, detail); err != nil {
+	if err := s.store.Audit(c.Request.Context(), uid, action, detail); err != nil {
 		s.log.Error("audit", "action", action, "err", err)
 	}
 }

@@ -35,14 +35,14 @@ func toAPICampaign(cp store.Campaign) apiCampaign {
 
 // apiCampaigns: GET /api/v1/campaigns.
 func (s *server) apiCampaigns(c *gin.Context) {
-	list, err := s.store.Campaigns(c)
+	list, err := s.store.Campaigns(c.Request.Context())
 	if err != nil {
 		s.internal(c, err)
 		return
 	}
 	out := []apiCampaign{}
 	for _, cp := range list {
-		full, err := s.store.Campaign(c, cp.ID)
+		full, err := s.store.Campaign(c.Request.Context(), cp.ID)
 		if err != nil {
 			s.internal(c, err)
 			return
@@ -70,7 +70,7 @@ func (s *server) bindCampaign(c *gin.Context, id int64) (store.Campaign, bool) {
 	}
 	cp, msgKey, err := s.checkCampaign(c, in)
 	if err == nil && msgKey == "" {
-		if other, e := s.store.CampaignByName(c, cp.Name); e == nil && other.ID != id {
+		if other, e := s.store.CampaignByName(c.Request.Context(), cp.Name); e == nil && other.ID != id {
 			msgKey = "campaign.error.name_taken"
 		}
 	}
@@ -92,7 +92,7 @@ func (s *server) apiCreateCampaign(c *gin.Context) {
 	if !ok {
 		return
 	}
-	made, err := s.store.CreateCampaign(c, cp)
+	made, err := s.store.CreateCampaign(c.Request.Context(), cp)
 	if err != nil {
 		s.internal(c, err)
 		return
@@ -111,7 +111,7 @@ func (s *server) apiUpdateCampaign(c *gin.Context) {
 	if !ok {
 		return
 	}
-	saved, err := s.store.UpdateCampaign(c, cp)
+	saved, err := s.store.UpdateCampaign(c.Request.Context(), cp)
 	if err != nil {
 		s.internal(c, err)
 		return

@@ -65,7 +65,7 @@ func (s *server) checkCampaign(c *gin.Context, in campaignInput) (store.Campaign
 			return out, "campaign.error.template", nil
 		}
 	}
-	schools, err := s.store.Schools(c)
+	schools, err := s.store.Schools(c.Request.Context())
 	if err != nil {
 		return out, "", err
 	}
@@ -138,7 +138,7 @@ func (s *server) campaignForm(c *gin.Context, cp store.Campaign) (campaignForm, 
 			Selected: cp.Templates[g] == "" || cp.Templates[g] == defaultTemplate})
 		f.Templates = append(f.Templates, tc)
 	}
-	schools, err := s.store.Schools(c)
+	schools, err := s.store.Schools(c.Request.Context())
 	if err != nil {
 		return f, err
 	}
@@ -167,13 +167,13 @@ func (s *server) campaignsPage(c *gin.Context) {
 }
 
 func (s *server) renderCampaigns(c *gin.Context, status int, d campaignsPageData, draft store.Campaign) {
-	list, err := s.store.Campaigns(c)
+	list, err := s.store.Campaigns(c.Request.Context())
 	if err != nil {
 		s.internal(c, err)
 		return
 	}
 	for _, cp := range list {
-		full, err := s.store.Campaign(c, cp.ID)
+		full, err := s.store.Campaign(c.Request.Context(), cp.ID)
 		if err != nil {
 			s.internal(c, err)
 			return
@@ -191,7 +191,7 @@ func (s *server) renderCampaigns(c *gin.Context, status int, d campaignsPageData
 func (s *server) createCampaign(c *gin.Context) {
 	cp, msgKey, err := s.checkCampaign(c, formCampaign(c))
 	if err == nil && msgKey == "" {
-		if _, taken := s.store.CampaignByName(c, cp.Name); taken == nil {
+		if _, taken := s.store.CampaignByName(c.Request.Context(), cp.Name); taken == nil {
 			msgKey = "campaign.error.name_taken"
 		}
 	}
@@ -203,7 +203,7 @@ func (s *server) createCampaign(c *gin.Context) {
 		s.renderCampaigns(c, http.StatusUnprocessableEntity, campaignsPageData{Error: s.T(c, msgKey)}, cp)
 		return
 	}
-	made, err := s.store.CreateCampaign(c, cp)
+	made, err := s.store.CreateCampaign(c.Request.Context(), cp)
 	if err != nil {
 		s.internal(c, err)
 		return
@@ -218,7 +218,7 @@ func (s *server) campaignParam(c *gin.Context) (store.Campaign, bool) {
 	if !ok {
 		return store.Campaign{}, false
 	}
-	cp, err := s.store.Campaign(c, id)
+	cp, err := s.store.Campaign(c.Request.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
 		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 		return cp, false
@@ -266,14 +266,14 @@ func (s *server) renderCampaign(c *gin.Context, status int, cp store.Campaign, d
 		s.internal(c, err)
 		return
 	}
-	if d.Jobs, err = s.store.CampaignJobs(c, cp.ID, 5); err != nil {
+	if d.Jobs, err = s.store.CampaignJobs(c.Request.Context(), cp.ID, 5); err != nil {
 		s.internal(c, err)
 		return
 	}
 	if len(d.Jobs) > 0 && !d.Jobs[0].Finished() {
 		d.Running = &d.Jobs[0]
 	}
-	if _, d.Reach, err = s.store.ReachBySchool(c, cp.ID); err != nil {
+	if _, d.Reach, err = s.store.ReachBySchool(c.Request.Context(), cp.ID); err != nil {
 		s.internal(c, err)
 		return
 	}
@@ -281,7 +281,7 @@ func (s *server) renderCampaign(c *gin.Context, status int, cp store.Campaign, d
 		s.internal(c, err)
 		return
 	}
-	if _, d.Purged, err = s.store.CampaignPurge(c, cp.ID); err != nil {
+	if _, d.Purged, err = s.store.CampaignPurge(c.Request.Context(), cp.ID); err != nil {
 		s.internal(c, err)
 		return
 	}
@@ -296,7 +296,7 @@ func (s *server) updateCampaign(c *gin.Context) {
 	}
 	next, msgKey, err := s.checkCampaign(c, formCampaign(c))
 	if err == nil && msgKey == "" {
-		if other, e := s.store.CampaignByName(c, next.Name); e == nil && other.ID != cp.ID {
+		if other, e := s.store.CampaignByName(c.Request.Context(), next.Name); e == nil && other.ID != cp.ID {
 			msgKey = "campaign.error.name_taken"
 		}
 	}
@@ -309,7 +309,7 @@ func (s *server) updateCampaign(c *gin.Context) {
 		s.renderCampaign(c, http.StatusUnprocessableEntity, next, campaignPageData{Error: s.T(c, msgKey)})
 		return
 	}
-	if _, err := s.store.UpdateCampaign(c, next); err != nil {
+	if _, err := s.store.UpdateCampaign(c.Request.Context(), next); err != nil {
 		s.internal(c, err)
 		return
 	}

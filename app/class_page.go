@@ -61,11 +61,11 @@ type importDone struct{ Added, Updated, Unchanged, Deactivated int }
 
 // loadClassView assembles the class page for cl.
 func (s *server) loadClassView(c *gin.Context, cl store.Class) (classView, error) {
-	school, err := s.store.School(c, cl.SchoolID)
+	school, err := s.store.School(c.Request.Context(), cl.SchoolID)
 	if err != nil {
 		return classView{}, err
 	}
-	students, err := s.store.Students(c, cl.ID)
+	students, err := s.store.Students(c.Request.Context(), cl.ID)
 	if err != nil {
 		return classView{}, err
 	}
@@ -73,22 +73,22 @@ func (s *server) loadClassView(c *gin.Context, cl store.Class) (classView, error
 		Number: cl.Number, Name: cl.Name, Students: cl.ActiveStudents}}
 	byStudent := map[int64]store.Letter{}
 	var kept *store.ClassFigures // the class's figures a purge kept
-	campID, err := s.store.LatestCampaignOfSchool(c, cl.SchoolID)
+	campID, err := s.store.LatestCampaignOfSchool(c.Request.Context(), cl.SchoolID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 	case err != nil:
 		return classView{}, err
 	default:
-		camp, err := s.store.Campaign(c, campID)
+		camp, err := s.store.Campaign(c.Request.Context(), campID)
 		if err != nil {
 			return classView{}, err
 		}
 		v.Campaign = camp.Name
-		if _, v.Purged, err = s.store.CampaignPurge(c, campID); err != nil {
+		if _, v.Purged, err = s.store.CampaignPurge(c.Request.Context(), campID); err != nil {
 			return classView{}, err
 		}
 		if v.Purged {
-			figs, _, err := s.store.PurgedFigures(c, campID, cl.SchoolID)
+			figs, _, err := s.store.PurgedFigures(c.Request.Context(), campID, cl.SchoolID)
 			if err != nil {
 				return classView{}, err
 			}
@@ -99,7 +99,7 @@ func (s *server) loadClassView(c *gin.Context, cl store.Class) (classView, error
 				}
 			}
 		}
-		ls, err := s.store.CampaignLetters(c, campID, cl.ID)
+		ls, err := s.store.CampaignLetters(c.Request.Context(), campID, cl.ID)
 		if err != nil {
 			return classView{}, err
 		}

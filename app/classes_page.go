@@ -29,7 +29,7 @@ func (s *server) classCards(c *gin.Context) ([]classCard, error) {
 	out := make([]classCard, 0, len(classes))
 	for _, cl := range classes {
 		if _, ok := names[cl.SchoolID]; !ok {
-			sc, err := s.store.School(c, cl.SchoolID)
+			sc, err := s.store.School(c.Request.Context(), cl.SchoolID)
 			if err != nil {
 				return nil, err
 			}

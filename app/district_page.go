@@ -35,18 +35,18 @@ type districtPageData struct {
 
 // districtSchools lists every school with its counts and administrators.
 func (s *server) districtSchools(c *gin.Context) ([]districtSchool, error) {
-	schools, err := s.store.Schools(c)
+	schools, err := s.store.Schools(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
-	users, err := s.store.Users(c)
+	users, err := s.store.Users(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
 	out := make([]districtSchool, 0, len(schools))
 	for _, sc := range schools {
 		row := districtSchool{School: sc}
-		classes, err := s.store.Classes(c, sc.ID)
+		classes, err := s.store.Classes(c.Request.Context(), sc.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -88,7 +88,7 @@ func (s *server) renderDistrict(c *gin.Context, status int, d districtPageData) 
 	for _, sc := range d.Schools {
 		d.Students += sc.Students
 	}
-	if d.Campaigns, err = s.store.Campaigns(c); err != nil {
+	if d.Campaigns, err = s.store.Campaigns(c.Request.Context()); err != nil {
 		s.internal(c, err)
 		return
 	}
@@ -102,7 +102,7 @@ func (s *server) createSchoolFrom(c *gin.Context, name string) (store.School, st
 	if name == "" || len([]rune(name)) > 60 {
 		return store.School{}, "district.error.school_name", nil
 	}
-	sc, created, err := s.store.EnsureSchool(c, name)
+	sc, created, err := s.store.EnsureSchool(c.Request.Context(), name)
 	if err != nil {
 		return sc, "", err
 	}

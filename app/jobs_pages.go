@@ -29,7 +29,7 @@ func (s *server) jobForUser(c *gin.Context, id int64) (store.Job, bool) {
 		return store.Job{}, false
 	}
 	admin := u.Role == store.RoleDistrictAdmin || u.Role == store.RoleSchoolAdmin
-	j, err := s.store.Job(c, id)
+	j, err := s.store.Job(c.Request.Context(), id)
 	if errors.Is(err, store.ErrNotFound) && admin {
 		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 		return store.Job{}, false
@@ -67,11 +67,11 @@ func (s *server) jobParam(c *gin.Context) (store.Job, bool) {
 // options does not count: asking for two-sided letters while one-sided ones
 // are being made must not hand back the one-sided ZIP.
 func (s *server) queueJob(c *gin.Context, j store.Job) (store.Job, error) {
-	if p, ok, err := s.store.PendingJob(c, j.Kind, j.SchoolID, j.CampaignID, j.Params); err != nil || ok {
+	if p, ok, err := s.store.PendingJob(c.Request.Context(), j.Kind, j.SchoolID, j.CampaignID, j.Params); err != nil || ok {
 		return p, err
 	}
 	j.CreatedBy = currentUser(c).ID
-	out, err := s.store.CreateJob(c, j)
+	out, err := s.store.CreateJob(c.Request.Context(), j)
 	if err != nil {
 		return out, err
 	}
@@ -86,7 +86,7 @@ func (s *server) queueJob(c *gin.Context, j store.Job) (store.Job, error) {
 // data was purged: the store takes no new letters for it, so a letters job
 // would only fail and its page tell the user to retry.
 func (s *server) refusePurged(c *gin.Context, campaignID int64) bool {
-	_, purged, err := s.store.CampaignPurge(c, campaignID)
+	_, purged, err := s.store.CampaignPurge(c.Request.Context(), campaignID)
 	if err != nil {
 		s.internal(c, err)
 		return true
@@ -104,7 +104,7 @@ func (s *server) schoolLettersJob(c *gin.Context, sc store.School, campaignID in
 	var camp store.Campaign
 	var err error
 	if campaignID != 0 {
-		camps, err := s.store.SchoolCampaigns(c, sc.ID)
+		camps, err := s.store.SchoolCampaigns(c.Request.Context(), sc.ID)
 		if err != nil {
 			s.internal(c, err)
 			return store.Job{}, false
@@ -118,7 +118,7 @@ func (s *server) schoolLettersJob(c *gin.Context, sc store.School, campaignID in
 			s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 			return store.Job{}, false
 		}
-	} else if camp, err = s.store.EnsureDefaultCampaign(c, sc.ID); err != nil {
+	} else if camp, err = s.store.EnsureDefaultCampaign(c.Request.Context(), sc.ID); err != nil {
 		s.internal(c, err)
 		return store.Job{}, false
 	}
@@ -221,19 +221,19 @@ func (s *server) jobTitle(c *gin.Context, j store.Job) string {
 		var p reminderJobParams
 		json.Unmarshal([]byte(j.Params), &p)
 		if p.ClassID != 0 {
-			if cl, err := s.store.Class(c, p.ClassID); err == nil {
+			if cl, err := s.store.Class(c.Request.Context(), p.ClassID); err == nil {
 				what = cl.Name + " · "
 			}
 		}
 	}
 	if j.SchoolID != 0 {
-		if sc, err := s.store.School(c, j.SchoolID); err == nil {
+		if sc, err := s.store.School(c.Request.Context(), j.SchoolID); err == nil {
 			what = sc.Name
 		}
 	} else {
 		what = s.T(c, "job.all_schools")
 	}
-	if cp, err := s.store.Campaign(c, j.CampaignID); err == nil {
+	if cp, err := s.store.Campaign(c.Request.Context(), j.CampaignID); err == nil {
 		what += " · " + cp.Name
 	}
 	return what
@@ -262,7 +262,7 @@ func (s *server) jobDownload(c *gin.Context) {
 	c.Header("Content-Disposition", "attachment; filename=\"letters-"+strconv.FormatInt(j.ID, 10)+".zip\"; filename*=UTF-8''"+url.PathEscape(j.ResultName))
 	c.Header("Cache-Control", "no-store")
 	c.Status(http.StatusOK)
-	if _, err := s.store.WriteJobResult(c, j.ID, c.Writer); err != nil {
+	if _, err := s.store.WriteJobResult(c.Request.Context(), j.ID, c.Writer); err != nil {
 		// Headers are gone; the client sees a short download.
 		s.log.Error("job download", "job", j.ID, "err", err)
 	}
@@ -286,7 +286,7 @@ func (s *server) cancelJob(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/jobs/%d", j.ID))
 		return
 	}
-	j, err := s.store.CancelJob(c, j.ID)
+	j, err := s.store.CancelJob(c.Request.Context(), j.ID)
 	if err != nil {
 		s.internal(c, err)
 		return

@@ -22,7 +22,7 @@ func (s *server) markDelivered(c *gin.Context) {
 	}
 	n := 0
 	if ok {
-		if n, err = s.store.MarkDelivered(c, camp.ID, cl.ID); err != nil {
+		if n, err = s.store.MarkDelivered(c.Request.Context(), camp.ID, cl.ID); err != nil {
 			s.internal(c, err)
 			return
 		}

@@ -24,7 +24,7 @@ func (s *server) classLetters(c *gin.Context) {
 	if !ok {
 		return
 	}
-	students, err := s.store.Students(c, cl.ID)
+	students, err := s.store.Students(c.Request.Context(), cl.ID)
 	if err != nil {
 		s.internal(c, err)
 		return
@@ -52,26 +52,26 @@ func (s *server) studentLetter(c *gin.Context) {
 // writeLetters issues the students' letters in the school's campaign and
 // answers the PDF. Every download is in the audit log: it is personal data.
 func (s *server) writeLetters(c *gin.Context, cl store.Class, students []store.Student, filename string) {
-	school, err := s.store.School(c, cl.SchoolID)
+	school, err := s.store.School(c.Request.Context(), cl.SchoolID)
 	if err != nil {
 		s.internal(c, err)
 		return
 	}
-	camp, err := s.store.EnsureDefaultCampaign(c, cl.SchoolID)
+	camp, err := s.store.EnsureDefaultCampaign(c.Request.Context(), cl.SchoolID)
 	if err != nil {
 		s.internal(c, err)
 		return
 	}
 	// A purged campaign's letters and codes are gone and the store takes no
 	// new ones: say so, rather than fail with an internal error.
-	if _, purged, err := s.store.CampaignPurge(c, camp.ID); err != nil {
+	if _, purged, err := s.store.CampaignPurge(c.Request.Context(), camp.ID); err != nil {
 		s.internal(c, err)
 		return
 	} else if purged {
 		s.problem(c, http.StatusConflict, "campaign_purged", "letters.error.purged")
 		return
 	}
-	ls, err := letterInputs(c, s.store, s.cfg, s.now(), camp, school, cl, students)
+	ls, err := letterInputs(c.Request.Context(), s.store, s.cfg, s.now(), camp, school, cl, students)
 	if err != nil {
 		s.internal(c, err)
 		return

@@ -261,7 +261,7 @@ func (s *server) classOverview(c *gin.Context, sc store.School) (overviewData, b
 	if err != nil {
 		return overviewData{}, false, errNotFoundHere
 	}
-	cl, err := s.store.Class(c, id)
+	cl, err := s.store.Class(c.Request.Context(), id)
 	if errors.Is(err, store.ErrNotFound) || err == nil && cl.SchoolID != sc.ID {
 		return overviewData{}, false, errNotFoundHere
 	}
@@ -279,16 +279,16 @@ func (s *server) classOverview(c *gin.Context, sc store.School) (overviewData, b
 		}
 	}
 	d.Rows, d.Total = []store.Reach{row}, row
-	if d.Detail, err = s.loadDetail(c, s.tr(c), store.ReachFilter{CampaignID: d.Campaign.ID, SchoolID: sc.ID, ClassID: cl.ID}, d.Rows); err != nil {
+	if d.Detail, err = s.loadDetail(c.Request.Context(), s.tr(c), store.ReachFilter{CampaignID: d.Campaign.ID, SchoolID: sc.ID, ClassID: cl.ID}, d.Rows); err != nil {
 		return d, false, err
 	}
 	d.Detail.Class = cl
 	// A purged campaign has no letters left: every family would look
 	// unreached, so none is listed.
-	if _, d.Detail.Purged, err = s.store.CampaignPurge(c, d.Campaign.ID); err != nil || d.Detail.Purged {
+	if _, d.Detail.Purged, err = s.store.CampaignPurge(c.Request.Context(), d.Campaign.ID); err != nil || d.Detail.Purged {
 		return d, err == nil, err
 	}
-	list, err := s.store.NonResponders(c, d.Campaign.ID, cl.ID)
+	list, err := s.store.NonResponders(c.Request.Context(), d.Campaign.ID, cl.ID)
 	if err != nil {
 		return d, false, err
 	}

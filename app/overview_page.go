@@ -43,7 +43,7 @@ func pickCampaign(c *gin.Context, list []store.Campaign) (store.Campaign, bool) 
 // districtOverview loads the district view for ?campaign=.
 func (s *server) districtOverview(c *gin.Context) (overviewData, bool, error) {
 	var d overviewData
-	list, err := s.store.Campaigns(c)
+	list, err := s.store.Campaigns(c.Request.Context())
 	if err != nil {
 		return d, false, err
 	}
@@ -52,14 +52,14 @@ func (s *server) districtOverview(c *gin.Context) (overviewData, bool, error) {
 		return d, false, nil
 	}
 	d.Campaigns = list
-	if d.Campaign, err = s.store.Campaign(c, cp.ID); err != nil { // with its schools and letters
+	if d.Campaign, err = s.store.Campaign(c.Request.Context(), cp.ID); err != nil { // with its schools and letters
 		return d, false, err
 	}
 	var classes []store.Reach
-	if d.Rows, classes, d.Total, err = s.store.ReachDistrict(c, cp.ID); err != nil {
+	if d.Rows, classes, d.Total, err = s.store.ReachDistrict(c.Request.Context(), cp.ID); err != nil {
 		return d, false, err
 	}
-	if d.Detail, err = s.loadDetail(c, s.tr(c), store.ReachFilter{CampaignID: cp.ID}, classes); err != nil {
+	if d.Detail, err = s.loadDetail(c.Request.Context(), s.tr(c), store.ReachFilter{CampaignID: cp.ID}, classes); err != nil {
 		return d, false, err
 	}
 	d.Detail.Behind = furthestBehind(classes, behindShown)
@@ -73,14 +73,14 @@ func (s *server) schoolOverview(c *gin.Context, sc store.School) (overviewData, 
 	if err != nil || !ok {
 		return d, ok, err
 	}
-	d.Detail, err = s.loadDetail(c, s.tr(c), store.ReachFilter{CampaignID: d.Campaign.ID, SchoolID: sc.ID}, d.Rows)
+	d.Detail, err = s.loadDetail(c.Request.Context(), s.tr(c), store.ReachFilter{CampaignID: d.Campaign.ID, SchoolID: sc.ID}, d.Rows)
 	return d, true, err
 }
 
 // schoolReach loads the campaign and the per-class rows of school sc.
 func (s *server) schoolReach(c *gin.Context, sc store.School) (overviewData, bool, error) {
 	d := overviewData{School: sc}
-	list, err := s.store.SchoolCampaigns(c, sc.ID)
+	list, err := s.store.SchoolCampaigns(c.Request.Context(), sc.ID)
 	if err != nil {
 		return d, false, err
 	}
@@ -89,10 +89,10 @@ func (s *server) schoolReach(c *gin.Context, sc store.School) (overviewData, boo
 		return d, false, nil
 	}
 	d.Campaigns = list
-	if d.Campaign, err = s.store.Campaign(c, cp.ID); err != nil {
+	if d.Campaign, err = s.store.Campaign(c.Request.Context(), cp.ID); err != nil {
 		return d, false, err
 	}
-	if d.Rows, err = s.store.ReachByClass(c, cp.ID, sc.ID); err != nil {
+	if d.Rows, err = s.store.ReachByClass(c.Request.Context(), cp.ID, sc.ID); err != nil {
 		return d, false, err
 	}
 	for _, r := range d.Rows {

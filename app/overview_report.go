@@ -315,7 +315,7 @@ func ptr[T any](v T) *T { return &v }
 // sendReport answers the report of d's campaign (d.School zero: the
 // district), after writing the audit entry.
 func (s *server) sendReport(c *gin.Context, d overviewData) {
-	in, err := s.loadReport(c, s.tr(c), d.Campaign, d.School)
+	in, err := s.loadReport(c.Request.Context(), s.tr(c), d.Campaign, d.School)
 	if err != nil {
 		s.internal(c, err)
 		return
@@ -331,7 +331,7 @@ func (s *server) sendReport(c *gin.Context, d overviewData) {
 		label = fmt.Sprintf("school %d campaign %d", d.School.ID, d.Campaign.ID)
 		name += "-" + d.School.Name
 	}
-	if err := s.store.Audit(c, currentUser(c).ID, "reach_report", label+" xlsx (aggregates)"); err != nil {
+	if err := s.store.Audit(c.Request.Context(), currentUser(c).ID, "reach_report", label+" xlsx (aggregates)"); err != nil {
 		s.internal(c, err)
 		return
 	}
@@ -344,7 +344,7 @@ func (s *server) sendReport(c *gin.Context, d overviewData) {
 // overviewReport: GET /overview/report.xlsx?campaign= and the same under
 // /api/v1 (the education center): the district's report.
 func (s *server) overviewReport(c *gin.Context) {
-	list, err := s.store.Campaigns(c)
+	list, err := s.store.Campaigns(c.Request.Context())
 	if err != nil {
 		s.internal(c, err)
 		return
@@ -354,7 +354,7 @@ func (s *server) overviewReport(c *gin.Context) {
 		s.fail(c, http.StatusNotFound, "no_campaign", s.T(c, "overview.none"))
 		return
 	}
-	if cp, err = s.store.Campaign(c, cp.ID); err != nil {
+	if cp, err = s.store.Campaign(c.Request.Context(), cp.ID); err != nil {
 		s.internal(c, err)
 		return
 	}
@@ -368,7 +368,7 @@ func (s *server) overviewSchoolReport(c *gin.Context) {
 	if !ok {
 		return
 	}
-	list, err := s.store.SchoolCampaigns(c, sc.ID)
+	list, err := s.store.SchoolCampaigns(c.Request.Context(), sc.ID)
 	if err != nil {
 		s.internal(c, err)
 		return
@@ -378,7 +378,7 @@ func (s *server) overviewSchoolReport(c *gin.Context) {
 		s.fail(c, http.StatusNotFound, "no_campaign", s.T(c, "overview.none"))
 		return
 	}
-	if cp, err = s.store.Campaign(c, cp.ID); err != nil {
+	if cp, err = s.store.Campaign(c.Request.Context(), cp.ID); err != nil {
 		s.internal(c, err)
 		return
 	}

@@ -166,7 +166,7 @@ func (s *server) parentCodeSubmit(c *gin.Context) {
 	code := c.PostForm("code")
 	token, ok := store.NormalizeToken(code)
 	if ok {
-		_, err := p.reader.ByToken(c, token)
+		_, err := p.reader.ByToken(c.Request.Context(), token)
 		if err == nil {
 			c.Redirect(http.StatusSeeOther, "/a/"+token+"?c=t")
 			return
@@ -176,7 +176,7 @@ func (s *server) parentCodeSubmit(c *gin.Context) {
 			return
 		}
 	}
-	if p.limiter.Fail(c, ip) {
+	if p.limiter.Fail(c.Request.Context(), ip) {
 		s.parentMessage(c, http.StatusTooManyRequests, "parent.limited", false)
 		return
 	}
@@ -199,7 +199,7 @@ func (s *server) parentLetter(c *gin.Context) (store.ParentLetter, bool) {
 	}
 	token, ok := store.NormalizeToken(c.Param("token"))
 	if ok {
-		l, err := p.reader.ByToken(c, token)
+		l, err := p.reader.ByToken(c.Request.Context(), token)
 		if err == nil {
 			return l, true
 		}
@@ -208,7 +208,7 @@ func (s *server) parentLetter(c *gin.Context) (store.ParentLetter, bool) {
 			return store.ParentLetter{}, false
 		}
 	}
-	if p.limiter.Fail(c, ip) {
+	if p.limiter.Fail(c.Request.Context(), ip) {
 		s.parentMessage(c, http.StatusTooManyRequests, "parent.limited", false)
 	} else {
 		s.parentMessage(c, http.StatusNotFound, "parent.unknown", true)
@@ -352,7 +352,7 @@ func (s *server) parentAck(c *gin.Context) {
 			s.renderLetterPage(c, http.StatusUnprocessableEntity, l, channel, s.parentLangOf(c).t("parent.ack.pick"))
 			return
 		}
-		if _, err := s.acknowledge(c, store.Ack{LetterID: l.LetterID, Channel: channel, Relation: relation, At: s.now()}); err != nil {
+		if _, err := s.acknowledge(c.Request.Context(), store.Ack{LetterID: l.LetterID, Channel: channel, Relation: relation, At: s.now()}); err != nil {
 			s.parentInternal(c, err)
 			return
 		}
@@ -435,7 +435,7 @@ func (s *server) parentQuizSubmit(c *gin.Context) {
 	}
 	mu := &s.parent.ackWrite
 	mu.Lock()
-	_, err = s.store.SaveQuiz(c, l.LetterID, string(answers), score)
+	_, err = s.store.SaveQuiz(c.Request.Context(), l.LetterID, string(answers), score)
 	mu.Unlock()
 	if err != nil {
 		s.parentInternal(c, err)

@@ -190,7 +190,7 @@ func (s *server) scopeOfSchool(c *gin.Context) (reminderScope, bool) {
 	if !ok {
 		return reminderScope{}, false
 	}
-	campID, err := s.store.LatestCampaignOfSchool(c, sc.ID)
+	campID, err := s.store.LatestCampaignOfSchool(c.Request.Context(), sc.ID)
 	if q := c.Query("campaign"); q != "" {
 		_, err = fmt.Sscan(q, &campID)
 	}
@@ -203,7 +203,7 @@ func (s *server) scopeOfSchool(c *gin.Context) (reminderScope, bool) {
 		return reminderScope{}, false
 	}
 	// Only a campaign the school takes part in: the pages show its name.
-	camps, err := s.store.SchoolCampaigns(c, sc.ID)
+	camps, err := s.store.SchoolCampaigns(c.Request.Context(), sc.ID)
 	if err != nil {
 		s.internal(c, err)
 		return reminderScope{}, false
@@ -229,7 +229,7 @@ func (s *server) scopeOfCampaign(c *gin.Context) (reminderScope, bool) {
 	if !ok {
 		return reminderScope{}, false
 	}
-	camp, err := s.store.Campaign(c, id)
+	camp, err := s.store.Campaign(c.Request.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
 		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 		return reminderScope{}, false
@@ -250,7 +250,7 @@ func (s *server) reminderExport(resolve func(*gin.Context) (reminderScope, bool)
 		if !ok {
 			return
 		}
-		list, err := s.reminders(c, scope.ReminderScope)
+		list, err := s.reminders(c.Request.Context(), scope.ReminderScope)
 		if err != nil {
 			s.internal(c, err)
 			return
@@ -271,7 +271,7 @@ func (s *server) reminderExport(resolve func(*gin.Context) (reminderScope, bool)
 		}
 		u := currentUser(c)
 		// No audit entry, no numbers.
-		if err := s.store.Audit(c, u.ID, "reminders_export", fmt.Sprintf("%s %s: %d phone numbers", scope.label, format, len(list))); err != nil {
+		if err := s.store.Audit(c.Request.Context(), u.ID, "reminders_export", fmt.Sprintf("%s %s: %d phone numbers", scope.label, format, len(list))); err != nil {
 			s.internal(c, err)
 			return
 		}

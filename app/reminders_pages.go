@@ -29,7 +29,7 @@ type reminderCard struct {
 // schoolReminderCard is the card of the school's newest campaign, or nil
 // when the school takes part in none.
 func (s *server) schoolReminderCard(c *gin.Context, schoolID int64, camps []store.Campaign) (*reminderCard, error) {
-	id, err := s.store.LatestCampaignOfSchool(c, schoolID)
+	id, err := s.store.LatestCampaignOfSchool(c.Request.Context(), schoolID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
 	}
@@ -52,7 +52,7 @@ func (s *server) campaignReminderCard(c *gin.Context, cp store.Campaign) (*remin
 }
 
 func (s *server) countReminders(c *gin.Context, card *reminderCard, scope store.ReminderScope) error {
-	list, err := s.store.PendingReminders(c, scope)
+	list, err := s.store.PendingReminders(c.Request.Context(), scope)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (s *server) reminderConfirm(resolve func(*gin.Context) (reminderScope, bool
 		if !ok {
 			return
 		}
-		list, err := s.store.PendingReminders(c, scope.ReminderScope)
+		list, err := s.store.PendingReminders(c.Request.Context(), scope.ReminderScope)
 		if err != nil {
 			s.internal(c, err)
 			return

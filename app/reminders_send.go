@@ -136,14 +136,14 @@ func (s *server) reminderSend(resolve func(*gin.Context) (reminderScope, bool)) 
 			return
 		}
 		params := reminderJobParams{CampaignID: scope.CampaignID, SchoolID: scope.SchoolID, ClassID: scope.ClassID, Label: scope.label}.JSON()
-		j, pending, err := s.store.PendingJob(c, store.JobReminders, scope.SchoolID, scope.CampaignID, params)
+		j, pending, err := s.store.PendingJob(c.Request.Context(), store.JobReminders, scope.SchoolID, scope.CampaignID, params)
 		if err != nil {
 			s.internal(c, err)
 			return
 		}
 		if !pending {
 			u := currentUser(c)
-			j, err = s.store.CreateJob(c, store.Job{Kind: store.JobReminders, SchoolID: scope.SchoolID, CampaignID: scope.CampaignID,
+			j, err = s.store.CreateJob(c.Request.Context(), store.Job{Kind: store.JobReminders, SchoolID: scope.SchoolID, CampaignID: scope.CampaignID,
 				Params: params, CreatedBy: u.ID})
 			if err != nil {
 				s.internal(c, err)
@@ -151,7 +151,7 @@ func (s *server) reminderSend(resolve func(*gin.Context) (reminderScope, bool)) 
 			}
 			// Who asked for the numbers to go to the gateway, and when (the
 			// audit entry's time); the job writes what it sent.
-			if err := s.store.Audit(c, u.ID, "reminders_send", fmt.Sprintf("%s: job %d queued", scope.label, j.ID)); err != nil {
+			if err := s.store.Audit(c.Request.Context(), u.ID, "reminders_send", fmt.Sprintf("%s: job %d queued", scope.label, j.ID)); err != nil {
 				s.internal(c, err)
 				return
 			}

@@ -30,7 +30,7 @@ func (s *server) postImport(c *gin.Context) {
 		s.fail(c, status, code, s.Tf(c, msgKey, megabytes(s.cfg.MaxUploadBytes)))
 		return
 	}
-	rep, err := importRoster(c, s.store, bytes.NewReader(data), importRequest{
+	rep, err := importRoster(c.Request.Context(), s.store, bytes.NewReader(data), importRequest{
 		SchoolID: school.ID, Class: c.PostForm("class"),
 		DryRun: formBool(c, "dry_run"), ValidOnly: formBool(c, "valid_only"),
 		MaxBytes: s.cfg.MaxUploadBytes, Printable: s.letters.Printable,

@@ -53,7 +53,7 @@ func (s *server) rosterPage(c *gin.Context) {
 
 func (s *server) renderRoster(c *gin.Context, status int, d rosterPageData) {
 	if d.Class.ID != 0 {
-		if sc, err := s.store.School(c, d.Class.SchoolID); err == nil {
+		if sc, err := s.store.School(c.Request.Context(), d.Class.SchoolID); err == nil {
 			d.School = sc.Name
 		}
 		d.Action, d.Scope = fmt.Sprintf("/classes/%d/roster", d.Class.ID), d.Class.Name
@@ -100,7 +100,7 @@ func (s *server) previewRoster(c *gin.Context, d rosterPageData, keep store.Uplo
 		return
 	}
 	keep.UserID, keep.Filename, keep.Data = currentUser(c).ID, name, data
-	id, err := s.store.SaveUpload(c, keep, uploadTTL)
+	id, err := s.store.SaveUpload(c.Request.Context(), keep, uploadTTL)
 	if err != nil {
 		s.internal(c, err)
 		return
@@ -116,7 +116,7 @@ func (s *server) rosterConfirm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	up, err := s.store.Upload(c, c.Param("upload"), currentUser(c).ID)
+	up, err := s.store.Upload(c.Request.Context(), c.Param("upload"), currentUser(c).ID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && up.ClassID != cl.ID) {
 		s.renderRoster(c, http.StatusGone, rosterPageData{Class: cl, Error: s.T(c, "roster.error.expired")})
 		return
@@ -135,7 +135,7 @@ func (s *server) rosterConfirm(c *gin.Context) {
 		s.renderRoster(c, http.StatusUnprocessableEntity, rosterPageData{Class: cl, Error: problem})
 		return
 	}
-	rep, err := importRoster(c, s.store, bytes.NewReader(up.Data), importRequest{
+	rep, err := importRoster(c.Request.Context(), s.store, bytes.NewReader(up.Data), importRequest{
 		SchoolID: cl.SchoolID, Class: cl.Name, ValidOnly: formBool(c, "valid_only"),
 		MaxBytes: s.cfg.MaxUploadBytes, Printable: s.letters.Printable,
 	})
@@ -147,7 +147,7 @@ func (s *server) rosterConfirm(c *gin.Context) {
 		s.internal(c, err)
 		return
 	}
-	if err := s.store.DeleteUpload(c, up.ID); err != nil {
+	if err := s.store.DeleteUpload(c.Request.Context(), up.ID); err != nil {
 		s.log.Warn("delete upload", "err", err)
 	}
 	s.audit(c, "roster_imported", fmt.Sprintf("class %d %s: %s, added %d, updated %d, unchanged %d, transferred %d",
@@ -207,7 +207,7 @@ func (s *server) checkClassRoster(c *gin.Context, cl store.Class, data []byte) (
 // with errors are no error here: they are in the report.
 func (s *server) dryRunRoster(c *gin.Context, data []byte, req importRequest) (importReport, string, error) {
 	req.DryRun, req.MaxBytes, req.Printable = true, s.cfg.MaxUploadBytes, s.letters.Printable
-	rep, err := importRoster(c, s.store, bytes.NewReader(data), req)
+	rep, err := importRoster(c.Request.Context(), s.store, bytes.NewReader(data), req)
 	var fe *roster.FileError
 	switch {
 	case errors.As(err, &fe):

@@ -159,7 +159,7 @@ func (s *server) apiCreateSchoolUser(c *gin.Context) {
 		s.fail(c, http.StatusUnprocessableEntity, "invalid", s.T(c, msgKey))
 		return
 	}
-	u, err := s.store.UserByUsername(c, acc.Username)
+	u, err := s.store.UserByUsername(c.Request.Context(), acc.Username)
 	if err != nil {
 		s.internal(c, err)
 		return
@@ -191,7 +191,7 @@ func (s *server) apiSchoolJobs(c *gin.Context) {
 	if !ok {
 		return
 	}
-	jobs, err := s.store.SchoolJobs(c, sc.ID, 20)
+	jobs, err := s.store.SchoolJobs(c.Request.Context(), sc.ID, 20)
 	if err != nil {
 		s.internal(c, err)
 		return

@@ -53,7 +53,7 @@ func (s *server) schoolRosterConfirm(c *gin.Context) {
 		return
 	}
 	d := s.schoolRosterData(sc)
-	up, err := s.store.Upload(c, c.Param("upload"), currentUser(c).ID)
+	up, err := s.store.Upload(c.Request.Context(), c.Param("upload"), currentUser(c).ID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && (up.SchoolID != sc.ID || up.ClassID != 0)) {
 		d.Error = s.T(c, "roster.error.expired")
 		s.renderRoster(c, http.StatusGone, d)
@@ -63,7 +63,7 @@ func (s *server) schoolRosterConfirm(c *gin.Context) {
 		s.internal(c, err)
 		return
 	}
-	rep, err := importRoster(c, s.store, bytes.NewReader(up.Data), importRequest{
+	rep, err := importRoster(c.Request.Context(), s.store, bytes.NewReader(up.Data), importRequest{
 		SchoolID: sc.ID, ValidOnly: formBool(c, "valid_only"), MaxBytes: s.cfg.MaxUploadBytes, Printable: s.letters.Printable,
 	})
 	var fe *roster.FileError
@@ -80,7 +80,7 @@ func (s *server) schoolRosterConfirm(c *gin.Context) {
 		s.internal(c, err)
 		return
 	}
-	if err := s.store.DeleteUpload(c, up.ID); err != nil {
+	if err := s.store.DeleteUpload(c.Request.Context(), up.ID); err != nil {
 		s.log.Warn("delete upload", "err", err)
 	}
 	s.audit(c, "roster_imported", fmt.Sprintf("school %d %s: %s, %d classes, added %d, updated %d, unchanged %d, transferred %d",

@@ -99,7 +99,7 @@ func (s *server) renderSchool(c *gin.Context, status int, d schoolPageData) {
 
 // loadSchool fills the school page's lists.
 func (s *server) loadSchool(c *gin.Context, d *schoolPageData) error {
-	classes, err := s.store.Classes(c, d.School.ID)
+	classes, err := s.store.Classes(c.Request.Context(), d.School.ID)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (s *server) loadSchool(c *gin.Context, d *schoolPageData) error {
 			d.Admins = append(d.Admins, u)
 		}
 	}
-	assigned, err := s.store.SchoolTeachers(c, d.School.ID)
+	assigned, err := s.store.SchoolTeachers(c.Request.Context(), d.School.ID)
 	if err != nil {
 		return err
 	}
@@ -133,13 +133,13 @@ func (s *server) loadSchool(c *gin.Context, d *schoolPageData) error {
 		d.Classes = append(d.Classes, row)
 		d.Students += cl.ActiveStudents
 	}
-	if d.Campaigns, err = s.store.SchoolCampaigns(c, d.School.ID); err != nil {
+	if d.Campaigns, err = s.store.SchoolCampaigns(c.Request.Context(), d.School.ID); err != nil {
 		return err
 	}
 	if d.Reminders, err = s.schoolReminderCard(c, d.School.ID, d.Campaigns); err != nil {
 		return err
 	}
-	if d.Jobs, err = s.store.SchoolJobs(c, d.School.ID, 5); err != nil {
+	if d.Jobs, err = s.store.SchoolJobs(c.Request.Context(), d.School.ID, 5); err != nil {
 		return err
 	}
 	if len(d.Jobs) > 0 && !d.Jobs[0].Finished() {
@@ -150,7 +150,7 @@ func (s *server) loadSchool(c *gin.Context, d *schoolPageData) error {
 
 // schoolUsers lists the accounts of a school.
 func (s *server) schoolUsers(c *gin.Context, schoolID int64) ([]store.User, error) {
-	all, err := s.store.Users(c)
+	all, err := s.store.Users(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +173,7 @@ func (s *server) createAccount(c *gin.Context, role store.Role, schoolID int64, 
 	if len([]rune(display)) > 40 {
 		return newAccount{}, "admin.error.display_name", nil
 	}
-	if _, err := s.store.UserByUsername(c, username); err == nil {
+	if _, err := s.store.UserByUsername(c.Request.Context(), username); err == nil {
 		return newAccount{}, "admin.error.taken", nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return newAccount{}, "", err
@@ -183,7 +183,7 @@ func (s *server) createAccount(c *gin.Context, role store.Role, schoolID int64, 
 	if err != nil {
 		return newAccount{}, "", err
 	}
-	u, err := s.store.CreateUser(c, store.User{Username: username, DisplayName: display, Role: role, SchoolID: schoolID,
+	u, err := s.store.CreateUser(c.Request.Context(), store.User{Username: username, DisplayName: display, Role: role, SchoolID: schoolID,
 		PasswordHash: hash, MustChangePassword: true})
 	if err != nil {
 		return newAccount{}, "", err
@@ -234,9 +234,9 @@ func (s *server) createTeacher(c *gin.Context) {
 		return
 	}
 	if classID != 0 {
-		u, err := s.store.UserByUsername(c, acc.Username)
+		u, err := s.store.UserByUsername(c.Request.Context(), acc.Username)
 		if err == nil {
-			err = s.store.AssignTeacher(c, u.ID, classID)
+			err = s.store.AssignTeacher(c.Request.Context(), u.ID, classID)
 		}
 		if err != nil {
 			s.internal(c, err)
@@ -254,7 +254,7 @@ func (s *server) schoolClass(c *gin.Context, sc store.School, idText string) (st
 		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 		return store.Class{}, false
 	}
-	cl, err := s.store.Class(c, id)
+	cl, err := s.store.Class(c.Request.Context(), id)
 	if err != nil || cl.SchoolID != sc.ID {
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			s.internal(c, err)
@@ -274,7 +274,7 @@ func (s *server) schoolTeacher(c *gin.Context, sc store.School, idText string) (
 		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 		return store.User{}, false
 	}
-	u, err := s.store.User(c, id)
+	u, err := s.store.User(c.Request.Context(), id)
 	if err != nil || u.SchoolID != sc.ID || u.Role != store.RoleTeacher {
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			s.internal(c, err)
@@ -312,9 +312,9 @@ func (s *server) changeAssignment(c *gin.Context, userText string, assign bool) 
 	var err error
 	action, done := "teacher_assigned", "assigned"
 	if assign {
-		err = s.store.AssignTeacher(c, u.ID, cl.ID)
+		err = s.store.AssignTeacher(c.Request.Context(), u.ID, cl.ID)
 	} else {
-		err = s.store.UnassignTeacher(c, u.ID, cl.ID)
+		err = s.store.UnassignTeacher(c.Request.Context(), u.ID, cl.ID)
 		action, done = "teacher_unassigned", "unassigned"
 	}
 	if err != nil {

@@ -55,7 +55,7 @@ func (s *server) mayOpenClass(c *gin.Context, u *store.User, cl store.Class) (bo
 		if u.SchoolID != 0 && u.SchoolID != cl.SchoolID {
 			return false, nil
 		}
-		return s.store.TeachesClass(c, u.ID, cl.ID)
+		return s.store.TeachesClass(c.Request.Context(), u.ID, cl.ID)
 	}
 	return false, nil
 }
@@ -74,7 +74,7 @@ func (s *server) schoolForUser(c *gin.Context, id int64) (store.School, bool) {
 		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 		return store.School{}, false
 	}
-	sc, err := s.store.School(c, id)
+	sc, err := s.store.School(c.Request.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
 		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 		return store.School{}, false
@@ -103,7 +103,7 @@ func (s *server) classForUser(c *gin.Context, id int64) (store.Class, bool) {
 		s.problem(c, http.StatusForbidden, "forbidden", "error.forbidden")
 		return store.Class{}, false
 	}
-	cl, err := s.store.Class(c, id)
+	cl, err := s.store.Class(c.Request.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
 		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 		return store.Class{}, false
@@ -141,7 +141,7 @@ func (s *server) studentForUser(c *gin.Context, id int64) (store.Student, store.
 		s.problem(c, http.StatusForbidden, "forbidden", "error.forbidden")
 		return store.Student{}, store.Class{}, false
 	}
-	st, err := s.store.Student(c, id)
+	st, err := s.store.Student(c.Request.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
 		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 		return store.Student{}, store.Class{}, false
@@ -161,17 +161,17 @@ func (s *server) visibleClasses(c *gin.Context) ([]store.Class, error) {
 	u := currentUser(c)
 	switch u.Role {
 	case store.RoleTeacher:
-		return s.store.TeacherClasses(c, u.ID)
+		return s.store.TeacherClasses(c.Request.Context(), u.ID)
 	case store.RoleSchoolAdmin:
-		return s.store.Classes(c, u.SchoolID)
+		return s.store.Classes(c.Request.Context(), u.SchoolID)
 	case store.RoleDistrictAdmin:
-		schools, err := s.store.Schools(c)
+		schools, err := s.store.Schools(c.Request.Context())
 		if err != nil {
 			return nil, err
 		}
 		var out []store.Class
 		for _, sc := range schools {
-			cls, err := s.store.Classes(c, sc.ID)
+			cls, err := s.store.Classes(c.Request.Context(), sc.ID)
 			if err != nil {
 				return nil, err
 			}

@@ -43,7 +43,7 @@ func (s *server) authenticate() gin.HandlerFunc {
 				s.fail(c, http.StatusUnauthorized, "unauthorized", s.T(c, "error.bad_authorization"))
 				return
 			}
-			u, err := s.store.UserByAPIToken(c, strings.TrimSpace(token))
+			u, err := s.store.UserByAPIToken(c.Request.Context(), strings.TrimSpace(token))
 			if errors.Is(err, store.ErrNotFound) {
 				s.fail(c, http.StatusUnauthorized, "unauthorized", s.T(c, "error.bad_token"))
 				return
@@ -62,7 +62,7 @@ func (s *server) authenticate() gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		u, se, err := s.store.SessionUser(c, token)
+		u, se, err := s.store.SessionUser(c.Request.Context(), token)
 		if errors.Is(err, store.ErrNotFound) {
 			s.clearSessionCookie(c)
 			c.Next()
@@ -73,7 +73,7 @@ func (s *server) authenticate() gin.HandlerFunc {
 			return
 		}
 		if s.store.Now().Sub(se.CreatedAt) > sessionMaxAge {
-			if err := s.store.DeleteSession(c, token); err != nil {
+			if err := s.store.DeleteSession(c.Request.Context(), token); err != nil {
 				s.log.Warn("delete old session", "err", err)
 			}
 			s.clearSessionCookie(c)
@@ -81,7 +81,7 @@ func (s *server) authenticate() gin.HandlerFunc {
 			return
 		}
 		if s.store.Now().Sub(se.LastSeenAt) > sessionTouch {
-			if err := s.store.ExtendSession(c, token, sessionIdle); err != nil {
+			if err := s.store.ExtendSession(c.Request.Context(), token, sessionIdle); err != nil {
 				s.log.Warn("extend session", "err", err)
 			}
 		}
@@ -104,7 +104,7 @@ func currentUser(c *gin.Context) *store.User {
 
 // startSession signs u in on this browser.
 func (s *server) startSession(c *gin.Context, u store.User) error {
-	token, err := s.store.CreateSession(c, u.ID, sessionIdle)
+	token, err := s.store.CreateSession(c.Request.Context(), u.ID, sessionIdle)
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func (s *server) startSession(c *gin.Context, u store.User) error {
 func (s *server) endSession(c *gin.Context) error {
 	s.clearSessionCookie(c)
 	if token := c.GetString(ctxSessionToken); token != "" {
-		return s.store.DeleteSession(c, token)
+		return s.store.DeleteSession(c.Request.Context(), token)
 	}
 	return nil
 }

@@ -42,14 +42,14 @@ type slipsView struct {
 // classCampaign returns the campaign the class's pages show: the newest of
 // its school. ok is false with no error when the school has none.
 func (s *server) classCampaign(c *gin.Context, cl store.Class) (store.Campaign, bool, error) {
-	id, err := s.store.LatestCampaignOfSchool(c, cl.SchoolID)
+	id, err := s.store.LatestCampaignOfSchool(c.Request.Context(), cl.SchoolID)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Campaign{}, false, nil
 	}
 	if err != nil {
 		return store.Campaign{}, false, err
 	}
-	camp, err := s.store.Campaign(c, id)
+	camp, err := s.store.Campaign(c.Request.Context(), id)
 	if err != nil {
 		return store.Campaign{}, false, err
 	}
@@ -70,7 +70,7 @@ func (s *server) slipsPage(c *gin.Context) {
 	}
 	if ok {
 		v.CampaignID, v.Campaign = camp.ID, camp.Name
-		rows, err := s.store.ClassSlips(c, camp.ID, cl.ID)
+		rows, err := s.store.ClassSlips(c.Request.Context(), camp.ID, cl.ID)
 		if err != nil {
 			s.internal(c, err)
 			return
@@ -79,7 +79,7 @@ func (s *server) slipsPage(c *gin.Context) {
 			v.Rows = append(v.Rows, slipRowView{StudentID: r.StudentID, Number: r.Number, Name: r.Name, Status: r.Status,
 				NoLetter: r.LetterID == 0, Online: !r.AcknowledgedAt.IsZero() && !r.Paper(), Paper: r.Paper()})
 		}
-		pending, err := s.store.PendingReminders(c, store.ReminderScope{CampaignID: camp.ID, ClassID: cl.ID})
+		pending, err := s.store.PendingReminders(c.Request.Context(), store.ReminderScope{CampaignID: camp.ID, ClassID: cl.ID})
 		if err != nil {
 			s.internal(c, err)
 			return
@@ -123,13 +123,13 @@ func (s *server) slipsSave(c *gin.Context) {
 		returned = append(returned, id)
 	}
 	u := currentUser(c)
-	ch, err := s.store.SetPaperSlips(c, camp.ID, cl.ID, u.ID, returned)
+	ch, err := s.store.SetPaperSlips(c.Request.Context(), camp.ID, cl.ID, u.ID, returned)
 	if err != nil {
 		s.internal(c, err)
 		return
 	}
 	if ch.Added+ch.Removed > 0 {
-		if err := s.store.Audit(c, u.ID, "paper_slips", fmt.Sprintf("class %d campaign %d: +%d -%d", cl.ID, camp.ID, ch.Added, ch.Removed)); err != nil {
+		if err := s.store.Audit(c.Request.Context(), u.ID, "paper_slips", fmt.Sprintf("class %d campaign %d: +%d -%d", cl.ID, camp.ID, ch.Added, ch.Removed)); err != nil {
 			s.log.Error("audit", "err", err)
 		}
 	}
