@@ -323,7 +323,7 @@ func (s *server) campaignLettersJob(c *gin.Context, cp store.Campaign, duplex bo
 		s.problem(c, http.StatusConflict, "no_schools", "campaign.error.no_schools")
 		return store.Job{}, false
 	}
-	if s.refusePurged(c, cp.ID) {
+	if s.refusePurged(c, cp.ID, "campaign.error.purged") {
 		return store.Job{}, false
 	}
 	j, err := s.queueJob(c, store.Job{Kind: store.JobCampaignLetters, CampaignID: cp.ID, Params: jobParams{Duplex: duplex}.JSON()})

@@ -82,17 +82,18 @@ func (s *server) queueJob(c *gin.Context, j store.Job) (store.Job, error) {
 	return out, nil
 }
 
-// refusePurged answers 409 (and returns true) when the campaign's personal
-// data was purged: the store takes no new letters for it, so a letters job
-// would only fail and its page tell the user to retry.
-func (s *server) refusePurged(c *gin.Context, campaignID int64) bool {
+// refusePurged answers 409 with the catalogue text msgKey (and returns
+// true) when the campaign's personal data was purged: its letters and codes
+// are gone and the store takes no new ones, so printing would fail and a
+// letters job's page would only tell the user to retry.
+func (s *server) refusePurged(c *gin.Context, campaignID int64, msgKey string) bool {
 	_, purged, err := s.store.CampaignPurge(c.Request.Context(), campaignID)
 	if err != nil {
 		s.internal(c, err)
 		return true
 	}
 	if purged {
-		s.problem(c, http.StatusConflict, "campaign_purged", "campaign.error.purged")
+		s.problem(c, http.StatusConflict, "campaign_purged", msgKey)
 		return true
 	}
 	return false
@@ -122,7 +123,7 @@ func (s *server) schoolLettersJob(c *gin.Context, sc store.School, campaignID in
 		s.internal(c, err)
 		return store.Job{}, false
 	}
-	if s.refusePurged(c, camp.ID) {
+	if s.refusePurged(c, camp.ID, "campaign.error.purged") {
 		return store.Job{}, false
 	}
 	j, err := s.queueJob(c, store.Job{Kind: store.JobSchoolLetters, SchoolID: sc.ID, CampaignID: camp.ID,

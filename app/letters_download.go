@@ -62,13 +62,7 @@ func (s *server) writeLetters(c *gin.Context, cl store.Class, students []store.S
 		s.internal(c, err)
 		return
 	}
-	// A purged campaign's letters and codes are gone and the store takes no
-	// new ones: say so, rather than fail with an internal error.
-	if _, purged, err := s.store.CampaignPurge(c.Request.Context(), camp.ID); err != nil {
-		s.internal(c, err)
-		return
-	} else if purged {
-		s.problem(c, http.StatusConflict, "campaign_purged", "letters.error.purged")
+	if s.refusePurged(c, camp.ID, "letters.error.purged") {
 		return
 	}
 	ls, err := letterInputs(c.Request.Context(), s.store, s.cfg, s.now(), camp, school, cl, students)
