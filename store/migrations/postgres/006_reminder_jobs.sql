@@ -1,13 +1,8 @@
--- 006: reminders are sent by a background job (kind 'reminders'), and the
+-- 006: reminders are sent by a background job (kind 'reminders', 003), and the
 -- per-guardian limit is held by the database: a sent reminder occupies one
 -- of the guardian's numbered slots in the campaign (1 … the limit), unique,
 -- so two jobs sending at once cannot both take the last one. A failed
--- reminder gives its slot back (slot NULL). jobs.outcome holds a job's
--- counts (JSON). PostgreSQL flavour; keep in step with ../sqlite/006_reminder_jobs.sql.
-
-ALTER TABLE jobs DROP CONSTRAINT jobs_kind_check;
-ALTER TABLE jobs ADD CONSTRAINT jobs_kind_check CHECK (kind IN ('school_letters', 'campaign_letters', 'reminders'));
-ALTER TABLE jobs ADD COLUMN outcome TEXT NOT NULL DEFAULT '{}';
+-- reminder gives its slot back (slot NULL). PostgreSQL flavour; keep in step with ../sqlite/006_reminder_jobs.sql.
 
 ALTER TABLE reminders ADD COLUMN slot INTEGER;
 ALTER TABLE reminders ADD COLUMN job_id BIGINT REFERENCES jobs(id) ON DELETE SET NULL;

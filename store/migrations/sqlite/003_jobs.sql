@@ -6,14 +6,22 @@
 -- (its instance died) is claimed again by whichever instance looks next.
 -- The result (a ZIP) is stored in the database in chunks, so any instance
 -- can serve the download and no shared folder is needed.
+--
+-- Kinds: a school's or a campaign's letters, and reminder sending (006).
+-- A queued job can be cancelled at once; a running one becomes 'cancelling'
+-- until its worker notices at its next progress or lease check and marks it
+-- 'cancelled'. outcome holds a finished job's counts (JSON). Job ids are
+-- never reused, even after a purge deleted the newest jobs, so an old
+-- /jobs/N link never opens another job (SQLite: AUTOINCREMENT; PostgreSQL's
+-- BIGSERIAL never reuses).
 
 CREATE TABLE jobs (
-    id          INTEGER PRIMARY KEY,
-    kind        TEXT NOT NULL CHECK (kind IN ('school_letters', 'campaign_letters')),
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind        TEXT NOT NULL CHECK (kind IN ('school_letters', 'campaign_letters', 'reminders')),
     school_id   INTEGER REFERENCES schools(id),
     campaign_id INTEGER REFERENCES campaigns(id) ON DELETE CASCADE,
     params      TEXT NOT NULL DEFAULT '{}',
-    status      TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'done', 'failed')),
+    status      TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'cancelling', 'done', 'failed', 'cancelled')),
     done        INTEGER NOT NULL DEFAULT 0,
     total       INTEGER NOT NULL DEFAULT 0,
     result_name TEXT NOT NULL DEFAULT '',
@@ -25,7 +33,8 @@ CREATE TABLE jobs (
     started_at  TIMESTAMP,
     finished_at TIMESTAMP,
     claimed_by  TEXT NOT NULL DEFAULT '',
-    lease_until TIMESTAMP
+    lease_until TIMESTAMP,
+    outcome     TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX jobs_status ON jobs (status, id);
 CREATE INDEX jobs_school ON jobs (school_id, id);
