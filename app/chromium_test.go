@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -118,4 +121,32 @@ func (p browserPage) login(user string, before ...chromedp.Action[chromedp.Void]
 	if err != nil {
 		p.t.Fatalf("login %s: %v", user, err)
 	}
+}
+
+// download fetches href with the browser's cookies (Chromium headless does
+// not hand downloads to the test) and keeps the body as name in the shots
+// folder.
+func (p browserPage) download(href, name string) (*http.Response, []byte) {
+	p.t.Helper()
+	cookies, err := chromedp.Call(p.ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{p.base}})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, p.base+href, nil)
+	for _, c := range cookies.Cookies {
+		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(p.shots, name), data, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+	return res, data
 }

@@ -2,15 +2,10 @@ package main
 
 import (
 	"context"
-	"io"
-	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"jiashu/store"
@@ -98,21 +93,7 @@ func TestSchoolAdminInChromium(t *testing.T) {
 		if err != nil || !strings.HasSuffix(href.Value, "/download") {
 			t.Fatalf("download link %+v %v", href, err)
 		}
-		cookies, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{base}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		req, _ := http.NewRequest(http.MethodGet, base+href.Value, nil)
-		for _, c := range cookies.Cookies {
-			req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		data, _ := io.ReadAll(res.Body)
-		os.WriteFile(filepath.Join(shots, "school-letters.zip"), data, 0o644)
+		res, data := page.download(href.Value, "school-letters.zip")
 		names := zipPDFs(t, data)
 		if res.StatusCode != 200 || len(names) != 2 || !contains(names, "三年级2班.pdf") || !contains(names, "五年级3班.pdf") {
 			t.Fatalf("status %d, entries %v", res.StatusCode, names)

@@ -2,14 +2,11 @@ package main
 
 import (
 	"context"
-	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 )
@@ -120,23 +117,8 @@ func TestTeacherFlowInChromium(t *testing.T) {
 		if err != nil || href.Value != "/classes/"+itoa(f.classA2)+"/letters.pdf" {
 			t.Fatalf("letters link %+v %v", href, err)
 		}
-		cookies, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{base}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		req, _ := http.NewRequest(http.MethodGet, base+href.Value, nil)
-		for _, c := range cookies.Cookies {
-			req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		pdf := filepath.Join(shots, "class-letters.pdf")
-		out, _ := os.Create(pdf)
-		n, _ := out.ReadFrom(res.Body)
-		out.Close()
+		res, data := page.download(href.Value, "class-letters.pdf")
+		pdf, n := filepath.Join(shots, "class-letters.pdf"), len(data)
 		if res.StatusCode != 200 || res.Header.Get("Content-Type") != pdfType || n < 1000 {
 			t.Fatalf("status %d type %q size %d", res.StatusCode, res.Header.Get("Content-Type"), n)
 		}
