@@ -349,16 +349,7 @@ func (s *server) overviewReport(c *gin.Context) {
 		s.internal(c, err)
 		return
 	}
-	cp, ok := pickCampaign(c, list)
-	if !ok {
-		s.fail(c, http.StatusNotFound, "no_campaign", s.T(c, "overview.none"))
-		return
-	}
-	if cp, err = s.store.Campaign(c.Request.Context(), cp.ID); err != nil {
-		s.internal(c, err)
-		return
-	}
-	s.sendReport(c, overviewData{Campaign: cp})
+	s.reportOfCampaign(c, list, store.School{})
 }
 
 // overviewSchoolReport: GET /overview/schools/:school/report.xlsx?campaign=
@@ -373,12 +364,19 @@ func (s *server) overviewSchoolReport(c *gin.Context) {
 		s.internal(c, err)
 		return
 	}
+	s.reportOfCampaign(c, list, sc)
+}
+
+// reportOfCampaign sends the report of the campaign ?campaign= names among
+// list (the newest by default), for the whole district or school sc.
+func (s *server) reportOfCampaign(c *gin.Context, list []store.Campaign, sc store.School) {
 	cp, ok := pickCampaign(c, list)
 	if !ok {
 		s.fail(c, http.StatusNotFound, "no_campaign", s.T(c, "overview.none"))
 		return
 	}
-	if cp, err = s.store.Campaign(c.Request.Context(), cp.ID); err != nil {
+	cp, err := s.store.Campaign(c.Request.Context(), cp.ID)
+	if err != nil {
 		s.internal(c, err)
 		return
 	}
