@@ -1,5 +1,6 @@
 // Command app is the 反诈家书 service: the web server, and the command-line
 // tools administrators use on the same database (import, letters, users).
+// Everything is behind cli.Run, so tests run commands in-process.
 package main
 
 import (
@@ -7,11 +8,13 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"jiashu/app/cli"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	code := cli.Run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

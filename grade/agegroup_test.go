@@ -6,6 +6,7 @@ import (
 )
 
 func TestDefaultMappingGroupsThreeGradesEach(t *testing.T) {
+	t.Parallel()
 	m := DefaultMapping()
 	want := map[int]AgeGroup{1: PrimaryLower, 3: PrimaryLower, 4: PrimaryUpper, 6: PrimaryUpper, 7: Junior, 9: Junior, 10: Senior, 12: Senior, 0: "", 13: ""}
 	for g, ag := range want {
@@ -22,6 +23,7 @@ func TestDefaultMappingGroupsThreeGradesEach(t *testing.T) {
 }
 
 func TestParseMapping(t *testing.T) {
+	t.Parallel()
 	t.Run("custom mapping round-trips", func(t *testing.T) {
 		s := "1-2:primary-lower,3-6:primary-upper,7-9:junior,10-12:senior"
 		m, err := ParseMapping(s)

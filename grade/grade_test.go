@@ -3,6 +3,7 @@ package grade
 import "testing"
 
 func TestParse(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in   string
 		want int
@@ -26,6 +27,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestParseClassNumber(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in   string
 		want int
@@ -46,6 +48,7 @@ func TestParseClassNumber(t *testing.T) {
 }
 
 func TestParseClassName(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in     string
 		g, c   int
@@ -93,6 +96,7 @@ func TestParseClassName(t *testing.T) {
 }
 
 func TestNamesRoundTrip(t *testing.T) {
+	t.Parallel()
 	want := map[int]string{1: "一年级", 6: "六年级", 7: "七年级", 9: "九年级", 10: "高一", 12: "高三", 0: "", 13: ""}
 	for g, name := range want {
 		if got := Name(g); got != name {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestComposeResolvesEveryPlaceholder(t *testing.T) {
+	t.Parallel()
 	lib := testEngine(t).Library()
 	for _, ag := range AgeGroups() {
 		tp, _ := lib.Template(ag)
@@ -30,6 +31,7 @@ func TestComposeResolvesEveryPlaceholder(t *testing.T) {
 }
 
 func TestSignatureWithoutHeadTeacherIsLeftOut(t *testing.T) {
+	t.Parallel()
 	tp, _ := testEngine(t).Library().Template(Junior)
 	l := sampleLetter(Junior, "王小明")
 	l.HeadTeacher = ""
@@ -41,6 +43,7 @@ func TestSignatureWithoutHeadTeacherIsLeftOut(t *testing.T) {
 }
 
 func TestWriteClassesStopsAtTheFirstSinkError(t *testing.T) {
+	t.Parallel()
 	e := testEngine(t)
 	var classes []ClassLetters
 	for range 6 {

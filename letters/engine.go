@@ -24,8 +24,6 @@ const (
 	fontBody    = 1
 )
 
-var fontKeys = [2]string{"display", "body"}
-
 // NewEngine parses the fonts (TrueType with glyf outlines; not OTF/CFF, not
 // TTC) and checks that together they can print every character of the
 // library's templates and methods and of the fixed slip texts. bodyTTF may

@@ -19,6 +19,7 @@ func defaultFS(t testing.TB) fs.FS {
 }
 
 func TestLoadLibraryDefaultsAreComplete(t *testing.T) {
+	t.Parallel()
 	lib, err := LoadLibrary(defaultFS(t))
 	if err != nil {
 		t.Fatalf("default library rejected: %v", err)
@@ -48,6 +49,7 @@ func TestLoadLibraryDefaultsAreComplete(t *testing.T) {
 }
 
 func TestLoadLibraryRejectsBadFilesNamingFileAndLine(t *testing.T) {
+	t.Parallel()
 	good := defaultFS(t)
 	read := func(name string) string {
 		b, err := fs.ReadFile(good, name)

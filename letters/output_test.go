@@ -11,6 +11,7 @@ import (
 )
 
 func TestDefaultLettersPrintEveryCharacterOnOnePageWithSlip(t *testing.T) {
+	t.Parallel()
 	e := testEngine(t)
 	for _, ag := range AgeGroups() {
 		t.Run(ag+" prints everything and fits one page", func(t *testing.T) {
@@ -46,6 +47,7 @@ func TestDefaultLettersPrintEveryCharacterOnOnePageWithSlip(t *testing.T) {
 }
 
 func TestNoLineStartsOrEndsWithAProhibitedMark(t *testing.T) {
+	t.Parallel()
 	var ls []Letter
 	for _, ag := range AgeGroups() {
 		ls = append(ls, sampleLetter(ag, "欧阳娜娜"))
@@ -72,6 +74,7 @@ func TestNoLineStartsOrEndsWithAProhibitedMark(t *testing.T) {
 }
 
 func TestQRCodeDecodesToTheLetterURL(t *testing.T) {
+	t.Parallel()
 	l := sampleLetter(Senior, "张伟")
 	l.URL = "https://jiashu.example.cn/a/K7Q2XP9M4TRW"
 	path, _ := writePDF(t, []Letter{l}, Options{})
@@ -81,6 +84,7 @@ func TestQRCodeDecodesToTheLetterURL(t *testing.T) {
 }
 
 func TestRareNamesRenderWithoutPanic(t *testing.T) {
+	t.Parallel()
 	e := testEngine(t)
 	var unprintable rune
 	for r := rune(0x30000); r < 0x31350; r++ { // CJK Ext G: absent from both fonts
@@ -134,6 +138,7 @@ func TestRareNamesRenderWithoutPanic(t *testing.T) {
 }
 
 func TestDuplexStartsEveryLetterOnAnOddPage(t *testing.T) {
+	t.Parallel()
 	ls := []Letter{sampleLetter(Junior, "甲"), sampleLetter(Junior, "乙"), sampleLetter(Junior, "丙")}
 	tests := []struct {
 		name   string
@@ -157,6 +162,7 @@ func TestDuplexStartsEveryLetterOnAnOddPage(t *testing.T) {
 }
 
 func TestConcurrentRenderingIsSafe(t *testing.T) {
+	t.Parallel()
 	e := testEngine(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
@@ -179,6 +185,7 @@ func TestConcurrentRenderingIsSafe(t *testing.T) {
 }
 
 func TestSchoolZipHasAPDFPerClassInOrder(t *testing.T) {
+	t.Parallel()
 	e := testEngine(t)
 	classes := []ClassLetters{
 		{ClassName: "一年级1班", Letters: []Letter{sampleLetter(PrimaryLower, "甲"), sampleLetter(PrimaryLower, "乙")}},
@@ -220,6 +227,7 @@ func TestSchoolZipHasAPDFPerClassInOrder(t *testing.T) {
 }
 
 func TestUnknownAgeGroupIsAnError(t *testing.T) {
+	t.Parallel()
 	_, err := testEngine(t).WriteLetters(io.Discard, []Letter{sampleLetter("kindergarten", "甲")}, Options{})
 	if err == nil || !strings.Contains(err.Error(), "kindergarten") {
 		t.Fatalf("err = %v", err)
@@ -227,6 +235,7 @@ func TestUnknownAgeGroupIsAnError(t *testing.T) {
 }
 
 func TestSizeOfPDFs(t *testing.T) {
+	t.Parallel()
 	e := testEngine(t)
 	size := func(ls []Letter) int64 {
 		t.Helper()

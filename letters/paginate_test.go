@@ -14,6 +14,7 @@ import (
 // whole at the foot of the last page, and never leaves a heading alone at
 // the foot of the first.
 func TestLongLetterBreaksPagesWithSlipAtTheFootOfTheLast(t *testing.T) {
+	t.Parallel()
 	base := defaultFS(t)
 	fsys := fstest.MapFS{}
 	fs.WalkDir(base, ".", func(p string, d fs.DirEntry, err error) error {

@@ -6,6 +6,7 @@ import (
 )
 
 func TestLineBreakingKeepsEveryCharacterAndTheRules(t *testing.T) {
+	t.Parallel()
 	e := testEngine(t)
 	text := "请牢记“三不一多”：未知链接不点击、陌生来电不轻信、个人信息不透露、转账汇款多核实。接到96110来电，请一定接听；也可访问https://jiashu.example.cn/a/7KQ2XP9M4TRW确认（只需一步）……安装“国家反诈中心”App，开启来电预警！"
 	for w := 20.0; w <= 120; w += 0.7 {
@@ -40,6 +41,7 @@ func TestLineBreakingKeepsEveryCharacterAndTheRules(t *testing.T) {
 }
 
 func TestLongURLIsBrokenOnlyWhenWiderThanTheLine(t *testing.T) {
+	t.Parallel()
 	e := testEngine(t)
 	url := "https://jiashu.example.cn/a/7KQ2XP9M4TRW"
 	s := newSetter(e)

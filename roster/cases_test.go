@@ -66,6 +66,7 @@ func problemsWith(res *Result, code string) []Problem {
 }
 
 func TestMergedGradeAndClassCellsApplyToEveryRow(t *testing.T) {
+	t.Parallel()
 	data := book(t, func(f *excelize.File) {
 		rowsAt(t, f, "Sheet1", 1,
 			[]any{"年级", "班级", "学号", "姓名", "家长手机"},
@@ -92,6 +93,7 @@ func TestMergedGradeAndClassCellsApplyToEveryRow(t *testing.T) {
 }
 
 func TestHeadTeacherInTitle(t *testing.T) {
+	t.Parallel()
 	for title, want := range map[string]string{
 		"班主任：王芳": "王芳",
 		"三年级2班 学生花名册（班主任：江老师）":     "江老师",
@@ -106,6 +108,7 @@ func TestHeadTeacherInTitle(t *testing.T) {
 }
 
 func TestHeaderBelowTitleRowsTakesClassAndTeacherFromTitle(t *testing.T) {
+	t.Parallel()
 	data := book(t, func(f *excelize.File) {
 		rowsAt(t, f, "Sheet1", 1,
 			[]any{"阳光小学2025学年学生信息表"},
@@ -131,6 +134,7 @@ func TestHeaderBelowTitleRowsTakesClassAndTeacherFromTitle(t *testing.T) {
 }
 
 func TestTwoGuardiansPerRow(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		header []any
@@ -156,6 +160,7 @@ func TestTwoGuardiansPerRow(t *testing.T) {
 }
 
 func TestNamesAreCleanedAndUnprintableCharactersWarned(t *testing.T) {
+	t.Parallel()
 	data := book(t, func(f *excelize.File) {
 		rowsAt(t, f, "Sheet1", 1,
 			[]any{"学号", "姓名", "家长手机"},
@@ -194,6 +199,7 @@ func keys(m map[string]Student) []string {
 }
 
 func TestPhonesAndNumbersInTheirManySpellings(t *testing.T) {
+	t.Parallel()
 	data := book(t, func(f *excelize.File) {
 		rowsAt(t, f, "Sheet1", 1,
 			[]any{"学号", "姓名", "联系电话"},
@@ -245,6 +251,7 @@ func TestPhonesAndNumbersInTheirManySpellings(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 func TestBigStudentNumberStoredAsNumberKeepsItsDigits(t *testing.T) {
+	t.Parallel()
 	data := book(t, func(f *excelize.File) {
 		rowsAt(t, f, "Sheet1", 1,
 			[]any{"学籍号", "姓名", "手机"},
@@ -267,6 +274,7 @@ func TestBigStudentNumberStoredAsNumberKeepsItsDigits(t *testing.T) {
 }
 
 func TestBirthDatesInEveryForm(t *testing.T) {
+	t.Parallel()
 	forms := []any{
 		time.Date(2010, 1, 5, 0, 0, 0, 0, time.UTC), // date cell
 		40183, // serial typed into a General cell
@@ -301,6 +309,7 @@ func TestBirthDatesInEveryForm(t *testing.T) {
 }
 
 func TestBlankSummaryAndNoteRowsAreSkipped(t *testing.T) {
+	t.Parallel()
 	data := book(t, func(f *excelize.File) {
 		rowsAt(t, f, "Sheet1", 1,
 			[]any{"序号", "学号", "姓名", "家长手机"},
@@ -320,6 +329,7 @@ func TestBlankSummaryAndNoteRowsAreSkipped(t *testing.T) {
 }
 
 func TestDuplicateNumbers(t *testing.T) {
+	t.Parallel()
 	data := book(t, func(f *excelize.File) {
 		f.SetSheetName("Sheet1", "一年级1班")
 		rowsAt(t, f, "一年级1班", 1, []any{"学号", "姓名", "家长手机"},
@@ -348,6 +358,7 @@ func TestDuplicateNumbers(t *testing.T) {
 // different students is reported even when the first row has an error of
 // its own; a corrected copy of a row with an error is imported once.
 func TestDuplicateNumberBehindARowWithAnError(t *testing.T) {
+	t.Parallel()
 	data := book(t, func(f *excelize.File) {
 		f.SetSheetName("Sheet1", "三年级1班")
 		rowsAt(t, f, "三年级1班", 1, []any{"学号", "姓名", "家长手机"},
@@ -378,6 +389,7 @@ func TestDuplicateNumberBehindARowWithAnError(t *testing.T) {
 }
 
 func TestClassFallsBackFromColumnToTitleToSheetToCaller(t *testing.T) {
+	t.Parallel()
 	header := []any{"学号", "姓名", "家长手机"}
 	cases := []struct {
 		name  string
@@ -423,6 +435,7 @@ func TestClassFallsBackFromColumnToTitleToSheetToCaller(t *testing.T) {
 }
 
 func TestRowErrorsAndWarnings(t *testing.T) {
+	t.Parallel()
 	data := book(t, func(f *excelize.File) {
 		rowsAt(t, f, "Sheet1", 1,
 			[]any{"学号", "姓名", "性别", "家长姓名", "家长手机"},
@@ -445,6 +458,7 @@ func TestRowErrorsAndWarnings(t *testing.T) {
 }
 
 func TestInstructionSheetsAreSkipped(t *testing.T) {
+	t.Parallel()
 	data := book(t, func(f *excelize.File) {
 		rowsAt(t, f, "Sheet1", 1, []any{"填表说明"}, []any{"1. 学号请填写学籍号"}, []any{"2. 手机号填写11位"})
 		f.SetSheetName("Sheet1", "说明")
@@ -458,6 +472,7 @@ func TestInstructionSheetsAreSkipped(t *testing.T) {
 }
 
 func TestUnusableFilesAreRefusedWithACode(t *testing.T) {
+	t.Parallel()
 	var ole bytes.Buffer
 	ole.WriteString(oleSignature)
 	ole.Write(make([]byte, 500))
@@ -536,6 +551,7 @@ func lyingZip(t *testing.T) []byte {
 }
 
 func TestSheetWithoutNumberColumnIsOneError(t *testing.T) {
+	t.Parallel()
 	data := book(t, func(f *excelize.File) {
 		rowsAt(t, f, "Sheet1", 1, []any{"姓名", "家长手机"}, []any{"甲", "13800138000"}, []any{"乙", "13800138001"})
 	})
@@ -546,6 +562,7 @@ func TestSheetWithoutNumberColumnIsOneError(t *testing.T) {
 }
 
 func TestCallerClassThatIsNoClassIsRefused(t *testing.T) {
+	t.Parallel()
 	data := book(t, func(f *excelize.File) {
 		rowsAt(t, f, "Sheet1", 1, []any{"学号", "姓名", "家长手机"}, []any{"1", "甲", "13800138000"})
 	})

@@ -66,6 +66,7 @@ func classKeys(res *Result) []string {
 // TestFixtures runs the workbooks described in testdata/expected.json: the
 // valid students, the classes, the rows reported, the files refused.
 func TestFixtures(t *testing.T) {
+	t.Parallel()
 	for _, e := range loadExpectations(t, "expected.json") {
 		t.Run(e.File+" is read as expected", func(t *testing.T) {
 			res, err := parseFile(t, filepath.Join("testdata", e.File), Options{})

@@ -3,6 +3,7 @@ package roster
 import "testing"
 
 func TestHeaderCellsAreRecognised(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		header string
 		role   role
@@ -33,6 +34,7 @@ func TestHeaderCellsAreRecognised(t *testing.T) {
 }
 
 func TestValueCleaners(t *testing.T) {
+	t.Parallel()
 	t.Run("phones", func(t *testing.T) {
 		for in, want := range map[string]string{"+8613800138000": "13800138000", "0086 138 0013 8000": "13800138000",
 			"138-0013-8000": "13800138000", "１３８００１３８０００": "13800138000", "1.3800138E+10": "13800138000", "13800138000.0": "13800138000"} {

@@ -26,6 +26,7 @@ func merge(t testing.TB, f *excelize.File, sheet string, ranges ...string) {
 func guardiansOf(res *Result, name string) []Guardian { return allStudents(res)[name].Guardians }
 
 func TestTwoRowHeaders(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		fill  func(f *excelize.File)
@@ -143,6 +144,7 @@ func TestTwoRowHeaders(t *testing.T) {
 }
 
 func TestPhoneCellsWithLabelsAndSeveralNumbers(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		header   []any
@@ -197,6 +199,7 @@ func TestPhoneCellsWithLabelsAndSeveralNumbers(t *testing.T) {
 }
 
 func TestValueSpellingsSchoolsUse(t *testing.T) {
+	t.Parallel()
 	t.Run("relations are folded to the template's list", func(t *testing.T) {
 		for in, want := range map[string]string{"父子": "父亲", "父女": "父亲", "爸爸": "父亲", "父": "父亲", "母女": "母亲", "妈妈": "母亲",
 			"母子关系": "母亲", "爷爷": "祖父", "奶奶": "祖母", "外公": "外祖父", "姥爷": "外祖父", "外婆": "外祖母", "姥姥": "外祖母",
@@ -229,6 +232,7 @@ func TestValueSpellingsSchoolsUse(t *testing.T) {
 }
 
 func TestRealWorldSheets(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		fill  func(f *excelize.File)
@@ -379,6 +383,7 @@ func TestRealWorldSheets(t *testing.T) {
 // TestEveryRowProblemSaysWhereAndWhatToDo runs the workbooks of the other
 // tests' kinds and checks every message a teacher reads.
 func TestEveryRowProblemSaysWhereAndWhatToDo(t *testing.T) {
+	t.Parallel()
 	data := book(t, func(f *excelize.File) {
 		rowsAt(t, f, "Sheet1", 1,
 			[]any{"学号", "姓名", "性别", "出生日期", "家长1姓名", "家长1手机", "家长2姓名", "家长2手机"},

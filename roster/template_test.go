@@ -9,6 +9,7 @@ import (
 )
 
 func TestTemplateFilledInByATeacherIsReadBack(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := WriteTemplate(&buf); err != nil {
 		t.Fatal(err)

@@ -68,6 +68,7 @@ func accountStores(t *testing.T, clock *testClock) map[string]*Store {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)}
 	for name, st := range accountStores(t, clock) {
 		t.Run(name, func(t *testing.T) {
@@ -146,6 +147,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestLoginFailures(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)}
 	for name, st := range accountStores(t, clock) {
 		t.Run(name, func(t *testing.T) {
@@ -185,6 +187,7 @@ func TestLoginFailures(t *testing.T) {
 }
 
 func TestAPITokensAndUploads(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)}
 	for name, st := range accountStores(t, clock) {
 		t.Run(name, func(t *testing.T) {

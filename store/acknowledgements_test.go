@@ -103,6 +103,7 @@ func ackSeed(t *testing.T, s *Store) ackFixture {
 }
 
 func TestParentLetterByToken(t *testing.T) {
+	t.Parallel()
 	for name, s := range ackBackends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
@@ -131,6 +132,7 @@ func isNotFound(err error) bool {
 }
 
 func TestRecordOpensKeepsFirstAndMovesLast(t *testing.T) {
+	t.Parallel()
 	for name, s := range ackBackends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
@@ -155,6 +157,7 @@ func TestRecordOpensKeepsFirstAndMovesLast(t *testing.T) {
 }
 
 func TestAcknowledgeIsIdempotent(t *testing.T) {
+	t.Parallel()
 	for name, s := range ackBackends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
@@ -183,6 +186,7 @@ func TestAcknowledgeIsIdempotent(t *testing.T) {
 }
 
 func TestSaveQuizKeepsFirstAnswersOfAcknowledgedLetters(t *testing.T) {
+	t.Parallel()
 	for name, s := range ackBackends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
@@ -208,6 +212,7 @@ func TestSaveQuizKeepsFirstAnswersOfAcknowledgedLetters(t *testing.T) {
 }
 
 func TestSetPaperSlips(t *testing.T) {
+	t.Parallel()
 	for name, s := range ackBackends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
@@ -257,6 +262,7 @@ func TestSetPaperSlips(t *testing.T) {
 }
 
 func TestAcknowledgeBatchKeepsFirstOfEach(t *testing.T) {
+	t.Parallel()
 	for name, s := range ackBackends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()

@@ -6,6 +6,7 @@ import (
 )
 
 func TestMarkDelivered(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		sc := mustSchool(t, s, "实验小学")

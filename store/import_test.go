@@ -83,6 +83,7 @@ func forEachImportPath(t *testing.T, fn func(t *testing.T, s *Store)) {
 }
 
 func TestImportRoster(t *testing.T) {
+	t.Parallel()
 	forEachImportPath(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		sc := mustSchool(t, s, "实验小学")
@@ -283,6 +284,7 @@ func TestImportRoster(t *testing.T) {
 }
 
 func TestImportRosterFailureWritesNothing(t *testing.T) {
+	t.Parallel()
 	forEachImportPath(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		sc := mustSchool(t, s, "失败小学")
@@ -344,6 +346,7 @@ func genClass(grade, number, first, n int) roster.Class {
 }
 
 func TestConcurrentImportsStayConsistent(t *testing.T) {
+	t.Parallel()
 	forEachImportPath(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		sc := mustSchool(t, s, "并发中学")
@@ -395,6 +398,7 @@ func TestConcurrentImportsStayConsistent(t *testing.T) {
 }
 
 func TestImportRosterWithoutClassesChangesNothing(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		sc := mustSchool(t, s, "实验小学")
 		mustImport(t, s, sc.ID, ImportOptions{}, class32(student("2017001", "王小明", father("王大明", "13800138000"))))

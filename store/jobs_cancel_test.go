@@ -9,6 +9,7 @@ import (
 )
 
 func TestJobCancel(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, b := range testBackends() {
 		t.Run(b.name, func(t *testing.T) {

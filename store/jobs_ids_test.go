@@ -6,6 +6,7 @@ import (
 )
 
 func TestJobIDsAreNeverReused(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, b := range testBackends() {
 		t.Run(b.name, func(t *testing.T) {

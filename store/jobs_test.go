@@ -23,6 +23,7 @@ func instanceStore(t *testing.T, dsn string, now *time.Time, mu *sync.Mutex) *St
 }
 
 func TestJobClaims(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, b := range testBackends() {
 		t.Run(b.name, func(t *testing.T) {

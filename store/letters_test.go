@@ -9,6 +9,7 @@ import (
 )
 
 func TestIssueLetters(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		sc := mustSchool(t, s, "书信小学")
@@ -91,6 +92,7 @@ func TestIssueLetters(t *testing.T) {
 }
 
 func TestCampaigns(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		a, b := mustSchool(t, s, "甲校"), mustSchool(t, s, "乙校")
@@ -136,6 +138,7 @@ func TestCampaigns(t *testing.T) {
 }
 
 func TestDefaultCampaignName(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		month time.Month
 		want  string

@@ -141,6 +141,7 @@ func reachByClass(t *testing.T, s *Store, campaignID int64) map[int64]Reach {
 }
 
 func TestPurgeCampaign(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		f := newPurgeFixture(t, s)
@@ -323,6 +324,7 @@ func TestPurgeCampaign(t *testing.T) {
 }
 
 func TestDeadlinePassed(t *testing.T) {
+	t.Parallel()
 	cst := time.FixedZone("CST", 8*3600)
 	for _, tc := range []struct {
 		name     string

@@ -7,6 +7,7 @@ import (
 )
 
 func TestReachBreakdowns(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		a, b := mustSchool(t, s, "阳光小学"), mustSchool(t, s, "明德中学")

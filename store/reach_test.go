@@ -6,6 +6,7 @@ import (
 )
 
 func TestReachAndCampaignUpdates(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		a, b, c := mustSchool(t, s, "阳光小学"), mustSchool(t, s, "明德中学"), mustSchool(t, s, "新建小学")

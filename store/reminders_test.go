@@ -8,6 +8,7 @@ import (
 )
 
 func TestPendingReminders(t *testing.T) {
+	t.Parallel()
 	for name, s := range ackBackends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
@@ -69,6 +70,7 @@ func TestPendingReminders(t *testing.T) {
 }
 
 func TestReserveReminderHoldsTheLimitUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	for name, s := range ackBackends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
@@ -123,6 +125,7 @@ func TestReserveReminderHoldsTheLimitUnderConcurrency(t *testing.T) {
 }
 
 func TestSentReminderDeliversAProducedLetter(t *testing.T) {
+	t.Parallel()
 	for name, s := range ackBackends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()

@@ -10,6 +10,7 @@ import (
 )
 
 func TestMigrations(t *testing.T) {
+	t.Parallel()
 	for _, b := range testBackends() {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -63,6 +64,7 @@ func TestMigrations(t *testing.T) {
 }
 
 func TestDialectsAgree(t *testing.T) {
+	t.Parallel()
 	t.Run("both migration folders have the same files", func(t *testing.T) {
 		a, err := loadMigrations(SQLite)
 		if err != nil {
@@ -118,6 +120,7 @@ func contains(s, sub string) bool {
 }
 
 func TestUsersAndAudit(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		if n, err := s.CountUsers(ctx); err != nil || n != 0 {
@@ -215,6 +218,7 @@ func TestUsersAndAudit(t *testing.T) {
 }
 
 func TestInMemorySQLite(t *testing.T) {
+	t.Parallel()
 	t.Run("an in-memory database keeps its data across calls", func(t *testing.T) {
 		s := openTest(t, ":memory:", 1)
 		ctx := context.Background()

@@ -8,6 +8,7 @@ import (
 )
 
 func TestTokenFormat(t *testing.T) {
+	t.Parallel()
 	t.Run("tokens carry at least 50 random bits", func(t *testing.T) {
 		if len(TokenAlphabet) != 31 {
 			t.Fatalf("alphabet has %d symbols, want 31", len(TokenAlphabet))
@@ -29,6 +30,7 @@ func TestTokenFormat(t *testing.T) {
 }
 
 func TestNormalizeToken(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, in, want string
 		ok             bool
@@ -53,6 +55,7 @@ func TestNormalizeToken(t *testing.T) {
 }
 
 func TestNewToken(t *testing.T) {
+	t.Parallel()
 	t.Run("format and normalise round trip", func(t *testing.T) {
 		opts := testOptions(7)
 		s := &Store{}

@@ -8,6 +8,7 @@ import (
 )
 
 func TestGenerateWritesASheetPerClassWithNumbersAsNumbers(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := Generate(&buf, 100, PerClass(45)); err != nil {
 		t.Fatal(err)
@@ -35,6 +36,7 @@ func TestGenerateWritesASheetPerClassWithNumbersAsNumbers(t *testing.T) {
 }
 
 func TestGenerateIsReproducible(t *testing.T) {
+	t.Parallel()
 	var a, b bytes.Buffer
 	if err := Generate(&a, 50, OneSheet()); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,78 @@
+// Package account holds the rules of staff accounts that the CLI and the
+// web share: password hashing, one-time passwords, usernames, and the
+// first administrator of a new database.
+package account
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"math/big"
+	"unicode"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"jiashu/store"
+)
+
+// MinPasswordLength is the shortest password accepted.
+const MinPasswordLength = 8
+
+// Hash returns the bcrypt hash of a password.
+func Hash(pw string) (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+	return string(h), err
+}
+
+// Check reports whether pw is the password of hash.
+func Check(hash, pw string) bool {
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
+}
+
+// OneTimePassword is a random password for a new or reset account, typeable from a printout.
+func OneTimePassword() string {
+	const alphabet = "23456789abcdefghjkmnpqrstuvwxyz"
+	b := make([]byte, 12)
+	for i := range b {
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		if err != nil {
+			panic(err) // crypto/rand never fails on Linux
+		}
+		b[i] = alphabet[n.Int64()]
+	}
+	return string(b[:4]) + "-" + string(b[4:8]) + "-" + string(b[8:])
+}
+
+// ValidUsername: 2–40 letters, digits, . _ -, no spaces (people type it).
+func ValidUsername(u string) bool {
+	n := len([]rune(u))
+	if n < 2 || n > 40 {
+		return false
+	}
+	for _, r := range u {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// EnsureFirstAdmin creates the district administrator on a new database and
+// prints its one-time password once to w.
+func EnsureFirstAdmin(ctx context.Context, st *store.Store, w io.Writer) error {
+	n, err := st.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	pw := OneTimePassword()
+	hash, err := Hash(pw)
+	if err != nil {
+		return err
+	}
+	if _, err := st.CreateUser(ctx, store.User{Username: "admin", DisplayName: "教管中心管理员", Role: store.RoleDistrictAdmin, PasswordHash: hash, MustChangePassword: true}); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n  首次启动：已创建教管中心管理员账号\n  用户名 admin   一次性密码 %s\n  (first run: district administrator \"admin\", one-time password %s — change it at first login)\n\n", pw, pw)
+	return nil
+}

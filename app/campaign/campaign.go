@@ -1,0 +1,89 @@
+// Package campaign holds the use cases of a campaign that the command
+// line, the staff site and the background jobs share, free of HTTP: roster
+// import, the letters of a class or a school, reminder lists and their
+// files, the overview's breakdowns and the Excel report, masking of
+// personal data, and China time. Functions take a *store.Store and values.
+package campaign
+
+import (
+	"strings"
+	"time"
+
+	"jiashu/store"
+)
+
+// ChinaTime is the time zone the district's dates are in (UTC+8).
+var ChinaTime = store.ChinaTime
+
+// QuietHours says whether t is between 21:00 and 08:00 in China, when no
+// reminder is sent.
+func QuietHours(t time.Time) bool {
+	h := t.In(ChinaTime).Hour()
+	return h >= 21 || h < 8
+}
+
+// AckDeadline is a campaign's acknowledgement deadline (YYYY-MM-DD) as a
+// day in China, or the zero time when the campaign has none.
+func AckDeadline(day string) time.Time {
+	d, err := time.ParseInLocation("2006-01-02", day, ChinaTime)
+	if err != nil {
+		return time.Time{}
+	}
+	return d
+}
+
+// MaskPhone shows a mobile number as 138****1234; other strings keep only
+// their last four characters visible.
+func MaskPhone(p string) string {
+	r := []rune(p)
+	switch {
+	case len(r) == 0:
+		return ""
+	case len(r) == 11:
+		return string(r[:3]) + "****" + string(r[7:])
+	case len(r) > 4:
+		return strings.Repeat("*", len(r)-4) + string(r[len(r)-4:])
+	default:
+		return strings.Repeat("*", len(r))
+	}
+}
+
+// MaskChildName shows a child's name the way the page may: enough for the family
+// to recognise it, not enough for a stranger holding a forwarded link.
+// 王小明 → 王*明, 李华 → 李*, 欧阳小明 → 欧**明; a name with a middle dot
+// keeps the dot: 买买提·艾力 → 买**·*力.
+func MaskChildName(name string) string {
+	rs := []rune(strings.TrimSpace(name))
+	switch len(rs) {
+	case 0, 1:
+		return string(rs)
+	case 2:
+		return string(rs[0]) + "*"
+	}
+	out := make([]rune, len(rs))
+	for i, r := range rs {
+		switch {
+		case i == 0 || i == len(rs)-1:
+			out[i] = r
+		case r == '·' || r == '•' || r == '・' || r == '.':
+			out[i] = '·'
+		default:
+			out[i] = '*'
+		}
+	}
+	return string(out)
+}
+
+// FileSafe keeps a name usable as a file or folder name on every system.
+func FileSafe(name string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) || r < 32 {
+			return '_'
+		}
+		return r
+	}, strings.TrimSpace(name))
+}
+
+// DefaultTemplate is the reference of an age group's default letter (the
+// template of letters.Library) in a campaign's templates.
+const DefaultTemplate = "default"

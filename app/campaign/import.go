@@ -1,0 +1,85 @@
+package campaign
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"jiashu/roster"
+	"jiashu/store"
+)
+
+// ImportRequest is one roster import, from the CLI or the web.
+type ImportRequest struct {
+	SchoolID  int64
+	Class     string // class given by the caller when the file names none
+	DryRun    bool   // report only, write nothing
+	ValidOnly bool   // import the valid rows even when others have errors
+	MaxBytes  int64
+	Printable func(rune) bool // whether the letter font prints a rune
+}
+
+// ImportReport is the one report shape of an import, in the CLI's --json and the API.
+type ImportReport struct {
+	Classes     []ImportClass    `json:"classes"`
+	Students    int              `json:"students"`
+	Added       int              `json:"added"`
+	Updated     int              `json:"updated"`
+	Unchanged   int              `json:"unchanged"`
+	Deactivated int              `json:"deactivated"`
+	Problems    []roster.Problem `json:"problems"`
+	Errors      int              `json:"errors"`   // problems of severity error
+	Warnings    int              `json:"warnings"` // problems of severity warning
+	Written     bool             `json:"written"`  // whether anything was committed
+}
+
+type ImportClass struct {
+	Grade    int    `json:"grade"`
+	Class    int    `json:"class"`
+	Name     string `json:"name"`
+	Students int    `json:"students"`
+}
+
+// ErrRosterHasErrors says the file has error rows and the caller did not ask for the valid rows only.
+var ErrRosterHasErrors = errors.New("the roster has errors; nothing was written")
+
+// ImportRoster reads a roster and, unless it is a dry run or the file has
+// errors, commits it in one transaction. A *roster.FileError means the file
+// is unusable; ErrRosterHasErrors comes with a full report.
+func ImportRoster(ctx context.Context, st *store.Store, r io.Reader, req ImportRequest) (ImportReport, error) {
+	res, err := roster.Parse(r, roster.Options{MaxBytes: req.MaxBytes, Class: req.Class, Printable: req.Printable})
+	if err != nil {
+		return ImportReport{}, err
+	}
+	rep := ImportReport{Problems: res.Problems}
+	if rep.Problems == nil {
+		rep.Problems = []roster.Problem{}
+	}
+	for _, p := range res.Problems {
+		if p.Severity == roster.Error {
+			rep.Errors++
+		} else {
+			rep.Warnings++
+		}
+	}
+	for _, c := range res.Classes {
+		rep.Classes = append(rep.Classes, ImportClass{Grade: c.Grade, Class: c.Number, Name: c.Name, Students: len(c.Students)})
+		rep.Students += len(c.Students)
+	}
+	blocked := rep.Errors > 0 && !req.ValidOnly
+	out, err := st.ImportRoster(ctx, req.SchoolID, res.Classes, store.ImportOptions{
+		DryRun: req.DryRun || blocked,
+		// Rows left out for errors are not students who left the class.
+		KeepMissing: rep.Errors > 0,
+	})
+	if err != nil {
+		return rep, fmt.Errorf("import: %w", err)
+	}
+	rep.Added, rep.Updated, rep.Unchanged, rep.Deactivated = out.Added, out.Updated, out.Unchanged, out.Deactivated
+	rep.Written = !req.DryRun && !blocked
+	if blocked {
+		return rep, ErrRosterHasErrors
+	}
+	return rep, nil
+}

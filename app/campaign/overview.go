@@ -1,0 +1,262 @@
+package campaign
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"jiashu/grade"
+	"jiashu/letters"
+	"jiashu/store"
+)
+
+// The overview's breakdowns (flow 5): per grade and age group, quiz
+// results against the key of each age group's letter, acknowledgements per
+// day as a server-drawn SVG bar chart, and for one class the families who
+// have not responded. Two aggregate queries per view (store/reach_detail.go).
+
+// Detail is what the overview shows below its main table.
+type Detail struct {
+	Grades []GradeRow
+	Ages   []AgeRow
+	Days   DayChart
+	// Class is the class drill-down's class; zero elsewhere.
+	Class         store.Class
+	NonResponders []NonResponderRow
+	Purged        bool // the campaign's personal data was purged: no families to list
+	// Behind are the district's classes furthest behind (district view only).
+	Behind []store.Reach
+}
+
+// BehindShown is how many of the classes furthest behind the district sees.
+const BehindShown = 10
+
+// FurthestBehind returns up to n classes that have students and families
+// still missing, furthest behind first (classes is sorted so already).
+func FurthestBehind(classes []store.Reach, n int) []store.Reach {
+	var out []store.Reach
+	for _, r := range classes {
+		if len(out) == n {
+			break
+		}
+		if r.Students > 0 && r.Missing() > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// GradeRow is the reach of one grade.
+type GradeRow struct {
+	Label string
+	store.Reach
+}
+
+// AgeRow is the reach and quiz of one age group.
+type AgeRow struct {
+	Group string
+	Label string
+	store.Reach
+	Quiz QuizTally
+}
+
+// QuizTally sums the quiz of one age group's letter.
+type QuizTally struct {
+	Answered int
+	// Scored counts the answers kept to score per question: all of them,
+	// except after a purge, which keeps only how many answered and the
+	// scores.
+	Scored    int
+	Questions []QuizTallyQuestion
+	ScoreSum  int
+}
+
+// Average is the mean score (questions right) of the answered quizzes.
+func (q QuizTally) Average() string {
+	if q.Answered == 0 {
+		return "–"
+	}
+	return strconv.FormatFloat(float64(q.ScoreSum)/float64(q.Answered), 'f', 1, 64)
+}
+
+// QuizTallyQuestion is how many answered one question right.
+type QuizTallyQuestion struct {
+	N       int
+	Text    string
+	Right   int
+	Percent int
+}
+
+// NonResponderRow is a family that has not acknowledged, phones masked.
+type NonResponderRow struct {
+	Number, Name string
+	HasLetter    bool
+	Guardians    []string // "王芳（母亲）138****1234"
+}
+
+// GradeLabel names a grade in t's language ("overview.grade_label" gets
+// the Chinese name and the number: 三年级, Grade 3); 0 is a class without
+// a grade.
+func GradeLabel(t func(string) string, g int) string {
+	n := grade.Name(g)
+	if n == "" {
+		return "—"
+	}
+	return fmt.Sprintf(t("overview.grade_label"), n, g)
+}
+
+// Breakdowns computes the overview's breakdowns: it needs the store, the
+// letters (for each age group's quiz key) and the grade mapping.
+type Breakdowns struct {
+	Store     *store.Store
+	Library   *letters.Library
+	AgeGroups grade.Mapping
+}
+
+// Load fills the breakdowns of f from its class rows (already read
+// for the page) and two more aggregate queries: the quiz answers and the
+// acknowledgements per day. t translates the age groups' labels.
+func (b Breakdowns) Load(ctx context.Context, t func(key string) string, f store.ReachFilter, classes []store.Reach) (Detail, error) {
+	var d Detail
+	grades := store.GradesOf(classes)
+	if err := b.Store.AddQuiz(ctx, f, grades); err != nil {
+		return d, err
+	}
+	days, err := b.Store.AcksPerDay(ctx, f)
+	if err != nil {
+		return d, err
+	}
+	d.Days = DrawDays(days)
+	ages := map[grade.AgeGroup]*AgeRow{}
+	for _, g := range grades {
+		d.Grades = append(d.Grades, GradeRow{Label: GradeLabel(t, g.Grade), Reach: g.Reach})
+		ag := b.AgeGroups.Of(g.Grade)
+		r, ok := ages[ag]
+		if !ok {
+			r = &AgeRow{Group: string(ag), Label: t("agegroup." + string(ag))}
+			if tpl, err := b.Library.Template(string(ag)); err == nil {
+				for i, q := range tpl.Quiz {
+					r.Quiz.Questions = append(r.Quiz.Questions, QuizTallyQuestion{N: i + 1, Text: q.Text})
+				}
+			}
+			ages[ag] = r
+		}
+		r.Reach.Add(g.Reach)
+		r.Quiz.Answered += g.QuizAnswered
+		r.Quiz.ScoreSum += g.QuizScoreSum
+		tpl, err := b.Library.Template(string(ag))
+		if err != nil {
+			continue
+		}
+		for answers, n := range g.Answers {
+			r.Quiz.Scored += n
+			for i := 0; i < len(answers) && i < len(tpl.Quiz); i++ {
+				if int(answers[i]-'A') == tpl.Quiz[i].Answer {
+					r.Quiz.Questions[i].Right += n
+				}
+			}
+		}
+	}
+	for _, ag := range grade.AgeGroups() {
+		r, ok := ages[ag]
+		if !ok {
+			continue
+		}
+		for i := range r.Quiz.Questions {
+			if r.Quiz.Scored > 0 {
+				r.Quiz.Questions[i].Percent = r.Quiz.Questions[i].Right * 100 / r.Quiz.Scored
+			}
+		}
+		d.Ages = append(d.Ages, *r)
+	}
+	return d, nil
+}
+
+// DayChart is the acknowledgements-per-day bar chart, laid out for SVG:
+// one bar per day from the first acknowledgement to the last, days without
+// any drawn as empty slots so the time axis is true.
+type DayChart struct {
+	Width, Height, Base int
+	Bars                []DayBar
+	Max, Total          int
+	Ticks               []DayTick
+}
+
+// DayBar is one day's bar; Label is shown under every few bars.
+type DayBar struct {
+	X, Y, W, H int
+	CX         int // the bar's middle, where its count is written
+	Day        string
+	Count      int
+	ShowCount  bool
+}
+
+// DayTick is a label of the time axis.
+type DayTick struct {
+	X     int
+	Label string
+}
+
+// DrawDays lays the days out in a 640 × 200 view box.
+func DrawDays(days []store.DayCount) DayChart {
+	ch := DayChart{Width: 640, Height: 200, Base: 170}
+	if len(days) == 0 {
+		return ch
+	}
+	first, err1 := time.Parse(time.DateOnly, days[0].Day)
+	last, err2 := time.Parse(time.DateOnly, days[len(days)-1].Day)
+	if err := errors.Join(err1, err2); err != nil || last.Before(first) {
+		return ch
+	}
+	counts := map[string]int{}
+	for _, d := range days {
+		counts[d.Day] = d.Count
+		ch.Total += d.Count
+		ch.Max = max(ch.Max, d.Count)
+	}
+	n := int(last.Sub(first).Hours()/24) + 1
+	const left, right, top = 8, 8, 22
+	slot := min(max((ch.Width-left-right)/n, 1), 64) // a few days stay slim bars on the left
+	w := max(slot*7/10, 1)
+	every := (n + 9) / 10 // at most about ten date labels
+	for i := range n {
+		day := first.AddDate(0, 0, i)
+		k := day.Format(time.DateOnly)
+		cnt := counts[k]
+		h := 0
+		if ch.Max > 0 {
+			h = cnt * (ch.Base - top) / ch.Max
+		}
+		if cnt > 0 && h < 2 {
+			h = 2
+		}
+		x := left + i*slot + (slot-w)/2
+		ch.Bars = append(ch.Bars, DayBar{X: x, Y: ch.Base - h, W: w, H: h, CX: x + w/2, Day: k, Count: cnt, ShowCount: cnt > 0 && n <= 31})
+		if i%every == 0 {
+			ch.Ticks = append(ch.Ticks, DayTick{X: x + w/2, Label: day.Format("01-02")})
+		}
+	}
+	return ch
+}
+
+// NonResponderRows masks the phones of a class's non-responders.
+func NonResponderRows(list []store.NonResponder) []NonResponderRow {
+	out := make([]NonResponderRow, 0, len(list))
+	for _, n := range list {
+		r := NonResponderRow{Number: n.Number, Name: n.Name, HasLetter: n.HasLetter}
+		for _, g := range n.Guardians {
+			s := g.Name
+			if g.Relation != "" {
+				s += "（" + g.Relation + "）"
+			}
+			if g.Mobile != "" {
+				s += " " + MaskPhone(g.Mobile)
+			}
+			r.Guardians = append(r.Guardians, s)
+		}
+		out = append(out, r)
+	}
+	return out
+}

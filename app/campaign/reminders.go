@@ -1,0 +1,178 @@
+package campaign
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/xuri/excelize/v2"
+
+	"jiashu/store"
+)
+
+// Reminders (the reminder part of flow 5): the guardians with a mobile of
+// families that have not acknowledged, for a class, a school or a whole
+// campaign, each with a text of at most one SMS segment holding their short
+// link. Exported as XLSX and CSV (columns 手机号码, 短信内容) for the school
+// messaging platform, or sent through the configured gateway
+// (the reminders job). Every export or send of numbers is audited.
+
+// SMSSegment is what one SMS segment holds when the text is Chinese (UCS-2):
+// 70 UTF-16 code units.
+const SMSSegment = 70
+
+// Reminder is one line of a reminder list.
+type Reminder struct {
+	store.ReminderTarget
+	Message string
+}
+
+// SMSLength counts a text as the SMS network does for Chinese texts:
+// UTF-16 code units (a character beyond U+FFFF counts twice).
+func SMSLength(s string) int { return len(utf16.Encode([]rune(s))) }
+
+// Reminders writes the reminder texts of a campaign's families.
+type Reminders struct {
+	Store   *store.Store
+	BaseURL string
+	// Text is the Chinese catalogue: the texts are SMS, whatever the
+	// language of the page that asks for them.
+	Text func(key string) string
+}
+
+// Message writes the text for a letter: the longest of the
+// catalogue's variants that fits one segment with the link. The variants
+// that name the child (masked, as on the parent page) come first, so that
+// siblings' texts to one parent can be told apart. The link is never
+// shortened; a base URL so long that not even the shortest variant fits is
+// a configuration problem reported as an error.
+func (r Reminders) Message(schoolName, childName, token string) (string, error) {
+	link := r.BaseURL + "/a/" + token + "?c=s"
+	child := MaskChildName(childName)
+	candidates := []string{
+		fmt.Sprintf(r.Text("reminders.sms.child"), schoolName, child, link),
+		fmt.Sprintf(r.Text("reminders.sms.child.short"), schoolName, child, link),
+		fmt.Sprintf(r.Text("reminders.sms"), schoolName, link),
+		fmt.Sprintf(r.Text("reminders.sms.short"), schoolName, link),
+		fmt.Sprintf(r.Text("reminders.sms.shorter"), link),
+		fmt.Sprintf(r.Text("reminders.sms.shortest"), link),
+	}
+	for _, m := range candidates {
+		if SMSLength(m) <= SMSSegment {
+			return m, nil
+		}
+	}
+	return "", fmt.Errorf("campaign: reminders: the link %q leaves no room for a text in %d characters; shorten --base-url", link, SMSSegment)
+}
+
+// List lists the targets of scope with their texts.
+func (r Reminders) List(ctx context.Context, scope store.ReminderScope) ([]Reminder, error) {
+	targets, err := r.Store.PendingReminders(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Reminder, 0, len(targets))
+	for _, t := range targets {
+		m, err := r.Message(t.SchoolName, t.StudentName, t.Token)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Reminder{ReminderTarget: t, Message: m})
+	}
+	return out, nil
+}
+
+// CellText keeps a value from being read as a formula by a spreadsheet
+// (CSV/formula injection): a leading = + - @ gets a leading apostrophe.
+func CellText(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
+}
+
+// reminderColumns are the columns the school messaging platform imports.
+var reminderColumns = []string{"手机号码", "短信内容"}
+
+// RemindersCSV writes the list as UTF-8 CSV with a byte-order mark, which
+// Excel needs to read UTF-8.
+func RemindersCSV(list []Reminder) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("\uFEFF")
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = true
+	if err := w.Write(reminderColumns); err != nil {
+		return nil, err
+	}
+	for _, r := range list {
+		if err := w.Write([]string{CellText(r.Mobile), CellText(r.Message)}); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// RemindersXLSX writes the list as a workbook of text cells (so numbers keep
+// every digit).
+func RemindersXLSX(list []Reminder) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "短信提醒"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return nil, err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	if err := sw.SetColWidth(1, 1, 16); err != nil {
+		return nil, err
+	}
+	if err := sw.SetColWidth(2, 2, 90); err != nil {
+		return nil, err
+	}
+	if err := sw.SetRow("A1", []any{reminderColumns[0], reminderColumns[1]}); err != nil {
+		return nil, err
+	}
+	for i, r := range list {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		row := []any{
+			excelize.Cell{Value: CellText(r.Mobile)},
+			excelize.Cell{Value: CellText(r.Message)},
+		}
+		if err := sw.SetRow(cell, row); err != nil {
+			return nil, err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ContentDisposition names a download, with an ASCII fallback for old clients.
+func ContentDisposition(name string) string {
+	ext := name[strings.LastIndexByte(name, '.'):]
+	return fmt.Sprintf(`attachment; filename="reminders%s"; filename*=UTF-8''%s`, ext, PathEscapeUTF8(name))
+}
+
+// PathEscapeUTF8 percent-encodes s for a filename* parameter (RFC 5987).
+func PathEscapeUTF8(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		if c < 0x80 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~", c) >= 0) {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}

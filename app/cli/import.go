@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"jiashu/app/campaign"
+	"jiashu/app/config"
+	"jiashu/letters"
+	"jiashu/roster"
+)
+
+// cmdImport: app import --school NAME [--class NAME] [--dry-run] [--valid-only] [--json] FILE
+func cmdImport(ctx context.Context, e *env, args []string) int {
+	var cfg config.Config
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	school := fs.String("school", "", "school name (created when new)")
+	class := fs.String("class", "", "class for files that name none, e.g. 三年级2班")
+	dryRun := fs.Bool("dry-run", false, "check and report, write nothing")
+	validOnly := fs.Bool("valid-only", false, "import the valid rows even when other rows have errors")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	if !parseFlags(e, fs, args, &cfg) {
+		return exitUnusable
+	}
+	fail := func(msg string) int {
+		if *asJSON {
+			json.NewEncoder(e.stdout).Encode(map[string]string{"error": msg})
+		}
+		fmt.Fprintln(e.stderr, "app import:", msg)
+		return exitUnusable
+	}
+	if *school == "" || fs.NArg() != 1 {
+		return fail("usage: app import --school NAME [--class NAME] [--dry-run] [--valid-only] [--json] FILE")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return fail(fmt.Sprintf("无法打开文件：%v", err))
+	}
+	defer f.Close()
+
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return fail(err.Error())
+	}
+	defer st.Close()
+	sch, _, err := st.EnsureSchool(ctx, *school)
+	if err != nil {
+		return fail(err.Error())
+	}
+	eng, err := letters.NewDefaultEngine()
+	if err != nil {
+		return fail(err.Error())
+	}
+	rep, err := campaign.ImportRoster(ctx, st, f, campaign.ImportRequest{
+		SchoolID: sch.ID, Class: *class, DryRun: *dryRun, ValidOnly: *validOnly,
+		MaxBytes: cfg.MaxUploadBytes, Printable: eng.Printable,
+	})
+	var fe *roster.FileError
+	switch {
+	case errors.As(err, &fe):
+		return fail(fe.Message)
+	case err != nil && !errors.Is(err, campaign.ErrRosterHasErrors):
+		return fail(err.Error())
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		enc.Encode(rep)
+	} else {
+		printImportReport(e, rep, *dryRun)
+	}
+	if errors.Is(err, campaign.ErrRosterHasErrors) {
+		return exitProblems
+	}
+	return exitOK
+}
+
+func printImportReport(e *env, rep campaign.ImportReport, dryRun bool) {
+	w := e.stdout
+	for _, c := range rep.Classes {
+		fmt.Fprintf(w, "%s\t%d 名学生\n", c.Name, c.Students)
+	}
+	fmt.Fprintf(w, "共 %d 名学生：新增 %d，更新 %d，未变 %d，转出 %d\n", rep.Students, rep.Added, rep.Updated, rep.Unchanged, rep.Deactivated)
+	for _, p := range rep.Problems {
+		sev := "警告"
+		if p.Severity == roster.Error {
+			sev = "错误"
+		}
+		fmt.Fprintf(w, "%s\t%s 第%d行\t%s\t%s\n", sev, p.Sheet, p.Row, p.Column, p.Message)
+	}
+	switch {
+	case rep.Errors > 0 && !rep.Written && !dryRun:
+		fmt.Fprintf(w, "有 %d 处错误，未导入任何数据。请修改后重新导入，或使用 --valid-only 只导入无误的行。\n", rep.Errors)
+	case dryRun:
+		fmt.Fprintln(w, "预检完成，未写入数据。")
+	default:
+		fmt.Fprintln(w, "导入完成。")
+	}
+}

@@ -1,0 +1,146 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"jiashu/app/campaign"
+	"jiashu/app/config"
+	"jiashu/grade"
+	"jiashu/letters"
+	"jiashu/store"
+)
+
+// cmdLetters: app letters --school NAME [--class NAME] [--campaign NAME] [--duplex] --out DIR
+// writes a PDF per class into DIR.
+func cmdLetters(ctx context.Context, e *env, args []string) int {
+	var cfg config.Config
+	fs := flag.NewFlagSet("letters", flag.ContinueOnError)
+	schoolName := fs.String("school", "", "school name")
+	className := fs.String("class", "", "only this class, e.g. 三年级2班")
+	campaignName := fs.String("campaign", "", "campaign (default: the school's current one, created when there is none)")
+	out := fs.String("out", "", "folder for the class PDFs")
+	duplex := fs.Bool("duplex", false, "start every letter on an odd page, for two-sided printing")
+	if !parseFlags(e, fs, args, &cfg) {
+		return exitUnusable
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(e.stderr, "app letters: "+format+"\n", a...)
+		return exitUnusable
+	}
+	if *schoolName == "" || *out == "" || fs.NArg() != 0 {
+		return fail("usage: app letters --school NAME [--class NAME] [--campaign NAME] [--duplex] --out DIR")
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer st.Close()
+	job, err := loadLetterJob(ctx, st, *schoolName, *className, *campaignName)
+	if err != nil {
+		return fail("%v", err)
+	}
+	eng, err := letters.NewDefaultEngine()
+	if err != nil {
+		return fail("%v", err)
+	}
+	build := campaign.Letters{Store: st, AgeGroups: cfg.AgeGroups, BaseURL: cfg.BaseURL}
+	batch, err := build.ForClasses(ctx, time.Now(), job.campaign, job.school, job.classes)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if len(batch) == 0 {
+		return fail("%s 没有在读学生，请先导入名册", job.school.Name)
+	}
+	if err := os.MkdirAll(*out, 0o750); err != nil {
+		return fail("%v", err)
+	}
+	bar := progress(e.stdout, len(batch))
+	start := time.Now()
+	stats, err := eng.WriteClasses(batch, letters.BatchOptions{
+		Options:  letters.Options{Duplex: *duplex},
+		Progress: func(done, total int) { bar(done) },
+	}, func(name string, pdf []byte) error {
+		return os.WriteFile(filepath.Join(*out, name), pdf, 0o640)
+	})
+	if err != nil {
+		return fail("%v", err)
+	}
+	elapsed := time.Since(start)
+	if err := st.Audit(ctx, 0, "letters_cli", fmt.Sprintf("school %d %s, campaign %d, %d letters to %s", job.school.ID, job.school.Name, job.campaign.ID, stats.Letters, *out)); err != nil {
+		return fail("%v", err)
+	}
+	fmt.Fprintf(e.stdout, "%s · %s：%d 个班级，%d 封信，%d 页，%.1f MB，用时 %.2f 秒，已写入 %s\n",
+		job.school.Name, job.campaign.Name, stats.Files, stats.Letters, stats.Pages, float64(stats.Bytes)/(1<<20), elapsed.Seconds(), *out)
+	if len(stats.Attention) > 0 {
+		fmt.Fprintf(e.stdout, "%d 名学生的信息需要老师手写补全：\n", len(stats.Attention))
+		for _, a := range stats.Attention {
+			fmt.Fprintf(e.stdout, "  %s\t%s\t%s\t%s\n", a.ClassName, a.Ref, a.StudentName, a.Message)
+		}
+	}
+	return exitOK
+}
+
+// letterJob is what one run of letters covers.
+type letterJob struct {
+	school   store.School
+	campaign store.Campaign
+	classes  []store.Class
+}
+
+func loadLetterJob(ctx context.Context, st *store.Store, schoolName, className, campaignName string) (letterJob, error) {
+	var j letterJob
+	var err error
+	if j.school, err = st.SchoolByName(ctx, schoolName); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return j, fmt.Errorf("没有名为「%s」的学校，请先导入名册", schoolName)
+		}
+		return j, err
+	}
+	if campaignName == "" {
+		j.campaign, err = st.EnsureDefaultCampaign(ctx, j.school.ID)
+	} else if j.campaign, err = st.CampaignByName(ctx, campaignName); errors.Is(err, store.ErrNotFound) {
+		return j, fmt.Errorf("没有名为「%s」的宣传活动", campaignName)
+	}
+	if err != nil {
+		return j, err
+	}
+	all, err := st.Classes(ctx, j.school.ID)
+	if err != nil {
+		return j, err
+	}
+	if className == "" {
+		j.classes = all
+		return j, nil
+	}
+	g, n, ok := grade.ParseClassName(className)
+	for _, c := range all {
+		if c.Name == className || (ok && c.Grade == g && c.Number == n) {
+			j.classes = []store.Class{c}
+			return j, nil
+		}
+	}
+	return j, fmt.Errorf("%s 没有班级「%s」", j.school.Name, className)
+}
+
+// progress returns a function reporting done classes: a bar on a terminal, nothing otherwise.
+func progress(w io.Writer, total int) func(done int) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return func(int) {}
+	}
+	if fi, err := f.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return func(int) {}
+	}
+	bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("生成家书"),
+		progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+	return func(done int) { bar.Set(done) }
+}

@@ -1,0 +1,124 @@
+// Package cli is the program's commands: serve, import, letters, report,
+// purge, user, roster-template (and the demo behind serve --demo), each a
+// file, all on the same database and settings.
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"jiashu/app/config"
+	"log/slog"
+	"strings"
+)
+
+// command is one subcommand of the program.
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, e *env, args []string) int
+}
+
+// env is what a command gets from the process: no globals, so tests can run commands in-process.
+type env struct {
+	getenv         func(string) string
+	stdout, stderr io.Writer
+}
+
+// Exit codes shared by the commands.
+const (
+	exitOK       = 0
+	exitProblems = 1 // the input has problems a person must fix; nothing was written
+	exitUnusable = 2 // the input or the invocation is unusable
+)
+
+func commands() []command {
+	return []command{
+		{"serve", "[--demo]", "run the web server", cmdServe},
+		{"import", "--school NAME [--class NAME] [--dry-run] [--valid-only] [--json] FILE", "import a roster workbook", cmdImport},
+		{"letters", "--school NAME [--class NAME] [--campaign NAME] [--duplex] --out DIR", "write the letters of a school or class as a PDF per class", cmdLetters},
+		{"roster-template", "FILE", "write the roster template workbook", cmdRosterTemplate},
+		{"report", "--campaign NAME [--school NAME] --out FILE.xlsx", "write a campaign's Excel report (figures and charts, no personal data)", cmdReport},
+		{"purge", "--campaign NAME [--dry-run] [--yes]", "remove a finished campaign's personal data, keeping its figures", cmdPurge},
+		{"user", "add --username U --role R [--school NAME] [--class NAME …] | reset-password U | list", "manage staff accounts (prints one-time passwords)", cmdUser},
+	}
+}
+
+// Run is the whole program behind main, so that tests can call it.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	e := &env{getenv: getenv, stdout: stdout, stderr: stderr}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stderr)
+		return exitUnusable
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	fmt.Fprintf(stderr, "app: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return exitUnusable
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: app COMMAND [flags]\n\ncommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-16s %s\n  %-16s   %s\n", c.name, c.summary, "", c.args)
+	}
+	fmt.Fprintln(w, "\nEvery command takes --db, --data-dir, --base-url … (see `app COMMAND -h`); each flag has a JIASHU_* environment variable.")
+}
+
+// parseFlags parses the shared settings plus the command's own flags. It
+// returns false (having printed why) when the invocation is unusable.
+func parseFlags(e *env, fs *flag.FlagSet, args []string, cfg *config.Config) bool {
+	fs.SetOutput(e.stderr)
+	validate := config.Flags(fs, e.getenv, cfg)
+	if err := fs.Parse(interspersed(fs, args)); err != nil {
+		return false
+	}
+	if err := validate(); err != nil {
+		fmt.Fprintf(e.stderr, "app %s: configuration:\n  %s\n", fs.Name(), strings.ReplaceAll(err.Error(), "\n", "\n  "))
+		return false
+	}
+	return true
+}
+
+// interspersed moves flags after positional arguments to the front, so
+// `app import FILE --school X` works as people type it.
+func interspersed(fs *flag.FlagSet, args []string) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			pos = append(pos, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil && !isBoolFlag(f) && i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	return append(flags, pos...)
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+func newLogger(w io.Writer, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}

@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"jiashu/app/account"
+	"jiashu/app/config"
+	"jiashu/app/jobs"
+	"jiashu/app/web"
+	"jiashu/store"
+)
+
+// cmdServe runs the web server until ctx is cancelled (SIGINT/SIGTERM), then shuts down gracefully.
+func cmdServe(ctx context.Context, e *env, args []string) int {
+	var cfg config.Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.BoolVar(&cfg.Demo, "demo", false, "serve a seeded demo district from its own database")
+	if !parseFlags(e, fs, args, &cfg) {
+		return exitUnusable
+	}
+	log := newLogger(e.stderr, cfg.LogFormat)
+	if cfg.Demo {
+		// The demo never touches the real database (demo.go).
+		cfg.DB = demoDSN(cfg)
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		log.Error("open database", "err", err)
+		return exitUnusable
+	}
+	defer st.Close()
+	if cfg.Demo {
+		if err := seedDemo(ctx, st, cfg, e.stderr); err != nil {
+			log.Error("demo", "err", err)
+			return exitUnusable
+		}
+	}
+	if err := account.EnsureFirstAdmin(ctx, st, e.stderr); err != nil {
+		log.Error("first administrator", "err", err)
+		return exitUnusable
+	}
+	srv, err := web.New(cfg, st, log)
+	if err != nil {
+		log.Error("server", "err", err)
+		return exitUnusable
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		log.Error("listen", "addr", cfg.Addr, "err", err)
+		return exitUnusable
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "db", st.Dialect(), "base_url", cfg.BaseURL)
+	// Background jobs (app/jobs) run until the server's context ends.
+	runner := jobs.NewService(jobs.Deps{Config: cfg, Store: st, Engine: srv.Letters(), Catalogue: srv.Catalogue(), Log: log, Now: time.Now})
+	srv.Jobs = runner
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobsDone := make(chan struct{})
+	go func() { runner.Run(jobsCtx); close(jobsDone) }()
+	defer func() { stopJobs(); <-jobsDone }()
+	err = serveUntilDone(ctx, srv.HTTPServer(), ln)
+	srv.FlushParentViews() // requests have finished: write the last batch of letter views
+	if err != nil {
+		log.Error("serve", "err", err)
+		return exitUnusable
+	}
+	log.Info("stopped")
+	return exitOK
+}
+
+// serveUntilDone serves on ln until ctx ends, then lets requests in flight finish.
+func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// openStore opens the configured database, creating the data folder for the default SQLite file.
+func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	return store.Open(ctx, cfg.DB)
+}

@@ -1,0 +1,147 @@
+// Package config reads the settings every command shares from flags and
+// JIASHU_* environment variables into one validated Config.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"jiashu/grade"
+)
+
+// envPrefix starts every environment variable the program reads.
+const envPrefix = "JIASHU_"
+
+// Config is everything the program is told from outside, read once from
+// flags and environment variables (a flag wins over its variable).
+type Config struct {
+	Addr           string        // listen address of the web server
+	DB             string        // database DSN: SQLite file/URI, or postgres://…
+	BaseURL        string        // public URL parents' links and QR codes point to
+	DataDir        string        // where the default SQLite database and generated files live
+	MaxUploadBytes int64         // largest roster upload accepted
+	AgeGroups      grade.Mapping // grade → age group
+	TrustedProxies []string      // reverse proxies whose X-Forwarded-For is believed
+	Demo           bool          // serve a seeded demo district from its own database
+	LogFormat      string        // "text" or "json"
+
+	// Reminder SMS through an HTTP gateway (reminders_send.go); empty URL: export only.
+	SMSGatewayURL     string // JSON POST {"mobile","message"} with Authorization: Bearer token
+	SMSGatewayToken   string
+	SMSMaxPerGuardian int // reminders per guardian per campaign
+}
+
+// setting binds one flag to its environment variable, so both are named together.
+type setting struct {
+	flag, usage string
+	def         string
+	into        *string
+}
+
+// Flags registers the settings every command shares on fs and returns
+// a function that validates what was given into cfg.
+func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() error {
+	var raw struct{ addr, db, baseURL, dataDir, maxUpload, ageGroups, proxies, logFormat string }
+	var sms struct{ url, token, maxPer string }
+	settings := []setting{
+		{"addr", "listen address", ":8080", &raw.addr},
+		{"db", "database DSN (SQLite file, or postgres://user:pass@host/db); default DATA_DIR/jiashu.db", "", &raw.db},
+		{"base-url", "public URL of this service, used in parents' links and QR codes (default http://localhost:PORT)", "", &raw.baseURL},
+		{"data-dir", "folder for the default SQLite database and generated files", "data", &raw.dataDir},
+		{"max-upload", "largest roster upload in bytes", strconv.Itoa(10 << 20), &raw.maxUpload},
+		{"age-groups", "grade to age-group mapping", grade.DefaultMapping().String(), &raw.ageGroups},
+		{"trusted-proxies", "comma-separated addresses/CIDRs of trusted reverse proxies", "", &raw.proxies},
+		{"log-format", "log format: text or json", "text", &raw.logFormat},
+		{"sms-gateway-url", "HTTP gateway for reminder SMS (JSON POST); empty: reminders are exported only", "", &sms.url},
+		{"sms-gateway-token", "bearer token for the SMS gateway", "", &sms.token},
+		{"sms-max-per-guardian", "most reminder SMS per guardian per campaign", "2", &sms.maxPer},
+	}
+	for _, s := range settings {
+		def := s.def
+		if v := getenv(EnvName(s.flag)); v != "" {
+			def = v
+		}
+		fs.StringVar(s.into, s.flag, def, fmt.Sprintf("%s (env %s)", s.usage, EnvName(s.flag)))
+	}
+	return func() error {
+		var errs []error
+		bad := func(name, format string, args ...any) {
+			errs = append(errs, fmt.Errorf("--%s (%s): %s", name, EnvName(name), fmt.Sprintf(format, args...)))
+		}
+		cfg.Addr = raw.addr
+		if _, _, err := net.SplitHostPort(raw.addr); err != nil {
+			bad("addr", "%q is not host:port", raw.addr)
+		}
+		cfg.DataDir = raw.dataDir
+		if cfg.DataDir == "" {
+			bad("data-dir", "must not be empty")
+		}
+		cfg.DB = raw.db
+		if cfg.DB == "" {
+			cfg.DB = filepath.Join(cfg.DataDir, "jiashu.db")
+		}
+		if raw.baseURL == "" {
+			raw.baseURL = localURL(raw.addr)
+		}
+		u, err := url.Parse(raw.baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("base-url", "%q is not an http(s) URL such as https://jiashu.example.edu.cn", raw.baseURL)
+		}
+		cfg.BaseURL = strings.TrimRight(raw.baseURL, "/")
+		n, err := strconv.ParseInt(raw.maxUpload, 10, 64)
+		if err != nil || n < 1024 {
+			bad("max-upload", "%q is not a size in bytes of at least 1024", raw.maxUpload)
+		}
+		cfg.MaxUploadBytes = n
+		m, err := grade.ParseMapping(raw.ageGroups)
+		if err != nil {
+			bad("age-groups", "%v", err)
+		}
+		cfg.AgeGroups = m
+		cfg.TrustedProxies = nil
+		for _, p := range strings.Split(raw.proxies, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+			}
+		}
+		if raw.logFormat != "text" && raw.logFormat != "json" {
+			bad("log-format", "%q is neither text nor json", raw.logFormat)
+		}
+		cfg.LogFormat = raw.logFormat
+		cfg.SMSGatewayURL, cfg.SMSGatewayToken = strings.TrimSpace(sms.url), sms.token
+		if cfg.SMSGatewayURL != "" {
+			if u, err := url.Parse(cfg.SMSGatewayURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				bad("sms-gateway-url", "%q is not an http(s) URL", cfg.SMSGatewayURL)
+			}
+		}
+		if n, err := strconv.Atoi(sms.maxPer); err != nil || n < 0 {
+			bad("sms-max-per-guardian", "%q is not a number of at least 0", sms.maxPer)
+		} else {
+			cfg.SMSMaxPerGuardian = n
+		}
+		return errors.Join(errs...)
+	}
+}
+
+// localURL is the default public URL: this machine at the listen port.
+func localURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://localhost"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// EnvName is the environment variable of a flag: base-url → JIASHU_BASE_URL.
+func EnvName(flagName string) string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}

@@ -1,0 +1,141 @@
+package jobs
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"path"
+	"time"
+
+	"jiashu/app/campaign"
+	"jiashu/letters"
+	"jiashu/store"
+)
+
+// LettersParams are the options of a letters job, stored as the job's params.
+type LettersParams struct {
+	Duplex bool `json:"duplex"` // every letter starts on an odd page (two-sided printing)
+}
+
+// JSON is the params as stored.
+func (p LettersParams) JSON() string {
+	b, _ := json.Marshal(p)
+	return string(b)
+}
+
+// ParseLettersParams reads a letters job's params.
+func ParseLettersParams(s string) LettersParams {
+	var p LettersParams
+	json.Unmarshal([]byte(s), &p) // a malformed value means the defaults
+	return p
+}
+
+// Letters makes the letters jobs: a school's ZIP of class PDFs, and a
+// campaign's ZIP of all its schools.
+type Letters struct {
+	Store  *store.Store
+	Engine *letters.Engine
+	Build  campaign.Letters
+	Log    *slog.Logger
+	Now    func() time.Time
+}
+
+// Register adds the letters handlers to r.
+func (l *Letters) Register(r *Runner) {
+	r.Handle(store.JobSchoolLetters, l.schoolLetters)
+	r.Handle(store.JobCampaignLetters, l.campaignLetters)
+}
+
+// schoolLetters writes the school's letters as a ZIP with a PDF per class.
+func (l *Letters) schoolLetters(ctx context.Context, j *Task) (string, error) {
+	school, err := l.Store.School(ctx, j.SchoolID)
+	if err != nil {
+		return "", err
+	}
+	camp, err := l.Store.Campaign(ctx, j.CampaignID)
+	if err != nil {
+		return "", err
+	}
+	batch, err := l.Build.ForSchool(ctx, l.Now(), camp, school)
+	if err != nil {
+		return "", err
+	}
+	if len(batch) == 0 {
+		return "", Problem{"本校还没有在读学生的名单。请先导入名册，再生成家书。"}
+	}
+	j.Progress(0, len(batch))
+	stats, err := l.Engine.WriteSchoolZip(j, batch, letters.BatchOptions{
+		Options:  letters.Options{Duplex: ParseLettersParams(j.Params).Duplex},
+		Progress: j.Progress,
+	})
+	if err != nil {
+		return "", err
+	}
+	l.logAttention(j.Job, stats)
+	return campaign.FileSafe(school.Name+"-"+camp.Name) + ".zip", nil
+}
+
+// campaignLetters writes the letters of every participating school into
+// one ZIP: a folder per school, a PDF per class.
+func (l *Letters) campaignLetters(ctx context.Context, j *Task) (string, error) {
+	camp, err := l.Store.Campaign(ctx, j.CampaignID)
+	if err != nil {
+		return "", err
+	}
+	var batch []letters.ClassLetters
+	var folders []string // school folder of each class of batch
+	for _, id := range camp.SchoolIDs {
+		school, err := l.Store.School(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		b, err := l.Build.ForSchool(ctx, l.Now(), camp, school)
+		if err != nil {
+			return "", err
+		}
+		batch = append(batch, b...)
+		for range b {
+			folders = append(folders, campaign.FileSafe(school.Name))
+		}
+	}
+	if len(batch) == 0 {
+		return "", Problem{"参加本次活动的学校还没有在读学生的名单。请各校先导入名册。"}
+	}
+	j.Progress(0, len(batch))
+	zw := zip.NewWriter(j)
+	i := 0
+	date := l.Now()
+	stats, err := l.Engine.WriteClasses(batch, letters.BatchOptions{
+		Options:  letters.Options{Duplex: ParseLettersParams(j.Params).Duplex},
+		Progress: j.Progress,
+	}, func(_ string, pdf []byte) error {
+		// Named by the class within its school's folder: the engine's names
+		// are unique over the whole batch, so two schools' 高一1班 would
+		// become 高一1班（2）. PDF streams are compressed already: stored as
+		// they are.
+		name := path.Join(folders[i], campaign.FileSafe(batch[i].ClassName)+".pdf")
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: date})
+		i++
+		if err != nil {
+			return err
+		}
+		_, err = f.Write(pdf)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	if err := zw.Close(); err != nil {
+		return "", err
+	}
+	l.logAttention(j.Job, stats)
+	return campaign.FileSafe(camp.Name) + "-全部学校.zip", nil
+}
+
+func (l *Letters) logAttention(j store.Job, stats letters.Stats) {
+	for _, a := range stats.Attention {
+		l.Log.Warn("letter needs attention", "job", j.ID, "attention", fmt.Sprintf("%+v", a))
+	}
+}

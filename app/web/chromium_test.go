@@ -1,0 +1,117 @@
+package web
+
+import (
+	"context"
+	"io"
+	"jiashu/app/internal/browsertest"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// newChromium starts a headless Chromium for a test (browsertest.Chromium).
+func newChromium(t *testing.T, timeout time.Duration, opts ...chromedp.ExecAllocatorOption) context.Context {
+	return browsertest.Chromium(t, timeout, opts...)
+}
+
+// staffChromium is a desktop-sized browser for the staff pages.
+func staffChromium(t *testing.T) context.Context {
+	t.Helper()
+	return newChromium(t, 90*time.Second, chromedp.WindowSize(1280, 900))
+}
+
+// artifacts is the folder for a test's screenshots and downloads
+// (browsertest.Artifacts).
+func artifacts(t *testing.T, sub string) string { return browsertest.Artifacts(t, sub) }
+
+// browserPage bundles what the browser tests do on the staff pages.
+type browserPage struct {
+	t     *testing.T
+	ctx   context.Context
+	base  string // the server's URL
+	shots string // folder of the screenshots
+}
+
+// fullShot saves a screenshot of the whole page as name.png.
+func (p browserPage) fullShot(name string) chromedp.Action[chromedp.Void] {
+	return p.saveShot(name, chromedp.FullScreenshot(100))
+}
+
+// viewShot saves only what the screen shows, as a person sees it on a phone.
+func (p browserPage) viewShot(name string) chromedp.Action[chromedp.Void] {
+	return p.saveShot(name, chromedp.CaptureScreenshot())
+}
+
+func (p browserPage) saveShot(name string, capture chromedp.Action[[]byte]) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		png, err := capture(ctx, tg)
+		if err != nil {
+			return chromedp.Void{}, err
+		}
+		return chromedp.Void{}, os.WriteFile(filepath.Join(p.shots, name+".png"), png, 0o644)
+	}
+}
+
+// text is the visible text of the first element matching sel.
+func (p browserPage) text(sel string) string {
+	p.t.Helper()
+	s, err := chromedp.Run(p.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		p.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+// login signs user in through the login form; before, if set, runs on the
+// filled-in form before it is sent (a screenshot, say).
+func (p browserPage) login(user string, before ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	err := chromedp.Do(p.ctx,
+		chromedp.Navigate(p.base+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), user),
+		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+	)
+	if err == nil && len(before) > 0 {
+		err = chromedp.Do(p.ctx, before...)
+	}
+	if err == nil {
+		_, err = chromedp.RunResponse(p.ctx, chromedp.Click(chromedp.CSS("form.form button[type=submit]")))
+	}
+	if err != nil {
+		p.t.Fatalf("login %s: %v", user, err)
+	}
+}
+
+// download fetches href with the browser's cookies (Chromium headless does
+// not hand downloads to the test) and keeps the body as name in the shots
+// folder.
+func (p browserPage) download(href, name string) (*http.Response, []byte) {
+	p.t.Helper()
+	cookies, err := chromedp.Call(p.ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{p.base}})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, p.base+href, nil)
+	for _, c := range cookies.Cookies {
+		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(p.shots, name), data, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+	return res, data
+}

@@ -1,0 +1,75 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/store"
+)
+
+// Handlers return an error; this file is the one place that turns it into
+// the answer: a *refusal becomes its status with the JSON error shape under
+// /api/ and the Chinese page elsewhere, a store.ErrNotFound a 404 (scope
+// answers "not found" for what is out of reach, too), and anything else is
+// logged and answered 500 without details.
+
+// refusal is a request refused for a reason people can act on.
+type refusal struct {
+	status int
+	code   string // the API's error code
+	key    string // catalogue key of the message, or
+	msg    string // the message itself (a roster's own words)
+}
+
+func (r *refusal) Error() string {
+	return fmt.Sprintf("web: refused %d %s %s%s", r.status, r.code, r.key, r.msg)
+}
+
+// refuse is a refusal whose message is the catalogue text key.
+func refuse(status int, code, key string) error {
+	return &refusal{status: status, code: code, key: key}
+}
+
+// refuseMsg is a refusal with its message already written.
+func refuseMsg(status int, code, msg string) error {
+	return &refusal{status: status, code: code, msg: msg}
+}
+
+// Common refusals.
+var (
+	errNotFound  = refuse(http.StatusNotFound, "not_found", "error.not_found")
+	errForbidden = refuse(http.StatusForbidden, "forbidden", "error.forbidden")
+)
+
+// h adapts a handler that returns an error to Gin.
+func (s *Server) h(fn func(c *gin.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := fn(c); err != nil {
+			s.respond(c, err)
+		}
+	}
+}
+
+// respond answers a handler's error.
+func (s *Server) respond(c *gin.Context, err error) {
+	var r *refusal
+	switch {
+	case errors.As(err, &r):
+		if r.key != "" {
+			s.problem(c, r.status, r.code, r.key)
+		} else {
+			s.problemText(c, r.status, r.code, r.msg)
+		}
+	case errors.Is(err, store.ErrNotFound):
+		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
+	case errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil:
+		// The client went away; nobody reads an answer.
+		c.Abort()
+	default:
+		s.internal(c, err)
+	}
+}

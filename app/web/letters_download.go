@@ -1,0 +1,81 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/letters"
+	"jiashu/store"
+)
+
+const pdfType = "application/pdf"
+
+// classLetters: GET /classes/:id/letters.pdf (and the same under /api/v1):
+// one PDF with a letter per active student of the class, in the school's
+// current campaign. Letters are issued on first download; a re-download
+// prints the same codes.
+func (s *Server) classLetters(c *gin.Context) error {
+	cl, err := s.classParam(c, "id")
+	if err != nil {
+		return err
+	}
+	students, err := s.store.Students(c.Request.Context(), cl.ID)
+	if err != nil {
+		return err
+	}
+	if len(students) == 0 {
+		return refuse(http.StatusConflict, "no_students", "letters.error.no_students")
+	}
+	return s.writeLetters(c, cl, students, cl.Name+"-致家长的一封信.pdf")
+}
+
+// studentLetter: GET /students/:id/letter.pdf: one student's letter.
+func (s *Server) studentLetter(c *gin.Context) error {
+	id, err := s.idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	st, cl, err := s.studentForUser(c, id)
+	if err != nil {
+		return err
+	}
+	return s.writeLetters(c, cl, []store.Student{st}, cl.Name+"-"+st.Name+"-致家长的一封信.pdf")
+}
+
+// writeLetters issues the students' letters in the school's campaign and
+// answers the PDF. Every download is in the audit log: it is personal data.
+func (s *Server) writeLetters(c *gin.Context, cl store.Class, students []store.Student, filename string) error {
+	school, err := s.store.School(c.Request.Context(), cl.SchoolID)
+	if err != nil {
+		return err
+	}
+	camp, err := s.store.EnsureDefaultCampaign(c.Request.Context(), cl.SchoolID)
+	if err != nil {
+		return err
+	}
+	if err := s.refusePurged(c, camp.ID, "letters.error.purged"); err != nil {
+		return err
+	}
+	ls, err := s.build().ForStudents(c.Request.Context(), s.now(), camp, school, cl, students)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	stats, err := s.letters.WriteLetters(&buf, ls, letters.Options{})
+	if err != nil {
+		return err
+	}
+	for _, a := range stats.Attention {
+		s.log.Warn("letter needs attention", "class", cl.ID, "attention", fmt.Sprintf("%+v", a))
+	}
+	s.audit(c, "letters_downloaded", fmt.Sprintf("class %d %s, campaign %d, %d letters", cl.ID, cl.Name, camp.ID, len(ls)))
+	c.Header("Content-Disposition", "attachment; filename=\"letters-"+strconv.FormatInt(cl.ID, 10)+".pdf\"; filename*=UTF-8''"+url.PathEscape(filename))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, pdfType, buf.Bytes())
+	return nil
+}

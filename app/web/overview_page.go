@@ -1,0 +1,134 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/app/campaign"
+	"jiashu/store"
+)
+
+// The overview (总览): how far a campaign's letters got, per school and,
+// drilling down, per class; sorted so those furthest behind come first
+// (store/reach.go). The district sees every school; a school
+// administrator sees the class view of their own school.
+
+// overviewData is the overview page, for the district or one school.
+type overviewData struct {
+	Campaign  store.Campaign
+	Campaigns []store.Campaign // to switch between
+	School    store.School     // the drill-down's school; zero on the district view
+	Rows      []store.Reach
+	Total     store.Reach
+	Deadline  string
+	Detail    campaign.Detail // per grade, age group, day, quiz (overview_detail.go)
+}
+
+// pickCampaign chooses the campaign of ?campaign= among list, else the
+// newest; ok is false when there is none.
+func pickCampaign(c *gin.Context, list []store.Campaign) (store.Campaign, bool) {
+	if len(list) == 0 {
+		return store.Campaign{}, false
+	}
+	if id, err := strconv.ParseInt(c.Query("campaign"), 10, 64); err == nil {
+		if i := slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.ID == id }); i >= 0 {
+			return list[i], true
+		}
+	}
+	return list[0], true
+}
+
+// districtOverview loads the district view for ?campaign=.
+func (s *Server) districtOverview(c *gin.Context) (overviewData, bool, error) {
+	var d overviewData
+	list, err := s.store.Campaigns(c.Request.Context())
+	if err != nil {
+		return d, false, err
+	}
+	cp, ok := pickCampaign(c, list)
+	if !ok {
+		return d, false, nil
+	}
+	d.Campaigns = list
+	if d.Campaign, err = s.store.Campaign(c.Request.Context(), cp.ID); err != nil { // with its schools and letters
+		return d, false, err
+	}
+	var classes []store.Reach
+	if d.Rows, classes, d.Total, err = s.store.ReachDistrict(c.Request.Context(), cp.ID); err != nil {
+		return d, false, err
+	}
+	if d.Detail, err = s.breakdowns().Load(c.Request.Context(), s.tr(c), store.ReachFilter{CampaignID: cp.ID}, classes); err != nil {
+		return d, false, err
+	}
+	d.Detail.Behind = campaign.FurthestBehind(classes, campaign.BehindShown)
+	return d, true, nil
+}
+
+// schoolOverview loads the class view of school sc for ?campaign= (one of
+// the school's campaigns), with its breakdowns.
+func (s *Server) schoolOverview(c *gin.Context, sc store.School) (overviewData, bool, error) {
+	d, ok, err := s.schoolReach(c, sc)
+	if err != nil || !ok {
+		return d, ok, err
+	}
+	d.Detail, err = s.breakdowns().Load(c.Request.Context(), s.tr(c), store.ReachFilter{CampaignID: d.Campaign.ID, SchoolID: sc.ID}, d.Rows)
+	return d, true, err
+}
+
+// schoolReach loads the campaign and the per-class rows of school sc.
+func (s *Server) schoolReach(c *gin.Context, sc store.School) (overviewData, bool, error) {
+	d := overviewData{School: sc}
+	list, err := s.store.SchoolCampaigns(c.Request.Context(), sc.ID)
+	if err != nil {
+		return d, false, err
+	}
+	cp, ok := pickCampaign(c, list)
+	if !ok {
+		return d, false, nil
+	}
+	d.Campaigns = list
+	if d.Campaign, err = s.store.Campaign(c.Request.Context(), cp.ID); err != nil {
+		return d, false, err
+	}
+	if d.Rows, err = s.store.ReachByClass(c.Request.Context(), cp.ID, sc.ID); err != nil {
+		return d, false, err
+	}
+	for _, r := range d.Rows {
+		d.Total.Classes++
+		d.Total.Students += r.Students
+		d.Total.Produced += r.Produced
+		d.Total.Opened += r.Opened
+		d.Total.Acknowledged += r.Acknowledged
+		d.Total.QR += r.QR
+		d.Total.SMS += r.SMS
+		d.Total.Typed += r.Typed
+		d.Total.Paper += r.Paper
+	}
+	return d, true, nil
+}
+
+// overviewPage: GET /overview (district).
+func (s *Server) overviewPage(c *gin.Context) error {
+	d, _, err := s.districtOverview(c) // without a campaign the page says so
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "overview.html", s.T(c, "overview.title"), d)
+}
+
+// overviewSchoolPage: GET /overview/schools/:school (district, or that
+// school's administrator).
+func (s *Server) overviewSchoolPage(c *gin.Context) error {
+	sc, err := s.schoolParam(c, "school")
+	if err != nil {
+		return err
+	}
+	d, _, err := s.schoolOverview(c, sc)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "overview.html", s.T(c, "overview.title")+" · "+sc.Name, d)
+}

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/app/campaign"
+	"jiashu/store"
+)
+
+// sendReport answers the report of d's campaign (d.School zero: the
+// district), after writing the audit entry.
+func (s *Server) sendReport(c *gin.Context, d overviewData) error {
+	in, err := s.breakdowns().LoadReport(c.Request.Context(), s.tr(c), d.Campaign, d.School, s.now())
+	if err != nil {
+		return err
+	}
+	body, err := campaign.ReportXLSX(in, s.tr(c))
+	if err != nil {
+		return err
+	}
+	label := fmt.Sprintf("campaign %d", d.Campaign.ID)
+	name := "回执报表-" + d.Campaign.Name
+	if d.School.ID != 0 {
+		label = fmt.Sprintf("school %d campaign %d", d.School.ID, d.Campaign.ID)
+		name += "-" + d.School.Name
+	}
+	if err := s.store.Audit(c.Request.Context(), currentUser(c).ID, "reach_report", label+" xlsx (aggregates)"); err != nil {
+		return err
+	}
+	name = fmt.Sprintf("%s-%s.xlsx", name, s.now().In(campaign.ChinaTime).Format("20060102"))
+	c.Header("Content-Disposition", `attachment; filename="report.xlsx"; filename*=UTF-8''`+campaign.PathEscapeUTF8(name))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body)
+	return nil
+}
+
+// overviewReport: GET /overview/report.xlsx?campaign= and the same under
+// /api/v1 (the education center): the district's report.
+func (s *Server) overviewReport(c *gin.Context) error {
+	list, err := s.store.Campaigns(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	return s.reportOfCampaign(c, list, store.School{})
+}
+
+// overviewSchoolReport: GET /overview/schools/:school/report.xlsx?campaign=
+// and the same under /api/v1 (the center, or that school's administrator).
+func (s *Server) overviewSchoolReport(c *gin.Context) error {
+	sc, err := s.schoolParam(c, "school")
+	if err != nil {
+		return err
+	}
+	list, err := s.store.SchoolCampaigns(c.Request.Context(), sc.ID)
+	if err != nil {
+		return err
+	}
+	return s.reportOfCampaign(c, list, sc)
+}
+
+// reportOfCampaign sends the report of the campaign ?campaign= names among
+// list (the newest by default), for the whole district or school sc.
+func (s *Server) reportOfCampaign(c *gin.Context, list []store.Campaign, sc store.School) error {
+	cp, ok := pickCampaign(c, list)
+	if !ok {
+		return refuseMsg(http.StatusNotFound, "no_campaign", s.T(c, "overview.none"))
+	}
+	cp, err := s.store.Campaign(c.Request.Context(), cp.ID)
+	if err != nil {
+		return err
+	}
+	return s.sendReport(c, overviewData{Campaign: cp, School: sc})
+}

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/app/campaign"
+	"jiashu/app/jobs"
+	"jiashu/store"
+)
+
+// reminderSend queues the scope's reminders as a background job: POST
+// …/reminders/send. It refuses between 21:00 and 08:00 and without a
+// gateway, and gives the same job back while one for the same scope is
+// queued or running (a second click). The page goes to the job's page; the
+// API answers 202 with the job.
+func (s *Server) reminderSend(resolve scopeResolver) func(*gin.Context) error {
+	return func(c *gin.Context) error {
+		scope, err := resolve(c)
+		if err != nil {
+			return err
+		}
+		if s.cfg.SMSGatewayURL == "" {
+			return refuse(http.StatusConflict, "no_gateway", "reminders.no_gateway")
+		}
+		if campaign.QuietHours(s.now()) {
+			return refuse(http.StatusConflict, "quiet_hours", "reminders.quiet")
+		}
+		params := jobs.ReminderParams{CampaignID: scope.CampaignID, SchoolID: scope.SchoolID, ClassID: scope.ClassID, Label: scope.label}.JSON()
+		j, pending, err := s.store.PendingJob(c.Request.Context(), store.JobReminders, scope.SchoolID, scope.CampaignID, params)
+		if err != nil {
+			return err
+		}
+		if !pending {
+			u := currentUser(c)
+			j, err = s.store.CreateJob(c.Request.Context(), store.Job{Kind: store.JobReminders, SchoolID: scope.SchoolID, CampaignID: scope.CampaignID,
+				Params: params, CreatedBy: u.ID})
+			if err != nil {
+				return err
+			}
+			// Who asked for the numbers to go to the gateway, and when (the
+			// audit entry's time); the job writes what it sent.
+			if err := s.store.Audit(c.Request.Context(), u.ID, "reminders_send", fmt.Sprintf("%s: job %d queued", scope.label, j.ID)); err != nil {
+				return err
+			}
+			if s.Jobs != nil {
+				s.Jobs.Notify()
+			}
+		}
+		if isAPI(c) {
+			c.JSON(http.StatusAccepted, toAPIJob(j))
+			return nil
+		}
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/jobs/%d", j.ID))
+		return nil
+	}
+}

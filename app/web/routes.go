@@ -1,0 +1,153 @@
+package web
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"jiashu/store"
+)
+
+// routes is the one route table of the staff site and the API (the
+// parents' routes are app/parent's Register). Every handler returns an
+// error that s.h answers (errors.go).
+func (s *Server) routes(r *gin.Engine) {
+	h := s.h
+	// Health, for load balancers and monitoring.
+	r.GET("/healthz", h(s.healthz))
+
+	// Downloads anyone may have: the roster template carries no personal data.
+	r.GET("/roster-template.xlsx", h(s.rosterTemplate))
+
+	// Styles and images, cached by content hash (render.go).
+	r.GET("/static/*filepath", h(s.serveStatic))
+
+	// Signing in and out, and the account page (auth_*.go, session.go).
+	r.GET("/login", h(s.loginPage))
+	r.POST("/login", h(s.login))
+	r.POST("/logout", h(s.logout))
+	signed := r.Group("/", s.requireUser())
+	signed.GET("/", h(s.home))
+	signed.GET("/account", h(s.accountPage))
+	signed.GET("/account/password", h(s.accountPage))
+	signed.POST("/account/password", h(s.changePassword))
+	signed.POST("/account/tokens", h(s.createAPIToken))
+	signed.POST("/account/tokens/:id/delete", h(s.deleteAPIToken))
+
+	// Teacher's pages: classes, roster upload with preview, letters
+	// (classes_page.go, class_page.go, roster_upload_page.go,
+	// letters_download.go). Scope is checked per class (scope.go).
+	signed.GET("/classes", h(s.classesPage))
+	signed.GET("/classes/:id", h(s.classPage))
+	signed.GET("/classes/:id/roster", h(s.rosterPage))
+	signed.POST("/classes/:id/roster", h(s.rosterUpload))
+	signed.POST("/classes/:id/roster/:upload", h(s.rosterConfirm))
+	signed.GET("/classes/:id/letters.pdf", h(s.classLetters))
+	signed.POST("/classes/:id/delivered", h(s.markDelivered))
+	signed.GET("/students/:id/letter.pdf", h(s.studentLetter))
+
+	// School administrator (and the district for any school): classes and
+	// teachers, teacher accounts and assignments, the school-wide roster
+	// import, the school's letters as a background job (school_*.go,
+	// jobs_pages.go). Scope per school via schoolParam (scope.go).
+	signed.GET("/school", h(s.mySchool))
+	signed.GET("/schools/:school", h(s.schoolPage))
+	signed.POST("/schools/:school/teachers", h(s.createTeacher))
+	signed.POST("/schools/:school/classes/:class/teachers", h(s.assignTeacher))
+	signed.POST("/schools/:school/classes/:class/teachers/:user/remove", h(s.unassignTeacher))
+	signed.GET("/schools/:school/roster", h(s.schoolRosterPage))
+	signed.POST("/schools/:school/roster", h(s.schoolRosterUpload))
+	signed.POST("/schools/:school/roster/:upload", h(s.schoolRosterConfirm))
+	signed.POST("/schools/:school/letters", h(s.startSchoolLetters))
+	signed.GET("/overview/schools/:school", h(s.overviewSchoolPage))
+	signed.GET("/overview/schools/:school/classes/:class", h(s.overviewClassPage))
+	signed.GET("/overview/schools/:school/report.xlsx", h(s.overviewSchoolReport))
+	// Accounts an administrator manages: password reset, disable, enable
+	// (account_admin.go; scope per account).
+	signed.POST("/users/:user/reset-password", h(s.resetUserPassword))
+	signed.POST("/users/:user/disable", h(s.disableUser))
+	signed.POST("/users/:user/enable", h(s.enableUser))
+	// Background jobs: progress page (reloads itself while running) and the
+	// ZIP download, audited (jobs_pages.go). Scope per job.
+	signed.GET("/jobs/:job", h(s.jobPage))
+	signed.GET("/jobs/:job/download", h(s.jobDownload))
+	signed.POST("/jobs/:job/cancel", h(s.cancelJob))
+
+	// Education center (district_admin only): schools and their
+	// administrators, campaigns and their letters job, the overview
+	// (district_page.go, campaign_pages.go, overview_page.go).
+	district := signed.Group("/", s.requireRole(store.RoleDistrictAdmin))
+	district.GET("/district", h(s.districtPage))
+	district.POST("/district/schools", h(s.createSchool))
+	district.POST("/district/admins", h(s.createSchoolAdmin))
+	district.GET("/campaigns", h(s.campaignsPage))
+	district.POST("/campaigns", h(s.createCampaign))
+	district.GET("/campaigns/:campaign", h(s.campaignPage))
+	district.POST("/campaigns/:campaign", h(s.updateCampaign))
+	district.POST("/campaigns/:campaign/letters", h(s.startCampaignLetters))
+	district.GET("/overview", h(s.overviewPage))
+	district.GET("/overview/report.xlsx", h(s.overviewReport))
+
+	// Paper slips of a class for its teacher (and school and district
+	// administrators): tick returned slips (slips_page.go).
+	signed.GET("/classes/:id/slips", h(s.slipsPage))
+	signed.POST("/classes/:id/slips", h(s.slipsSave))
+
+	// JSON API: a session cookie or an API token (Authorization: Bearer …);
+	// every handler checks scope (scope.go).
+	api := r.Group("/api/v1", s.requireUser())
+	api.GET("/me", h(s.apiMe))
+	api.GET("/classes", h(s.apiClasses))
+	api.GET("/classes/:id", h(s.apiClass))
+	api.GET("/classes/:id/letters.pdf", h(s.classLetters))
+	api.GET("/students/:id/letter.pdf", h(s.studentLetter))
+	api.POST("/schools/:school/imports", h(s.postImport))
+
+	// API of the school administrator and the district: schools, accounts,
+	// assignments, letters jobs, campaigns, overview (school_api.go,
+	// campaign_api.go, jobs_pages.go; docs/api.md). Same scope checks.
+	api.GET("/schools", h(s.apiSchools))
+	api.GET("/schools/:school", h(s.apiSchoolGet))
+	api.POST("/schools/:school/users", h(s.apiCreateSchoolUser))
+	api.POST("/schools/:school/classes/:class/teachers", h(s.apiAssignTeacher))
+	api.DELETE("/schools/:school/classes/:class/teachers/:user", h(s.apiUnassignTeacher))
+	api.POST("/users/:user/reset-password", h(s.resetUserPassword))
+	api.POST("/users/:user/disable", h(s.disableUser))
+	api.POST("/users/:user/enable", h(s.enableUser))
+	api.POST("/schools/:school/letters", h(s.apiStartSchoolLetters))
+	api.GET("/schools/:school/jobs", h(s.apiSchoolJobs))
+	api.GET("/jobs/:job", h(s.apiJobGet))
+	api.GET("/jobs/:job/result", h(s.jobDownload))
+	api.POST("/jobs/:job/cancel", h(s.cancelJob))
+	api.GET("/overview/schools/:school", h(s.apiOverviewSchool))
+	api.GET("/overview/schools/:school/classes/:class", h(s.apiOverviewClass))
+	api.GET("/overview/schools/:school/report.xlsx", h(s.overviewSchoolReport))
+	apiDistrict := api.Group("/", s.requireRole(store.RoleDistrictAdmin))
+	apiDistrict.POST("/schools", h(s.apiCreateSchool))
+	apiDistrict.GET("/campaigns", h(s.apiCampaigns))
+	apiDistrict.POST("/campaigns", h(s.apiCreateCampaign))
+	apiDistrict.GET("/campaigns/:campaign", h(s.apiCampaignGet))
+	apiDistrict.PUT("/campaigns/:campaign", h(s.apiUpdateCampaign))
+	apiDistrict.POST("/campaigns/:campaign/letters", h(s.apiStartCampaignLetters))
+	apiDistrict.GET("/overview", h(s.apiOverview))
+	apiDistrict.GET("/overview/report.xlsx", h(s.overviewReport))
+
+	// Reminder lists (CSV, XLSX) and sending for a class, a school or a
+	// campaign, on the pages and the API alike (reminders_*.go); the pages
+	// of a school and a campaign ask for confirmation before a send.
+	for _, g := range []*gin.RouterGroup{signed, api} {
+		s.reminderRoutes(g, "/classes/:id", s.scopeOfClass, false)
+		s.reminderRoutes(g, "/schools/:school", s.scopeOfSchool, g == signed)
+	}
+	s.reminderRoutes(district, "/campaigns/:campaign", s.scopeOfCampaign, true)
+	s.reminderRoutes(api, "/campaigns/:campaign", s.scopeOfCampaign, false)
+}
+
+// reminderRoutes lists the reminder routes of one scope under base; confirm
+// adds the confirmation page a page's send goes through.
+func (s *Server) reminderRoutes(g *gin.RouterGroup, base string, resolve scopeResolver, confirm bool) {
+	g.GET(base+"/reminders.csv", s.h(s.reminderExport(resolve, "csv")))
+	g.GET(base+"/reminders.xlsx", s.h(s.reminderExport(resolve, "xlsx")))
+	if confirm {
+		g.GET(base+"/reminders/send", s.h(s.reminderConfirm(resolve)))
+	}
+	g.POST(base+"/reminders/send", s.h(s.reminderSend(resolve)))
+}

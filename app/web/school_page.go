@@ -1,0 +1,306 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/app/account"
+	"jiashu/store"
+)
+
+// The school administrator's page (学校管理员): the school's classes and
+// teachers, teacher accounts, assignments, the school-wide roster import
+// (school_import.go) and the school's letters as a ZIP (jobs_pages.go).
+// The district sees the same page for any school.
+
+// schoolClass is a class row of the school page.
+type schoolClass struct {
+	store.Class
+	Teachers []store.User
+}
+
+// newAccount is an account just created: its one-time password is shown
+// on this one response and never again.
+type newAccount struct {
+	Username, DisplayName, Password string
+	Role                            store.Role
+	School                          string // shown when the page is not the school's own
+	Reset                           bool   // an existing account's password was reset
+}
+
+// schoolPageData is the school page.
+type schoolPageData struct {
+	School     store.School
+	Classes    []schoolClass
+	Teachers   []store.User // the school's teacher accounts
+	Admins     []store.User // its administrators
+	Campaigns  []store.Campaign
+	Jobs       []store.Job
+	Running    *store.Job // the newest job, if it has not finished
+	Students   int
+	Notice     string
+	Error      string
+	Created    *newAccount
+	IsDistrict bool
+	Reminders  *reminderCard // nil when the school takes part in no campaign
+}
+
+// mySchool: GET /school: a school administrator's own school.
+func (s *Server) mySchool(c *gin.Context) error {
+	u := currentUser(c)
+	switch u.Role {
+	case store.RoleSchoolAdmin:
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/schools/%d", u.SchoolID))
+	case store.RoleDistrictAdmin:
+		c.Redirect(http.StatusSeeOther, "/district")
+	default:
+		return errForbidden
+	}
+	return nil
+}
+
+// schoolPage: GET /schools/:school.
+func (s *Server) schoolPage(c *gin.Context) error {
+	sc, err := s.schoolParam(c, "school")
+	if err != nil {
+		return err
+	}
+	d := schoolPageData{School: sc}
+	if v := c.Query("imported"); v != "" {
+		var a, u, n, t int
+		if _, err := fmt.Sscanf(v, "%d.%d.%d.%d", &a, &u, &n, &t); err == nil {
+			d.Notice = s.Tf(c, "class.imported", a, u, n, t)
+		}
+	}
+	switch c.Query("done") {
+	case "assigned":
+		d.Notice = s.T(c, "school.notice.assigned")
+	case "unassigned":
+		d.Notice = s.T(c, "school.notice.unassigned")
+	case "disabled":
+		d.Notice = s.T(c, "account.admin.notice.disabled")
+	case "enabled":
+		d.Notice = s.T(c, "account.admin.notice.enabled")
+	}
+	return s.renderSchool(c, http.StatusOK, d)
+}
+
+func (s *Server) renderSchool(c *gin.Context, status int, d schoolPageData) error {
+	if err := s.loadSchool(c, &d); err != nil {
+		return err
+	}
+	d.IsDistrict = currentUser(c).Role == store.RoleDistrictAdmin
+	return s.render(c, status, "school.html", d.School.Name, d)
+}
+
+// loadSchool fills the school page's lists.
+func (s *Server) loadSchool(c *gin.Context, d *schoolPageData) error {
+	classes, err := s.store.Classes(c.Request.Context(), d.School.ID)
+	if err != nil {
+		return err
+	}
+	users, err := s.schoolUsers(c, d.School.ID)
+	if err != nil {
+		return err
+	}
+	byID := map[int64]store.User{}
+	d.Teachers, d.Admins = nil, nil
+	for _, u := range users {
+		byID[u.ID] = u
+		switch u.Role {
+		case store.RoleTeacher:
+			d.Teachers = append(d.Teachers, u)
+		case store.RoleSchoolAdmin:
+			d.Admins = append(d.Admins, u)
+		}
+	}
+	assigned, err := s.store.SchoolTeachers(c.Request.Context(), d.School.ID)
+	if err != nil {
+		return err
+	}
+	d.Classes, d.Students = nil, 0
+	for _, cl := range classes {
+		row := schoolClass{Class: cl}
+		for _, uid := range assigned[cl.ID] {
+			if u, ok := byID[uid]; ok {
+				row.Teachers = append(row.Teachers, u)
+			}
+		}
+		d.Classes = append(d.Classes, row)
+		d.Students += cl.ActiveStudents
+	}
+	if d.Campaigns, err = s.store.SchoolCampaigns(c.Request.Context(), d.School.ID); err != nil {
+		return err
+	}
+	if d.Reminders, err = s.schoolReminderCard(c, d.School.ID, d.Campaigns); err != nil {
+		return err
+	}
+	if d.Jobs, err = s.store.SchoolJobs(c.Request.Context(), d.School.ID, 5); err != nil {
+		return err
+	}
+	if len(d.Jobs) > 0 && !d.Jobs[0].Finished() {
+		d.Running = &d.Jobs[0]
+	}
+	return nil
+}
+
+// schoolUsers lists the accounts of a school.
+func (s *Server) schoolUsers(c *gin.Context, schoolID int64) ([]store.User, error) {
+	all, err := s.store.Users(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []store.User
+	for _, u := range all {
+		if u.SchoolID == schoolID {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// createAccount makes a staff account with a one-time password. msgKey is
+// a catalogue key when the input is refused.
+func (s *Server) createAccount(c *gin.Context, role store.Role, schoolID int64, username, display string) (newAccount, string, error) {
+	username, display = strings.TrimSpace(username), strings.TrimSpace(display)
+	if !account.ValidUsername(username) {
+		return newAccount{}, "admin.error.username", nil
+	}
+	if len([]rune(display)) > 40 {
+		return newAccount{}, "admin.error.display_name", nil
+	}
+	if _, err := s.store.UserByUsername(c.Request.Context(), username); err == nil {
+		return newAccount{}, "admin.error.taken", nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return newAccount{}, "", err
+	}
+	pw := account.OneTimePassword()
+	hash, err := account.Hash(pw)
+	if err != nil {
+		return newAccount{}, "", err
+	}
+	u, err := s.store.CreateUser(c.Request.Context(), store.User{Username: username, DisplayName: display, Role: role, SchoolID: schoolID,
+		PasswordHash: hash, MustChangePassword: true})
+	if err != nil {
+		return newAccount{}, "", err
+	}
+	s.audit(c, "user_created", fmt.Sprintf("user %d %s, role %s, school %d", u.ID, u.Username, u.Role, schoolID))
+	return newAccount{Username: u.Username, DisplayName: u.DisplayName, Password: pw, Role: role}, "", nil
+}
+
+// createTeacher: POST /schools/:school/teachers (username, display_name,
+// class): a teacher account, optionally assigned to a class at once. The
+// page shows the one-time password once.
+func (s *Server) createTeacher(c *gin.Context) error {
+	sc, err := s.schoolParam(c, "school")
+	if err != nil {
+		return err
+	}
+	d := schoolPageData{School: sc}
+	var classID int64
+	if v := c.PostForm("class"); v != "" && v != "0" {
+		cl, err := s.schoolClass(c, sc, v)
+		if err != nil {
+			return err
+		}
+		classID = cl.ID
+	}
+	acc, msgKey, err := s.createAccount(c, store.RoleTeacher, sc.ID, c.PostForm("username"), c.PostForm("display_name"))
+	if err != nil {
+		return err
+	}
+	if msgKey != "" {
+		d.Error = s.T(c, msgKey)
+		return s.renderSchool(c, http.StatusUnprocessableEntity, d)
+	}
+	if classID != 0 {
+		u, err := s.store.UserByUsername(c.Request.Context(), acc.Username)
+		if err == nil {
+			err = s.store.AssignTeacher(c.Request.Context(), u.ID, classID)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	d.Created = &acc
+	return s.renderSchool(c, http.StatusOK, d)
+}
+
+// schoolClass loads class idText if it belongs to school sc, else answers 404.
+func (s *Server) schoolClass(c *gin.Context, sc store.School, idText string) (store.Class, error) {
+	var id int64
+	if _, err := fmt.Sscan(idText, &id); err != nil || id <= 0 {
+		return store.Class{}, errNotFound
+	}
+	cl, err := s.store.Class(c.Request.Context(), id)
+	if err != nil || cl.SchoolID != sc.ID {
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return store.Class{}, err
+		}
+		return store.Class{}, errNotFound
+	}
+	return cl, nil
+}
+
+// schoolTeacher loads user idText if it is a teacher of school sc, else
+// answers 404.
+func (s *Server) schoolTeacher(c *gin.Context, sc store.School, idText string) (store.User, error) {
+	var id int64
+	if _, err := fmt.Sscan(idText, &id); err != nil || id <= 0 {
+		return store.User{}, errNotFound
+	}
+	u, err := s.store.User(c.Request.Context(), id)
+	if err != nil || u.SchoolID != sc.ID || u.Role != store.RoleTeacher {
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return store.User{}, err
+		}
+		return store.User{}, errNotFound
+	}
+	return u, nil
+}
+
+// assignTeacher: POST /schools/:school/classes/:class/teachers (teacher).
+func (s *Server) assignTeacher(c *gin.Context) error {
+	return s.changeAssignment(c, c.PostForm("teacher"), true)
+}
+
+// unassignTeacher: POST /schools/:school/classes/:class/teachers/:user/remove.
+func (s *Server) unassignTeacher(c *gin.Context) error {
+	return s.changeAssignment(c, c.Param("user"), false)
+}
+
+func (s *Server) changeAssignment(c *gin.Context, userText string, assign bool) error {
+	sc, err := s.schoolParam(c, "school")
+	if err != nil {
+		return err
+	}
+	cl, err := s.schoolClass(c, sc, c.Param("class"))
+	if err != nil {
+		return err
+	}
+	u, err := s.schoolTeacher(c, sc, userText)
+	if err != nil {
+		return err
+	}
+	action, done := "teacher_assigned", "assigned"
+	if assign {
+		err = s.store.AssignTeacher(c.Request.Context(), u.ID, cl.ID)
+	} else {
+		err = s.store.UnassignTeacher(c.Request.Context(), u.ID, cl.ID)
+		action, done = "teacher_unassigned", "unassigned"
+	}
+	if err != nil {
+		return err
+	}
+	s.audit(c, action, fmt.Sprintf("user %d %s, class %d %s", u.ID, u.Username, cl.ID, cl.Name))
+	if isAPI(c) {
+		c.Status(http.StatusNoContent)
+		return nil
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/schools/%d?done=%s#classes", sc.ID, done))
+	return nil
+}

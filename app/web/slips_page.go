@@ -1,0 +1,131 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/store"
+)
+
+// The paper-slip page (flow 4): the class's students with their status and
+// a checkbox each; ticking the returned slips and saving once records paper
+// acknowledgements entered by the user, unticking undoes a paper one. It
+// also offers the class's reminder list (reminders_*.go).
+
+// slipRowView is one student on the page.
+type slipRowView struct {
+	StudentID int64
+	Number    string
+	Name      string
+	Status    string
+	NoLetter  bool // no letter produced for the student in the campaign
+	Online    bool // the family acknowledged themselves: shown, never changed
+	Paper     bool // a paper slip is recorded
+}
+
+// slipsView is the page's data.
+type slipsView struct {
+	ClassID    int64
+	ClassName  string
+	CampaignID int64
+	Campaign   string
+	Rows       []slipRowView
+	Pending    int  // guardians a reminder would go to
+	Gateway    bool // an SMS gateway is configured
+	Notice     string
+}
+
+// classCampaign returns the campaign the class's pages show: the newest of
+// its school. ok is false with no error when the school has none.
+func (s *Server) classCampaign(c *gin.Context, cl store.Class) (store.Campaign, bool, error) {
+	id, err := s.store.LatestCampaignOfSchool(c.Request.Context(), cl.SchoolID)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Campaign{}, false, nil
+	}
+	if err != nil {
+		return store.Campaign{}, false, err
+	}
+	camp, err := s.store.Campaign(c.Request.Context(), id)
+	if err != nil {
+		return store.Campaign{}, false, err
+	}
+	return camp, true, nil
+}
+
+// slipsPage shows the class's paper slips: GET /classes/:id/slips.
+func (s *Server) slipsPage(c *gin.Context) error {
+	cl, err := s.classParam(c, "id")
+	if err != nil {
+		return err
+	}
+	v := slipsView{ClassID: cl.ID, ClassName: cl.Name, Gateway: s.cfg.SMSGatewayURL != ""}
+	camp, ok, err := s.classCampaign(c, cl)
+	if err != nil {
+		return err
+	}
+	if ok {
+		v.CampaignID, v.Campaign = camp.ID, camp.Name
+		rows, err := s.store.ClassSlips(c.Request.Context(), camp.ID, cl.ID)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			v.Rows = append(v.Rows, slipRowView{StudentID: r.StudentID, Number: r.Number, Name: r.Name, Status: r.Status,
+				NoLetter: r.LetterID == 0, Online: !r.AcknowledgedAt.IsZero() && !r.Paper(), Paper: r.Paper()})
+		}
+		pending, err := s.store.PendingReminders(c.Request.Context(), store.ReminderScope{CampaignID: camp.ID, ClassID: cl.ID})
+		if err != nil {
+			return err
+		}
+		v.Pending = len(pending)
+	}
+	if a, err := strconv.Atoi(c.Query("added")); err == nil {
+		r, _ := strconv.Atoi(c.Query("removed"))
+		v.Notice = s.cat.Tf(langOf(c), "slips.saved", a, r)
+	}
+	if n := c.Query("notice"); n != "" {
+		v.Notice = n
+	}
+	return s.render(c, http.StatusOK, "slips.html", s.T(c, "slips.title"), v)
+}
+
+// slipsSave records the ticked slips: POST /classes/:id/slips with a
+// "returned" value per ticked student. Saving the same form twice changes
+// nothing the second time.
+func (s *Server) slipsSave(c *gin.Context) error {
+	cl, err := s.classParam(c, "id")
+	if err != nil {
+		return err
+	}
+	camp, ok, err := s.classCampaign(c, cl)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return refuse(http.StatusConflict, "no_campaign", "slips.no_campaign")
+	}
+	var returned []int64
+	for _, v := range c.PostFormArray("returned") {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return refuse(http.StatusBadRequest, "bad_request", "error.not_found")
+		}
+		returned = append(returned, id)
+	}
+	u := currentUser(c)
+	ch, err := s.store.SetPaperSlips(c.Request.Context(), camp.ID, cl.ID, u.ID, returned)
+	if err != nil {
+		return err
+	}
+	if ch.Added+ch.Removed > 0 {
+		if err := s.store.Audit(c.Request.Context(), u.ID, "paper_slips", fmt.Sprintf("class %d campaign %d: +%d -%d", cl.ID, camp.ID, ch.Added, ch.Removed)); err != nil {
+			s.log.Error("audit", "err", err)
+		}
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/classes/%d/slips?added=%d&removed=%d", cl.ID, ch.Added, ch.Removed))
+	return nil
+}
