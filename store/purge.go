@@ -45,9 +45,6 @@ var (
 	ErrPurgeJobsPending = errors.New("store: campaign has queued or running jobs")
 )
 
-// purgeZone is the clock of deadlines: China time, as on the letters.
-var purgeZone = time.FixedZone("CST", 8*3600)
-
 // PurgeOptions says which campaign to purge and how.
 type PurgeOptions struct {
 	CampaignID int64
@@ -91,7 +88,7 @@ type Purge struct {
 // day, inclusive) is over at now in China time. A campaign without a
 // deadline never is: nothing says it has finished.
 func DeadlinePassed(c Campaign, now time.Time) bool {
-	d, err := time.ParseInLocation("2006-01-02", c.AckDeadline, purgeZone)
+	d, err := time.ParseInLocation("2006-01-02", c.AckDeadline, ChinaTime)
 	if err != nil {
 		return false
 	}

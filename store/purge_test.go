@@ -323,7 +323,7 @@ func TestPurgeCampaign(t *testing.T) {
 }
 
 func TestDeadlinePassed(t *testing.T) {
-	cst := time.FixedZone("CST", 8*3600)
+	cst := ChinaTime
 	for _, tc := range []struct {
 		name     string
 		deadline string
