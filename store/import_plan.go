@@ -40,6 +40,14 @@ type storedStudent struct {
 	guardianIDs         []int64         // the rows behind guardians
 }
 
+// unchanged says whether the row st, in the class with id classID (0 for
+// a class the import creates), leaves the student's own fields as stored
+// and the student active.
+func (old *storedStudent) unchanged(classID int64, st *roster.Student) bool {
+	return old.active && classID != 0 && old.classID == classID &&
+		old.name == st.Name && old.gender == st.Gender && old.birth == st.BirthDate
+}
+
 type storedGuardian struct {
 	id       int64
 	relation string
@@ -137,8 +145,7 @@ func planImport(file []roster.Class, state importState, keepMissing bool) import
 			inFile[st.Number] = true
 			want := wantedGuardians(st.Guardians)
 			sameGuardians := slices.Equal(old.guardians, want)
-			if old.active && pc.id != 0 && old.classID == pc.id && old.name == st.Name && old.gender == st.Gender &&
-				old.birth == st.BirthDate && sameGuardians {
+			if sameGuardians && old.unchanged(pc.id, st) {
 				p.unchanged++
 				continue
 			}
