@@ -95,11 +95,15 @@ func (s *Store) AddCampaignSchools(ctx context.Context, campaignID int64, school
 
 // Campaign returns the campaign with id, its schools and templates.
 func (s *Store) Campaign(ctx context.Context, id int64) (Campaign, error) {
-	c, err := scanCampaign(s.db.QueryRowContext(ctx, s.Rebind(`SELECT `+campaignCols+` FROM campaigns c WHERE c.id = ?`), id))
+	return s.campaign(ctx, s.db, id)
+}
+
+func (s *Store) campaign(ctx context.Context, q queryer, id int64) (Campaign, error) {
+	c, err := scanCampaign(q.QueryRowContext(ctx, s.Rebind(`SELECT `+campaignCols+` FROM campaigns c WHERE c.id = ?`), id))
 	if err != nil {
 		return Campaign{}, notFound(err, fmt.Sprintf("campaign %d", id))
 	}
-	return s.campaignDetails(ctx, c)
+	return s.campaignDetails(ctx, q, c)
 }
 
 // CampaignByName returns the campaign called name.
@@ -109,7 +113,7 @@ func (s *Store) CampaignByName(ctx context.Context, name string) (Campaign, erro
 	if err != nil {
 		return Campaign{}, notFound(err, fmt.Sprintf("campaign %q", name))
 	}
-	return s.campaignDetails(ctx, c)
+	return s.campaignDetails(ctx, s.db, c)
 }
 
 // Campaigns lists all campaigns, newest first, without schools and
@@ -131,8 +135,9 @@ func (s *Store) Campaigns(ctx context.Context) ([]Campaign, error) {
 	return out, rows.Err()
 }
 
-func (s *Store) campaignDetails(ctx context.Context, c Campaign) (Campaign, error) {
-	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT school_id FROM campaign_schools WHERE campaign_id = ?`), c.ID)
+// campaignDetails adds the campaign's schools and templates, read through q.
+func (s *Store) campaignDetails(ctx context.Context, q queryer, c Campaign) (Campaign, error) {
+	rows, err := q.QueryContext(ctx, s.Rebind(`SELECT school_id FROM campaign_schools WHERE campaign_id = ?`), c.ID)
 	if err != nil {
 		return Campaign{}, fmt.Errorf("store: campaign %d schools: %w", c.ID, err)
 	}
@@ -146,7 +151,7 @@ func (s *Store) campaignDetails(ctx context.Context, c Campaign) (Campaign, erro
 	}
 	rows.Close()
 	sort.Slice(c.SchoolIDs, func(i, j int) bool { return c.SchoolIDs[i] < c.SchoolIDs[j] })
-	rows, err = s.db.QueryContext(ctx, s.Rebind(`SELECT age_group, template FROM campaign_templates WHERE campaign_id = ?`), c.ID)
+	rows, err = q.QueryContext(ctx, s.Rebind(`SELECT age_group, template FROM campaign_templates WHERE campaign_id = ?`), c.ID)
 	if err != nil {
 		return Campaign{}, fmt.Errorf("store: campaign %d templates: %w", c.ID, err)
 	}
@@ -168,27 +173,36 @@ func (s *Store) campaignDetails(ctx context.Context, c Campaign) (Campaign, erro
 func (s *Store) EnsureDefaultCampaign(ctx context.Context, schoolID int64) (Campaign, error) {
 	var id int64
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, s.Rebind(`SELECT c.id FROM campaigns c
-			JOIN campaign_schools cs ON cs.campaign_id = c.id
-			WHERE cs.school_id = ? ORDER BY c.created_at DESC, c.id DESC LIMIT 1`), schoolID).Scan(&id)
-		if err == nil {
-			return nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		name, term := DefaultCampaignName(s.Now())
-		if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO campaigns (name, term, ack_deadline, quiz_enabled, created_at)
-			VALUES (?, ?, '', TRUE, ?) ON CONFLICT (name) DO NOTHING`), name, term, s.Now()); err != nil {
-			return err
-		}
-		if err := tx.QueryRowContext(ctx, s.Rebind(`SELECT id FROM campaigns WHERE name = ?`), name).Scan(&id); err != nil {
-			return err
-		}
-		return s.addCampaignSchools(ctx, tx, id, []int64{schoolID})
+		var err error
+		id, err = s.ensureDefaultCampaign(ctx, tx, schoolID)
+		return err
 	})
 	if err != nil {
 		return Campaign{}, fmt.Errorf("store: default campaign of school %d: %w", schoolID, err)
 	}
 	return s.Campaign(ctx, id)
+}
+
+// ensureDefaultCampaign is EnsureDefaultCampaign inside tx; it returns the
+// campaign's id.
+func (s *Store) ensureDefaultCampaign(ctx context.Context, tx *sql.Tx, schoolID int64) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, s.Rebind(`SELECT c.id FROM campaigns c
+		JOIN campaign_schools cs ON cs.campaign_id = c.id
+		WHERE cs.school_id = ? ORDER BY c.created_at DESC, c.id DESC LIMIT 1`), schoolID).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	name, term := DefaultCampaignName(s.Now())
+	if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO campaigns (name, term, ack_deadline, quiz_enabled, created_at)
+		VALUES (?, ?, '', TRUE, ?) ON CONFLICT (name) DO NOTHING`), name, term, s.Now()); err != nil {
+		return 0, err
+	}
+	if err := tx.QueryRowContext(ctx, s.Rebind(`SELECT id FROM campaigns WHERE name = ?`), name).Scan(&id); err != nil {
+		return 0, err
+	}
+	return id, s.addCampaignSchools(ctx, tx, id, []int64{schoolID})
 }

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"sync"
 	"testing"
+	"time"
 
 	"jiashu/roster"
 )
@@ -411,5 +412,59 @@ func TestImportRosterWithoutClassesChangesNothing(t *testing.T) {
 		if err != nil || len(cls) != 1 || cls[0].ActiveStudents != 1 {
 			t.Fatalf("classes after an empty import: %+v %v", cls, err)
 		}
+	})
+}
+
+func TestDryRunTakesNoLock(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		sc := mustSchool(t, s, "预览小学")
+		wang := father("王大明", "13800138000")
+		mustImport(t, s, sc.ID, ImportOptions{}, class32(student("2017001", "王小明", wang), student("2017002", "王小红", wang)))
+
+		// Another import is under way: it holds SQLite's write lock and, on
+		// PostgreSQL, the school's row, and has written a class it has not
+		// committed.
+		holder, err := s.DB().BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer holder.Rollback()
+		if err := s.checkSchool(ctx, holder, sc.ID, s.Dialect() == Postgres); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := holder.Exec(s.Rebind(`INSERT INTO classes (school_id, grade, number, name, head_teacher) VALUES (?, 9, 9, '九年级9班', '')`), sc.ID); err != nil {
+			t.Fatal(err)
+		}
+
+		// Only a guard against hanging: a preview waiting for the lock would
+		// fail with SQLITE_BUSY after the busy timeout, or wait here on
+		// PostgreSQL.
+		guarded, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		res, err := s.ImportRoster(guarded, sc.ID, []roster.Class{
+			class32(student("2017001", "王小明", wang), student("2017003", "张三", father("张父", "13900139000"))),
+			{Grade: 9, Number: 9, Name: "九年级9班", Students: []roster.Student{student("2017009", "九九")}},
+		}, ImportOptions{DryRun: true})
+		t.Run("a preview answers while another import holds the school", func(t *testing.T) {
+			if err != nil {
+				t.Fatalf("dry run during an import: %v", err)
+			}
+			checkCounts(t, res, counts{added: 2, unchanged: 1, deactivated: 1})
+		})
+		t.Run("it sees only committed data and reports the class it would create", func(t *testing.T) {
+			if len(res.Classes) != 2 || !res.Classes[1].Created || res.Classes[1].ID != 0 || res.Classes[0].Created {
+				t.Errorf("classes = %+v", res.Classes)
+			}
+		})
+		if err := holder.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+		t.Run("it writes nothing", func(t *testing.T) {
+			cls, err := s.Classes(ctx, sc.ID)
+			if err != nil || len(cls) != 1 || cls[0].ActiveStudents != 2 {
+				t.Errorf("classes after the dry run: %+v, %v", cls, err)
+			}
+		})
 	})
 }

@@ -80,41 +80,7 @@ func (s *Store) IssueLetters(ctx context.Context, campaignID int64, studentIDs [
 		}
 	}
 	found := map[int64]Letter{}
-	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		if err := s.loadLetters(ctx, tx, campaignID, uniq, found); err != nil {
-			return err
-		}
-		// A token collision (odds ~2^-59 per pair) makes ON CONFLICT skip the
-		// row; the next round gives that student another token.
-		for round := 0; round < 5; round++ {
-			var missing []int64
-			for _, id := range uniq {
-				if _, ok := found[id]; !ok {
-					missing = append(missing, id)
-				}
-			}
-			if len(missing) == 0 {
-				return nil
-			}
-			now := s.Now()
-			args := make([]any, 0, len(missing)*5)
-			for _, id := range missing {
-				tok, err := s.token()
-				if err != nil {
-					return err
-				}
-				args = append(args, campaignID, id, tok, StatusProduced, now)
-			}
-			if err := s.insertRows(ctx, tx, "letters", `campaign_id bigint, student_id bigint, token text, status text, produced_at timestamptz`,
-				` ON CONFLICT DO NOTHING`, args); err != nil {
-				return err
-			}
-			if err := s.loadLetters(ctx, tx, campaignID, missing, found); err != nil {
-				return err
-			}
-		}
-		return fmt.Errorf("could not find unused tokens")
-	})
+	err := s.Tx(ctx, func(tx *sql.Tx) error { return s.issueLetters(ctx, tx, campaignID, uniq, found) })
 	if err != nil {
 		return nil, fmt.Errorf("store: issue letters of campaign %d: %w", campaignID, err)
 	}
@@ -123,6 +89,44 @@ func (s *Store) IssueLetters(ctx context.Context, campaignID int64, studentIDs [
 		out = append(out, found[id])
 	}
 	return out, nil
+}
+
+// issueLetters adds to found the campaign's letters of studentIDs (no
+// repeats), creating the missing ones in tx.
+func (s *Store) issueLetters(ctx context.Context, tx *sql.Tx, campaignID int64, studentIDs []int64, found map[int64]Letter) error {
+	if err := s.loadLetters(ctx, tx, campaignID, studentIDs, found); err != nil {
+		return err
+	}
+	// A token collision (odds ~2^-59 per pair) makes ON CONFLICT skip the
+	// row; the next round gives that student another token.
+	for round := 0; round < 5; round++ {
+		var missing []int64
+		for _, id := range studentIDs {
+			if _, ok := found[id]; !ok {
+				missing = append(missing, id)
+			}
+		}
+		if len(missing) == 0 {
+			return nil
+		}
+		now := s.Now()
+		args := make([]any, 0, len(missing)*5)
+		for _, id := range missing {
+			tok, err := s.token()
+			if err != nil {
+				return err
+			}
+			args = append(args, campaignID, id, tok, StatusProduced, now)
+		}
+		if err := s.insertRows(ctx, tx, "letters", `campaign_id bigint, student_id bigint, token text, status text, produced_at timestamptz`,
+			` ON CONFLICT DO NOTHING`, args); err != nil {
+			return err
+		}
+		if err := s.loadLetters(ctx, tx, campaignID, missing, found); err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("could not find unused tokens")
 }
 
 // loadLetters adds to found the campaign's letters of studentIDs.

@@ -325,7 +325,7 @@ func TestPurgeCampaign(t *testing.T) {
 
 func TestDeadlinePassed(t *testing.T) {
 	t.Parallel()
-	cst := time.FixedZone("CST", 8*3600)
+	cst := ChinaTime
 	for _, tc := range []struct {
 		name     string
 		deadline string

@@ -160,6 +160,23 @@ func (s *Store) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return nil
 }
 
+// readTx runs fn in a read-only transaction, always rolled back: one
+// consistent snapshot for several queries without the write lock (SQLite
+// begins it DEFERRED whatever the DSN says) and, on PostgreSQL, REPEATABLE
+// READ so every query sees the same snapshot.
+func (s *Store) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.db.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
 // queryer is what *sql.DB and *sql.Tx share, so read helpers work in and
 // out of transactions.
 type queryer interface {

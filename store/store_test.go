@@ -83,6 +83,26 @@ func TestDialectsAgree(t *testing.T) {
 			}
 		}
 	})
+	t.Run("no file in the migration folders is left out of the build", func(t *testing.T) {
+		// The embed pattern takes *.sql only: a migration saved as .SQL or
+		// .sql.txt would silently never run.
+		var names [2][]string
+		for i, d := range []Dialect{SQLite, Postgres} {
+			entries, err := os.ReadDir("migrations/" + string(d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				if !strings.HasSuffix(e.Name(), ".sql") {
+					t.Errorf("migrations/%s/%s is not a .sql file", d, e.Name())
+				}
+				names[i] = append(names[i], e.Name())
+			}
+		}
+		if strings.Join(names[0], " ") != strings.Join(names[1], " ") {
+			t.Errorf("SQLite migrations %v, PostgreSQL %v", names[0], names[1])
+		}
+	})
 	t.Run("rebind numbers placeholders outside quotes on PostgreSQL only", func(t *testing.T) {
 		q := `SELECT '?' FROM t WHERE a = ? AND b IN (?, ?)`
 		if got := rebind(Postgres, q); got != `SELECT '?' FROM t WHERE a = $1 AND b IN ($2, $3)` {
@@ -113,10 +133,6 @@ func TestDialectsAgree(t *testing.T) {
 			t.Errorf("database directory not created: %v", err)
 		}
 	})
-}
-
-func contains(s, sub string) bool {
-	return len(sub) == 0 || (len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub)))
 }
 
 func TestUsersAndAudit(t *testing.T) {

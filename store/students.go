@@ -53,13 +53,24 @@ func (s *Store) StudentsWithTransferred(ctx context.Context, classID int64) ([]S
 }
 
 func (s *Store) classStudents(ctx context.Context, classID int64, all bool) ([]Student, error) {
-	filter := ` AND st.active = TRUE`
+	where := `st.class_id = ? AND st.active = TRUE`
 	if all {
-		filter = ""
+		where = `st.class_id = ?`
 	}
-	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT `+studentCols+` FROM students st WHERE st.class_id = ?`+filter+` ORDER BY st.number, st.id`), classID)
+	out, err := s.studentsWhere(ctx, s.db, where, []any{classID})
 	if err != nil {
 		return nil, fmt.Errorf("store: students of class %d: %w", classID, err)
+	}
+	return out, nil
+}
+
+// studentsWhere lists the students matching where (a condition on students
+// aliased st) by student number, each with their guardians, in two queries
+// through q.
+func (s *Store) studentsWhere(ctx context.Context, q queryer, where string, args []any) ([]Student, error) {
+	rows, err := q.QueryContext(ctx, s.Rebind(`SELECT `+studentCols+` FROM students st WHERE `+where+` ORDER BY st.number, st.id`), args...)
+	if err != nil {
+		return nil, err
 	}
 	var out []Student
 	index := map[int64]int{}
@@ -67,22 +78,22 @@ func (s *Store) classStudents(ctx context.Context, classID int64, all bool) ([]S
 		st, err := scanStudent(rows)
 		if err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("store: students of class %d: %w", classID, err)
+			return nil, err
 		}
 		index[st.ID] = len(out)
 		out = append(out, st)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: students of class %d: %w", classID, err)
+		return nil, err
 	}
-	err = s.eachGuardian(ctx, `st.class_id = ?`+filter, []any{classID}, func(studentID int64, g Guardian) {
+	err = s.eachGuardian(ctx, q, where, args, func(studentID int64, g Guardian) {
 		if i, ok := index[studentID]; ok {
 			out[i].Guardians = append(out[i].Guardians, g)
 		}
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: guardians of class %d: %w", classID, err)
+		return nil, fmt.Errorf("guardians: %w", err)
 	}
 	return out, nil
 }
@@ -93,7 +104,7 @@ func (s *Store) Student(ctx context.Context, id int64) (Student, error) {
 	if err != nil {
 		return Student{}, notFound(err, fmt.Sprintf("student %d", id))
 	}
-	err = s.eachGuardian(ctx, `st.id = ?`, []any{id}, func(_ int64, g Guardian) {
+	err = s.eachGuardian(ctx, s.db, `st.id = ?`, []any{id}, func(_ int64, g Guardian) {
 		st.Guardians = append(st.Guardians, g)
 	})
 	if err != nil {
@@ -104,8 +115,8 @@ func (s *Store) Student(ctx context.Context, id int64) (Student, error) {
 
 // eachGuardian calls fn for every guardian link of the students matching
 // where (a condition on students aliased st), in student and roster order.
-func (s *Store) eachGuardian(ctx context.Context, where string, args []any, fn func(studentID int64, g Guardian)) error {
-	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT sg.student_id, g.id, g.school_id, g.name, `+linkRelation+`, g.mobile
+func (s *Store) eachGuardian(ctx context.Context, q queryer, where string, args []any, fn func(studentID int64, g Guardian)) error {
+	rows, err := q.QueryContext(ctx, s.Rebind(`SELECT sg.student_id, g.id, g.school_id, g.name, `+linkRelation+`, g.mobile
 		FROM student_guardians sg
 		JOIN students st ON st.id = sg.student_id
 		JOIN guardians g ON g.id = sg.guardian_id

@@ -1,0 +1,139 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// ClassPrint is everything the letters of a class need, read in one
+// transaction: who the letters go to, their codes, and what the letter
+// says about the school, the class and the campaign.
+type ClassPrint struct {
+	School   School
+	Class    Class    // with ActiveStudents
+	Campaign Campaign // with schools and templates; zero when Students is empty
+	Students []PrintStudent
+}
+
+// PrintStudent is one letter to print: the student, with guardians in
+// roster order, and their letter in the campaign.
+type PrintStudent struct {
+	Student Student
+	Letter  Letter
+}
+
+// ClassPrint reads the letters to print for a class in one transaction,
+// issuing the missing letters (a new code for a student who has none yet;
+// a re-print prints the same code).
+//
+// campaignID 0 means the school's current campaign, which is created (the
+// default of the current term, DefaultCampaignName) when the school has
+// none, as EnsureDefaultCampaign does. studentIDs nil means the class's
+// active students; otherwise the students asked for, transferred or not,
+// each of whom must be in the class (ErrNotFound otherwise). Students come
+// by student number.
+//
+// With no one to print, Students is empty and nothing is created or
+// issued: the campaign is not even looked up. A purged campaign takes no
+// new letters: ErrAlreadyPurged (wrapped), nothing issued. A missing class
+// or campaign is ErrNotFound.
+func (s *Store) ClassPrint(ctx context.Context, campaignID, classID int64, studentIDs []int64) (ClassPrint, error) {
+	var p ClassPrint
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		p, err = s.classPrint(ctx, tx, campaignID, classID, studentIDs)
+		return err
+	})
+	if err != nil {
+		return ClassPrint{}, fmt.Errorf("store: letters of class %d: %w", classID, err)
+	}
+	return p, nil
+}
+
+func (s *Store) classPrint(ctx context.Context, tx *sql.Tx, campaignID, classID int64, studentIDs []int64) (ClassPrint, error) {
+	var p ClassPrint
+	var err error
+	if p.Class, err = scanClass(tx.QueryRowContext(ctx, s.Rebind(classSelect+` WHERE c.id = ?`), classID)); err != nil {
+		return p, notFound(err, fmt.Sprintf("class %d", classID))
+	}
+	if p.School, err = scanSchool(tx.QueryRowContext(ctx, s.Rebind(`SELECT `+schoolCols+` FROM schools WHERE id = ?`), p.Class.SchoolID)); err != nil {
+		return p, notFound(err, fmt.Sprintf("school %d", p.Class.SchoolID))
+	}
+	students, err := s.printStudents(ctx, tx, classID, studentIDs)
+	if err != nil || len(students) == 0 {
+		return p, err
+	}
+	if campaignID == 0 {
+		if campaignID, err = s.ensureDefaultCampaign(ctx, tx, p.Class.SchoolID); err != nil {
+			return p, fmt.Errorf("default campaign: %w", err)
+		}
+	}
+	if p.Campaign, err = s.campaign(ctx, tx, campaignID); err != nil {
+		return p, err
+	}
+	var purged int
+	if err := tx.QueryRowContext(ctx, s.Rebind(`SELECT COUNT(*) FROM campaign_purges WHERE campaign_id = ?`), campaignID).Scan(&purged); err != nil {
+		return p, fmt.Errorf("purge of campaign %d: %w", campaignID, err)
+	}
+	if purged > 0 {
+		return p, fmt.Errorf("campaign %d: %w", campaignID, ErrAlreadyPurged)
+	}
+	ids := make([]int64, len(students))
+	for i, st := range students {
+		ids[i] = st.ID
+	}
+	found := make(map[int64]Letter, len(ids))
+	if err := s.issueLetters(ctx, tx, campaignID, ids, found); err != nil {
+		return p, fmt.Errorf("issue letters of campaign %d: %w", campaignID, err)
+	}
+	p.Students = make([]PrintStudent, len(students))
+	for i, st := range students {
+		p.Students[i] = PrintStudent{Student: st, Letter: found[st.ID]}
+	}
+	return p, nil
+}
+
+// printStudents reads the students to print: the class's active ones, or
+// those of ids, all of whom must be in the class.
+func (s *Store) printStudents(ctx context.Context, q queryer, classID int64, ids []int64) ([]Student, error) {
+	if ids == nil {
+		return s.studentsWhere(ctx, q, `st.class_id = ? AND st.active = TRUE`, []any{classID})
+	}
+	want := map[int64]bool{}
+	args := []any{classID}
+	for _, id := range ids {
+		if !want[id] {
+			want[id] = true
+			args = append(args, id)
+		}
+	}
+	if len(want) == 0 {
+		return nil, nil
+	}
+	var out []Student
+	const per = maxBatchParams - 1
+	for start := 1; start < len(args); start += per {
+		chunk := args[start:min(start+per, len(args))]
+		sts, err := s.studentsWhere(ctx, q, `st.class_id = ? AND st.id IN `+placeholders(1, len(chunk)), append([]any{classID}, chunk...))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sts...)
+	}
+	slices.SortFunc(out, func(a, b Student) int {
+		return cmp.Or(strings.Compare(a.Number, b.Number), cmp.Compare(a.ID, b.ID))
+	})
+	if len(out) != len(want) {
+		for _, st := range out {
+			delete(want, st.ID)
+		}
+		for id := range want {
+			return nil, fmt.Errorf("%w: student %d of class %d", ErrNotFound, id, classID)
+		}
+	}
+	return out, nil
+}
