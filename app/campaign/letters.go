@@ -2,7 +2,6 @@ package campaign
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"jiashu/grade"
@@ -11,78 +10,77 @@ import (
 )
 
 // Letters builds what the letters engine prints from the store: each
-// student's letter in a campaign, with its code issued on first use.
+// student's letter in a campaign, with its code issued on first use (a
+// re-print prints the same code).
 type Letters struct {
 	Store     *store.Store
 	AgeGroups grade.Mapping
 	BaseURL   string // the public address the QR codes and links open
 }
 
-// ForStudents issues the students' letters in the campaign (tokens are
-// stable: a second call returns the same ones) and returns what the letters
-// engine needs to print them, in the students' order. now is the date
-// printed on the letters.
-func (b Letters) ForStudents(ctx context.Context, now time.Time, camp store.Campaign, school store.School, cl store.Class, students []store.Student) ([]letters.Letter, error) {
-	ids := make([]int64, len(students))
-	for i, s := range students {
-		ids[i] = s.ID
-	}
-	issued, err := b.Store.IssueLetters(ctx, camp.ID, ids)
+// Class reads what to print for a class in one store read
+// (store.ClassPrint: campaignID 0 is the school's current campaign,
+// studentIDs nil its active students) and returns it with the letters.
+// now is the date printed on them. A purged campaign is
+// store.ErrAlreadyPurged; a class without students gives no letters.
+func (b Letters) Class(ctx context.Context, now time.Time, campaignID, classID int64, studentIDs []int64) (store.ClassPrint, []letters.Letter, error) {
+	p, err := b.Store.ClassPrint(ctx, campaignID, classID, studentIDs)
 	if err != nil {
-		return nil, fmt.Errorf("campaign: issue letters for %s: %w", cl.Name, err)
+		return p, nil, err
 	}
-	deadline := AckDeadline(camp.AckDeadline)
-	date := now.In(ChinaTime) // the date a school in China prints, not the server's UTC date
-	ageGroup := string(b.AgeGroups.Of(cl.Grade))
-	ls := make([]letters.Letter, len(students))
-	for i, s := range students {
-		ls[i] = letters.Letter{
-			AgeGroup:    ageGroup,
-			StudentName: s.Name,
-			ClassName:   cl.Name,
-			SchoolName:  school.Name,
-			HeadTeacher: cl.HeadTeacher,
-			Token:       store.FormatToken(issued[i].Token),
-			URL:         AckURL(b.BaseURL, issued[i].Token),
-			Date:        date,
-			Deadline:    deadline,
-			Ref:         s.Number,
-		}
-	}
-	return ls, nil
+	return p, b.Compose(now, p), nil
 }
 
-// ForClasses issues the letters of every active student of the classes
-// and returns them per class; classes without students are left out.
-func (b Letters) ForClasses(ctx context.Context, now time.Time, camp store.Campaign, school store.School, classes []store.Class) ([]letters.ClassLetters, error) {
+// Compose turns a class's print read into the letters, in its order.
+func (b Letters) Compose(now time.Time, p store.ClassPrint) []letters.Letter {
+	deadline := AckDeadline(p.Campaign.AckDeadline)
+	date := now.In(ChinaTime) // the date a school in China prints, not the server's UTC date
+	ageGroup := string(b.AgeGroups.Of(p.Class.Grade))
+	ls := make([]letters.Letter, len(p.Students))
+	for i, ps := range p.Students {
+		ls[i] = letters.Letter{
+			AgeGroup:    ageGroup,
+			StudentName: ps.Student.Name,
+			ClassName:   p.Class.Name,
+			SchoolName:  p.School.Name,
+			HeadTeacher: p.Class.HeadTeacher,
+			Token:       store.FormatToken(ps.Letter.Token),
+			URL:         AckURL(b.BaseURL, ps.Letter.Token),
+			Date:        date,
+			Deadline:    deadline,
+			Ref:         ps.Student.Number,
+		}
+	}
+	return ls
+}
+
+// ForClasses issues the letters of every active student of the classes in
+// the campaign and returns them per class; classes without students are
+// left out.
+func (b Letters) ForClasses(ctx context.Context, now time.Time, campaignID int64, classes []store.Class) ([]letters.ClassLetters, error) {
 	var batch []letters.ClassLetters
 	for _, cl := range classes {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		students, err := b.Store.Students(ctx, cl.ID)
+		_, ls, err := b.Class(ctx, now, campaignID, cl.ID, nil)
 		if err != nil {
 			return nil, err
 		}
-		if len(students) == 0 {
-			continue
+		if len(ls) > 0 {
+			batch = append(batch, letters.ClassLetters{ClassName: cl.Name, Letters: ls})
 		}
-		ls, err := b.ForStudents(ctx, now, camp, school, cl, students)
-		if err != nil {
-			return nil, err
-		}
-		batch = append(batch, letters.ClassLetters{ClassName: cl.Name, Letters: ls})
 	}
 	return batch, nil
 }
 
 // ForSchool is ForClasses for every class of the school.
-func (b Letters) ForSchool(ctx context.Context, now time.Time, camp store.Campaign, school store.School) ([]letters.ClassLetters, error) {
+func (b Letters) ForSchool(ctx context.Context, now time.Time, campaignID int64, school store.School) ([]letters.ClassLetters, error) {
 	classes, err := b.Store.Classes(ctx, school.ID)
 	if err != nil {
 		return nil, err
 	}
-	return b.ForClasses(ctx, now, camp, school, classes)
+	return b.ForClasses(ctx, now, campaignID, classes)
 }
 
 // AckURL is the address a letter's QR code and SMS link open.

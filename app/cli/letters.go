@@ -53,7 +53,7 @@ func cmdLetters(ctx context.Context, e *env, args []string) int {
 		return fail("%v", err)
 	}
 	build := campaign.Letters{Store: st, AgeGroups: cfg.AgeGroups, BaseURL: cfg.BaseURL}
-	batch, err := build.ForClasses(ctx, time.Now(), job.campaign, job.school, job.classes)
+	batch, err := build.ForClasses(ctx, time.Now(), job.campaign.ID, job.classes)
 	if err != nil {
 		return fail("%v", err)
 	}

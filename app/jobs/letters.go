@@ -58,7 +58,7 @@ func (l *Letters) schoolLetters(ctx context.Context, j *Task) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	batch, err := l.Build.ForSchool(ctx, l.Now(), camp, school)
+	batch, err := l.Build.ForSchool(ctx, l.Now(), camp.ID, school)
 	if err != nil {
 		return "", err
 	}
@@ -91,7 +91,7 @@ func (l *Letters) campaignLetters(ctx context.Context, j *Task) (string, error) 
 		if err != nil {
 			return "", err
 		}
-		b, err := l.Build.ForSchool(ctx, l.Now(), camp, school)
+		b, err := l.Build.ForSchool(ctx, l.Now(), camp.ID, school)
 		if err != nil {
 			return "", err
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -24,14 +25,7 @@ func (s *Server) classLetters(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	students, err := s.store.Students(c.Request.Context(), cl.ID)
-	if err != nil {
-		return err
-	}
-	if len(students) == 0 {
-		return refuse(http.StatusConflict, "no_students", "letters.error.no_students")
-	}
-	return s.writeLetters(c, cl, students, cl.Name+"-致家长的一封信.pdf")
+	return s.writeLetters(c, cl, nil, cl.Name+"-致家长的一封信.pdf")
 }
 
 // studentLetter: GET /students/:id/letter.pdf: one student's letter.
@@ -44,26 +38,22 @@ func (s *Server) studentLetter(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.writeLetters(c, cl, []store.Student{st}, cl.Name+"-"+st.Name+"-致家长的一封信.pdf")
+	return s.writeLetters(c, cl, []int64{st.ID}, cl.Name+"-"+st.Name+"-致家长的一封信.pdf")
 }
 
-// writeLetters issues the students' letters in the school's campaign and
-// answers the PDF. Every download is in the audit log: it is personal data.
-func (s *Server) writeLetters(c *gin.Context, cl store.Class, students []store.Student, filename string) error {
-	school, err := s.store.School(c.Request.Context(), cl.SchoolID)
+// writeLetters issues the letters of the class's students (nil: all its
+// active ones) in the school's campaign, from one store read, and answers
+// the PDF. Every download is in the audit log: it is personal data.
+func (s *Server) writeLetters(c *gin.Context, cl store.Class, studentIDs []int64, filename string) error {
+	p, ls, err := s.build().Class(c.Request.Context(), s.now(), 0, cl.ID, studentIDs)
+	if errors.Is(err, store.ErrAlreadyPurged) {
+		return refuse(http.StatusConflict, "campaign_purged", "letters.error.purged")
+	}
 	if err != nil {
 		return err
 	}
-	camp, err := s.store.EnsureDefaultCampaign(c.Request.Context(), cl.SchoolID)
-	if err != nil {
-		return err
-	}
-	if err := s.refusePurged(c, camp.ID, "letters.error.purged"); err != nil {
-		return err
-	}
-	ls, err := s.build().ForStudents(c.Request.Context(), s.now(), camp, school, cl, students)
-	if err != nil {
-		return err
+	if len(ls) == 0 {
+		return refuse(http.StatusConflict, "no_students", "letters.error.no_students")
 	}
 	var buf bytes.Buffer
 	stats, err := s.letters.WriteLetters(&buf, ls, letters.Options{})
@@ -73,7 +63,7 @@ func (s *Server) writeLetters(c *gin.Context, cl store.Class, students []store.S
 	for _, a := range stats.Attention {
 		s.log.Warn("letter needs attention", "class", cl.ID, "attention", fmt.Sprintf("%+v", a))
 	}
-	s.audit(c, "letters_downloaded", fmt.Sprintf("class %d %s, campaign %d, %d letters", cl.ID, cl.Name, camp.ID, len(ls)))
+	s.audit(c, "letters_downloaded", fmt.Sprintf("class %d %s, campaign %d, %d letters", cl.ID, cl.Name, p.Campaign.ID, len(ls)))
 	c.Header("Content-Disposition", "attachment; filename=\"letters-"+strconv.FormatInt(cl.ID, 10)+".pdf\"; filename*=UTF-8''"+url.PathEscape(filename))
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, pdfType, buf.Bytes())
