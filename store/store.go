@@ -40,6 +40,8 @@ type Store struct {
 	// whole-school path with small rosters.
 	smallImport int
 
+	loginPolicy LoginPolicy
+
 	randMu sync.Mutex
 	rand   io.Reader
 }
@@ -64,7 +66,7 @@ func WithRandom(r io.Reader) Option {
 // yet. A dsn starting with postgres:// or postgresql:// selects PostgreSQL;
 // anything else is an SQLite file path or file: URI.
 func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
-	s := &Store{now: time.Now, rand: rand.Reader, smallImport: defaultSmallImport}
+	s := &Store{now: time.Now, rand: rand.Reader, smallImport: defaultSmallImport, loginPolicy: DefaultLoginPolicy}
 	for _, o := range opts {
 		o(s)
 	}
