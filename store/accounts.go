@@ -172,6 +172,9 @@ type APIToken struct {
 // CreateAPIToken makes a new token for userID and returns its secret
 // (APITokenPrefix + 43 characters) with its description.
 func (s *Store) CreateAPIToken(ctx context.Context, userID int64, name string) (string, APIToken, error) {
+	if err := checkTexts("token_name", name); err != nil {
+		return "", APIToken{}, err
+	}
 	secret, err := s.newSecret()
 	if err != nil {
 		return "", APIToken{}, err
@@ -257,6 +260,9 @@ type Upload struct {
 
 // SaveUpload stores u's file for ttl and returns its random id.
 func (s *Store) SaveUpload(ctx context.Context, u Upload, ttl time.Duration) (string, error) {
+	if err := checkTexts("filename", u.Filename); err != nil {
+		return "", err
+	}
 	id, err := s.newSecret()
 	if err != nil {
 		return "", err

@@ -106,7 +106,13 @@ func (s *Store) ImportRoster(ctx context.Context, schoolID int64, classes []rost
 		if c.HeadTeacher != "" {
 			g.HeadTeacher = c.HeadTeacher
 		}
+		if err := checkTexts("class_name", c.Name, "head_teacher", c.HeadTeacher); err != nil {
+			return res, err
+		}
 		for _, st := range c.Students {
+			if err := checkStudentText(st); err != nil {
+				return res, err
+			}
 			if _, dup := seen[st.Number]; dup {
 				return res, fmt.Errorf("%w: %q (%s)", ErrDuplicateStudent, st.Number, st.Name)
 			}
@@ -605,4 +611,19 @@ func equalGuardians(a, b []guardianTuple) bool {
 		}
 	}
 	return true
+}
+
+// checkStudentText refuses control characters in a roster row; the error's
+// Field names the sheet and row as Excel shows them.
+func checkStudentText(st roster.Student) error {
+	fields := []string{"number", st.Number, "name", st.Name, "gender", st.Gender, "birth_date", st.BirthDate}
+	for _, g := range st.Guardians {
+		fields = append(fields, "guardian_name", g.Name, "guardian_relation", g.Relation, "guardian_mobile", g.Mobile)
+	}
+	err := checkTexts(fields...)
+	var te *TextError
+	if errors.As(err, &te) {
+		te.Field = fmt.Sprintf("%s!%d %s", st.Sheet, st.Row, te.Field)
+	}
+	return err
 }
