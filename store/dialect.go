@@ -21,13 +21,15 @@ const (
 
 // sqlitePragmas are applied to every pooled SQLite connection: wait for
 // other writers instead of failing, WAL for concurrent readers, enforce
-// foreign keys, take the write lock at BEGIN, and write times in SQLite's
-// own text format so date functions work on them.
+// foreign keys, overwrite deleted content with zeros (a purge must not
+// leave tokens readable in free pages), take the write lock at BEGIN, and
+// write times in SQLite's own text format so date functions work on them.
 var sqlitePragmas = [][2]string{
 	{"_pragma", "busy_timeout(5000)"},
 	{"_pragma", "journal_mode(WAL)"},
 	{"_pragma", "synchronous(NORMAL)"},
 	{"_pragma", "foreign_keys(1)"},
+	{"_pragma", "secure_delete(1)"},
 	{"_txlock", "immediate"},
 	{"_time_format", "sqlite"},
 }
