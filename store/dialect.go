@@ -78,6 +78,12 @@ func parseDSN(dsn string) (Dialect, string, string, error) {
 	return SQLite, "sqlite", "file:" + path + "?" + q.Encode(), nil
 }
 
+// sqliteFile is the file path of an SQLite source made by parseDSN.
+func sqliteFile(source string) string {
+	p, _, _ := strings.Cut(strings.TrimPrefix(source, "file:"), "?")
+	return p
+}
+
 // rebind rewrites ? placeholders to $n for PostgreSQL.
 func rebind(d Dialect, query string) string {
 	if d != Postgres || !strings.Contains(query, "?") {

@@ -44,6 +44,12 @@ type Store struct {
 
 	randMu sync.Mutex
 	rand   io.Reader
+
+	// path is the SQLite file ("" for PostgreSQL and :memory:); unlock
+	// releases the shared lock held on it while the store is open.
+	path       string
+	unlock     func()
+	unlockOnce sync.Once
 }
 
 // Option adjusts a Store opened by Open.
@@ -75,8 +81,16 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	s.dialect = dialect
+	s.unlock = func() {}
+	if p := sqliteFile(source); dialect == SQLite && p != ":memory:" {
+		if s.unlock, err = lockDatabase(p, false); err != nil {
+			return nil, err
+		}
+		s.path = p
+	}
 	db, err := sql.Open(driver, source)
 	if err != nil {
+		s.unlock()
 		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
 	}
 	switch {
@@ -95,11 +109,11 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	s.db = db
 	if err := s.ping(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, fmt.Errorf("store: connect %s: %w", dialect, err)
 	}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
@@ -124,8 +138,12 @@ func (s *Store) ping(ctx context.Context) error {
 	}
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database and, on SQLite, releases the file's lock.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	s.unlockOnce.Do(s.unlock)
+	return err
+}
 
 // Dialect says which database the store talks to.
 func (s *Store) Dialect() Dialect { return s.dialect }
