@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -171,6 +172,9 @@ type APIToken struct {
 // CreateAPIToken makes a new token for userID and returns its secret
 // (APITokenPrefix + 43 characters) with its description.
 func (s *Store) CreateAPIToken(ctx context.Context, userID int64, name string) (string, APIToken, error) {
+	if err := checkTexts("token_name", name); err != nil {
+		return "", APIToken{}, err
+	}
 	secret, err := s.newSecret()
 	if err != nil {
 		return "", APIToken{}, err
@@ -256,6 +260,9 @@ type Upload struct {
 
 // SaveUpload stores u's file for ttl and returns its random id.
 func (s *Store) SaveUpload(ctx context.Context, u Upload, ttl time.Duration) (string, error) {
+	if err := checkTexts("filename", u.Filename); err != nil {
+		return "", err
+	}
 	id, err := s.newSecret()
 	if err != nil {
 		return "", err
@@ -295,8 +302,9 @@ func (s *Store) DeleteUpload(ctx context.Context, id string) error {
 	return nil
 }
 
-// PurgeExpired deletes expired sessions and uploads and closed login-failure
-// windows older than window; it returns how many rows went.
+// PurgeExpired deletes expired sessions and uploads, closed login-failure
+// windows older than window and idle sign-in throttle counters; it returns
+// how many rows went.
 func (s *Store) PurgeExpired(ctx context.Context, window time.Duration) (int64, error) {
 	now := s.Now()
 	var total int64
@@ -307,8 +315,13 @@ func (s *Store) PurgeExpired(ctx context.Context, window time.Duration) (int64, 
 		{`DELETE FROM sessions WHERE expires_at <= ?`, now},
 		{`DELETE FROM uploads WHERE expires_at <= ?`, now},
 		{`DELETE FROM login_failures WHERE window_start <= ?`, now.Add(-window)},
+		{`DELETE FROM login_throttle WHERE last_at <= ? AND (locked_until IS NULL OR locked_until <= ?)`, s.loginPolicy.purgeCutoff(now)},
 	} {
-		r, err := s.db.ExecContext(ctx, s.Rebind(q.sql), q.at)
+		args := []any{q.at}
+		if strings.Count(q.sql, "?") == 2 {
+			args = append(args, now)
+		}
+		r, err := s.db.ExecContext(ctx, s.Rebind(q.sql), args...)
 		if err != nil {
 			return total, fmt.Errorf("store: purge expired: %w", err)
 		}

@@ -174,6 +174,9 @@ func (s *Store) Acknowledge(ctx context.Context, ack Ack) (first bool, err error
 	default:
 		return false, fmt.Errorf("store: acknowledge letter %d: unknown channel %q", ack.LetterID, ack.Channel)
 	}
+	if err := checkTexts("relation", ack.Relation); err != nil {
+		return false, err
+	}
 	at := ack.At.UTC()
 	if ack.At.IsZero() {
 		at = s.Now()
@@ -205,6 +208,9 @@ func (s *Store) Acknowledge(ctx context.Context, ack Ack) (first bool, err error
 // away, so a second try would only measure the explanations); first says
 // whether this call recorded them.
 func (s *Store) SaveQuiz(ctx context.Context, letterID int64, answers string, score int) (first bool, err error) {
+	if err := checkTexts("quiz_answers", answers); err != nil {
+		return false, err
+	}
 	res, err := s.db.ExecContext(ctx, s.Rebind(`UPDATE letters SET quiz_answers = ?, quiz_score = ?
 		WHERE id = ? AND quiz_score IS NULL AND acknowledged_at IS NOT NULL`), answers, score, letterID)
 	if err != nil {

@@ -21,7 +21,7 @@ type AuditEntry struct {
 // system).
 func (s *Store) Audit(ctx context.Context, userID int64, action, detail string) error {
 	if _, err := s.db.ExecContext(ctx, s.Rebind(`INSERT INTO audit_log (at, user_id, action, detail) VALUES (?, ?, ?, ?)`),
-		s.Now(), nullID(userID), action, detail); err != nil {
+		s.Now(), nullID(userID), action, cleanLogText(detail)); err != nil {
 		return fmt.Errorf("store: audit %s: %w", action, err)
 	}
 	return nil

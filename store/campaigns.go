@@ -46,10 +46,27 @@ func DefaultCampaignName(now time.Time) (name, term string) {
 	return fmt.Sprintf("%d年%s反诈家书", year, season), fmt.Sprintf("%d年%s学期", year, season)
 }
 
+// checkText refuses control characters in the campaign's texts (the
+// templates may hold line breaks).
+func (c Campaign) checkText() error {
+	if err := checkTexts("campaign_name", c.Name, "campaign_term", c.Term, "ack_deadline", c.AckDeadline); err != nil {
+		return err
+	}
+	for group, tpl := range c.Templates {
+		if err := CheckText("template_"+group, tpl, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // CreateCampaign adds c with its schools and templates and returns it as
 // stored. A taken name violates the unique constraint.
 func (s *Store) CreateCampaign(ctx context.Context, c Campaign) (Campaign, error) {
 	c.Name = strings.TrimSpace(c.Name)
+	if err := c.checkText(); err != nil {
+		return Campaign{}, err
+	}
 	var id int64
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, s.Rebind(`INSERT INTO campaigns

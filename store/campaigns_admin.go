@@ -13,6 +13,9 @@ import (
 // keep counting); others not listed are removed.
 func (s *Store) UpdateCampaign(ctx context.Context, c Campaign) (Campaign, error) {
 	c.Name = strings.TrimSpace(c.Name)
+	if err := c.checkText(); err != nil {
+		return Campaign{}, err
+	}
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, s.Rebind(`UPDATE campaigns SET name = ?, term = ?, ack_deadline = ?, quiz_enabled = ? WHERE id = ?`),
 			c.Name, c.Term, c.AckDeadline, c.QuizEnabled, c.ID)

@@ -21,13 +21,15 @@ const (
 
 // sqlitePragmas are applied to every pooled SQLite connection: wait for
 // other writers instead of failing, WAL for concurrent readers, enforce
-// foreign keys, take the write lock at BEGIN, and write times in SQLite's
-// own text format so date functions work on them.
+// foreign keys, overwrite deleted content with zeros (a purge must not
+// leave tokens readable in free pages), take the write lock at BEGIN, and
+// write times in SQLite's own text format so date functions work on them.
 var sqlitePragmas = [][2]string{
 	{"_pragma", "busy_timeout(5000)"},
 	{"_pragma", "journal_mode(WAL)"},
 	{"_pragma", "synchronous(NORMAL)"},
 	{"_pragma", "foreign_keys(1)"},
+	{"_pragma", "secure_delete(1)"},
 	{"_txlock", "immediate"},
 	{"_time_format", "sqlite"},
 }
@@ -74,6 +76,12 @@ func parseDSN(dsn string) (Dialect, string, string, error) {
 		}
 	}
 	return SQLite, "sqlite", "file:" + path + "?" + q.Encode(), nil
+}
+
+// sqliteFile is the file path of an SQLite source made by parseDSN.
+func sqliteFile(source string) string {
+	p, _, _ := strings.Cut(strings.TrimPrefix(source, "file:"), "?")
+	return p
 }
 
 // rebind rewrites ? placeholders to $n for PostgreSQL.

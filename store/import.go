@@ -155,7 +155,8 @@ func (s *Store) checkSchool(ctx context.Context, q queryer, schoolID int64, lock
 // groupClasses merges the classes of a roster by grade and number (two
 // sheets may hold one class; a later non-blank name or head teacher wins)
 // in order of first appearance, and refuses a student number given twice
-// before anything touches the database.
+// or a control character in any text before anything touches the
+// database.
 func groupClasses(classes []roster.Class) ([]roster.Class, error) {
 	var out []roster.Class
 	index := map[classKey]int{}
@@ -175,7 +176,13 @@ func groupClasses(classes []roster.Class) ([]roster.Class, error) {
 		if c.HeadTeacher != "" {
 			g.HeadTeacher = c.HeadTeacher
 		}
+		if err := checkTexts("class_name", c.Name, "head_teacher", c.HeadTeacher); err != nil {
+			return nil, err
+		}
 		for _, st := range c.Students {
+			if err := checkStudentText(st); err != nil {
+				return nil, err
+			}
 			if seen[st.Number] {
 				return nil, fmt.Errorf("%w: %q (%s)", ErrDuplicateStudent, st.Number, st.Name)
 			}
@@ -184,4 +191,19 @@ func groupClasses(classes []roster.Class) ([]roster.Class, error) {
 		}
 	}
 	return out, nil
+}
+
+// checkStudentText refuses control characters in a roster row; the error's
+// Field names the sheet and row as Excel shows them.
+func checkStudentText(st roster.Student) error {
+	fields := []string{"number", st.Number, "name", st.Name, "gender", st.Gender, "birth_date", st.BirthDate}
+	for _, g := range st.Guardians {
+		fields = append(fields, "guardian_name", g.Name, "guardian_relation", g.Relation, "guardian_mobile", g.Mobile)
+	}
+	err := checkTexts(fields...)
+	var te *TextError
+	if errors.As(err, &te) {
+		te.Field = fmt.Sprintf("%s!%d %s", st.Sheet, st.Row, te.Field)
+	}
+	return err
 }

@@ -283,7 +283,7 @@ func (s *Store) FinishJob(ctx context.Context, id int64, instance, resultName st
 
 // FailJob marks the job failed with a message for people.
 func (s *Store) FailJob(ctx context.Context, id int64, instance, message string) error {
-	return s.jobUpdate(ctx, s.db, id, instance, `status = 'failed', error = ?, finished_at = ?, lease_until = NULL`, message, s.Now())
+	return s.jobUpdate(ctx, s.db, id, instance, `status = 'failed', error = ?, finished_at = ?, lease_until = NULL`, cleanLogText(message), s.Now())
 }
 
 // CancelJob cancels job id: a queued job is cancelled at once; a running

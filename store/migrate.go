@@ -24,6 +24,13 @@ var migrations embed.FS
 // two instances starting together do not both apply the same file.
 const migrationLockKey = 7_263_514_001
 
+// beforeMigration holds checks that run, in the migration transaction,
+// before the migration of that version; an error stops the upgrade with
+// its message and leaves the schema as it was.
+var beforeMigration = map[int]func(context.Context, *sql.Tx) error{
+	10: refuseCaseDuplicateUsernames,
+}
+
 type migration struct {
 	version int
 	name    string
@@ -104,6 +111,11 @@ func (s *Store) migrate(ctx context.Context) error {
 		for _, m := range ms {
 			if applied[m.version] {
 				continue
+			}
+			if check := beforeMigration[m.version]; check != nil {
+				if err := check(ctx, tx); err != nil {
+					return fmt.Errorf("store: migration %s refused: %w", m.name, err)
+				}
 			}
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("store: migration %s (%s): %w", m.name, s.dialect, err)

@@ -100,7 +100,9 @@ func DeadlinePassed(c Campaign, now time.Time) bool {
 // the top of this file for what goes and what stays). It refuses a
 // campaign whose deadline has not passed unless opt.Force, a campaign
 // purged before, and one with queued or running jobs. A dry run counts what
-// would go and changes nothing.
+// would go and changes nothing. After the purge, Compact erases the deleted
+// rows from the database file; should that fail, the error wraps
+// ErrNotCompacted and the purge itself has happened (res is filled).
 func (s *Store) PurgeCampaign(ctx context.Context, opt PurgeOptions) (PurgeResult, error) {
 	var res PurgeResult
 	camp, err := s.Campaign(ctx, opt.CampaignID)
@@ -142,6 +144,12 @@ func (s *Store) PurgeCampaign(ctx context.Context, opt PurgeOptions) (PurgeResul
 	})
 	if err != nil {
 		return fail(err)
+	}
+	if !opt.DryRun {
+		// The purge is committed; now erase the deleted rows from the file.
+		if err := s.Compact(ctx); err != nil {
+			return fail(err)
+		}
 	}
 	return res, nil
 }

@@ -116,7 +116,7 @@ func (s *Store) RecordReminder(ctx context.Context, r Reminder) error {
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO reminders (campaign_id, guardian_id, letter_id, status, attempts, error, sent_by, at, slot)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN (SELECT COALESCE(MAX(slot), 0) + 1 FROM reminders WHERE campaign_id = ? AND guardian_id = ?) END)`),
-			r.CampaignID, r.GuardianID, r.LetterID, status, r.Attempts, r.Error, nullID(r.SentBy), at, r.Sent, r.CampaignID, r.GuardianID)
+			r.CampaignID, r.GuardianID, r.LetterID, status, r.Attempts, cleanLogText(r.Error), nullID(r.SentBy), at, r.Sent, r.CampaignID, r.GuardianID)
 		if err != nil || !r.Sent {
 			return err
 		}
@@ -166,7 +166,7 @@ func (s *Store) ReserveReminder(ctx context.Context, r Reminder, jobID int64, ma
 func (s *Store) FinishReminder(ctx context.Context, id int64, sent bool, attempts int, errText string, at time.Time) error {
 	if !sent {
 		if _, err := s.db.ExecContext(ctx, s.Rebind(`UPDATE reminders SET status = 'failed', slot = NULL, attempts = ?, error = ?, at = ? WHERE id = ?`),
-			attempts, errText, at.UTC(), id); err != nil {
+			attempts, cleanLogText(errText), at.UTC(), id); err != nil {
 			return fmt.Errorf("store: finish reminder %d: %w", id, err)
 		}
 		return nil

@@ -33,6 +33,9 @@ func (s *Store) EnsureSchool(ctx context.Context, name string) (School, bool, er
 	if name == "" {
 		return School{}, false, fmt.Errorf("store: school name is empty")
 	}
+	if err := checkTexts("school_name", name); err != nil {
+		return School{}, false, err
+	}
 	sc, err := scanSchool(s.db.QueryRowContext(ctx, s.Rebind(
 		`INSERT INTO schools (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING RETURNING `+schoolCols),
 		name, s.Now()))

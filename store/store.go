@@ -40,8 +40,16 @@ type Store struct {
 	// whole-school path with small rosters.
 	smallImport int
 
+	loginPolicy LoginPolicy
+
 	randMu sync.Mutex
 	rand   io.Reader
+
+	// path is the SQLite file ("" for PostgreSQL and :memory:); unlock
+	// releases the shared lock held on it while the store is open.
+	path       string
+	unlock     func()
+	unlockOnce sync.Once
 }
 
 // Option adjusts a Store opened by Open.
@@ -64,7 +72,7 @@ func WithRandom(r io.Reader) Option {
 // yet. A dsn starting with postgres:// or postgresql:// selects PostgreSQL;
 // anything else is an SQLite file path or file: URI.
 func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
-	s := &Store{now: time.Now, rand: rand.Reader, smallImport: defaultSmallImport}
+	s := &Store{now: time.Now, rand: rand.Reader, smallImport: defaultSmallImport, loginPolicy: DefaultLoginPolicy}
 	for _, o := range opts {
 		o(s)
 	}
@@ -73,8 +81,16 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	s.dialect = dialect
+	s.unlock = func() {}
+	if p := sqliteFile(source); dialect == SQLite && p != ":memory:" {
+		if s.unlock, err = lockDatabase(p, false); err != nil {
+			return nil, err
+		}
+		s.path = p
+	}
 	db, err := sql.Open(driver, source)
 	if err != nil {
+		s.unlock()
 		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
 	}
 	switch {
@@ -93,11 +109,11 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	s.db = db
 	if err := s.ping(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, fmt.Errorf("store: connect %s: %w", dialect, err)
 	}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
@@ -122,8 +138,12 @@ func (s *Store) ping(ctx context.Context) error {
 	}
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database and, on SQLite, releases the file's lock.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	s.unlockOnce.Do(s.unlock)
+	return err
+}
 
 // Dialect says which database the store talks to.
 func (s *Store) Dialect() Dialect { return s.dialect }

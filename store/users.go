@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -54,22 +53,34 @@ func nullID(id int64) any {
 }
 
 // CreateUser adds u (its ID and CreatedAt are ignored) and returns it as
-// stored. A taken username violates the unique constraint.
+// stored. A username against NormalizeUsername's rule is a *UsernameError
+// (ErrInvalidUsername); one taken in any case is ErrUsernameTaken.
 func (s *Store) CreateUser(ctx context.Context, u User) (User, error) {
-	u.Username = strings.TrimSpace(u.Username)
+	name, err := NormalizeUsername(u.Username)
+	if err != nil {
+		return User{}, err
+	}
+	u.Username = name
+	if err := CheckText("display_name", u.DisplayName, false); err != nil {
+		return User{}, err
+	}
 	out, err := scanUser(s.db.QueryRowContext(ctx, s.Rebind(`INSERT INTO users
 		(username, display_name, role, school_id, password_hash, must_change_password, disabled, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+userCols),
 		u.Username, u.DisplayName, string(u.Role), nullID(u.SchoolID), u.PasswordHash, u.MustChangePassword, u.Disabled, s.Now()))
+	if isUniqueViolation(err) {
+		return User{}, fmt.Errorf("store: create user %q: %w", u.Username, ErrUsernameTaken)
+	}
 	if err != nil {
 		return User{}, fmt.Errorf("store: create user %q: %w", u.Username, err)
 	}
 	return out, nil
 }
 
-// UserByUsername returns the user with that username.
+// UserByUsername returns the user with that username in any case
+// ("Center" finds "center").
 func (s *Store) UserByUsername(ctx context.Context, username string) (User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, s.Rebind(`SELECT `+userCols+` FROM users WHERE username = ?`), strings.TrimSpace(username)))
+	u, err := scanUser(s.db.QueryRowContext(ctx, s.Rebind(`SELECT `+userCols+` FROM users WHERE lower(username) = ?`), LoginAccountKey(username)))
 	if err != nil {
 		return User{}, notFound(err, fmt.Sprintf("user %q", username))
 	}
@@ -117,14 +128,25 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 }
 
 // SetPassword replaces a user's password hash and sets whether they must
-// change it at their next login (true after an administrator's reset).
+// change it at their next login (true after an administrator's reset). In
+// the same transaction it revokes the user's API tokens: whoever had the
+// old password may have made one, and a token must not outlive the
+// password that allowed it. Sessions are the caller's (DeleteUserSessions:
+// a change keeps the browser that made it).
 func (s *Store) SetPassword(ctx context.Context, id int64, hash string, mustChange bool) error {
-	r, err := s.db.ExecContext(ctx, s.Rebind(`UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?`), hash, mustChange, id)
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, s.Rebind(`UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?`), hash, mustChange, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return fmt.Errorf("%w: user %d", ErrNotFound, id)
+		}
+		_, err = tx.ExecContext(ctx, s.Rebind(`DELETE FROM api_tokens WHERE user_id = ?`), id)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("store: set password of user %d: %w", id, err)
-	}
-	if n, _ := r.RowsAffected(); n == 0 {
-		return fmt.Errorf("%w: user %d", ErrNotFound, id)
 	}
 	return nil
 }

@@ -144,7 +144,7 @@ func TestAPITokenLimits(t *testing.T) {
 			t.Fatalf("status %d", r.Status)
 		}
 	})
-	t.Run("a token of an account with a one-time password opens nothing", func(t *testing.T) {
+	t.Run("a password reset revokes the account's tokens: they open nothing, even after the new password is set", func(t *testing.T) {
 		hash, _ := account.Hash("one-time-pass-1")
 		if err := f.st.SetPassword(ctx, f.users["ta"].ID, hash, true); err != nil {
 			t.Fatal(err)
@@ -154,9 +154,14 @@ func TestAPITokenLimits(t *testing.T) {
 			f.st.SetPassword(ctx, f.users["ta"].ID, h, false)
 		}()
 		for _, p := range []string{"/api/v1/me", "/api/v1/classes/" + itoa(f.classA1)} {
-			if r := script.get(p, auth...); r.Status != http.StatusForbidden {
+			if r := script.get(p, auth...); r.Status != http.StatusUnauthorized {
 				t.Errorf("%s: status %d", p, r.Status)
 			}
+		}
+		h, _ := account.Hash(testPassword)
+		f.st.SetPassword(ctx, f.users["ta"].ID, h, false)
+		if r := script.get("/api/v1/me", auth...); r.Status != http.StatusUnauthorized {
+			t.Errorf("after the new password: status %d", r.Status)
 		}
 	})
 }

@@ -1,0 +1,166 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestLoginBurstReachesThePasswordCheckAtMostFreeAttemptsTimes(t *testing.T) {
+	clock := &testClock{t: testNow}
+	for name, st := range accountStores(t, clock) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			allowed, refused := 0, 0
+			for range 60 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					d, err := st.ReserveLoginAttempt(ctx, "center", "203.0.113.7")
+					mu.Lock()
+					defer mu.Unlock()
+					switch {
+					case err != nil:
+						t.Error(err)
+					case d.Allowed:
+						allowed++
+					default:
+						refused++
+					}
+				}()
+			}
+			wg.Wait()
+			if want := DefaultLoginPolicy.FreeAttempts; allowed != want || refused != 60-want {
+				t.Fatalf("60 parallel attempts: %d allowed, %d refused; want %d allowed", allowed, refused, want)
+			}
+		})
+	}
+}
+
+func TestLoginThrottle(t *testing.T) {
+	clock := &testClock{t: testNow}
+	for name, st := range accountStores(t, clock) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			reserve := func(account, client string) LoginDecision {
+				t.Helper()
+				d, err := st.ReserveLoginAttempt(ctx, account, client)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return d
+			}
+			const nat = "198.51.100.1"
+			t.Run("failures of one NAT address on account A slow that pair only", func(t *testing.T) {
+				for i := range 5 {
+					if d := reserve("teacher-a", nat); !d.Allowed {
+						t.Fatalf("attempt %d refused: %+v", i+1, d)
+					}
+				}
+				d := reserve("teacher-a", nat)
+				if d.Allowed || d.Refusal != RefusedPair || d.RetryAfter != 30*time.Second {
+					t.Fatalf("6th attempt: %+v, want refused for 30s", d)
+				}
+				if d := reserve("teacher-b", nat); !d.Allowed {
+					t.Fatalf("a colleague behind the same address was refused: %+v", d)
+				}
+				if d := reserve("teacher-a", "192.0.2.9"); !d.Allowed {
+					t.Fatalf("the owner from another address was refused: %+v", d)
+				}
+			})
+			t.Run("delays grow after the free attempts", func(t *testing.T) {
+				clock.add(30 * time.Second)
+				if d := reserve("teacher-a", nat); !d.Allowed {
+					t.Fatalf("after the first delay: %+v", d)
+				}
+				if d := reserve("teacher-a", nat); d.Allowed || d.RetryAfter != time.Minute {
+					t.Fatalf("next attempt: %+v, want refused for 1m", d)
+				}
+			})
+			t.Run("Center and center are one account", func(t *testing.T) {
+				for range 5 {
+					reserve("Center", "192.0.2.50")
+				}
+				if d := reserve(" center", "192.0.2.50"); d.Allowed {
+					t.Fatalf("lower-case spelling got a fresh count: %+v", d)
+				}
+			})
+			t.Run("success clears the pair", func(t *testing.T) {
+				if err := st.LoginSucceeded(ctx, "CENTER", "192.0.2.50"); err != nil {
+					t.Fatal(err)
+				}
+				if d := reserve("center", "192.0.2.50"); !d.Allowed {
+					t.Fatalf("after a good sign-in: %+v", d)
+				}
+			})
+			t.Run("many clients lock the account once, and say so once", func(t *testing.T) {
+				for i := range DefaultLoginPolicy.AccountLock {
+					if d := reserve("principal", fmt.Sprintf("10.0.%d.%d", i/200, i%200)); !d.Allowed {
+						t.Fatalf("attempt %d from a new client refused: %+v", i+1, d)
+					}
+				}
+				d := reserve("principal", "10.9.9.9")
+				if d.Allowed || d.Refusal != RefusedLocked || !d.LockedNow || d.RetryAfter != time.Hour {
+					t.Fatalf("attempt past the account limit: %+v, want locked now for 1h", d)
+				}
+				d = reserve("Principal", "10.9.9.10")
+				if d.Allowed || d.Refusal != RefusedLocked || d.LockedNow {
+					t.Fatalf("next attempt: %+v, want locked (not newly)", d)
+				}
+				if until, err := st.LoginLockedUntil(ctx, "PRINCIPAL"); err != nil || !until.Equal(clock.now().Add(time.Hour)) {
+					t.Fatalf("LoginLockedUntil = %v, %v", until, err)
+				}
+				if d := reserve("teacher-b", "10.0.0.1"); !d.Allowed {
+					t.Fatalf("another account from an attacking address: %+v", d)
+				}
+				if err := st.UnlockLogin(ctx, "principal"); err != nil {
+					t.Fatal(err)
+				}
+				if d := reserve("principal", "10.9.9.9"); !d.Allowed {
+					t.Fatalf("after UnlockLogin: %+v", d)
+				}
+			})
+			t.Run("one client spreading over many accounts is stopped", func(t *testing.T) {
+				const spray = "203.0.113.200"
+				for i := range DefaultLoginPolicy.ClientMax {
+					if d := reserve(fmt.Sprintf("user%d", i), spray); !d.Allowed {
+						t.Fatalf("attempt %d refused: %+v", i+1, d)
+					}
+				}
+				if d := reserve("user-next", spray); d.Allowed || d.Refusal != RefusedClient {
+					t.Fatalf("attempt past the client limit: %+v", d)
+				}
+			})
+			t.Run("an hour later everything starts afresh and idle counters are purged", func(t *testing.T) {
+				clock.add(2 * time.Hour)
+				if d := reserve("teacher-a", nat); !d.Allowed {
+					t.Fatalf("after quiet: %+v", d)
+				}
+				before := countRows(t, st, `SELECT COUNT(*) FROM login_throttle`)
+				clock.add(2 * time.Hour)
+				if _, err := st.PurgeExpired(ctx, 15*time.Minute); err != nil {
+					t.Fatal(err)
+				}
+				if after := countRows(t, st, `SELECT COUNT(*) FROM login_throttle`); after != 0 || before == 0 {
+					t.Fatalf("throttle rows %d before, %d after the purge", before, after)
+				}
+			})
+		})
+	}
+}
+
+func TestLoginDelays(t *testing.T) {
+	p := DefaultLoginPolicy
+	var got []time.Duration
+	for k := range 7 {
+		got = append(got, loginDelay(p, k))
+	}
+	want := []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 15 * time.Minute, 15 * time.Minute}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("delays %v, want %v", got, want)
+	}
+}
