@@ -122,11 +122,14 @@ func documentText(d Document) string {
 	var b strings.Builder
 	b.WriteString(d.Title)
 	for _, bl := range d.Blocks {
-		if bl.Method != nil {
+		switch {
+		case bl.Kind == KindBrief:
+			b.WriteString(bl.Method.Title + bl.Method.Brief)
+		case bl.Method != nil:
 			b.WriteString(bl.Method.Title + bl.Method.How + bl.Method.Guard + bl.Method.Case)
-			continue
+		default:
+			b.WriteString(bl.Text + strings.Join(bl.Items, ""))
 		}
-		b.WriteString(bl.Text)
 	}
 	for _, s := range d.Slip.Text {
 		b.WriteString(s)
