@@ -367,11 +367,11 @@ func (s *setter) drawLine(ln line, x0, y, h float64) {
 		for ; j < len(ln.units) && ln.units[j].st == st && ln.units[j].font == fi; j++ {
 			u := ln.units[j]
 			if u.padL > 0 {
-				b = strconv.AppendFloat(b, -u.padL/em*1000, 'f', 1, 64)
+				b = append(strconv.AppendFloat(b, -u.padL/em*1000, 'f', 1, 64), ' ')
 			}
 			b = s.appendGlyphs(b, u.text, fi)
 			if u.padR > 0 {
-				b = strconv.AppendFloat(b, -u.padR/em*1000, 'f', 1, 64)
+				b = append(strconv.AppendFloat(b, -u.padR/em*1000, 'f', 1, 64), ' ')
 			}
 			x += u.w + ln.tc*float64(u.glyph)
 		}
@@ -631,7 +631,9 @@ func (s *setter) slip(sl Slip, th theme) (float64, func(y float64)) {
 	}
 	quiet := quietZone * mod
 	colW := textW - qrSize - quiet - 2
-	stSmall, stNote, stToken := th.st(stSmall), th.st(stNote), th.st(stToken)
+	// The code keeps its size in large print: wider, it would reach into
+	// the fields beside the QR code.
+	stSmall, stNote := th.st(stSmall), th.st(stNote)
 	small := styles[stSmall].lead
 	fieldH := 7.0 * float64(styles[stSmall].size) / 10
 	// Register every string drawn directly below with its font's subset.
