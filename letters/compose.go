@@ -18,6 +18,10 @@ type Letter struct {
 	Date        time.Time
 	Deadline    time.Time // receipt deadline; zero means Date + 7 days
 	Ref         string    // caller's reference (e.g. student number), echoed in Attention
+	SchoolPhone string    // for checking fee notices; may be empty ({学校电话} falls back)
+	// LargePrint sets this letter in the large-print edition (body ≥ 14 pt,
+	// for grandparents); Options.LargePrint sets it for every letter.
+	LargePrint bool
 }
 
 // Kind says what a Block is.
@@ -30,16 +34,20 @@ const (
 	KindParagraph  Kind = "paragraph"  // body text, first line indented
 	KindItem       Kind = "item"       // one point of a list
 	KindMethod     Kind = "method"     // a fraud method: Method.Title, How, Guard (Case optional)
+	KindBrief      Kind = "brief"      // a fraud method in one sentence: Method.Title, Brief
+	KindBox        Kind = "box"        // a boxed strip: Text is its title, Items its lines (请记住)
 	KindSignature  Kind = "signature"  // right-aligned sender line
 	KindDate       Kind = "date"       // right-aligned date
 )
 
 // Block is one element of a composed letter. Text is set for every kind
-// except KindMethod, which has Method instead.
+// except KindMethod and KindBrief, which have Method instead; KindBox has
+// Items too.
 type Block struct {
 	Kind   Kind
 	Text   string
 	Method *Method
+	Items  []string
 }
 
 // Slip is the tear-off receipt slip (回执) of a letter.
@@ -50,6 +58,7 @@ type Slip struct {
 	ClassName   string
 	Token       string
 	URL         string
+	CodeURL     string // where to type the code: URL without the token, e.g. https://…/a
 	SafetyNote  string // always SafetyNote
 }
 
@@ -80,12 +89,13 @@ func (t *Template) Compose(l Letter) Document {
 	vals := map[string]string{
 		PhStudent: l.StudentName, PhClass: l.ClassName, PhSchool: l.SchoolName,
 		PhTeacher: l.HeadTeacher, PhDate: DateFormat(l.Date), PhDeadline: DateFormat(deadline),
+		PhSchoolPhone: l.SchoolPhone,
 	}
 	pairs := make([]string, 0, 2*len(vals))
 	for k, v := range vals {
 		pairs = append(pairs, k, v)
 	}
-	r := strings.NewReplacer(pairs...)
+	rep := strings.NewReplacer(pairs...)
 	// A signature line naming something we do not know is left out rather
 	// than printed half empty.
 	incomplete := func(s string) bool {
@@ -97,18 +107,33 @@ func (t *Template) Compose(l Letter) Document {
 		return false
 	}
 
+	// "A || B": the first alternative whose placeholders all have values.
+	r := replacer(func(s string) string {
+		alts := strings.Split(s, "||")
+		for i, a := range alts {
+			if i == len(alts)-1 || !incomplete(a) {
+				return rep.Replace(strings.TrimSpace(a))
+			}
+		}
+		return ""
+	})
+
 	d := Document{AgeGroup: t.AgeGroup, Title: r.Replace(t.Title)}
 	d.Blocks = make([]Block, 0, len(t.Body)+len(t.Signature)+2)
 	d.Blocks = append(d.Blocks, Block{Kind: KindSalutation, Text: r.Replace(t.Salutation)})
 	for _, b := range t.Body {
 		if b.Method != nil {
 			m := *b.Method
-			m.Title, m.How, m.Guard, m.Case = r.Replace(m.Title), r.Replace(m.How), r.Replace(m.Guard), r.Replace(m.Case)
+			m.Title, m.How, m.Guard, m.Case, m.Brief = r.Replace(m.Title), r.Replace(m.How), r.Replace(m.Guard), r.Replace(m.Case), r.Replace(m.Brief)
 			m.AgeGroups = append([]string(nil), m.AgeGroups...)
-			d.Blocks = append(d.Blocks, Block{Kind: KindMethod, Method: &m})
+			d.Blocks = append(d.Blocks, Block{Kind: b.Kind, Method: &m})
 			continue
 		}
-		d.Blocks = append(d.Blocks, Block{Kind: b.Kind, Text: r.Replace(b.Text)})
+		nb := Block{Kind: b.Kind, Text: r.Replace(b.Text)}
+		for _, it := range b.Items {
+			nb.Items = append(nb.Items, r.Replace(it))
+		}
+		d.Blocks = append(d.Blocks, nb)
 	}
 	for _, s := range t.Signature {
 		if !incomplete(s) {
@@ -117,7 +142,7 @@ func (t *Template) Compose(l Letter) Document {
 	}
 	d.Blocks = append(d.Blocks, Block{Kind: KindDate, Text: r.Replace(t.Date)})
 	d.Slip = Slip{Title: r.Replace(t.SlipTitle), StudentName: l.StudentName, ClassName: l.ClassName,
-		Token: l.Token, URL: l.URL, SafetyNote: SafetyNote}
+		Token: l.Token, URL: l.URL, CodeURL: CodeURL(l.URL), SafetyNote: SafetyNote}
 	for _, s := range t.SlipText {
 		d.Slip.Text = append(d.Slip.Text, r.Replace(s))
 	}
@@ -127,4 +152,22 @@ func (t *Template) Compose(l Letter) Document {
 		d.Quiz = append(d.Quiz, q)
 	}
 	return d
+}
+
+// replacer resolves the placeholders of one text.
+type replacer func(string) string
+
+// Replace returns s with its placeholders resolved.
+func (r replacer) Replace(s string) string { return r(s) }
+
+// CodeURL is the page where a parent types the code: the acknowledgement
+// URL without its token (https://host/a/TOKEN → https://host/a).
+func CodeURL(url string) string {
+	if i := strings.LastIndex(url, "/a/"); i >= 0 {
+		return url[:i+2]
+	}
+	if i := strings.LastIndexByte(url, '/'); i > len("https://") {
+		return url[:i]
+	}
+	return url
 }

@@ -50,7 +50,7 @@ func NewEngine(lib *Library, bodyTTF, displayTTF []byte) (*Engine, error) {
 	}
 	check("slip", fixedText)
 	for _, m := range lib.Methods {
-		check(m.ID, m.Title+m.How+m.Guard+m.Case)
+		check(m.ID, m.Title+m.How+m.Guard+m.Case+m.Brief)
 	}
 	for _, ag := range AgeGroups() {
 		t, err := lib.Template(ag)
@@ -59,7 +59,7 @@ func NewEngine(lib *Library, bodyTTF, displayTTF []byte) (*Engine, error) {
 		}
 		check(ag, t.Title+t.Salutation+t.Date+strings.Join(t.Signature, "")+t.SlipTitle+strings.Join(t.SlipText, ""))
 		for _, b := range t.Body {
-			check(ag, b.Text)
+			check(ag, b.Text+strings.Join(b.Items, ""))
 		}
 	}
 	if len(missing) > 0 {
@@ -169,10 +169,22 @@ func (e *Engine) cleanLetter(i int, l Letter, out *[]Attention) Letter {
 			Message: fmt.Sprintf("%s“%s”中有 %d 个字无法打印，已印成“%s”，请手写补上。", field, l.fieldValue(field), len(missing), missingMark),
 		})
 	}
-	c.StudentName = e.clean("学生姓名", l.StudentName, att)
-	c.ClassName = e.clean("班级", l.ClassName, att)
-	c.SchoolName = e.clean("学校", l.SchoolName, att)
-	c.HeadTeacher = e.clean("班主任", l.HeadTeacher, att)
+	long := func(field, s string, max int) string {
+		rs := []rune(s)
+		if len(rs) <= max {
+			return s
+		}
+		*out = append(*out, Attention{
+			Index: i, Ref: l.Ref, StudentName: l.StudentName, ClassName: l.ClassName, Field: field,
+			Message: fmt.Sprintf("%s有 %d 个字，太长了，信上只印出前 %d 个字并以“…”结尾：请核对。", field, len(rs), max),
+		})
+		return string(rs[:max]) + "…"
+	}
+	c.StudentName = long("学生姓名", e.clean("学生姓名", l.StudentName, att), maxNameRunes)
+	c.ClassName = long("班级", e.clean("班级", l.ClassName, att), maxFieldRunes)
+	c.SchoolName = long("学校", e.clean("学校", l.SchoolName, att), maxFieldRunes)
+	c.HeadTeacher = long("班主任", e.clean("班主任", l.HeadTeacher, att), maxNameRunes)
+	c.SchoolPhone = long("学校电话", e.clean("学校电话", l.SchoolPhone, att), maxNameRunes)
 	c.Token = strings.Map(func(r rune) rune {
 		if r < 0x80 && r > ' ' {
 			return r
@@ -182,6 +194,13 @@ func (e *Engine) cleanLetter(i int, l Letter, out *[]Attention) Letter {
 	return c
 }
 
+// Longest fields printed whole: a longer one (a note pasted into the name
+// column) is cut, so that it cannot push the letter onto more pages.
+const (
+	maxNameRunes  = 30
+	maxFieldRunes = 60
+)
+
 func (l Letter) fieldValue(field string) string {
 	switch field {
 	case "学生姓名":
@@ -190,6 +209,8 @@ func (l Letter) fieldValue(field string) string {
 		return l.ClassName
 	case "学校":
 		return l.SchoolName
+	case "学校电话":
+		return l.SchoolPhone
 	}
 	return l.HeadTeacher
 }

@@ -2,8 +2,6 @@ package letters
 
 import (
 	"bytes"
-	"image"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -122,11 +120,14 @@ func documentText(d Document) string {
 	var b strings.Builder
 	b.WriteString(d.Title)
 	for _, bl := range d.Blocks {
-		if bl.Method != nil {
+		switch {
+		case bl.Kind == KindBrief:
+			b.WriteString(bl.Method.Title + bl.Method.Brief)
+		case bl.Method != nil:
 			b.WriteString(bl.Method.Title + bl.Method.How + bl.Method.Guard + bl.Method.Case)
-			continue
+		default:
+			b.WriteString(bl.Text + strings.Join(bl.Items, ""))
 		}
-		b.WriteString(bl.Text)
 	}
 	for _, s := range d.Slip.Text {
 		b.WriteString(s)
@@ -134,33 +135,10 @@ func documentText(d Document) string {
 	return b.String()
 }
 
-// decodeQR renders the first page and decodes the QR code in the slip area.
+// decodeQR renders a page and decodes the QR code in the slip area.
 func decodeQR(t *testing.T, path string, page int) string {
 	t.Helper()
-	needTool(t, "pdftoppm")
-	dir := t.TempDir()
-	p := strconv.Itoa(page)
-	if err := exec.Command("pdftoppm", "-r", "150", "-png", "-f", p, "-l", p, "-singlefile", path, filepath.Join(dir, "page")).Run(); err != nil {
-		t.Fatalf("pdftoppm: %v", err)
-	}
-	f, err := os.Open(filepath.Join(dir, "page.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := img.Bounds()
-	// The slip's right column: the bottom-right part of the page.
-	crop := img.(interface {
-		SubImage(image.Rectangle) image.Image
-	}).SubImage(image.Rect(b.Dx()*55/100, b.Dy()*65/100, b.Dx(), b.Dy()))
-	bmp, err := gozxing.NewBinaryBitmapFromImage(crop)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bmp, _ := mustBitmap(t, renderGray(t, path, page, 150))
 	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
 	if err != nil {
 		t.Fatalf("no QR code found on page %d: %v", page, err)

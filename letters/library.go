@@ -38,9 +38,13 @@ const (
 	PhTeacher  = "{班主任}"
 	PhDate     = "{日期}"
 	PhDeadline = "{回执截止日期}"
+	// PhSchoolPhone is the school's phone for checking fee notices. A text
+	// may offer a fallback for letters that lack it: "A || B" prints B
+	// when a placeholder of A has no value.
+	PhSchoolPhone = "{学校电话}"
 )
 
-var knownPlaceholders = []string{PhStudent, PhClass, PhSchool, PhTeacher, PhDate, PhDeadline}
+var knownPlaceholders = []string{PhStudent, PhClass, PhSchool, PhTeacher, PhDate, PhDeadline, PhSchoolPhone}
 
 // Method is one item of the fraud-method library: how a scam works (手法)
 // and how to guard against it (防范); Case is optional and secondary.
@@ -51,6 +55,7 @@ type Method struct {
 	How       string   // 手法
 	Guard     string   // 防范
 	Case      string   // 案例 (optional)
+	Brief     string   // 提醒: a one-sentence version (optional; needed for "~ id")
 }
 
 // Question is one multiple-choice quiz question of a template.
@@ -70,7 +75,7 @@ type Template struct {
 	Salutation string
 	Signature  []string // right-aligned lines above the date
 	Date       string
-	Body       []Block // kinds heading, paragraph, item, method (Method filled)
+	Body       []Block // kinds heading, paragraph, item, method and brief (Method filled), box (Items filled)
 	SlipTitle  string
 	SlipText   []string
 	Quiz       []Question
@@ -250,6 +255,8 @@ func parseMethods(file, src string, fail failFunc) []Method {
 			cur.Guard = v
 		case "案例":
 			cur.Case = v
+		case "提醒":
+			cur.Brief = v
 		case "年龄段":
 			for _, ag := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ' ' }) {
 				if !slices.Contains(AgeGroups(), ag) {
@@ -259,7 +266,7 @@ func parseMethods(file, src string, fail failFunc) []Method {
 				cur.AgeGroups = append(cur.AgeGroups, ag)
 			}
 		default:
-			fail(file, l.n, "unknown key %q (known: 名称 年龄段 手法 防范 案例)", k)
+			fail(file, l.n, "unknown key %q (known: 名称 年龄段 手法 防范 案例 提醒)", k)
 		}
 	}
 	finish()
@@ -347,11 +354,24 @@ func parseTemplate(file, ageGroup, src string, lib *Library, fail failFunc) *Tem
 			case strings.HasPrefix(l.text, "- "):
 				flush()
 				t.Body = append(t.Body, Block{Kind: KindItem, Text: strings.TrimSpace(l.text[2:])})
-			case strings.HasPrefix(l.text, "* "):
+			case l.text == "|" || strings.HasPrefix(l.text, "| "):
+				flush()
+				v := strings.TrimSpace(strings.TrimPrefix(l.text, "|"))
+				if n := len(t.Body); n > 0 && t.Body[n-1].Kind == KindBox {
+					t.Body[n-1].Items = append(t.Body[n-1].Items, v)
+				} else {
+					t.Body = append(t.Body, Block{Kind: KindBox, Text: v})
+				}
+			case strings.HasPrefix(l.text, "* ") || strings.HasPrefix(l.text, "~ "):
 				flush()
 				f := strings.Fields(l.text[2:])
+				if len(f) == 0 {
+					failT(file, l.n, "method id missing after %q", l.text[:1])
+					continue
+				}
 				id := f[0]
 				withCase := len(f) > 1 && f[1] == "+案例"
+				brief := l.text[0] == '~'
 				m, ok := lib.Method(id)
 				switch {
 				case !ok:
@@ -364,7 +384,14 @@ func parseTemplate(file, ageGroup, src string, lib *Library, fail failFunc) *Tem
 				} else if m.Case == "" {
 					failT(file, l.n, "method %q has no 案例 to print", id)
 				}
-				t.Body = append(t.Body, Block{Kind: KindMethod, Method: &m})
+				kind := KindMethod
+				if brief {
+					kind = KindBrief
+					if ok && m.Brief == "" {
+						failT(file, l.n, "method %q has no 提醒 for \"~ %s\" (or use \"* %s\")", id, id, id)
+					}
+				}
+				t.Body = append(t.Body, Block{Kind: kind, Method: &m})
 			default:
 				para = append(para, l.text)
 			}

@@ -14,15 +14,20 @@ type Options struct {
 	// Duplex starts every letter on an odd page (a blank page is added
 	// after a letter with an odd number of pages), for two-sided printing.
 	Duplex bool
+	// LargePrint sets every letter in the large-print edition (body 14 pt,
+	// two pages with the slip), as Letter.LargePrint does for one letter.
+	LargePrint bool
 }
 
 // Stats summarise generated output.
 type Stats struct {
-	Files     int   // PDF files written
-	Letters   int   // letters typeset
-	Pages     int   // pages, blank duplex pages included
-	Bytes     int64 // bytes written
-	Attention []Attention
+	Files   int   // PDF files written
+	Letters int   // letters typeset
+	Pages   int   // pages, blank duplex pages included
+	Bytes   int64 // bytes written
+	// LargePrint counts the letters set in the large-print edition.
+	LargePrint int
+	Attention  []Attention
 }
 
 func (s *Stats) add(o Stats) {
@@ -30,6 +35,7 @@ func (s *Stats) add(o Stats) {
 	s.Letters += o.Letters
 	s.Pages += o.Pages
 	s.Bytes += o.Bytes
+	s.LargePrint += o.LargePrint
 	s.Attention = append(s.Attention, o.Attention...)
 }
 
@@ -52,7 +58,11 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 		}
 		d := t.Compose(e.cleanLetter(i, l, &st.Attention))
 		title = d.Title
-		laid[i] = s.layout(d)
+		large := opt.LargePrint || l.LargePrint
+		if large {
+			st.LargePrint++
+		}
+		laid[i] = s.layout(d, large)
 	}
 
 	pdf := gofpdf.New("P", "mm", "A4", "")

@@ -6,18 +6,12 @@ import (
 	"rsc.io/qr"
 )
 
-// drawQR draws the QR code of text as vector squares (sharp at any printer
+// drawQR draws a QR code as vector squares (sharp at any printer
 // resolution, no image decoding, a few hundred bytes per code). Each run of
 // dark modules in a row is one rectangle; all are written as raw path
 // operators inside q/Q, which is several times cheaper than gofpdf.Rect and
 // leaves gofpdf's colour state untouched.
-func (s *setter) drawQR(text string, x, y, size float64) {
-	code, err := qr.Encode(text, qr.M)
-	if err != nil {
-		// Only text longer than a QR code can hold fails; the code to type
-		// is printed beside it either way.
-		return
-	}
+func (s *setter) drawQR(code *qr.Code, x, y, size float64) {
 	m := size / float64(code.Size) * mmToPt
 	b := make([]byte, 0, 4096)
 	// One module = one unit: the matrix scales module coordinates to the

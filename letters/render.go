@@ -6,16 +6,17 @@ import (
 	"strings"
 
 	"github.com/jung-kurt/gofpdf"
+	"rsc.io/qr"
 )
 
 // Page geometry in millimetres (A4 portrait).
 const (
 	pageW     = 210.0
 	pageH     = 297.0
-	marginL   = 19.0
-	marginR   = 19.0
-	marginTop = 14.0
-	marginBot = 10.0
+	marginL   = 16.0
+	marginR   = 16.0
+	marginTop = 12.0
+	marginBot = 9.0
 	textW     = pageW - marginL - marginR
 	ptToMM    = 25.4 / 72
 	mmToPt    = 72 / 25.4
@@ -25,25 +26,58 @@ type styleSpec struct {
 	size    float64 // pt
 	lead    float64 // line height, mm
 	r, g, b int
-	font    int // preferred font slot
+	font    int  // preferred font slot
+	bold    bool // drawn filled and stroked: survives grayscale and photocopies
 }
 
-var styles = [...]styleSpec{
-	stBody:    {10, 4.95, 35, 35, 35, fontBody},
-	stAccent:  {10, 4.95, 150, 32, 32, fontBody},
-	stTitle:   {19, 10, 150, 32, 32, fontDisplay},
-	stHeading: {11.5, 6.4, 150, 32, 32, fontBody},
-	stSmall:   {9, 4.6, 35, 35, 35, fontBody},
-	stNote:    {7.5, 3.8, 90, 90, 90, fontBody},
-	stToken:   {12, 6, 20, 20, 20, fontBody},
-	stName:    {12, 6, 20, 20, 20, fontDisplay},
-	stLetter:  {11.5, 6, 35, 35, 35, fontDisplay},
-	stSign:    {11.5, 6, 35, 35, 35, fontBody},
-	stClass:   {12, 6, 20, 20, 20, fontBody},
+// largeScale enlarges the large-print edition: body 10.5 pt → 14 pt.
+const largeScale = 14.0 / 10.5
+
+// styles holds every style, then its large-print twin at style+nStyles.
+// The hierarchy is told by size and weight, so that it survives a
+// black-and-white laser or a duplicator; red marks only accents.
+var styles = func() []styleSpec {
+	base := [nStyles]styleSpec{
+		stBody:    {10.5, 4.8, 0, 0, 0, fontBody, false},
+		stBold:    {10.5, 4.8, 0, 0, 0, fontBody, true},
+		stAccent:  {10.5, 4.8, 170, 20, 20, fontBody, false},
+		stTitle:   {17, 8, 0, 0, 0, fontDisplay, true},
+		stHeading: {12.5, 5.8, 0, 0, 0, fontBody, true},
+		stMethod:  {11, 5.2, 0, 0, 0, fontBody, true},
+		stBoxHead: {11, 5.6, 255, 255, 255, fontBody, true},
+		stSmall:   {10, 4.8, 0, 0, 0, fontBody, false},
+		stNote:    {9, 4.3, 40, 40, 40, fontBody, false},
+		stCut:     {7.5, 3.8, 90, 90, 90, fontBody, false},
+		stToken:   {12.5, 6, 0, 0, 0, fontBody, true},
+		stName:    {12, 6, 0, 0, 0, fontDisplay, false},
+		stName10:  {10, 6, 0, 0, 0, fontDisplay, false},
+		stName8:   {8, 6, 0, 0, 0, fontDisplay, false},
+		stLetter:  {11.5, 5.8, 0, 0, 0, fontDisplay, false},
+		stSign:    {10.5, 5.2, 0, 0, 0, fontBody, false},
+		stClass:   {12, 6, 0, 0, 0, fontBody, false},
+		stClass8:  {8, 6, 0, 0, 0, fontBody, false},
+	}
+	out := append([]styleSpec(nil), base[:]...)
+	for _, sp := range base {
+		sp.size *= largeScale
+		sp.lead *= largeScale
+		out = append(out, sp)
+	}
+	return out
+}()
+
+// theme maps a style to the edition's: the same or its large twin.
+type theme bool
+
+func (large theme) st(st style) style {
+	if large {
+		return st + nStyles
+	}
+	return st
 }
 
-// Fixed slip texts. Kept together so NewEngine can check them against the
-// font and each document's subset includes them.
+// Fixed texts. Kept together so NewEngine can check them against the
+// fonts and each document's subset includes them.
 const (
 	cutText      = "沿此线剪下"
 	scissors     = "✂"
@@ -53,9 +87,14 @@ const (
 	labelDate    = "日期："
 	dateBlank    = "　　　年　　月　　日"
 	labelCode    = "确认码"
-	labelScan    = "扫码或在手机浏览器打开："
-	labelOrType  = "也可输入确认码"
-	fixedText    = cutText + scissors + labelName + labelClass + labelSign + labelDate + dateBlank + labelCode + labelScan + labelOrType + SafetyNote + missingMark + "◆•注：防范案例" + "（）0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-:/.?=&_%#+~@ "
+	labelScan    = "也可扫描右侧二维码确认，或在"
+	labelOrType  = "输入确认码"
+	labelHow     = "骗子这样做："
+	labelGuard   = "您这样防："
+	markMethod   = "■"
+	markItem     = "•"
+	ellipsis     = "…"
+	fixedText    = cutText + scissors + labelName + labelClass + labelSign + labelDate + dateBlank + labelCode + labelScan + labelOrType + labelHow + labelGuard + markMethod + markItem + ellipsis + SafetyNote + missingMark + "注：防范案例" + "（）0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-:/.?=&_%#+~@ "
 	titleSpacing = 0.6 // mm between title characters
 )
 
@@ -83,6 +122,7 @@ type setter struct {
 	forms    map[string]int // content → index in formData
 	formData [][]byte
 	tc       string // character spacing currently set (Tc operand)
+	bold     int    // boldKey of the stroke state currently set, or -1
 }
 
 // lines breaks spans into lines, memoised per PDF: the letters of a class
@@ -109,7 +149,7 @@ func (s *setter) lines(spans []span, w, indent, hang float64, justify bool) []li
 }
 
 func newSetter(e *Engine) *setter {
-	s := &setter{e: e, cur: [2]int{-1, -1}, font: [2]int{-1, -1}, color: -1, memo: map[string][]line{}, forms: map[string]int{}}
+	s := &setter{e: e, cur: [2]int{-1, -1}, font: [2]int{-1, -1}, color: -1, bold: -1, memo: map[string][]line{}, forms: map[string]int{}}
 	for i := range s.used {
 		s.used[i] = make(map[rune]struct{}, 1000)
 	}
@@ -149,46 +189,14 @@ func (s *setter) measure(t string, st style) (float64, int) {
 	return float64(w) * styles[st].size * ptToMM / 1000, fi
 }
 
-// runs calls fn with the pieces of t that are drawn in one font: the
-// style's font wherever it has the character, the other font where only
-// that one has it (Latin letters and digits, which the body font lacks).
-func (s *setter) runs(t string, st style, fn func(part string, fi int)) {
-	pref := styles[st].font
-	fontOf := func(r rune) int {
-		if !s.e.fonts[pref].has(r) && s.e.fonts[1-pref].has(r) {
-			return 1 - pref
-		}
-		return pref
-	}
-	start, cur := 0, -1
-	for i, r := range t {
-		fi := fontOf(r)
-		if fi != cur && i > start {
-			fn(t[start:i], cur)
-			start = i
-		}
-		cur = fi
-	}
-	if start < len(t) {
-		fn(t[start:], cur)
-	}
-}
-
-// width measures t in style st drawn by runs (as text draws it) and records
-// its characters for the fonts' subsets.
+// width measures t in style st as text draws it (pads included) and
+// records its characters for the fonts' subsets.
 func (s *setter) width(t string, st style) float64 {
 	w := 0.0
-	s.runs(t, st, func(part string, fi int) {
-		for _, r := range part {
-			s.used[fi][r] = struct{}{}
-			if g, ok := s.e.fonts[fi].cmap[r]; ok {
-				w += float64(s.e.fonts[fi].advance(g))
-			} else {
-				w += 1000
-			}
-		}
-	})
-	return w * styles[st].size * ptToMM / 1000
+	for _, u := range s.units([]span{{text: t, st: st}}) {
+		w += u.w
+	}
+	return w
 }
 
 func (s *setter) use(st style, fi int) {
@@ -203,17 +211,43 @@ func (s *setter) use(st style, fi int) {
 		b = append(b, " Tf "...)
 		s.font = fk
 	}
-	if c := sp.r<<16 | sp.g<<8 | sp.b; c != s.color {
+	c := sp.r<<16 | sp.g<<8 | sp.b
+	if c != s.color {
 		for _, v := range [3]int{sp.r, sp.g, sp.b} {
 			b = strconv.AppendFloat(b, float64(v)/255, 'f', 3, 64)
 			b = append(b, ' ')
 		}
-		b = append(b, "rg"...)
+		b = append(b, "rg "...)
 		s.color = c
+	}
+	// Bold: fill and stroke the glyphs with a stroke of 3.5 % of the size
+	// in the fill colour (the fonts have no bold face).
+	if bold := boldKey(sp); bold != s.bold {
+		if sp.bold {
+			b = strconv.AppendFloat(b, sp.size*0.035, 'f', 3, 64)
+			b = append(b, " w "...)
+			for _, v := range [3]int{sp.r, sp.g, sp.b} {
+				b = strconv.AppendFloat(b, float64(v)/255, 'f', 3, 64)
+				b = append(b, ' ')
+			}
+			b = append(b, "RG 2 Tr"...)
+		} else {
+			b = append(b, "0 Tr"...)
+		}
+		s.bold = bold
 	}
 	s.raw(b)
 	s.buf = b
 	s.cur = [2]int{int(st), fi}
+}
+
+// boldKey identifies the stroke state a style needs: 0 for none, else its
+// stroke width and colour.
+func boldKey(sp styleSpec) int {
+	if !sp.bold {
+		return 0
+	}
+	return 1 + int(sp.size*10)<<24 | sp.r<<16 | sp.g<<8 | sp.b
 }
 
 // raw writes content-stream operators: to the shared segment being
@@ -242,7 +276,7 @@ var fontRes = [2]string{"/F0", "/F1"}
 // state, so nothing about font and colour is known.
 func (s *setter) newPage() {
 	s.pdf.AddPage()
-	s.cur, s.font, s.color, s.tc = [2]int{-1, -1}, [2]int{-1, -1}, -1, "0.000"
+	s.cur, s.font, s.color, s.tc, s.bold = [2]int{-1, -1}, [2]int{-1, -1}, -1, "0.000", -1
 }
 
 // appendGlyphs appends t as a PDF string of 2-byte glyph IDs of font fi's
@@ -294,25 +328,12 @@ func (s *setter) beginText(x, y float64) {
 	s.buf = b
 }
 
-// show draws t in style st and font fi at the current text position.
-func (s *setter) show(t string, st style, fi int) {
-	s.use(st, fi)
-	b := s.appendGlyphs(s.buf[:0], t, fi)
-	b = append(b, " Tj"...)
-	s.raw(b)
-	s.buf = b
-}
-
-// text draws t at x with its baseline placed for a row of height h at top
-// y, by runs (see runs).
+// text draws t at x with its baseline placed for a row of height h at top y.
 func (s *setter) text(x, y, h float64, t string, st style) { s.spaced(x, y, h, t, st, 0) }
 
 // spaced is text with tc mm of extra space after every character.
 func (s *setter) spaced(x, y, h float64, t string, st style, tc float64) {
-	s.setTc(tc)
-	s.beginText(x, baseline(y, h, st))
-	s.runs(t, st, func(part string, fi int) { s.show(part, st, fi) })
-	s.rawStr("ET")
+	s.drawLine(line{units: s.units([]span{{text: t, st: st}}), tc: tc}, x, y, h)
 }
 
 func baseline(y, h float64, st style) float64 {
@@ -321,8 +342,9 @@ func baseline(y, h float64, st style) float64 {
 }
 
 // drawLine draws a laid-out line at top y, justified by character spacing.
-// It is one text object: runs follow one another without positioning,
-// unless a run's baseline differs (another type size).
+// It is one text object: each run of one style and font is one TJ array
+// whose numbers are the units' pads; runs follow one another without
+// positioning, unless a run's baseline differs (another type size).
 func (s *setter) drawLine(ln line, x0, y, h float64) {
 	if len(ln.units) == 0 {
 		return
@@ -331,27 +353,51 @@ func (s *setter) drawLine(ln line, x0, y, h float64) {
 	x := x0 + ln.x
 	base := baseline(y, h, ln.units[0].st)
 	s.beginText(x, base)
-	var b strings.Builder
 	for i := 0; i < len(ln.units); {
-		j := i
-		b.Reset()
-		w, g := 0.0, 0
-		for j < len(ln.units) && ln.units[j].st == ln.units[i].st && ln.units[j].font == ln.units[i].font {
-			b.WriteString(ln.units[j].text)
-			w += ln.units[j].w
-			g += ln.units[j].glyph
-			j++
-		}
-		if bl := baseline(y, h, ln.units[i].st); bl != base {
+		st, fi := ln.units[i].st, ln.units[i].font
+		if bl := baseline(y, h, st); bl != base {
 			s.rawStr("ET")
 			s.beginText(x, bl)
 			base = bl
 		}
-		s.show(b.String(), ln.units[i].st, ln.units[i].font)
-		x += w + ln.tc*float64(g)
+		s.use(st, fi)
+		em := styles[st].size * ptToMM
+		b := append(s.buf[:0], '[')
+		j := i
+		for ; j < len(ln.units) && ln.units[j].st == st && ln.units[j].font == fi; j++ {
+			u := ln.units[j]
+			if u.padL > 0 {
+				b = append(strconv.AppendFloat(b, -u.padL/em*1000, 'f', 1, 64), ' ')
+			}
+			b = s.appendGlyphs(b, u.text, fi)
+			if u.padR > 0 {
+				b = append(strconv.AppendFloat(b, -u.padR/em*1000, 'f', 1, 64), ' ')
+			}
+			x += u.w + ln.tc*float64(u.glyph)
+		}
+		b = append(b, "] TJ"...)
+		s.raw(b)
+		s.buf = b
 		i = j
 	}
 	s.rawStr("ET")
+}
+
+// fill draws a rectangle (mm, top left) filled in grey level g (0 black,
+// 1 white), as raw operators so that it can go into a shared segment.
+func (s *setter) fill(x, y, w, h, g float64) {
+	s.rawStr("q " + strconv.FormatFloat(g, 'f', 2, 64) + " g " + rectOp(x, y, w, h) + " f Q")
+}
+
+// stroke outlines a rectangle (or draws a line when w or h is 0) in black
+// with line width lw mm.
+func (s *setter) stroke(x, y, w, h, lw float64) {
+	s.rawStr("q 0 G " + strconv.FormatFloat(lw*mmToPt, 'f', 2, 64) + " w " + rectOp(x, y, w, h) + " S Q")
+}
+
+func rectOp(x, y, w, h float64) string {
+	f := func(v float64) string { return strconv.FormatFloat(v*mmToPt, 'f', 2, 64) }
+	return f(x) + " " + f(pageH-y-h) + " " + f(w) + " " + f(h) + " re"
 }
 
 // row is one vertical slot of a letter's flow.
@@ -363,7 +409,7 @@ type row struct {
 }
 
 // letterRows lays a composed document out as rows (everything but the slip).
-func (s *setter) letterRows(d Document) []row {
+func (s *setter) letterRows(d Document, th theme) []row {
 	var rows []row
 	// Rows printing the student's name are personal; the rest can be
 	// shared between the letters of a PDF.
@@ -371,20 +417,29 @@ func (s *setter) letterRows(d Document) []row {
 	personal := false
 	mentions := func(t string) bool { return name != "" && strings.Contains(t, name) }
 	add := func(h float64, keep int, draw func(y float64)) { rows = append(rows, row{h, keep, personal, draw}) }
-	gap := func(h float64) { add(h, 0, func(float64) {}) }
+	sc := 1.0
+	if th {
+		sc = largeScale
+	}
+	gap := func(h float64) { add(h*sc, 0, func(float64) {}) }
+	em := styles[th.st(stBody)].size * ptToMM
+	s.width(markItem, th.st(stBody)) // drawn directly: register with the subset
 
-	// Title, letter-spaced and centred.
+	// Title, letter-spaced and centred, over a rule.
 	title := d.Title
 	personal = mentions(title)
-	tw := s.width(title, stTitle) + titleSpacing*float64(len([]rune(title))-1)
-	s.width("•", stAccent)
-	add(styles[stTitle].lead, 2, func(y float64) {
-		s.spaced(marginL+(textW-tw)/2, y, styles[stTitle].lead, title, stTitle, titleSpacing)
+	stT := th.st(stTitle)
+	tw := s.width(title, stT) + titleSpacing*float64(len([]rune(title))-1)
+	add(styles[stT].lead, 2, func(y float64) {
+		s.spaced(marginL+(textW-tw)/2, y, styles[stT].lead, title, stT, titleSpacing)
+		s.fill(marginL, y+styles[stT].lead+0.8*sc, textW, 0.6, 0)
+		s.fill(marginL, y+styles[stT].lead+1.8*sc, textW, 0.2, 0)
 	})
 	gap(3)
 
+	lastRow, lastEnd := -1, 0.0 // a paragraph's last line: its row and right end
 	para := func(spans []span, indent, hang float64, keep int, after float64) {
-		lead := styles[spans[0].st].lead
+		lead := styles[spans[len(spans)-1].st].lead
 		lines := s.lines(spans, textW, indent, hang, true)
 		for i, ln := range lines {
 			k := 0
@@ -392,99 +447,218 @@ func (s *setter) letterRows(d Document) []row {
 				k = keep
 			}
 			add(lead, k, func(y float64) { s.drawLine(ln, marginL, y, lead) })
+			lastRow, lastEnd = len(rows)-1, ln.x+ln.w
 		}
 		gap(after)
 	}
-	em := styles[stBody].size * ptToMM
+	// A list item: a bullet, then the text hanging; a lead-in up to the
+	// first colon (留证据：…) is bold.
+	item := func(spans []span, after float64) {
+		lead := styles[th.st(stBody)].lead
+		lines := s.lines(spans, textW, 1.3*em, 1.3*em, true)
+		for j, ln := range lines {
+			add(lead, 0, func(y float64) {
+				if j == 0 {
+					s.text(marginL+0.35*em, y, lead, markItem, th.st(stBody))
+				}
+				s.drawLine(ln, marginL, y, lead)
+			})
+		}
+		gap(after)
+	}
 	for i, b := range d.Blocks {
 		if m := b.Method; m != nil {
-			personal = mentions(m.Title + m.How + m.Guard + m.Case)
+			personal = mentions(m.Title + m.How + m.Guard + m.Case + m.Brief)
 		} else {
-			personal = mentions(b.Text)
+			personal = mentions(b.Text + strings.Join(b.Items, ""))
 		}
 		switch b.Kind {
 		case KindSalutation:
-			para([]span{{text: b.Text, st: stLetter}}, 0, 0, 1, 0.6)
+			para([]span{{text: b.Text, st: th.st(stLetter)}}, 0, 0, 1, 0.8)
 		case KindParagraph:
-			para([]span{{text: b.Text, st: stBody}}, 2*em, 0, 0, 0.9)
+			// "万一上当：…" is a section in one paragraph: a run-in
+			// heading, no indent.
+			if sp := leadIn(b.Text, th.st(stBody), th.st(stMethod)); len(sp) == 2 && len([]rune(sp[0].text)) <= 7 {
+				gap(0.6)
+				para(sp, 0, 0, 0, 1)
+				continue
+			}
+			para([]span{{text: b.Text, st: th.st(stBody)}}, 2*em, 0, 0, 1)
 		case KindHeading:
-			gap(1)
-			// A heading keeps the first two lines of what follows with it.
-			para([]span{{text: b.Text, st: stHeading}}, 0, 0, 3, 0.5)
-		case KindItem:
-			lead := styles[stBody].lead
-			lines := s.lines([]span{{text: b.Text, st: stBody}}, textW, 1.5*em, 1.5*em, true)
+			gap(0.8)
+			st := th.st(stHeading)
+			lead := styles[st].lead
+			lines := s.lines([]span{{text: b.Text, st: st}}, textW, 0, 0, false)
 			for j, ln := range lines {
-				add(lead, 0, func(y float64) {
-					if j == 0 {
-						s.text(marginL+0.4*em, y, lead, "•", stAccent)
-					}
+				last := j == len(lines)-1
+				// A heading keeps the first lines of what follows with it.
+				add(lead, 3, func(y float64) {
 					s.drawLine(ln, marginL, y, lead)
+					if last {
+						s.fill(marginL, y+lead-0.2, textW, 0.35, 0)
+					}
 				})
 			}
-			gap(0.5)
+			gap(0.9)
+		case KindItem:
+			item(leadIn(b.Text, th.st(stBody), th.st(stBold)), 0.4)
+		case KindBrief:
+			m := b.Method
+			item([]span{{text: m.Title + "：", st: th.st(stBold)}, {text: m.Brief, st: th.st(stBody)}}, 0.4)
 		case KindMethod:
 			m := b.Method
-			spans := []span{{"◆ ", stAccent, true}, {m.Title, stAccent, false}, {"　", stBody, false},
-				{m.How, stBody, false}, {"防范：", stAccent, true}, {m.Guard, stBody, false}}
+			para([]span{{text: markMethod + " ", st: th.st(stAccent), keep: true}, {text: m.Title, st: th.st(stMethod)}}, 0, 1.3*em, 2, 0.2)
+			para([]span{{text: labelHow, st: th.st(stBold), keep: true}, {text: m.How, st: th.st(stBody)}}, 1.3*em, 1.3*em, 0, 0.1)
+			guard := []span{{text: labelGuard, st: th.st(stBold), keep: true}, {text: m.Guard, st: th.st(stBody)}}
 			if m.Case != "" {
-				spans = append(spans, span{"案例：", stAccent, true}, span{m.Case, stBody, false})
+				guard = append(guard, span{"案例：", th.st(stBold), true}, span{m.Case, th.st(stBody), false})
 			}
-			para(spans, 0, 0, 0, 0.7)
+			para(guard, 1.3*em, 1.3*em, 0, 0.9)
+		case KindBox:
+			h, draw := s.box(b, th)
+			gap(1)
+			add(h, 0, draw)
+			gap(2)
 		case KindSignature, KindDate:
-			if i > 0 && d.Blocks[i-1].Kind != KindSignature {
-				gap(2)
-			}
 			// Set in the body font: the display font's glyphs are large
 			// (~4 KB a letter for these two lines).
 			t := b.Text
-			lead := styles[stSign].lead
-			w := s.width(t, stSign)
-			add(lead, 0, func(y float64) { s.text(pageW-marginR-w, y, lead, t, stSign) })
+			st := th.st(stSign)
+			lead := styles[st].lead
+			w := s.width(t, st)
+			draw := func(y float64) { s.text(pageW-marginR-w, y, lead, t, st) }
+			if i > 0 && d.Blocks[i-1].Kind == KindParagraph && lastRow == len(rows)-2 && lastEnd+w+3*em <= textW {
+				// The first signature line shares the closing line's row
+				// when both fit: the letter keeps a line for the slip.
+				r := &rows[lastRow]
+				prev := r.draw
+				r.draw = func(y float64) { prev(y); draw(y) }
+				continue
+			}
+			if i > 0 && d.Blocks[i-1].Kind != KindSignature {
+				gap(1.5)
+			}
+			add(lead, 0, draw)
 		}
 	}
 	return rows
 }
 
-// slipHeight is the height of the receipt slip block including its cut line.
+// leadIn splits "留证据：…" into a bold lead-in and the rest; text without
+// a colon near its start is all body.
+func leadIn(t string, body, bold style) []span {
+	if i := strings.Index(t, "："); i > 0 && len([]rune(t[:i])) <= 14 {
+		return []span{{text: t[:i+len("：")], st: bold}, {text: t[i+len("："):], st: body}}
+	}
+	return []span{{text: t, st: body}}
+}
+
+// box lays out a boxed strip (请记住): its title white on a black band,
+// its lines below with bold lead-ins, all inside a frame. It is one row: a
+// page never splits it.
+func (s *setter) box(b Block, th theme) (float64, func(y float64)) {
+	em := styles[th.st(stBody)].size * ptToMM
+	padX, padY := 0.8*em, 0.35*em
+	head := th.st(stBoxHead)
+	headH := styles[head].lead
+	lead := styles[th.st(stBody)].lead
+	var lines [][]line
+	n := 0
+	for _, it := range b.Items {
+		ls := s.lines(leadIn(it, th.st(stBody), th.st(stBold)), textW-2*padX, 1.3*em, 1.3*em, true)
+		lines = append(lines, ls)
+		n += len(ls)
+	}
+	h := headH + 2*padY + float64(n)*lead
+	s.width(b.Text, head)
+	s.width(markItem, th.st(stBody))
+	return h, func(y float64) {
+		s.fill(marginL, y, textW, headH, 0)
+		s.text(marginL+padX, y, headH, b.Text, head)
+		s.stroke(marginL, y, textW, h, 0.5)
+		ly := y + headH + padY
+		for _, ls := range lines {
+			for j, ln := range ls {
+				if j == 0 {
+					s.text(marginL+padX+0.35*em, ly, lead, markItem, th.st(stBody))
+				}
+				s.drawLine(ln, marginL+padX, ly, lead)
+				ly += lead
+			}
+		}
+	}
+}
+
+// Slip geometry, mm.
 const (
-	qrSize   = 27.0
-	slipCut  = 7.0 // cut line area above the slip
-	slipHead = 7.0
+	qrSize    = 24.0
+	slipCut   = 6.0 // cut line area above the slip
+	slipHead  = 6.5
+	quietZone = 4 // modules of white around the QR code, as the standard asks
 )
 
+// fitText returns t in the first of sts that fits w, else t cut to fit w
+// in the last with … at the end (visibly shortened).
+func (s *setter) fitText(t string, w float64, sts ...style) (string, style) {
+	for _, st := range sts {
+		if s.width(t, st) <= w {
+			return t, st
+		}
+	}
+	st := sts[len(sts)-1]
+	rs := []rune(t)
+	lo, hi := 0, len(rs) // the longest prefix that fits, by bisection
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if s.width(string(rs[:mid])+ellipsis, st) <= w {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return string(rs[:lo]) + ellipsis, st
+}
+
 // slip lays out the receipt slip and returns its height and a draw func.
-func (s *setter) slip(sl Slip) (float64, func(y float64)) {
-	colW := textW - qrSize - 8
+func (s *setter) slip(sl Slip, th theme) (float64, func(y float64)) {
+	code, err := qr.Encode(sl.URL, qr.M)
+	if err != nil {
+		code = nil // only text longer than a QR code holds; the code to type is printed anyway
+	}
+	mod := qrSize / 29
+	if code != nil {
+		mod = qrSize / float64(code.Size)
+	}
+	quiet := quietZone * mod
+	colW := textW - qrSize - quiet - 2
+	// The code keeps its size in large print: wider, it would reach into
+	// the fields beside the QR code.
+	stSmall, stNote := th.st(stSmall), th.st(stNote)
 	small := styles[stSmall].lead
+	fieldH := 7.0 * float64(styles[stSmall].size) / 10
 	// Register every string drawn directly below with its font's subset.
 	for _, t := range []struct {
 		t  string
 		st style
-	}{{cutText, stNote}, {scissors, stSmall}, {sl.Title, stHeading}, {labelName, stSmall}, {labelClass, stSmall},
-		{labelSign, stSmall}, {labelDate, stSmall}, {dateBlank, stSmall}, {sl.StudentName, stName},
-		{sl.Token, stToken}, {labelOrType, stNote}} {
+	}{{cutText, th.st(stCut)}, {scissors, stSmall}, {sl.Title, th.st(stHeading)}, {labelName, stSmall}, {labelClass, stSmall},
+		{labelSign, stSmall}, {labelDate, stSmall}, {dateBlank, stSmall}, {sl.Token, stToken}} {
 		s.width(t.t, t.st)
 	}
-	// A very long name or class is set smaller rather than run into the
-	// next field.
-	// The class is set in the body font: the display font's glyphs are
-	// four times the size (~1.5 KB a letter).
-	nameSt, classSt := stName, stClass
-	if s.width(labelName, stSmall)+s.width(sl.StudentName, stName) > colW*0.55-3 {
-		nameSt = stNote
-	}
-	if s.width(labelClass, stSmall)+s.width(sl.ClassName, stClass) > colW*0.45 {
-		classSt = stNote
-	}
-	s.width(sl.StudentName, nameSt)
-	s.width(sl.ClassName, classSt)
+	// Name and class shrink to fit their fields, then are cut visibly:
+	// nothing runs into the next field or the QR code. The class is set
+	// in the body font: the display font's glyphs are four times the size
+	// (~1.5 KB a letter).
+	cx := marginL + colW*0.55
+	nameW := cx - (marginL + s.width(labelName, stSmall)) - 3
+	classW := marginL + colW - (cx + s.width(labelClass, stSmall))
+	name, nameSt := s.fitText(sl.StudentName, nameW, th.st(stName), th.st(stName10), th.st(stName8))
+	class, classSt := s.fitText(sl.ClassName, classW, th.st(stClass), th.st(stClass8))
 	em := styles[stSmall].size * ptToMM
 	var textLines [][]line
 	for _, t := range sl.Text {
-		textLines = append(textLines, s.lines([]span{{text: t, st: stSmall}}, colW, 2*em, 0, true))
+		textLines = append(textLines, s.lines([]span{{text: t, st: stSmall}}, colW, 0, 2*em, true))
 	}
-	url := []span{{text: labelScan, st: stNote, keep: true}, {text: sl.URL, st: stNote}}
+	url := []span{{text: labelScan, st: stNote}, {text: " " + sl.CodeURL + " ", st: stNote}, {text: labelOrType + "。", st: stNote, keep: true}}
 	urlLines := s.lines(url, colW, 0, 0, false)
 	note := s.lines([]span{{text: "注：" + sl.SafetyNote, st: stNote}}, textW, 0, 0, true)
 
@@ -492,36 +666,34 @@ func (s *setter) slip(sl Slip) (float64, func(y float64)) {
 	for _, ls := range textLines {
 		n += len(ls)
 	}
-	fieldsH := 2 * 7.0
-	leftH := float64(n)*small + 2 + fieldsH + float64(len(urlLines))*styles[stNote].lead
-	rightH := qrSize + 2 + styles[stToken].lead + styles[stNote].lead
+	noteLead := styles[stNote].lead
+	leftH := float64(n)*small + 1.5 + 2*fieldH + float64(len(urlLines))*noteLead
+	rightH := qrSize + quiet + styles[stToken].lead
 	bodyH := max(leftH, rightH)
-	noteH := float64(len(note)) * styles[stNote].lead
+	noteH := float64(len(note)) * noteLead
 	h := slipCut + slipHead + bodyH + 1.5 + noteH
 
 	return h, func(y0 float64) {
-		pdf := s.pdf
 		// Cut line: dashed, with scissors and a label on white.
 		cy := y0 + slipCut/2
-		pdf.SetDrawColor(120, 120, 120)
-		pdf.SetLineWidth(0.25)
-		pdf.SetDashPattern([]float64{2.2, 1.6}, 0)
-		pdf.Line(8, cy, pageW-8, cy)
-		pdf.SetDashPattern(nil, 0)
-		lw := s.width(cutText, stNote) + 4
-		pdf.SetFillColor(255, 255, 255)
-		pdf.Rect((pageW-lw)/2, cy-2.2, lw, 4.4, "F")
-		pdf.Rect(12, cy-2.5, 6, 5, "F")
-		s.cur, s.color = [2]int{-1, -1}, -1
-		s.text((pageW-lw)/2+2, cy-2.2, 4.4, cutText, stNote)
+		s.rawStr("q 0.47 G " + strconv.FormatFloat(0.25*mmToPt, 'f', 2, 64) + " w [6.2 4.5] 0 d " +
+			strconv.FormatFloat(8*mmToPt, 'f', 2, 64) + " " + strconv.FormatFloat((pageH-cy)*mmToPt, 'f', 2, 64) + " m " +
+			strconv.FormatFloat((pageW-8)*mmToPt, 'f', 2, 64) + " " + strconv.FormatFloat((pageH-cy)*mmToPt, 'f', 2, 64) + " l S Q")
+		cutSt := th.st(stCut)
+		lw := s.width(cutText, cutSt) + 4
+		s.fill((pageW-lw)/2, cy-2.2, lw, 4.4, 1)
+		s.fill(12, cy-2.5, 6, 5, 1)
+		s.text((pageW-lw)/2+2, cy-2.2, 4.4, cutText, cutSt)
 		s.text(12.5, cy-2.5, 5, scissors, stSmall)
 
 		y := y0 + slipCut
-		tw := s.width(sl.Title, stHeading) + 3*float64(len([]rune(sl.Title))-1)
-		s.spaced(marginL+(textW-tw)/2, y, slipHead, sl.Title, stHeading, 3)
+		head := th.st(stHeading)
+		tw := s.width(sl.Title, head) + 3*float64(len([]rune(sl.Title))-1)
+		s.spaced(marginL+(colW-tw)/2, y, slipHead, sl.Title, head, 3)
 		y += slipHead
 
-		// Left column: statement, name and class, signature and date.
+		// Left column: statement, name and class, signature and date, where
+		// to type the code.
 		ly := y
 		for _, ls := range textLines {
 			for _, ln := range ls {
@@ -529,42 +701,37 @@ func (s *setter) slip(sl Slip) (float64, func(y float64)) {
 				ly += small
 			}
 		}
-		ly += 2
+		ly += 1.5
 		fx := marginL
-		s.text(fx, ly, 7, labelName, stSmall)
-		nx := fx + s.width(labelName, stSmall)
-		s.text(nx, ly, 7, sl.StudentName, nameSt)
-		cx := marginL + colW*0.55
-		s.text(cx, ly, 7, labelClass, stSmall)
-		s.text(cx+s.width(labelClass, stSmall), ly, 7, sl.ClassName, classSt)
-		ly += 7
-		pdf.SetDrawColor(60, 60, 60)
-		pdf.SetLineWidth(0.2)
-		s.text(fx, ly, 7, labelSign, stSmall)
+		s.text(fx, ly, fieldH, labelName, stSmall)
+		s.text(fx+s.width(labelName, stSmall), ly, fieldH, name, nameSt)
+		s.text(cx, ly, fieldH, labelClass, stSmall)
+		s.text(cx+s.width(labelClass, stSmall), ly, fieldH, class, classSt)
+		ly += fieldH
+		s.text(fx, ly, fieldH, labelSign, stSmall)
 		sx := fx + s.width(labelSign, stSmall)
-		pdf.Line(sx, ly+5.6, cx-4, ly+5.6)
-		s.text(cx, ly, 7, labelDate, stSmall)
-		s.text(cx+s.width(labelDate, stSmall), ly, 7, dateBlank, stSmall)
-		ly += 7
+		s.fill(sx, ly+fieldH*0.8, cx-4-sx, 0.2, 0)
+		s.text(cx, ly, fieldH, labelDate, stSmall)
+		s.text(cx+s.width(labelDate, stSmall), ly, fieldH, dateBlank, stSmall)
+		ly += fieldH
 		for _, ln := range urlLines {
-			s.drawLine(ln, marginL, ly, styles[stNote].lead)
-			ly += styles[stNote].lead
+			s.drawLine(ln, marginL, ly, noteLead)
+			ly += noteLead
 		}
 
-		// Right column: QR code, the code to type.
+		// Right column: the QR code in its quiet zone, the code to type.
 		qx := pageW - marginR - qrSize
-		s.drawQR(sl.URL, qx, y, qrSize)
-		ry := y + qrSize + 1
+		if code != nil {
+			s.drawQR(code, qx, y, qrSize)
+		}
+		ry := y + qrSize + quiet
 		tokW := s.width(sl.Token, stToken)
 		s.text(qx+(qrSize-tokW)/2, ry, styles[stToken].lead, sl.Token, stToken)
-		ry += styles[stToken].lead
-		lab := labelOrType
-		s.text(qx+(qrSize-s.width(lab, stNote))/2, ry, styles[stNote].lead, lab, stNote)
 
 		ny := y + bodyH + 1.5
 		for _, ln := range note {
-			s.drawLine(ln, marginL, ny, styles[stNote].lead)
-			ny += styles[stNote].lead
+			s.drawLine(ln, marginL, ny, noteLead)
+			ny += noteLead
 		}
 	}
 }
@@ -576,9 +743,9 @@ type laidOut struct {
 	drawSlip func(y float64)
 }
 
-func (s *setter) layout(d Document) laidOut {
-	rows := s.letterRows(d)
-	h, draw := s.slip(d.Slip)
+func (s *setter) layout(d Document, large bool) laidOut {
+	rows := s.letterRows(d, theme(large))
+	h, draw := s.slip(d.Slip, theme(large))
 	return laidOut{rows, h, draw}
 }
 
@@ -622,7 +789,7 @@ func (s *setter) draw(l laidOut) int {
 // starts with whatever state the page had, and the page gets its state back
 // after the form.
 func (s *setter) forget() {
-	s.cur, s.font, s.color, s.tc = [2]int{-1, -1}, [2]int{-1, -1}, -1, ""
+	s.cur, s.font, s.color, s.tc, s.bold = [2]int{-1, -1}, [2]int{-1, -1}, -1, "", -1
 }
 
 // beginShared starts recording a shared segment, unless one is open.

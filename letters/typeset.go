@@ -20,21 +20,30 @@ const noLineStart = "，。、；：？！）】》」』”’…%,.;:?!)]}〉�
 // noLineEnd are marks that may not end a line.
 const noLineEnd = "（【《「『“‘([{〈〔｛"
 
-// style selects font size and colour of a span.
+// style selects font, size, weight and colour of a span. Each style has a
+// large-print twin, style+nStyles (see styles).
 type style uint8
 
 const (
-	stBody style = iota
-	stAccent
-	stTitle
-	stHeading
-	stSmall
-	stNote
-	stToken
-	stName
-	stLetter
-	stSign
-	stClass
+	stBody    style = iota
+	stBold          // body size, bold: labels and lead-ins
+	stAccent        // body size, red: markers only
+	stTitle         // the letter's title
+	stHeading       // section headings
+	stMethod        // a method's title
+	stBoxHead       // the 请记住 box's title, white on black
+	stSmall         // slip statements and fields
+	stNote          // slip notes (≥ 9 pt)
+	stCut           // the cut-line label
+	stToken         // the code to type
+	stName          // the student's name on the slip, then smaller sizes
+	stName10
+	stName8
+	stLetter // salutation
+	stSign   // signature and date
+	stClass  // the class on the slip, then smaller
+	stClass8
+	nStyles
 )
 
 type span struct {
@@ -45,11 +54,16 @@ type span struct {
 
 type unit struct {
 	text  string
-	w     float64 // mm
+	w     float64 // mm, pads included
 	st    style
 	space bool
 	glyph int // glyph count (for justification)
 	font  int
+	// Blank space before and after the glyphs, mm: a narrow quotation mark
+	// or middle dot widened to a full-width cell, or the gap between a Latin
+	// word and a Chinese character (auto, dropped at a line's edges).
+	padL, padR float64
+	auto       bool
 }
 
 // line is a laid-out line: units and the extra spacing per glyph gap.
@@ -98,7 +112,47 @@ func (s *setter) units(spans []span) []unit {
 			i = j
 		}
 	}
+	pad(out)
 	return out
+}
+
+// pad widens narrow quotation marks and middle dots to a full-width cell
+// (the display font draws “”·, at a third of an em, so “”“” clumped and a
+// name's dot was cramped), and puts a quarter em between Latin words or
+// digits and Chinese characters, so spacing around AI, QQ, 96110 is the
+// same everywhere whatever the source text has.
+func pad(us []unit) {
+	for i := range us {
+		u := &us[i]
+		em := styles[u.st].size * ptToMM
+		if u.glyph == 1 && u.w < 0.6*em {
+			extra := em - u.w
+			switch firstRune(u.text) {
+			case '“', '‘':
+				u.padL = extra
+			case '”', '’':
+				u.padR = extra
+			case '·':
+				if i > 0 && i < len(us)-1 && !us[i-1].space && !us[i+1].space {
+					u.padL, u.padR = extra/2, extra/2
+				}
+			}
+			u.w += u.padL + u.padR
+		}
+		if i == 0 || u.space || us[i-1].space {
+			continue
+		}
+		prev := &us[i-1]
+		a, b := lastRune(prev.text), firstRune(u.text)
+		switch {
+		case isWordRune(a) && unicode.Is(unicode.Han, b) && prev.padR == 0:
+			prev.padR, prev.auto = 0.25*em, true
+			prev.w += prev.padR
+		case unicode.Is(unicode.Han, a) && isWordRune(b) && u.padL == 0:
+			u.padL, u.auto = 0.25*em, true
+			u.w += u.padL
+		}
+	}
 }
 
 func firstRune(s string) rune {
@@ -173,10 +227,20 @@ func (s *setter) breakLines(us []unit, w, indent, hang float64, justify bool) []
 			}
 			end = max(b, start+1)
 		}
+		// Each unit belongs to one line: its auto gap at the line's edge
+		// can be dropped in place.
+		if u := &us[start]; u.auto && u.padL > 0 {
+			u.w -= u.padL
+			u.padL = 0
+		}
 		ln := line{units: us[start:end], x: x}
 		trim := ln.units
 		for len(trim) > 0 && trim[len(trim)-1].space {
 			trim = trim[:len(trim)-1]
+		}
+		if n := len(trim); n > 0 && trim[n-1].auto && trim[n-1].padR > 0 && end < len(us) {
+			trim[n-1].w -= trim[n-1].padR
+			trim[n-1].padR = 0
 		}
 		glyphs := 0
 		for _, u := range trim {

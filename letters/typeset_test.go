@@ -1,6 +1,7 @@
 package letters
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -62,5 +63,33 @@ func TestLongURLIsBrokenOnlyWhenWiderThanTheLine(t *testing.T) {
 	}
 	if len(narrow) < 2 || got.String() != url {
 		t.Errorf("overlong URL: %d lines, text %q", len(narrow), got.String())
+	}
+}
+
+func TestQuotesDotsAndLatinWordsAreSpacedLikeFullWidthText(t *testing.T) {
+	s := newSetter(testEngine(t))
+	em := styles[stBody].size * ptToMM
+	width := func(text, unitText string) (w, padL, padR float64) {
+		for _, u := range s.units([]span{{text: text, st: stBody}}) {
+			if u.text == unitText {
+				return u.w, u.padL, u.padR
+			}
+		}
+		t.Fatalf("no unit %q in %q", unitText, text)
+		return
+	}
+	for _, q := range []string{"“", "”"} {
+		if w, _, _ := width("发“资料费”“补课费”收款码", q); math.Abs(w-em) > 0.01 {
+			t.Errorf("%s is %.2f mm wide, want a full em (%.2f)", q, w, em)
+		}
+	}
+	if w, l, r := width("迪丽热巴·迪力木拉提", "·"); math.Abs(w-em) > 0.01 || math.Abs(l-r) > 0.01 {
+		t.Errorf("middle dot is %.2f mm wide (pads %.2f, %.2f), want a centred em", w, l, r)
+	}
+	if _, l, r := width("拨打110报警", "110"); math.Abs(l-em/4) > 0.01 || math.Abs(r-em/4) > 0.01 {
+		t.Errorf("110 between Chinese characters has gaps %.2f, %.2f mm, want a quarter em", l, r)
+	}
+	if _, l, _ := width("拨打 110 报警", "110"); l != 0 {
+		t.Errorf("a source space is not doubled by a gap: %.2f", l)
 	}
 }

@@ -172,6 +172,7 @@ func TestNamesAreCleanedAndUnprintableCharactersWarned(t *testing.T) {
 			[]any{"6", "古丽・热", "13800138006"},
 		)
 	})
+	// As the letters engine does: 𠮷 (above U+FFFF) is in the fonts, 囧 is not.
 	res := parseBytes(t, data, Options{Class: "二年级1班", Printable: func(r rune) bool { return r != '囧' }})
 	st := allStudents(res)
 	for _, want := range []string{"阿卜杜拉·买买提", "张三", "𠮷祥", "王囧", "Anna Lee", "古丽·热"} {
@@ -180,8 +181,14 @@ func TestNamesAreCleanedAndUnprintableCharactersWarned(t *testing.T) {
 		}
 	}
 	warned := problemsWith(res, "char_unprintable")
-	if len(warned) != 2 || warned[0].Row != 4 || !strings.Contains(warned[0].Message, "𠮷") || warned[1].Row != 5 || !strings.Contains(warned[1].Message, "囧") {
-		t.Errorf("char_unprintable = %+v", warned)
+	if len(warned) != 1 || warned[0].Row != 5 || !strings.Contains(warned[0].Message, "囧") || !strings.Contains(warned[0].Message, "手写") {
+		t.Errorf("char_unprintable = %+v, want only 王囧's row, asking to write it by hand", warned)
+	}
+	if strings.Contains(warned[0].Message, "吉") || strings.Contains(warned[0].Message, "改用") {
+		t.Errorf("the warning suggests another spelling: %s", warned[0].Message)
+	}
+	if rs := parseBytes(t, data, Options{Class: "二年级1班"}); len(problemsWith(rs, "char_unprintable")) != 1 {
+		t.Errorf("without Printable, only 𠮷 (outside the BMP) should be reported: %+v", problemsWith(rs, "char_unprintable"))
 	}
 	for _, p := range warned {
 		if p.Severity != Warning {
@@ -570,5 +577,24 @@ func TestCallerClassThatIsNoClassIsRefused(t *testing.T) {
 	var fe *FileError
 	if !errors.As(err, &fe) || fe.Code != CodeClassInvalid || !strings.Contains(fe.Message, "火箭班") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestVeryLongNamesAreKeptAndWarned(t *testing.T) {
+	long := strings.Repeat("张", 2000)
+	data := book(t, func(f *excelize.File) {
+		rowsAt(t, f, "Sheet1", 1,
+			[]any{"学号", "姓名", "家长手机"},
+			[]any{"1", "迪丽热巴·迪力木拉提", "13800138001"},
+			[]any{"2", long, "13800138002"},
+		)
+	})
+	res := parseBytes(t, data, Options{Class: "二年级1班"})
+	if _, ok := allStudents(res)[long]; !ok {
+		t.Fatalf("the long name was not kept")
+	}
+	warned := problemsWith(res, "name_long")
+	if len(warned) != 1 || warned[0].Row != 3 || warned[0].Severity != Warning || !strings.Contains(warned[0].Message, "2000 个字") {
+		t.Errorf("name_long = %+v, want one warning on row 3 naming the length", warned)
 	}
 }

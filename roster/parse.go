@@ -20,9 +20,10 @@ type Options struct {
 	// Class is the class chosen by the caller (e.g. "三年级2班"), used for
 	// rows whose class the file does not say.
 	Class string
-	// Printable reports whether the letter font can print a rune. Nil
-	// accepts every rune of the Basic Multilingual Plane; runes above U+FFFF
-	// are always reported, because the PDF library cannot draw them.
+	// Printable reports whether the letter fonts can print a rune (the
+	// letters engine's Printable, which knows the embedded fonts, including
+	// characters above U+FFFF such as 𠮷). Nil accepts every rune of the
+	// Basic Multilingual Plane and reports the others.
 	Printable func(rune) bool
 }
 

@@ -346,13 +346,32 @@ func (s *sheetReader) classOf(gradeCell, classCell string) (classKey, bool) {
 	return s.defaultClass, true
 }
 
+// checkPrintable warns about characters the letter fonts lack. It never
+// suggests another spelling (that would misspell a child's name): the
+// letter prints a blank there, to be written in by hand.
 func (s *sheetReader) checkPrintable(row int, col, text string, warn func(col, value, code, msg string)) {
 	for _, r := range text {
-		if r == utf8.RuneError || r > 0xFFFF || (s.p.opt.Printable != nil && !s.p.opt.Printable(r)) {
-			warn(col, text, "char_unprintable", fmt.Sprintf("%s「%s」列“%s”中的“%c”家书字库无法打印，打印出来会缺字：请核对，必要时改用常用写法（如把“𠮷”写作“吉”）。", s.where(row), col, text, r))
+		if r == utf8.RuneError || !s.printable(r) {
+			warn(col, text, "char_unprintable", fmt.Sprintf("%s「%s」列“%s”中的“%c”家书字库里没有，信上这个字会印成空格“＿”：请在打印好的家书上手写补上，不要改成别的字。", s.where(row), col, text, r))
 			return
 		}
 	}
+	if n := utf8.RuneCountInString(text); n > maxNameRunes {
+		warn(col, text, "name_long", fmt.Sprintf("%s「%s」列的内容有 %d 个字，超过 %d 个字：信和回执上会缩小或截短印出，请核对是否填错了列。", s.where(row), col, n, maxNameRunes))
+	}
+}
+
+// maxNameRunes is the longest name printed whole at its usual size on the
+// slip; longer ones (a note pasted into the name column) are usually errors.
+const maxNameRunes = 20
+
+// printable is Options.Printable, or without it every character of the
+// Basic Multilingual Plane (outside it, only the fonts can tell).
+func (s *sheetReader) printable(r rune) bool {
+	if s.p.opt.Printable != nil {
+		return s.p.opt.Printable(r)
+	}
+	return r <= 0xFFFF
 }
 
 func (s *sheetReader) markRaw(row int) {
