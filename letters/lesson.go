@@ -133,6 +133,7 @@ type lessonParser struct {
 	section  string
 	seen     map[string]int // section → line first seen
 	sc       *Scenario
+	scMethod int // line of the scenario's 手法
 	q        *Question
 	qLine    int
 }
@@ -253,6 +254,9 @@ func (p *lessonParser) scenarioLine(ln srcLine) {
 		p.fail(ln.n, "未知的图标“%s”（可用：%s）", v, strings.Join(PictogramNames(), "、"))
 	default:
 		*f = v
+		if k == "手法" {
+			p.scMethod = ln.n
+		}
 	}
 }
 
@@ -272,9 +276,9 @@ func (p *lessonParser) finishScenario(lib *Library) {
 		m, ok := lib.Method(sc.Method)
 		switch {
 		case !ok:
-			p.fail(sc.Line, "手法库里没有编号为“%s”的手法", sc.Method)
+			p.fail(p.scMethod, "手法库里没有编号为“%s”的手法", sc.Method)
 		case !slices.Contains(m.AgeGroups, p.l.AgeGroup):
-			p.fail(sc.Line, "手法“%s”（%s）没有标注适用于本年龄段", sc.Method, m.Title)
+			p.fail(p.scMethod, "手法“%s”（%s）没有标注适用于本年龄段", sc.Method, m.Title)
 		}
 	}
 	p.l.Scenarios = append(p.l.Scenarios, *sc)
