@@ -145,13 +145,17 @@ func (s *slides) cover(opt LessonOptions) {
 	d.icon("盾牌", 38, 67, 56, navyC, tintC)
 	x := 124.0
 	w := slideW - x - slideM
-	title := d.block(s.l.Title, slCover, w, 0, false)
+	title := d.phraseBlock(s.l.Title, slCover, w)
 	for st := slCover; title.height() > 75 && st.size > 40; {
 		st.size -= 4
-		title = d.block(s.l.Title, st, w, 0, false)
+		title = d.phraseBlock(s.l.Title, st, w)
 	}
 	sub := s.l.AgeLabel() + " · 防范电信网络诈骗主题班会"
-	subB := d.block(sub, slSub, w, 0, false)
+	subSt := slSub
+	for subSt.size > SlideMinPt && d.width(sub, subSt) > w {
+		subSt.size -= 2
+	}
+	subB := d.block(sub, subSt, w, 0, false)
 	var metaB textBlock
 	for _, m := range []string{opt.who(), opt.when()} {
 		if m != "" {
@@ -230,51 +234,52 @@ func (s *slides) scenario(i int, sc Scenario) error {
 	return nil
 }
 
-// list adds numbered items under a heading, as many slides as they need.
+// list adds numbered items under a heading: on one slide at the largest
+// size down to listMinPt that fits, else spread evenly over as few slides
+// as hold them at such a size (3 + 2 items, not 4 + 1).
 func (s *slides) list(title string, items []string, c rgb) error {
 	d := s.d
 	top, bottom := slideBandH+10, slideH-10
 	numW := 20.0
 	w := slideTextW - numW
-	// The largest size down to listMinPt that puts every item on one
-	// slide; else as many slides as the items need at listMinPt.
-	var blocks []textBlock
-	size := 0.0
-	for _, sz := range slideSizes {
-		if sz < listMinPt {
-			break
-		}
-		size = sz
-		blocks = blocks[:0]
-		total := 0.0
-		for _, it := range items {
-			b := d.block(it, slideStyle(sz, fontBody, inkC), w, 0, false)
-			blocks = append(blocks, b)
-			total += b.height() + 5
-		}
-		if total <= bottom-top {
-			break
+	const gap = 5.0
+	for n := 1; n <= len(items); n++ {
+		per := (len(items) + n - 1) / n
+		for _, size := range slideSizes {
+			if size < listMinPt {
+				break
+			}
+			blocks := make([]textBlock, len(items))
+			fits := true
+			for g := 0; g < len(items) && fits; g += per {
+				h := 0.0
+				for i := g; i < min(g+per, len(items)); i++ {
+					blocks[i] = d.block(items[i], slideStyle(size, fontBody, inkC), w, 0, false)
+					h += blocks[i].height() + gap
+				}
+				fits = h-gap <= bottom-top
+			}
+			if !fits {
+				continue
+			}
+			y := top
+			for i, b := range blocks {
+				if i%per == 0 {
+					s.band(title, c)
+					y = top
+				}
+				st := slideStyle(min(size, 30), fontDisplay, whiteC)
+				r := b.st.lineH() * 0.42
+				d.circle(slideM+r, y+b.st.lineH()/2, r, c)
+				num := fmt.Sprint(i + 1)
+				d.text(num, st, slideM+r-d.width(num, st)/2, y+(b.st.lineH()-st.lineH())/2)
+				d.drawBlock(b, slideM+numW, y, w, false)
+				y += b.height() + gap
+			}
+			return nil
 		}
 	}
-	y := bottom // start a slide at the first item
-	for i, b := range blocks {
-		if b.height() > bottom-top {
-			return fmt.Errorf("letters: %s 课件：“%s”第%d条太长，%g磅字放不下，请缩短：%s", s.l.AgeGroup, title, i+1, SlideMinPt, items[i])
-		}
-		if y+b.height() > bottom {
-			s.band(title, c)
-			y = top
-		}
-		st := slideStyle(size, fontDisplay, whiteC)
-		r := st.lineH() * 0.42
-		d.circle(slideM+r, y+st.lineH()/2, r, c)
-		num := fmt.Sprint(i + 1)
-		st.size = min(size, 30)
-		d.text(num, st, slideM+r-d.width(num, st)/2, y+(b.st.lineH()-st.lineH())/2)
-		d.drawBlock(b, slideM+numW, y, w, false)
-		y += b.height() + 5
-	}
-	return nil
+	return fmt.Errorf("letters: %s 课件：“%s”有一条太长，%g磅字一页放不下，请缩短", s.l.AgeGroup, title, listMinPt)
 }
 
 // listMinPt is the smallest size of a list slide: a longer list is split
@@ -365,4 +370,37 @@ func (s *slides) closing() {
 	st := slideStyle(34, fontBody, whiteC)
 	d.rect(slideM, slideH-36, slideTextW, 24, 4, navyC)
 	d.text(home, st, slideM+(slideTextW-d.width(home, st))/2, slideH-36+(24-st.lineH())/2)
+}
+
+// phraseBlock wraps a title between its phrases (after ，、 and spaces)
+// where they fit, so that no word is cut (不借账/号); a phrase longer than
+// the line falls back to ordinary line breaking.
+func (d *kitDoc) phraseBlock(t string, st kitStyle, w float64) textBlock {
+	var parts []string
+	start := 0
+	for i, r := range t {
+		if r == '，' || r == '、' || r == ' ' {
+			parts = append(parts, t[start:i+len(string(r))])
+			start = i + len(string(r))
+		}
+	}
+	parts = append(parts, t[start:])
+	var texts []string
+	cur := ""
+	for _, p := range parts {
+		if d.width(p, st) > w {
+			return d.block(t, st, w, 0, false)
+		}
+		if cur != "" && d.width(cur+p, st) > w {
+			texts = append(texts, cur)
+			cur = ""
+		}
+		cur += p
+	}
+	texts = append(texts, cur)
+	b := textBlock{st: st}
+	for _, tx := range texts {
+		b.lines = append(b.lines, d.wrap(strings.TrimSpace(tx), st, w, 0, false)...)
+	}
+	return b
 }
