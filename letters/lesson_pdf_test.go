@@ -233,6 +233,15 @@ func TestLessonSheetWithoutClassLeavesBlanksToFillIn(t *testing.T) {
 	}
 }
 
+func TestLessonKitPrintsAnUnprintableSchoolNameWithABlank(t *testing.T) {
+	sheet, slides := writeKit(t, Junior, LessonOptions{School: "重庆市\U00030000中学", Class: "初一（2）班"})
+	for _, p := range []string{sheet, slides} {
+		if text := stripSpace(pdfText(t, p)); !strings.Contains(text, "重庆市＿中学初一（2）班") {
+			t.Errorf("%s: school name not printed with a blank: %q", filepath.Base(p), text[:120])
+		}
+	}
+}
+
 func TestSlidesRefuseTextTooLongFor28pt(t *testing.T) {
 	l, _ := defaultLessons(t).Lesson(Junior)
 	long := *l
@@ -290,4 +299,29 @@ func TestEveryPictogramDrawsAVisibleIcon(t *testing.T) {
 			t.Errorf("pictogram %s covers %.0f%% of the page", n, 100*frac)
 		}
 	}
+}
+
+// BenchmarkLessonKit measures one age group's kit: the lesson sheet and
+// the slides.
+func BenchmarkLessonKit(b *testing.B) {
+	e := testEngine(b)
+	l, err := defaultLessons(b).Lesson(Senior)
+	if err != nil {
+		b.Fatal(err)
+	}
+	opt := LessonOptions{School: "重庆市第一中学校", Class: "高二（3）班", Date: lessonDate}
+	b.Run("sheet", func(b *testing.B) {
+		for b.Loop() {
+			if err := e.WriteLessonSheet(io.Discard, l, opt); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("slides", func(b *testing.B) {
+		for b.Loop() {
+			if err := e.WriteSlides(io.Discard, l, opt); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

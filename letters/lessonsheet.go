@@ -51,7 +51,7 @@ type sheet struct {
 // quiz with answers and explanations.
 func (e *Engine) WriteLessonSheet(w io.Writer, l *Lesson, opt LessonOptions) error {
 	s := &sheet{d: newKitDoc(e, pageW, pageH), l: l}
-	s.build(opt)
+	s.build(opt.printable(e))
 	if n := s.paginate(); n > SheetMaxPages {
 		return fmt.Errorf("letters: %s 教案排出来有 %d 页，最多 %d 页，请缩短内容", l.AgeGroup, n, SheetMaxPages)
 	}

@@ -16,6 +16,15 @@ type LessonOptions struct {
 	Date   time.Time // the day of the class meeting; zero leaves it out
 }
 
+// printable returns the options with characters the fonts cannot print
+// replaced by ＿ (for the teacher to write in), as in a letter.
+func (o LessonOptions) printable(e *Engine) LessonOptions {
+	ignore := func(string, []string) {}
+	o.School = e.clean("学校", o.School, ignore)
+	o.Class = e.clean("班级", o.Class, ignore)
+	return o
+}
+
 // who is the "school class" line, or "".
 func (o LessonOptions) who() string { return strings.TrimSpace(o.School + " " + o.Class) }
 
@@ -82,7 +91,7 @@ type slides struct {
 // 28 pt.
 func (e *Engine) WriteSlides(w io.Writer, l *Lesson, opt LessonOptions) error {
 	s := &slides{d: newKitDoc(e, slideW, slideH), l: l}
-	if err := s.build(opt); err != nil {
+	if err := s.build(opt.printable(e)); err != nil {
 		return err
 	}
 	return s.d.write(w, l.Title+" · 主题班会课件", opt.Date)
