@@ -148,7 +148,7 @@ func TestLessonKitPrintsEachAgeGroupsContent(t *testing.T) {
 
 var (
 	pageSizeRE = regexp.MustCompile(`Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts`)
-	wordRE     = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+	lessonWordRE     = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
 	tfRE       = regexp.MustCompile(`/F\d+ ([\d.]+) Tf`)
 )
 
@@ -208,7 +208,7 @@ func TestSlidesAre16By9WithTextAtLeast28pt(t *testing.T) {
 			}
 			// … and so is every word as a PDF reader measures it (the box
 			// of a 28 pt line is at least 1.18 × 28 pt high in both fonts).
-			words := wordRE.FindAllStringSubmatch(pdfText(t, slides, "-bbox"), -1)
+			words := lessonWordRE.FindAllStringSubmatch(pdfText(t, slides, "-bbox"), -1)
 			if len(words) < 100 {
 				t.Fatalf("only %d words measured", len(words))
 			}

@@ -80,7 +80,7 @@ func TestParseLessonNamesTheLineOfEveryProblem(t *testing.T) {
 		{"age group differs from the file", "年龄段: primary-lower", "年龄段: senior", "", "与文件名不一致"},
 		{"unknown section", "【讨论】", "【讨论题】", "", "未知的段落【讨论题】"},
 		{"method not in the library", "手法: watch-sim", "手法: watch-swap", "", "没有编号为“watch-swap”"},
-		{"method of another age group", "手法: watch-sim", "手法: click-farming", "", "没有标注适用于本年龄段"},
+		{"method of another age group", "手法: watch-sim", "手法: card-renting", "", "没有标注适用于本年龄段"},
 		{"unknown pictogram", "图标: 手表", "图标: 火箭", "", "未知的图标“火箭”"},
 		{"scenario key twice", "想一想: 你会把手表借给他吗？", "想一想: 你会把手表借给他吗？\n想一想: 再想想？", "想一想: 再想想？", "已经写过“想一想”"},
 		{"step without minutes", "- 6分钟 讨论", "- 讨论", "", "【流程】里每一步"},

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"jiashu/app/campaign"
+	"jiashu/letters"
 	"jiashu/store"
 )
 
@@ -60,7 +61,7 @@ func newReachFixture(t *testing.T, dsn string) reachFixture {
 		score                  int
 		at                     time.Time
 	}{
-		{"王小明", store.ChannelQR, "BCA", 3, at(2, 20)}, // primary-lower key: B, C, A
+		{"王小明", store.ChannelQR, quizKey(t, letters.PrimaryLower), 3, at(2, 20)}, // all right
 		{"陈一", store.ChannelSMS, "", 0, at(2, 7)},
 		{"陈二", store.ChannelQR, "", 0, at(4, 9)},
 		{"赵敏", store.ChannelPaper, "", 0, at(4, 16)},

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"jiashu/letters"
 	"jiashu/store"
 )
 
@@ -85,9 +86,10 @@ func TestParentFlowInChromium(t *testing.T) {
 	}
 	step("acknowledge as grandparent", chromedp.Steps(
 		chromedp.Click(css(`input[value="祖父母"]`)), chromedp.Click(css(`#ack button`)), chromedp.WaitVisible(css(`input[name="q2"]`))))
+	key := quizKey(t, letters.PrimaryLower)
 	step("answer the quiz", chromedp.Steps(
-		chromedp.Click(css(`input[name="q0"][value="B"]`)), chromedp.Click(css(`input[name="q1"][value="C"]`)),
-		chromedp.Click(css(`input[name="q2"][value="A"]`))))
+		chromedp.Click(css(`input[name="q0"][value="`+key[0:1]+`"]`)), chromedp.Click(css(`input[name="q1"][value="`+key[1:2]+`"]`)),
+		chromedp.Click(css(`input[name="q2"][value="`+key[2:3]+`"]`))))
 	quizShot := shot("quiz")
 	step("submit the quiz", chromedp.Steps(chromedp.Click(css(`form button`)), chromedp.WaitVisible(css(`.help`))))
 	thanks := text(`main`)

@@ -14,6 +14,7 @@ import (
 
 	"jiashu/app/config"
 	"jiashu/grade"
+	"jiashu/letters"
 	"jiashu/store"
 	"jiashu/store/storetest"
 )
@@ -95,3 +96,25 @@ func (f *parentFixture) do(t testing.TB, method, target string, form url.Values,
 	f.h.ServeHTTP(rec, req)
 	return rec
 }
+
+// quizKey is the right answers (A, B, C …) of the age group's letter, so
+// tests answer the letter the library holds, whichever edition it is.
+func quizKey(t testing.TB, ageGroup string) string {
+	t.Helper()
+	eng, err := letters.NewDefaultEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := eng.Library().Template(ageGroup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := ""
+	for _, q := range tpl.Quiz {
+		key += string(rune('A' + q.Answer))
+	}
+	return key
+}
+
+// wrong is an answer other than right among three options.
+func wrong(right byte) string { return string(rune('A' + (right-'A'+1)%3)) }

@@ -13,6 +13,7 @@ import (
 
 	"jiashu/app/campaign"
 	"jiashu/app/parent"
+	"jiashu/letters"
 	"jiashu/store"
 )
 
@@ -214,13 +215,15 @@ func testParentAcknowledgement(t *testing.T, f *parentFixture) {
 		if rec := f.do(t, "POST", "/a/"+tok+"/quiz", url.Values{"q0": {"B"}}, nil); rec.Code != http.StatusUnprocessableEntity {
 			t.Fatalf("incomplete answers: %d", rec.Code)
 		}
-		// primary-lower answers are B, C, A; answer the last one wrong.
-		rec := f.do(t, "POST", "/a/"+tok+"/quiz", url.Values{"q0": {"B"}, "q1": {"C"}, "q2": {"B"}}, nil)
+		// Answer the first two right and the last one wrong.
+		key := quizKey(t, letters.PrimaryLower)
+		answers := key[:2] + wrong(key[2])
+		rec := f.do(t, "POST", "/a/"+tok+"/quiz", url.Values{"q0": {answers[0:1]}, "q1": {answers[1:2]}, "q2": {answers[2:3]}}, nil)
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/a/"+tok+"/thanks" {
 			t.Fatalf("%d %q", rec.Code, rec.Header().Get("Location"))
 		}
 		l, _ := f.st.ParentLetterByToken(ctx, tok)
-		if l.QuizAnswers != "BCB" || l.QuizScore != 2 {
+		if l.QuizAnswers != answers || l.QuizScore != 2 {
 			t.Fatalf("quiz %q %d", l.QuizAnswers, l.QuizScore)
 		}
 		thanks := f.do(t, "GET", "/a/"+tok+"/thanks", nil, nil).Body.String()
