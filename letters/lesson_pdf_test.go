@@ -147,9 +147,9 @@ func TestLessonKitPrintsEachAgeGroupsContent(t *testing.T) {
 }
 
 var (
-	pageSizeRE = regexp.MustCompile(`Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts`)
-	lessonWordRE     = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
-	tfRE       = regexp.MustCompile(`/F\d+ ([\d.]+) Tf`)
+	pageSizeRE   = regexp.MustCompile(`Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts`)
+	lessonWordRE = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+	tfRE         = regexp.MustCompile(`/F\d+ ([\d.]+) Tf`)
 )
 
 // textSizes returns the type sizes of every text run in the PDF's page
