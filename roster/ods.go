@@ -1,0 +1,5 @@
+package roster
+
+import "archive/zip"
+
+func openODS(zr *zip.Reader) (source, error) { return nil, notWorkbook() }
