@@ -3,21 +3,18 @@ package roster
 import (
 	"bytes"
 	"encoding/binary"
-	"io"
 	"slices"
-
-	"github.com/richardlehane/mscfb"
 )
 
 // Legacy .xls (and WPS .et) workbooks: a BIFF8 record stream inside an OLE2
-// compound file. The container is read with mscfb (excelize's own
-// dependency for encrypted workbooks); the records with the small reader
-// below, which takes only what a roster needs — sheet names and visibility,
+// compound file. The container is read by cfb.go, the records by the small
+// reader below, which takes only what a roster needs — sheet names and visibility,
 // shared strings, cell values and the number formats that say what is a date
 // or a zero-padded number — and treats every length and offset in the file
 // as hostile. Libraries evaluated instead (shakinm/xlsReader v0.9.12,
 // extrame/xls v0.0.1) panicked or crashed the process within seconds of
-// fuzzing, and the first allocates whatever stream size the file declares.
+// fuzzing, and the first allocates whatever stream size the file declares;
+// mscfb v1.0.9, a well-kept container reader, panicked too.
 
 // BIFF record types read here ([MS-XLS] 2.3).
 const (
@@ -55,30 +52,16 @@ func openOLE(data []byte) (source, error) {
 	if bytes.Contains(data, []byte(encryptedPackage)) || bytes.Contains(data, []byte(encryptionInfo)) {
 		return nil, encrypted()
 	}
-	doc, err := mscfb.New(bytes.NewReader(data))
-	if err != nil {
+	doc, ok := openCFB(data)
+	if !ok {
 		return nil, brokenXLS()
 	}
-	var book, old *mscfb.File
-	for entry, err := doc.Next(); err == nil; entry, err = doc.Next() {
-		switch entry.Name {
-		case "Workbook":
-			book = entry
-		case "Book":
-			old = entry
+	stream, ok := doc.stream("Workbook")
+	if !ok {
+		if _, old := doc.stream("Book"); old {
+			return nil, fileError(CodeLegacyXLS, "这是 Excel 95 或更早版本的工作簿，无法直接读取：请在 Excel 或 WPS 中打开，“另存为” Excel 工作簿（.xlsx）后再上传。")
 		}
-	}
-	if book == nil && old != nil {
-		return nil, fileError(CodeLegacyXLS, "这是 Excel 95 或更早版本的工作簿，无法直接读取：请在 Excel 或 WPS 中打开，“另存为” Excel 工作簿（.xlsx）后再上传。")
-	}
-	if book == nil {
 		return nil, notWorkbook()
-	}
-	// A stream cannot hold more than the file; a size beyond it, or a
-	// sector chain that loops, must not make the reader allocate or spin.
-	stream, err := io.ReadAll(io.LimitReader(book, min(book.Size, int64(len(data)))))
-	if err != nil {
-		return nil, brokenXLS()
 	}
 	return readBIFF8(stream)
 }
