@@ -297,28 +297,28 @@ func (b *biffBook) readSheet(stream []byte, sh biffSheet) (gridSheet, error) {
 }
 
 // gridOf sorts cells into rows (1-based numbers as Excel shows them) and
-// keeps the raw values that differ from the text.
+// keeps the raw values that differ from the text. Cells come nearly in
+// order already; a later cell at the same place wins.
 func gridOf(cells []biffCell) ([]gridRow, map[[2]int]string) {
-	byRow := map[int][]biffCell{}
-	var order []int
-	for _, c := range cells {
-		if _, ok := byRow[c.row]; !ok {
-			order = append(order, c.row)
+	slices.SortStableFunc(cells, func(a, b biffCell) int {
+		if a.row != b.row {
+			return a.row - b.row
 		}
-		byRow[c.row] = append(byRow[c.row], c)
-	}
-	slices.Sort(order)
+		return a.col - b.col
+	})
+	var rows []gridRow
 	var raw map[[2]int]string
-	rows := make([]gridRow, 0, len(order))
-	for _, r := range order {
+	for i := 0; i < len(cells); {
+		j := i
 		width := 0
-		for _, c := range byRow[r] {
-			if c.text != "" {
-				width = max(width, c.col+1)
+		for ; j < len(cells) && cells[j].row == cells[i].row; j++ {
+			if cells[j].text != "" {
+				width = cells[j].col + 1
 			}
 		}
-		row := gridRow{num: r + 1, cells: make([]string, width)}
-		for _, c := range byRow[r] {
+		num := cells[i].row + 1
+		row := gridRow{num: num, cells: make([]string, width)}
+		for _, c := range cells[i:j] {
 			if c.col >= width {
 				continue
 			}
@@ -327,10 +327,11 @@ func gridOf(cells []biffCell) ([]gridRow, map[[2]int]string) {
 				if raw == nil {
 					raw = map[[2]int]string{}
 				}
-				raw[[2]int{r + 1, c.col}] = c.raw
+				raw[[2]int{num, c.col}] = c.raw
 			}
 		}
 		rows = append(rows, row)
+		i = j
 	}
 	return rows, raw
 }
