@@ -1,11 +1,9 @@
 package roster_test
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"jiashu/roster"
@@ -43,28 +41,7 @@ func BenchmarkParseFormats50k(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			runtime.GC()
-			b.ResetTimer()
-			var peak uint64
-			for b.Loop() {
-				p := rostertest.PeakHeap(func() {
-					res, err := roster.Parse(bytes.NewReader(data), roster.Options{MaxBytes: 64 << 20, Name: "Sheet1.csv"})
-					if err != nil {
-						b.Fatal(err)
-					}
-					n := 0
-					for _, c := range res.Classes {
-						n += len(c.Students)
-					}
-					if n != 50_000 {
-						b.Fatalf("parsed %d students, want 50000 (%d problems)", n, len(res.Problems))
-					}
-				})
-				peak = max(peak, p)
-			}
-			b.ReportMetric(float64(50_000*b.N)/b.Elapsed().Seconds(), "rows/s")
-			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
-			b.ReportMetric(float64(len(data))/(1<<20), "file-MB")
+			benchParse50k(b, data, roster.Options{MaxBytes: 64 << 20, Name: "Sheet1.csv"})
 		})
 	}
 }
