@@ -493,8 +493,11 @@ func TestUnusableFilesAreRefusedWithACode(t *testing.T) {
 		code string
 	}{
 		{"encrypted workbook", ole.Bytes(), Options{}, CodeEncrypted},
-		{"legacy xls", append([]byte(oleSignature), make([]byte, 600)...), Options{}, CodeLegacyXLS},
-		{"csv renamed", []byte("学号,姓名\n1,王小明\n"), Options{}, CodeNotXLSX},
+		{"xls header with no workbook inside", append([]byte(oleSignature), make([]byte, 600)...), Options{}, CodeCorrupt},
+		{"text table without a phone column", []byte("学号,姓名\n1,王小明\n"), Options{}, CodeNoHeader},
+		{"plain text", []byte("王小明 三年级2班\n李小红 三年级2班\n"), Options{}, CodeNotXLSX},
+		{"web page named .xls", []byte("<html><body><table><tr><td>学号</td></tr></table></body></html>"), Options{}, CodeNotXLSX},
+		{"binary that is no workbook", []byte("%PDF-1.4\n\x00\x01\x02\x03\x04\x05\x06\x07\x08\xff\xfe"), Options{}, CodeNotXLSX},
 		{"zero bytes", nil, Options{}, CodeEmpty},
 		{"zip without a workbook", zipOf(t, map[string][]byte{"word/document.xml": []byte("<w/>")}), Options{}, CodeNotXLSX},
 		{"over the size limit", book(t, func(f *excelize.File) {}), Options{MaxBytes: 1000}, CodeTooLarge},

@@ -3,12 +3,8 @@ package roster
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // Limits on what a roster may expand to. A real 50,000-student workbook is
@@ -48,31 +44,37 @@ func humanSize(n int64) string {
 	return fmt.Sprintf("%d KB", (n+1023)/1024)
 }
 
-// sniff refuses what is not an .xlsx before excelize sees it: legacy and
-// encrypted OLE2 files, text renamed to .xlsx, and zip bombs (judged by the
-// sizes the zip declares; archive/zip enforces them while inflating).
-func sniff(data []byte) error {
-	if len(data) == 0 {
-		return fileError(CodeEmpty, "文件是空的（0 字节），请重新导出花名册后再上传。")
+// openSource tells the format from the bytes, not the file's name (teachers
+// rename files, and systems export text as .xls): OLE2 for .xls, .et and
+// encrypted workbooks, a zip for .xlsx and .ods, anything else as text.
+func openSource(data []byte, name string) (source, error) {
+	switch {
+	case len(data) == 0:
+		return nil, fileError(CodeEmpty, "文件是空的（0 字节），请重新导出花名册后再上传。")
+	case bytes.HasPrefix(data, []byte(oleSignature)):
+		return openOLE(data)
+	case bytes.HasPrefix(data, []byte(zipSignature)):
+		return openZip(data)
+	default:
+		return openText(data, name)
 	}
-	if bytes.HasPrefix(data, []byte(oleSignature)) {
-		if bytes.Contains(data, []byte(encryptedPackage)) || bytes.Contains(data, []byte(encryptionInfo)) {
-			return fileError(CodeEncrypted, "这个工作簿设置了打开密码，无法读取：请在 Excel 中打开，取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）并保存后再上传。")
-		}
-		return fileError(CodeLegacyXLS, "这是旧版 Excel（.xls）文件，请在 Excel 中打开后“另存为” .xlsx 格式（Excel 工作簿）再上传。")
-	}
-	if !bytes.HasPrefix(data, []byte(zipSignature)) {
-		return notXLSX()
-	}
+}
+
+// openZip refuses zip bombs, judged by the sizes the zip declares
+// (archive/zip enforces them while inflating), and opens an .xlsx or .ods.
+func openZip(data []byte) (source, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return fileError(CodeCorrupt, "文件已损坏，无法作为 Excel 工作簿打开：请用 Excel 打开检查并重新保存为 .xlsx 后再上传。")
+		return nil, corrupt()
 	}
 	var total uint64
-	hasWorkbook := false
+	isXLSX, isODS := false, false
 	for _, f := range zr.File {
-		if f.Name == "xl/workbook.xml" {
-			hasWorkbook = true
+		switch f.Name {
+		case "xl/workbook.xml":
+			isXLSX = true
+		case "content.xml":
+			isODS = true
 		}
 		total += f.UncompressedSize64
 		bomb := total > maxUnzipped
@@ -80,37 +82,37 @@ func sniff(data []byte) error {
 			bomb = true
 		}
 		if bomb {
-			return fileError(CodeZipBomb, "文件解压后的体积异常巨大，不是正常的花名册，已拒绝处理：请从 Excel 重新导出学生名单后再上传。")
+			return nil, zipBomb()
 		}
 	}
-	if !hasWorkbook {
-		return notXLSX()
+	switch {
+	case isXLSX:
+		return openXLSX(data)
+	case isODS:
+		return openODS(zr)
+	default:
+		return nil, notWorkbook()
 	}
-	return nil
 }
 
-func notXLSX() *FileError {
-	return fileError(CodeNotXLSX, "这个文件不是 Excel 工作簿（.xlsx），可能是改了扩展名的 CSV 或文本文件：请在 Excel 中打开后“另存为” Excel 工作簿（.xlsx）再上传。")
+func zipBomb() *FileError {
+	return fileError(CodeZipBomb, "文件解压后的体积异常巨大，不是正常的花名册，已拒绝处理：请从 Excel 重新导出学生名单后再上传。")
 }
 
-// openWorkbook sniffs the bytes and opens them with excelize under limits.
-func openWorkbook(data []byte) (*excelize.File, error) {
-	if err := sniff(data); err != nil {
-		return nil, err
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit:    maxUnzipped,
-		UnzipXMLSizeLimit: maxXMLInMemory,
-		ShortDatePattern:  "yyyy-mm-dd",
-	})
-	if err != nil {
-		if strings.Contains(err.Error(), "unzip size exceeds") {
-			return nil, fileError(CodeZipBomb, "文件解压后的体积异常巨大，不是正常的花名册，已拒绝处理：请从 Excel 重新导出学生名单后再上传。")
-		}
-		if errors.Is(err, excelize.ErrWorkbookFileFormat) {
-			return nil, notXLSX()
-		}
-		return nil, fileError(CodeCorrupt, "文件已损坏，无法作为 Excel 工作簿打开：请用 Excel 打开检查并重新保存为 .xlsx 后再上传。")
-	}
-	return f, nil
+func encrypted() *FileError {
+	return fileError(CodeEncrypted, "这个工作簿设置了打开密码，无法读取：请在 Excel 中打开，取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）并保存后再上传。")
+}
+
+// notWorkbook answers a zip or OLE2 file that holds no spreadsheet (a Word
+// document, a zip of photos).
+func notWorkbook() *FileError {
+	return fileError(CodeNotXLSX, "这个文件不是电子表格，可能是 Word 文档或其他压缩包：请上传 Excel 工作簿（.xlsx 或 .xls）、WPS 表格、.ods 或 CSV 格式的花名册。")
+}
+
+func corrupt() *FileError {
+	return fileError(CodeCorrupt, "文件已损坏，无法作为 Excel 工作簿读取：请用 Excel 打开检查并重新保存为 .xlsx 后再上传。")
+}
+
+func tooManyRows(sheet string) *FileError {
+	return fileError(CodeCorrupt, "工作表「"+sheet+"」的行数超过 Excel 的上限，文件可能已损坏，请重新保存后再上传。")
 }

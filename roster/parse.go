@@ -1,13 +1,10 @@
 package roster
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"jiashu/grade"
 )
@@ -25,12 +22,21 @@ type Options struct {
 	// characters above U+FFFF such as 𠮷). Nil accepts every rune of the
 	// Basic Multilingual Plane and reports the others.
 	Printable func(rune) bool
+	// Name is the file's name as uploaded, if known. It is never used to
+	// tell the format (the bytes do); a CSV file's table is named after
+	// it, as Excel names the sheet when it opens one ("三年级2班.csv" →
+	// 三年级2班, which also gives the class). Without it the table is
+	// "Sheet1".
+	Name string
 }
 
 // headerSearchRows is how far down a sheet the header row may be.
 const headerSearchRows = 15
 
-// Parse reads an .xlsx roster. An unusable file (or an Options.Class that
+// Parse reads a roster: an Excel workbook (.xlsx, or .xls and WPS .et in
+// the BIFF8 format of Excel 97–2003), an OpenDocument spreadsheet (.ods) or
+// a CSV/tab-separated text in UTF-8, UTF-16 or GBK/GB18030, told apart by
+// their bytes. An unusable file (or an Options.Class that
 // names no class, code class_invalid) gives a *FileError; a
 // readable one gives the classes with their valid students and every
 // problem found, errors (rows left out) and warnings (rows kept).
@@ -57,14 +63,14 @@ func Parse(r io.Reader, opt Options) (res *Result, err error) {
 			res, err = nil, corrupt()
 		}
 	}()
-	f, err := openWorkbook(data)
+	src, err := openSource(data, opt.Name)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	datesAsSerials(f)
-	for i, sheet := range f.GetSheetList() {
-		if err := p.readSheet(f, i, sheet); err != nil {
+	defer src.close()
+	_, p.text = src.(*textSource)
+	for i, sheet := range src.sheets() {
+		if err := p.readSheet(src, i, sheet); err != nil {
 			return nil, err
 		}
 	}
@@ -78,10 +84,6 @@ func Parse(r io.Reader, opt Options) (res *Result, err error) {
 		return nil, fileError(CodeNoHeader, "没有找到表头行：请在表格前几行写上列名，至少包括「姓名」「学号」和家长手机号（如「家长手机」或「联系电话」）这几列。")
 	}
 	return p.result(), nil
-}
-
-func corrupt() *FileError {
-	return fileError(CodeCorrupt, "文件已损坏，无法作为 Excel 工作簿读取：请用 Excel 打开检查并重新保存为 .xlsx 后再上传。")
 }
 
 type classKey struct{ grade, class int }
@@ -101,8 +103,11 @@ type seen struct {
 type parser struct {
 	opt         Options
 	callerClass classKey
-	anyCell     bool
-	anyHeader   bool
+	// text says the file is a CSV or other text table, which must name a
+	// phone column (see requirePhoneColumn).
+	text      bool
+	anyCell   bool
+	anyHeader bool
 	// hiddenRoster names the first hidden sheet that holds a roster.
 	hiddenRoster string
 	sheetOrder   map[string]int
@@ -145,35 +150,32 @@ func (p *parser) result() *Result {
 
 // readSheet streams one sheet: it finds the header, reads the rows after it,
 // and then checks numbers across the workbook.
-func (p *parser) readSheet(f *excelize.File, index int, sheet string) error {
+func (p *parser) readSheet(src source, index int, sheet sheetInfo) error {
 	if p.sheetOrder == nil {
 		p.sheetOrder = map[string]int{}
 	}
-	p.sheetOrder[sheet] = index
-	rows, err := f.Rows(sheet)
+	p.sheetOrder[sheet.name] = index
+	rows, err := src.rows(index, false)
 	if err != nil {
 		// A chart sheet or a broken part: nothing to read here.
 		return nil
 	}
-	if visible, err := f.GetSheetVisible(sheet); err == nil && !visible {
-		return p.skipHidden(rows, sheet)
+	if sheet.hidden {
+		return p.skipHidden(rows, sheet.name)
 	}
-	s := &sheetReader{p: p, name: sheet}
+	s := &sheetReader{p: p, name: sheet.name}
 	var titles []string
 	// The header is looked for a row behind the reading: a row that looks
 	// like a header may be the top of a two-row header.
 	var prev []string
 	var prevLayout *layout
-	rowNum := 0
-	for rows.Next() {
-		rowNum++
-		cells, err := rows.Columns()
+	prevNum := 0
+	for rows.next() {
+		rowNum := rows.row()
+		cells, err := rows.cells()
 		if err != nil {
-			rows.Close()
-			if errors.Is(err, excelize.ErrMaxRows) {
-				return fileError(CodeCorrupt, "工作表「"+sheet+"」的行数超过 Excel 的上限，文件可能已损坏，请重新保存后再上传。")
-			}
-			return corrupt()
+			rows.close()
+			return err
 		}
 		if !p.anyCell && hasContent(cells) {
 			p.anyCell = true
@@ -183,7 +185,8 @@ func (p *parser) readSheet(f *excelize.File, index int, sheet string) error {
 			continue
 		}
 		if prev != nil {
-			if l, ok := detectTwoRowHeader(rowNum-1, prev, cells, prevLayout); ok {
+			if l, ok := detectTwoRowHeader(prevNum, prev, cells, prevLayout); ok {
+				l.row = rowNum
 				s.lay = l
 				s.start(titles)
 				continue
@@ -204,21 +207,26 @@ func (p *parser) readSheet(f *excelize.File, index int, sheet string) error {
 			break
 		}
 		prevLayout, _ = detectHeader(rowNum, cells)
-		prev = cells
+		prev, prevNum = cells, rowNum
 	}
 	if s.lay == nil && prevLayout != nil {
 		s.lay = prevLayout
 		s.start(titles)
 	}
-	if err := rows.Close(); err != nil {
-		return corrupt()
+	if err := rows.close(); err != nil {
+		return err
 	}
 	if s.lay == nil {
 		return nil
 	}
+	if p.text {
+		if err := requirePhoneColumn(s.lay); err != nil {
+			return err
+		}
+	}
 	p.anyHeader = true
 	if len(s.rawNeeded) > 0 {
-		if err := s.fixScientific(f); err != nil {
+		if err := s.fixScientific(src, index); err != nil {
 			return err
 		}
 	}
@@ -238,10 +246,14 @@ func hasContent(cells []string) bool {
 // skipHidden passes over a hidden sheet: teachers hide instructions,
 // drop-down lists and last year's copy, and cannot see what it holds. One
 // that holds a roster is reported, so that nothing disappears unexplained.
-func (p *parser) skipHidden(rows *excelize.Rows, sheet string) error {
-	defer rows.Close()
-	for row := 1; row <= headerSearchRows && rows.Next(); row++ {
-		cells, err := rows.Columns()
+func (p *parser) skipHidden(rows rowIter, sheet string) error {
+	defer rows.close()
+	for rows.next() {
+		row := rows.row()
+		if row > headerSearchRows {
+			return nil
+		}
+		cells, err := rows.cells()
 		if err != nil {
 			return nil
 		}

@@ -1,4 +1,5 @@
-// Package roster reads class rosters from the Excel workbooks schools keep
+// Package roster reads class rosters from the files schools keep (.xlsx,
+// legacy .xls and WPS .et, .ods, CSV in UTF-8 or GBK)
 // into student records plus the problems a teacher must fix. It knows
 // nothing of HTTP or SQL: it takes an io.Reader and returns values.
 package roster

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
-
 	"jiashu/grade"
 )
 
@@ -382,23 +380,22 @@ func (s *sheetReader) markRaw(row int) {
 }
 
 // fixScientific reads the sheet again, raw, for the rows whose student number
-// excelize formatted in scientific notation (numbers of more than 15 digits):
-// the raw cell keeps every digit written to the file.
-func (s *sheetReader) fixScientific(f *excelize.File) error {
+// was formatted in scientific notation (numbers of more than 15 digits): the
+// raw cell keeps every digit written to the file.
+func (s *sheetReader) fixScientific(src source, index int) error {
 	col := s.colIndex(roleNumber)
-	rows, err := f.Rows(s.name)
+	rows, err := src.rows(index, true)
 	if err != nil {
 		return fmt.Errorf("roster: sheet %q: %w", s.name, err)
 	}
-	defer rows.Close()
-	row := 0
-	for rows.Next() && len(s.rawNeeded) > 0 {
-		row++
+	defer rows.close()
+	for rows.next() && len(s.rawNeeded) > 0 {
+		row := rows.row()
 		i, ok := s.rawNeeded[row]
 		if !ok {
 			continue
 		}
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		cells, err := rows.cells()
 		if err != nil {
 			return corrupt()
 		}
