@@ -14,6 +14,7 @@ import (
 type ImportRequest struct {
 	SchoolID  int64
 	Class     string // class given by the caller when the file names none
+	Name      string // the file's name: a CSV's sheet is named after it, as Excel does
 	DryRun    bool   // report only, write nothing
 	ValidOnly bool   // import the valid rows even when others have errors
 	MaxBytes  int64
@@ -48,9 +49,26 @@ var ErrRosterHasErrors = errors.New("the roster has errors; nothing was written"
 // errors, commits it in one transaction. A *roster.FileError means the file
 // is unusable; ErrRosterHasErrors comes with a full report.
 func ImportRoster(ctx context.Context, st *store.Store, r io.Reader, req ImportRequest) (ImportReport, error) {
-	res, err := roster.Parse(r, roster.Options{MaxBytes: req.MaxBytes, Class: req.Class, Printable: req.Printable})
+	f, err := ReadRoster(r, req)
 	if err != nil {
 		return ImportReport{}, err
+	}
+	return f.Apply(ctx, st, req)
+}
+
+// RosterFile is a roster read and checked, not yet applied: its classes
+// and the report so far (problems, classes, counts of the file).
+type RosterFile struct {
+	Classes []roster.Class
+	Report  ImportReport
+}
+
+// ReadRoster parses a roster (no database): a *roster.FileError when the
+// file is unusable.
+func ReadRoster(r io.Reader, req ImportRequest) (RosterFile, error) {
+	res, err := roster.Parse(r, roster.Options{MaxBytes: req.MaxBytes, Class: req.Class, Name: req.Name, Printable: req.Printable})
+	if err != nil {
+		return RosterFile{}, err
 	}
 	rep := ImportReport{Problems: res.Problems}
 	if rep.Problems == nil {
@@ -67,14 +85,22 @@ func ImportRoster(ctx context.Context, st *store.Store, r io.Reader, req ImportR
 		rep.Classes = append(rep.Classes, ImportClass{Grade: c.Grade, Class: c.Number, Name: c.Name, Students: len(c.Students)})
 		rep.Students += len(c.Students)
 	}
+	return RosterFile{Classes: res.Classes, Report: rep}, nil
+}
+
+// Apply writes the file into req's school in one transaction (or, in a
+// dry run or when the file has errors and req does not ask for the valid
+// rows only, computes what it would do without writing).
+func (f RosterFile) Apply(ctx context.Context, st *store.Store, req ImportRequest) (ImportReport, error) {
+	rep := f.Report
 	blocked := rep.Errors > 0 && !req.ValidOnly
-	out, err := st.ImportRoster(ctx, req.SchoolID, res.Classes, store.ImportOptions{
+	out, err := st.ImportRoster(ctx, req.SchoolID, f.Classes, store.ImportOptions{
 		DryRun: req.DryRun || blocked,
 		// Rows left out for errors are not students who left the class.
 		KeepMissing: rep.Errors > 0,
 	})
 	if err != nil {
-		return rep, fmt.Errorf("import: %w", err)
+		return rep, fmt.Errorf("campaign: import: %w", err)
 	}
 	rep.Added, rep.Updated, rep.Unchanged, rep.Deactivated = out.Added, out.Updated, out.Unchanged, out.Deactivated
 	rep.Written = !req.DryRun && !blocked

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"jiashu/app/campaign"
 	"jiashu/app/config"
@@ -56,7 +57,7 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 		return fail(err.Error())
 	}
 	rep, err := campaign.ImportRoster(ctx, st, f, campaign.ImportRequest{
-		SchoolID: sch.ID, Class: *class, DryRun: *dryRun, ValidOnly: *validOnly,
+		SchoolID: sch.ID, Class: *class, Name: filepath.Base(fs.Arg(0)), DryRun: *dryRun, ValidOnly: *validOnly,
 		MaxBytes: cfg.MaxUploadBytes, Printable: eng.Printable,
 	})
 	var fe *roster.FileError

@@ -22,7 +22,7 @@ func (s *Server) postImport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	data, _, msgKey := s.readUpload(c)
+	data, name, msgKey := s.readUpload(c)
 	if msgKey != "" {
 		status, code := http.StatusBadRequest, "file_missing"
 		if msgKey == "roster.error.too_large" {
@@ -31,7 +31,7 @@ func (s *Server) postImport(c *gin.Context) error {
 		return refuseMsg(status, code, s.Tf(c, msgKey, megabytes(s.cfg.MaxUploadBytes)))
 	}
 	rep, err := campaign.ImportRoster(c.Request.Context(), s.store, bytes.NewReader(data), campaign.ImportRequest{
-		SchoolID: school.ID, Class: c.PostForm("class"),
+		SchoolID: school.ID, Class: c.PostForm("class"), Name: name,
 		DryRun: formBool(c, "dry_run"), ValidOnly: formBool(c, "valid_only"),
 		MaxBytes: s.cfg.MaxUploadBytes, Printable: s.letters.Printable,
 	})

@@ -75,28 +75,30 @@ func (s *Server) rosterUpload(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.previewRoster(c, rosterPageData{Class: cl}, store.Upload{SchoolID: cl.SchoolID, ClassID: cl.ID},
-		func(data []byte) (campaign.ImportReport, string, error) { return s.checkClassRoster(c, cl, data) })
-	return nil
+	return s.previewRoster(c, rosterPageData{Class: cl}, store.Upload{SchoolID: cl.SchoolID, ClassID: cl.ID}, s.classRequest(cl))
 }
 
-// previewRoster reads the uploaded workbook, checks it with check (a dry
+// previewRoster reads the uploaded roster, checks it against req (a dry
 // run answering the report, or a problem to show instead), keeps it in the
 // database for the confirmation (any instance may receive that) and shows
 // the preview on the roster page d. keep says whose upload it is.
-func (s *Server) previewRoster(c *gin.Context, d rosterPageData, keep store.Upload, check func([]byte) (campaign.ImportReport, string, error)) error {
+func (s *Server) previewRoster(c *gin.Context, d rosterPageData, keep store.Upload, req rosterRequest) error {
 	data, name, msgKey := s.readUpload(c)
 	if msgKey != "" {
 		d.Error = s.Tf(c, msgKey, megabytes(s.cfg.MaxUploadBytes))
 		return s.renderRoster(c, http.StatusUnprocessableEntity, d)
 	}
-	rep, problem, err := check(data)
+	f, problem, err := s.readRoster(c, data, name, req)
 	if err != nil {
 		return err
 	}
 	if problem != "" {
 		d.Error = problem
 		return s.renderRoster(c, http.StatusUnprocessableEntity, d)
+	}
+	rep, err := f.Apply(c.Request.Context(), s.store, campaign.ImportRequest{SchoolID: req.SchoolID, DryRun: true})
+	if err != nil && !errors.Is(err, campaign.ErrRosterHasErrors) {
+		return err
 	}
 	keep.UserID, keep.Filename, keep.Data = currentUser(c).ID, name, data
 	id, err := s.store.SaveUpload(c.Request.Context(), keep, uploadTTL)
@@ -105,6 +107,32 @@ func (s *Server) previewRoster(c *gin.Context, d rosterPageData, keep store.Uplo
 	}
 	d.Report, d.UploadID, d.Filename = &rep, id, name
 	return s.renderRoster(c, http.StatusOK, d)
+}
+
+// confirmRoster imports a previewed upload (read once more, not dry-run
+// again), or only its valid rows, and answers the page d on a refusal.
+// ok is false when it has answered.
+func (s *Server) confirmRoster(c *gin.Context, d rosterPageData, up store.Upload, req rosterRequest) (campaign.ImportReport, bool, error) {
+	f, problem, err := s.readRoster(c, up.Data, up.Filename, req)
+	if err != nil {
+		return campaign.ImportReport{}, false, err
+	}
+	if problem != "" {
+		d.Error = problem
+		return campaign.ImportReport{}, false, s.renderRoster(c, http.StatusUnprocessableEntity, d)
+	}
+	rep, err := f.Apply(c.Request.Context(), s.store, campaign.ImportRequest{SchoolID: req.SchoolID, ValidOnly: formBool(c, "valid_only")})
+	if errors.Is(err, campaign.ErrRosterHasErrors) {
+		d.Report, d.UploadID, d.Filename = &rep, up.ID, up.Filename
+		return rep, false, s.renderRoster(c, http.StatusUnprocessableEntity, d)
+	}
+	if err != nil {
+		return rep, false, err
+	}
+	if err := s.store.DeleteUpload(c.Request.Context(), up.ID); err != nil {
+		s.log.Warn("delete upload", "err", err)
+	}
+	return rep, true, nil
 }
 
 // rosterConfirm: POST /classes/:id/roster/:upload (valid_only): imports the
@@ -121,26 +149,11 @@ func (s *Server) rosterConfirm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	// Check again, then write: the file is the one previewed, but the rule
-	// that a class page imports only that class must hold whatever happens.
-	if _, problem, err := s.checkClassRoster(c, cl, up.Data); err != nil || problem != "" {
-		if err != nil {
-			return err
-		}
-		return s.renderRoster(c, http.StatusUnprocessableEntity, rosterPageData{Class: cl, Error: problem})
-	}
-	rep, err := campaign.ImportRoster(c.Request.Context(), s.store, bytes.NewReader(up.Data), campaign.ImportRequest{
-		SchoolID: cl.SchoolID, Class: cl.Name, ValidOnly: formBool(c, "valid_only"),
-		MaxBytes: s.cfg.MaxUploadBytes, Printable: s.letters.Printable,
-	})
-	if errors.Is(err, campaign.ErrRosterHasErrors) {
-		return s.renderRoster(c, http.StatusUnprocessableEntity, rosterPageData{Class: cl, Report: &rep, UploadID: up.ID, Filename: up.Filename})
-	}
-	if err != nil {
+	// The file is read again (the rule that a class page imports only that
+	// class must hold whatever happens), then written: no second dry run.
+	rep, ok, err := s.confirmRoster(c, rosterPageData{Class: cl}, up, s.classRequest(cl))
+	if !ok {
 		return err
-	}
-	if err := s.store.DeleteUpload(c.Request.Context(), up.ID); err != nil {
-		s.log.Warn("delete upload", "err", err)
 	}
 	s.audit(c, "roster_imported", fmt.Sprintf("class %d %s: %s, added %d, updated %d, unchanged %d, transferred %d",
 		cl.ID, cl.Name, up.Filename, rep.Added, rep.Updated, rep.Unchanged, rep.Deactivated))
@@ -175,38 +188,44 @@ func (s *Server) readUpload(c *gin.Context) (data []byte, name, msgKey string) {
 	return data, filepath.Base(fh.Filename), ""
 }
 
-// checkClassRoster dry-runs the file into cl. problem is a message for the
-// teacher when the file is unusable or names a class other than cl: a class
-// page never writes into another class.
-func (s *Server) checkClassRoster(c *gin.Context, cl store.Class, data []byte) (campaign.ImportReport, string, error) {
-	rep, problem, err := s.dryRunRoster(c, data, campaign.ImportRequest{SchoolID: cl.SchoolID, Class: cl.Name})
-	if err != nil || problem != "" {
-		return rep, problem, err
-	}
-	var others []string
-	for _, rc := range rep.Classes {
-		if !(rc.Grade == cl.Grade && rc.Class == cl.Number) && rc.Name != cl.Name {
-			others = append(others, rc.Name)
-		}
-	}
-	if len(others) > 0 {
-		return rep, s.Tf(c, "roster.error.other_class", strings.Join(others, "、"), cl.Name), nil
-	}
-	return rep, "", nil
+// rosterRequest is what a roster page imports into: the school, and for
+// a class page the class (which the file may name only).
+type rosterRequest struct {
+	SchoolID int64
+	Class    *store.Class
 }
 
-// dryRunRoster checks data against req's school (and class) without
-// writing. problem is the file's own message when it is unusable; rows
-// with errors are no error here: they are in the report.
-func (s *Server) dryRunRoster(c *gin.Context, data []byte, req campaign.ImportRequest) (campaign.ImportReport, string, error) {
-	req.DryRun, req.MaxBytes, req.Printable = true, s.cfg.MaxUploadBytes, s.letters.Printable
-	rep, err := campaign.ImportRoster(c.Request.Context(), s.store, bytes.NewReader(data), req)
-	var fe *roster.FileError
-	switch {
-	case errors.As(err, &fe):
-		return rep, fe.Message, nil
-	case err != nil && !errors.Is(err, campaign.ErrRosterHasErrors):
-		return rep, "", err
+func (s *Server) classRequest(cl store.Class) rosterRequest {
+	return rosterRequest{SchoolID: cl.SchoolID, Class: &cl}
+}
+
+// readRoster parses data for req. problem is a message for people when the
+// file is unusable or, on a class page, names another class: a class page
+// never writes into another class. Rows with errors are no problem here:
+// they are in the report.
+func (s *Server) readRoster(c *gin.Context, data []byte, name string, req rosterRequest) (campaign.RosterFile, string, error) {
+	in := campaign.ImportRequest{SchoolID: req.SchoolID, Name: name, MaxBytes: s.cfg.MaxUploadBytes, Printable: s.letters.Printable}
+	if req.Class != nil {
+		in.Class = req.Class.Name
 	}
-	return rep, "", nil
+	f, err := campaign.ReadRoster(bytes.NewReader(data), in)
+	var fe *roster.FileError
+	if errors.As(err, &fe) {
+		return f, fe.Message, nil
+	}
+	if err != nil {
+		return f, "", err
+	}
+	if cl := req.Class; cl != nil {
+		var others []string
+		for _, rc := range f.Report.Classes {
+			if !(rc.Grade == cl.Grade && rc.Class == cl.Number) && rc.Name != cl.Name {
+				others = append(others, rc.Name)
+			}
+		}
+		if len(others) > 0 {
+			return f, s.Tf(c, "roster.error.other_class", strings.Join(others, "、"), cl.Name), nil
+		}
+	}
+	return f, "", nil
 }

@@ -1,15 +1,12 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
-	"jiashu/app/campaign"
-	"jiashu/roster"
 	"jiashu/store"
 )
 
@@ -30,12 +27,6 @@ func (s *Server) schoolRosterPage(c *gin.Context) error {
 	return s.renderRoster(c, http.StatusOK, s.schoolRosterData(sc))
 }
 
-// checkSchoolRoster dry-runs a school workbook. problem is a message for
-// people when the file is unusable.
-func (s *Server) checkSchoolRoster(c *gin.Context, sc store.School, data []byte) (campaign.ImportReport, string, error) {
-	return s.dryRunRoster(c, data, campaign.ImportRequest{SchoolID: sc.ID})
-}
-
 // schoolRosterUpload: POST /schools/:school/roster (multipart "file"):
 // checks the workbook, keeps it for the confirmation, shows the preview.
 func (s *Server) schoolRosterUpload(c *gin.Context) error {
@@ -43,9 +34,7 @@ func (s *Server) schoolRosterUpload(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.previewRoster(c, s.schoolRosterData(sc), store.Upload{SchoolID: sc.ID},
-		func(data []byte) (campaign.ImportReport, string, error) { return s.checkSchoolRoster(c, sc, data) })
-	return nil
+	return s.previewRoster(c, s.schoolRosterData(sc), store.Upload{SchoolID: sc.ID}, rosterRequest{SchoolID: sc.ID})
 }
 
 // schoolRosterConfirm: POST /schools/:school/roster/:upload (valid_only).
@@ -63,22 +52,9 @@ func (s *Server) schoolRosterConfirm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := campaign.ImportRoster(c.Request.Context(), s.store, bytes.NewReader(up.Data), campaign.ImportRequest{
-		SchoolID: sc.ID, ValidOnly: formBool(c, "valid_only"), MaxBytes: s.cfg.MaxUploadBytes, Printable: s.letters.Printable,
-	})
-	var fe *roster.FileError
-	switch {
-	case errors.Is(err, campaign.ErrRosterHasErrors):
-		d.Report, d.UploadID, d.Filename = &rep, up.ID, up.Filename
-		return s.renderRoster(c, http.StatusUnprocessableEntity, d)
-	case errors.As(err, &fe):
-		d.Error = fe.Message
-		return s.renderRoster(c, http.StatusUnprocessableEntity, d)
-	case err != nil:
+	rep, ok, err := s.confirmRoster(c, d, up, rosterRequest{SchoolID: sc.ID})
+	if !ok {
 		return err
-	}
-	if err := s.store.DeleteUpload(c.Request.Context(), up.ID); err != nil {
-		s.log.Warn("delete upload", "err", err)
 	}
 	s.audit(c, "roster_imported", fmt.Sprintf("school %d %s: %s, %d classes, added %d, updated %d, unchanged %d, transferred %d",
 		sc.ID, sc.Name, up.Filename, len(rep.Classes), rep.Added, rep.Updated, rep.Unchanged, rep.Deactivated))
