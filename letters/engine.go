@@ -14,6 +14,7 @@ import (
 type Engine struct {
 	lib   *Library
 	fonts [2]*font // fontDisplay, fontBody
+	z     deflaters
 }
 
 // Font slots: the display font sets titles, names and signatures and is the

@@ -318,7 +318,7 @@ func (d *kitDoc) write(w io.Writer, title string, created time.Time) error {
 	if err := pdf.Output(&raw); err != nil {
 		return fmt.Errorf("letters: write PDF: %w", err)
 	}
-	_, err := packPDF(w, raw.Bytes(), onceLevel, func(first, _ int) (string, string, []pdfObj) {
+	_, err := d.e.z.packPDF(w, raw.Bytes(), onceLevel, func(first, _ int) (string, string, []pdfObj) {
 		var fonts string
 		var objs []pdfObj
 		for fi := range d.subs {

@@ -108,7 +108,7 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 	if len(ls) == 1 {
 		level = onceLevel
 	}
-	n, err := packPDF(w, raw.Bytes(), level, s.pageObjects)
+	n, err := e.z.packPDF(w, raw.Bytes(), level, s.pageObjects)
 	if err != nil {
 		return Stats{}, fmt.Errorf("letters: write PDF: %w", err)
 	}

@@ -29,13 +29,16 @@ const (
 	onceLevel = 6
 )
 
-// zlibPools holds reusable writers by level.
-var zlibPools sync.Map // int → *sync.Pool
+// deflaters holds reusable zlib writers by level. An engine owns one, so
+// nothing of the package is mutable state shared by every engine.
+type deflaters struct {
+	pools sync.Map // int → *sync.Pool
+}
 
-func getZlib(level int) *zlib.Writer {
-	p, ok := zlibPools.Load(level)
+func (z *deflaters) get(level int) *zlib.Writer {
+	p, ok := z.pools.Load(level)
 	if !ok {
-		p, _ = zlibPools.LoadOrStore(level, &sync.Pool{New: func() any {
+		p, _ = z.pools.LoadOrStore(level, &sync.Pool{New: func() any {
 			w, _ := zlib.NewWriterLevel(io.Discard, level)
 			return w
 		}})
@@ -43,17 +46,17 @@ func getZlib(level int) *zlib.Writer {
 	return p.(*sync.Pool).Get().(*zlib.Writer)
 }
 
-func putZlib(level int, w *zlib.Writer) {
-	p, _ := zlibPools.Load(level)
+func (z *deflaters) put(level int, w *zlib.Writer) {
+	p, _ := z.pools.Load(level)
 	p.(*sync.Pool).Put(w)
 }
 
 var errPack = errors.New("unexpected PDF structure")
 
 // compressTo appends data compressed at level to out.
-func compressTo(out *bytes.Buffer, data []byte, level int) error {
-	zw := getZlib(level)
-	defer putZlib(level, zw)
+func (z *deflaters) compressTo(out *bytes.Buffer, data []byte, level int) error {
+	zw := z.get(level)
+	defer z.put(level, zw)
 	zw.Reset(out)
 	zw.Write(data)
 	return zw.Close()
@@ -61,9 +64,9 @@ func compressTo(out *bytes.Buffer, data []byte, level int) error {
 
 // writeStream appends object num as a compressed stream with extra dictionary
 // entries dict.
-func writeStream(out, z *bytes.Buffer, num int, dict string, data []byte, level int) error {
+func (zs *deflaters) writeStream(out, z *bytes.Buffer, num int, dict string, data []byte, level int) error {
 	z.Reset()
-	if err := compressTo(z, data, level); err != nil {
+	if err := zs.compressTo(z, data, level); err != nil {
 		return err
 	}
 	out.WriteString(strconv.Itoa(num) + " 0 obj\n<<" + dict + "/Filter /FlateDecode /Length " + strconv.Itoa(z.Len()) + ">>\nstream\n")
@@ -77,7 +80,7 @@ func writeStream(out, z *bytes.Buffer, num int, dict string, data []byte, level 
 // with the first free object number and the resource dictionary's object,
 // and returns the entries of the /Font and /XObject resource dictionaries
 // and the objects to append.
-func packPDF(w io.Writer, src []byte, level int, extra func(first, res int) (fonts, xobjects string, objs []pdfObj)) (int64, error) {
+func (zs *deflaters) packPDF(w io.Writer, src []byte, level int, extra func(first, res int) (fonts, xobjects string, objs []pdfObj)) (int64, error) {
 	sx := bytes.LastIndex(src, []byte("startxref\n"))
 	if sx < 0 {
 		return 0, errPack
@@ -177,7 +180,7 @@ func packPDF(w io.Writer, src []byte, level int, extra func(first, res int) (fon
 		}
 		data := rest[gt+10 : gt+10+n]
 		z.Reset()
-		if err := compressTo(&z, data, level); err != nil {
+		if err := zs.compressTo(&z, data, level); err != nil {
 			return 0, err
 		}
 		out.WriteString(strconv.Itoa(obj) + " 0 obj\n<</Filter /FlateDecode /Length " + strconv.Itoa(z.Len()) + ">>\nstream\n")
@@ -191,7 +194,7 @@ func packPDF(w io.Writer, src []byte, level int, extra func(first, res int) (fon
 			out.WriteString(strconv.Itoa(num) + " 0 obj\n<<" + o.dict + ">>\nendobj\n")
 			continue
 		}
-		if err := writeStream(out, &z, num, o.dict+" ", o.stream, o.level); err != nil {
+		if err := zs.writeStream(out, &z, num, o.dict+" ", o.stream, o.level); err != nil {
 			return 0, err
 		}
 	}

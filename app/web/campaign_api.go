@@ -35,17 +35,13 @@ func toAPICampaign(cp store.Campaign) apiCampaign {
 
 // apiCampaigns: GET /api/v1/campaigns.
 func (s *Server) apiCampaigns(c *gin.Context) error {
-	list, err := s.store.Campaigns(c.Request.Context())
+	list, err := s.loadCampaigns(c)
 	if err != nil {
 		return err
 	}
 	out := []apiCampaign{}
 	for _, cp := range list {
-		full, err := s.store.Campaign(c.Request.Context(), cp.ID)
-		if err != nil {
-			return err
-		}
-		out = append(out, toAPICampaign(full))
+		out = append(out, toAPICampaign(cp))
 	}
 	c.JSON(http.StatusOK, gin.H{"campaigns": out})
 	return nil

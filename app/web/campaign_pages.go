@@ -145,6 +145,24 @@ func (s *Server) campaignForm(c *gin.Context, cp store.Campaign) (campaignForm, 
 	return f, nil
 }
 
+// loadCampaigns lists every campaign with its schools and letters: the
+// campaigns page and its API twin show the same list.
+func (s *Server) loadCampaigns(c *gin.Context) ([]store.Campaign, error) {
+	list, err := s.store.Campaigns(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.Campaign, 0, len(list))
+	for _, cp := range list {
+		full, err := s.store.Campaign(c.Request.Context(), cp.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, full)
+	}
+	return out, nil
+}
+
 // campaignsPageData is the list of campaigns with the form for a new one.
 type campaignsPageData struct {
 	Campaigns []campaignRow
@@ -164,16 +182,12 @@ func (s *Server) campaignsPage(c *gin.Context) error {
 }
 
 func (s *Server) renderCampaigns(c *gin.Context, status int, d campaignsPageData, draft store.Campaign) error {
-	list, err := s.store.Campaigns(c.Request.Context())
+	list, err := s.loadCampaigns(c)
 	if err != nil {
 		return err
 	}
 	for _, cp := range list {
-		full, err := s.store.Campaign(c.Request.Context(), cp.ID)
-		if err != nil {
-			return err
-		}
-		d.Campaigns = append(d.Campaigns, campaignRow{Campaign: full, Schools: len(full.SchoolIDs)})
+		d.Campaigns = append(d.Campaigns, campaignRow{Campaign: cp, Schools: len(cp.SchoolIDs)})
 	}
 	if d.Form, err = s.campaignForm(c, draft); err != nil {
 		return err

@@ -78,21 +78,6 @@ func (s *Server) queueJob(c *gin.Context, j store.Job) (store.Job, error) {
 	return out, nil
 }
 
-// refusePurged refuses with 409 and the catalogue text msgKey when the
-// campaign's personal data was purged: its letters and codes
-// are gone and the store takes no new ones, so printing would fail and a
-// letters job's page would only tell the user to retry.
-func (s *Server) refusePurged(c *gin.Context, campaignID int64, msgKey string) error {
-	_, purged, err := s.store.CampaignPurge(c.Request.Context(), campaignID)
-	if err != nil {
-		return err
-	}
-	if purged {
-		return refuse(http.StatusConflict, "campaign_purged", msgKey)
-	}
-	return nil
-}
-
 // schoolLettersJob builds the job for the school's letters in its current
 // campaign (the one chosen in the form, if the school takes part in it).
 func (s *Server) schoolLettersJob(c *gin.Context, sc store.School, campaignID int64, duplex bool) (store.Job, error) {
