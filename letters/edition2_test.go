@@ -22,6 +22,7 @@ import (
 // law by its name, no overstated 征信, where to type the code, and the
 // parents' own risks spread over the four letters.
 func TestEveryLetterCarriesTheSecondEditionContent(t *testing.T) {
+	t.Parallel()
 	all := ""
 	for _, ag := range AgeGroups() {
 		t.Run(ag, func(t *testing.T) {
@@ -62,6 +63,7 @@ func TestEveryLetterCarriesTheSecondEditionContent(t *testing.T) {
 }
 
 func TestQuizQuestionsAreDistinctDecisionsWithOneSentenceExplanations(t *testing.T) {
+	t.Parallel()
 	lib := testEngine(t).Library()
 	seen := map[string]string{}
 	for _, ag := range AgeGroups() {
@@ -102,6 +104,7 @@ func TestQuizQuestionsAreDistinctDecisionsWithOneSentenceExplanations(t *testing
 }
 
 func TestSchoolPhoneIsPrintedOrLeftBlankToWriteIn(t *testing.T) {
+	t.Parallel()
 	tp, _ := testEngine(t).Library().Template(Junior)
 	box := func(l Letter) string {
 		for _, b := range tp.Compose(l).Blocks {
@@ -193,6 +196,7 @@ func ink(img *image.Gray, dpi float64, x0, y0, x1, y1 float64) float64 {
 // out from the text: taller glyphs or heavier strokes, measured on a
 // grayscale rendering.
 func TestHeadingsStandOutFromBodyTextInGrayscale(t *testing.T) {
+	t.Parallel()
 	const dpi = 200
 	path, _ := writePDF(t, []Letter{sampleLetter(PrimaryLower, "王小明")}, Options{})
 	img := renderGray(t, path, 1, dpi)
@@ -216,6 +220,7 @@ func TestHeadingsStandOutFromBodyTextInGrayscale(t *testing.T) {
 // The QR code decodes to the letter's URL and has four modules of white on
 // every side.
 func TestQRCodeHasAFourModuleQuietZone(t *testing.T) {
+	t.Parallel()
 	for _, large := range []bool{false, true} {
 		l := sampleLetter(Junior, "王小明")
 		l.URL = "https://school.example.org/a/K7Q2XP9M4TRW"
@@ -270,6 +275,7 @@ func mustBitmap(t *testing.T, img *image.Gray) (*gozxing.BinaryBitmap, image.Poi
 // A name of 2,000 characters (a pasted note) is cut visibly, reported, and
 // overprints neither the class nor the QR code: the letter stays one page.
 func TestAVeryLongNameNeverOverprintsTheSlip(t *testing.T) {
+	t.Parallel()
 	l := sampleLetter(Senior, strings.Repeat("欧阳", 1000))
 	path, st := writePDF(t, []Letter{l}, Options{})
 	if st.Pages != 1 {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestLargePrintIsChosenForGrandparents(t *testing.T) {
+	t.Parallel()
 	for rel, want := range map[string]bool{
 		"祖父": true, "祖母": true, "外祖父": true, "外祖母": true, "祖父母": true, "外祖父母": true,
 		"爷爷": true, "奶奶": true, "外公": true, "外婆": true, "姥姥": true, " 外婆（监护人） ": true, "爷爷关系": true,
@@ -21,6 +22,7 @@ func TestLargePrintIsChosenForGrandparents(t *testing.T) {
 // The large-print edition has the same content and code, body text of at
 // least 14 pt, and two pages with the slip at the foot of the second.
 func TestLargePrintEditionIsTwoPagesAtFourteenPoints(t *testing.T) {
+	t.Parallel()
 	for _, ag := range AgeGroups() {
 		t.Run(ag, func(t *testing.T) {
 			l := sampleLetter(ag, "王小明")

@@ -69,6 +69,7 @@ func pdfPagesText(t *testing.T, path string) []string {
 }
 
 func TestLessonKitPrintsEachAgeGroupsContent(t *testing.T) {
+	t.Parallel()
 	opt := LessonOptions{School: "重庆市渝北区实验小学", Class: "三年级2班", Date: lessonDate}
 	for _, ag := range AgeGroups() {
 		t.Run(ag, func(t *testing.T) {
@@ -176,6 +177,7 @@ func textSizes(t *testing.T, path string) []float64 {
 }
 
 func TestSlidesAre16By9WithTextAtLeast28pt(t *testing.T) {
+	t.Parallel()
 	needTool(t, "pdfinfo")
 	for _, ag := range AgeGroups() {
 		t.Run(ag, func(t *testing.T) {
@@ -224,6 +226,7 @@ func TestSlidesAre16By9WithTextAtLeast28pt(t *testing.T) {
 }
 
 func TestLessonSheetWithoutClassLeavesBlanksToFillIn(t *testing.T) {
+	t.Parallel()
 	sheet, slides := writeKit(t, PrimaryUpper, LessonOptions{})
 	if text := pdfText(t, sheet); !strings.Contains(text, "班级：＿") || !strings.Contains(text, "日期：＿") {
 		t.Errorf("sheet without class and date has no blanks: %q", text[:200])
@@ -234,6 +237,7 @@ func TestLessonSheetWithoutClassLeavesBlanksToFillIn(t *testing.T) {
 }
 
 func TestLessonKitPrintsAnUnprintableSchoolNameWithABlank(t *testing.T) {
+	t.Parallel()
 	sheet, slides := writeKit(t, Junior, LessonOptions{School: "重庆市\U00030000中学", Class: "初一（2）班"})
 	for _, p := range []string{sheet, slides} {
 		if text := stripSpace(pdfText(t, p)); !strings.Contains(text, "重庆市＿中学初一（2）班") {
@@ -243,6 +247,7 @@ func TestLessonKitPrintsAnUnprintableSchoolNameWithABlank(t *testing.T) {
 }
 
 func TestSlidesRefuseTextTooLongFor28pt(t *testing.T) {
+	t.Parallel()
 	l, _ := defaultLessons(t).Lesson(Junior)
 	long := *l
 	long.Scenarios = append([]Scenario(nil), l.Scenarios...)
@@ -254,6 +259,7 @@ func TestSlidesRefuseTextTooLongFor28pt(t *testing.T) {
 }
 
 func TestEveryPictogramDrawsAVisibleIcon(t *testing.T) {
+	t.Parallel()
 	needTool(t, "pdftoppm")
 	d := newKitDoc(testEngine(t), 60, 60)
 	names := PictogramNames()

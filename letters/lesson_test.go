@@ -11,6 +11,7 @@ import (
 )
 
 func TestDefaultLessonsAreCompleteForEveryAgeGroup(t *testing.T) {
+	t.Parallel()
 	ls := defaultLessons(t)
 	lib := testEngine(t).Library()
 	for _, ag := range AgeGroups() {
@@ -69,6 +70,7 @@ func lineOf(t *testing.T, src, s string) int {
 }
 
 func TestParseLessonNamesTheLineOfEveryProblem(t *testing.T) {
+	t.Parallel()
 	src := lessonSource(t)
 	lib := testEngine(t).Library()
 	cases := []struct {
@@ -121,6 +123,7 @@ func TestParseLessonNamesTheLineOfEveryProblem(t *testing.T) {
 }
 
 func TestParseLessonCountsScenariosAndQuestions(t *testing.T) {
+	t.Parallel()
 	src := lessonSource(t)
 	lib := testEngine(t).Library()
 	// Drop the last scenario and the last question.
@@ -142,6 +145,7 @@ func TestParseLessonCountsScenariosAndQuestions(t *testing.T) {
 }
 
 func TestLoadLessonsRejectsTheSetAndListsEveryFile(t *testing.T) {
+	t.Parallel()
 	e := testEngine(t)
 	src := lessonSource(t)
 	fsys := fstest.MapFS{}

@@ -67,6 +67,7 @@ func TestLongURLIsBrokenOnlyWhenWiderThanTheLine(t *testing.T) {
 }
 
 func TestQuotesDotsAndLatinWordsAreSpacedLikeFullWidthText(t *testing.T) {
+	t.Parallel()
 	s := newSetter(testEngine(t))
 	em := styles[stBody].size * ptToMM
 	width := func(text, unitText string) (w, padL, padR float64) {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestCheck(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		pw, username, code string
 	}{
@@ -40,6 +41,7 @@ func TestCheck(t *testing.T) {
 }
 
 func TestTheListHoldsTheChineseFavourites(t *testing.T) {
+	t.Parallel()
 	if len(common) < 1000 {
 		t.Errorf("%d common passwords embedded, want about a thousand or more", len(common))
 	}

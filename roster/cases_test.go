@@ -584,6 +584,7 @@ func TestCallerClassThatIsNoClassIsRefused(t *testing.T) {
 }
 
 func TestVeryLongNamesAreKeptAndWarned(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("张", 2000)
 	data := book(t, func(f *excelize.File) {
 		rowsAt(t, f, "Sheet1", 1,

@@ -27,6 +27,7 @@ const csvRoster = "三年级2班 学生名单\n" +
 // encoding schools meet and expects the same students and problems, with
 // row numbers that are the file's line numbers.
 func TestCSVVariantsReadAlike(t *testing.T) {
+	t.Parallel()
 	gbk, err := simplifiedchinese.GBK.NewEncoder().String(csvRoster)
 	if err != nil {
 		t.Fatal(err)
@@ -67,6 +68,7 @@ func TestCSVVariantsReadAlike(t *testing.T) {
 }
 
 func TestCSVTableIsNamedAfterTheFile(t *testing.T) {
+	t.Parallel()
 	text := "学号,姓名,家长手机\n1,王小明,13800138000\n"
 	res, err := Parse(strings.NewReader(text), Options{Name: `C:\名单\四年级（3）班.csv`})
 	if err != nil {
@@ -80,6 +82,7 @@ func TestCSVTableIsNamedAfterTheFile(t *testing.T) {
 // TestLegacyAndOtherFilesAreRefusedPlainly covers what a school may upload
 // that is not a readable roster, in the formats added beside .xlsx.
 func TestLegacyAndOtherFilesAreRefusedPlainly(t *testing.T) {
+	t.Parallel()
 	xls, err := os.ReadFile(filepath.Join("testdata", "clean-class.xls"))
 	if err != nil {
 		t.Fatal(err)

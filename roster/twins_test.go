@@ -14,6 +14,7 @@ import (
 // and expects the records and problems of its .xlsx twin: the same
 // students, classes, sheet names, row numbers and messages.
 func TestTwinsImportAlike(t *testing.T) {
+	t.Parallel()
 	twins := []struct{ file, xlsx string }{
 		{"clean-class.xls", "clean-class.xlsx"},
 		{"messy.xls", "messy.xlsx"},

@@ -93,6 +93,7 @@ func openTest(t testing.TB, dsn string, seed uint64) *Store {
 func forEachBackend(t *testing.T, fn func(t *testing.T, s *Store)) {
 	for _, b := range testBackends() {
 		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
 			fn(t, openTest(t, b.newDSN(t), 1))
 		})
 	}

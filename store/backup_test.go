@@ -10,6 +10,7 @@ import (
 )
 
 func TestBackupDuringAcknowledgementsRestoresEveryOneBeforeIt(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	live := filepath.Join(dir, "live.db")
@@ -125,6 +126,7 @@ func TestBackupDuringAcknowledgementsRestoresEveryOneBeforeIt(t *testing.T) {
 }
 
 func TestBackupIsForSQLiteOnly(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		err := s.Backup(context.Background(), filepath.Join(t.TempDir(), "b.db"))
 		if s.Dialect() == Postgres && !errors.Is(err, ErrNotSQLite) {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestClassPrint(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		sc := mustSchool(t, s, "打印小学")

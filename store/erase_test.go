@@ -23,6 +23,7 @@ func dbFileBytes(t *testing.T, path string) []byte {
 }
 
 func TestPurgeLeavesNoTokenBytesInTheDatabaseFile(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "purge.db")
 	s := openTest(t, path, 1)
 	ctx := context.Background()

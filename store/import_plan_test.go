@@ -124,6 +124,7 @@ func describePlan(p importPlan, state importState) planOutcome {
 }
 
 func TestPlanImport(t *testing.T) {
+	t.Parallel()
 	kept32 := []string{"3-2 三年级2班/李老师 kept"}
 	cases := []struct {
 		name        string
@@ -212,6 +213,7 @@ func TestPlanImport(t *testing.T) {
 }
 
 func TestPlanResult(t *testing.T) {
+	t.Parallel()
 	state := planSchool()
 	file := []roster.Class{
 		planClass32(planXiaoming, student("2", "王晓红", planWang), student("6", "钱六")),
@@ -237,6 +239,7 @@ func TestPlanResult(t *testing.T) {
 }
 
 func TestGroupClasses(t *testing.T) {
+	t.Parallel()
 	t.Run("two sheets of one class are one class with the later name and head teacher", func(t *testing.T) {
 		a := roster.Class{Grade: 3, Number: 2, Name: "三年级2班", Students: []roster.Student{student("1", "甲")}}
 		other := roster.Class{Grade: 4, Number: 1, Students: []roster.Student{student("3", "丙")}}

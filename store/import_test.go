@@ -416,6 +416,7 @@ func TestImportRosterWithoutClassesChangesNothing(t *testing.T) {
 }
 
 func TestDryRunTakesNoLock(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		sc := mustSchool(t, s, "预览小学")

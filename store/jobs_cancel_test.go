@@ -13,6 +13,7 @@ func TestJobCancel(t *testing.T) {
 	ctx := context.Background()
 	for _, b := range testBackends() {
 		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
 			dsn := b.newDSN(t)
 			var mu sync.Mutex
 			now := testNow

@@ -10,6 +10,7 @@ func TestJobIDsAreNeverReused(t *testing.T) {
 	ctx := context.Background()
 	for _, b := range testBackends() {
 		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
 			dsn := b.newDSN(t)
 			s := openTest(t, dsn, 1)
 			f := newPurgeFixture(t, s)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestLoginBurstReachesThePasswordCheckAtMostFreeAttemptsTimes(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: testNow}
 	for name, st := range accountStores(t, clock) {
 		t.Run(name, func(t *testing.T) {
@@ -42,6 +43,7 @@ func TestLoginBurstReachesThePasswordCheckAtMostFreeAttemptsTimes(t *testing.T) 
 }
 
 func TestLoginThrottle(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: testNow}
 	for name, st := range accountStores(t, clock) {
 		t.Run(name, func(t *testing.T) {
@@ -154,6 +156,7 @@ func TestLoginThrottle(t *testing.T) {
 }
 
 func TestLoginDelays(t *testing.T) {
+	t.Parallel()
 	p := DefaultLoginPolicy
 	var got []time.Duration
 	for k := range 7 {

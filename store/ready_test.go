@@ -7,6 +7,7 @@ import (
 )
 
 func TestReadyReportsAReadOnlyDatabase(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		if err := s.Ready(ctx); err != nil {

@@ -11,6 +11,7 @@ import (
 )
 
 func TestRetentionErasesFormerStudentsAndKeepsFigures(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: testNow}
 	for name, s := range accountStores(t, clock) {
 		t.Run(name, func(t *testing.T) {
@@ -78,6 +79,7 @@ func TestRetentionErasesFormerStudentsAndKeepsFigures(t *testing.T) {
 }
 
 func TestEraseFamilyOnRequest(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		f := newPurgeFixture(t, s)

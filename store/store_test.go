@@ -13,6 +13,7 @@ func TestMigrations(t *testing.T) {
 	t.Parallel()
 	for _, b := range testBackends() {
 		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			dsn := b.newDSN(t)
 			t.Run("two instances starting together both open the database", func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestCheckText(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		value     string
 		multiline bool
@@ -35,6 +36,7 @@ func TestCheckText(t *testing.T) {
 }
 
 func TestStoreRefusesNULOnBothDatabases(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		sc := mustSchool(t, s, "阳光小学")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestNormalizeUsername(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{" wang.li ", "wang.li"},
 		{"East-Admin_2", "East-Admin_2"},
@@ -34,6 +35,7 @@ func TestNormalizeUsername(t *testing.T) {
 }
 
 func TestUsernamesAreUniqueWhateverTheirCase(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		if _, err := s.CreateUser(ctx, User{Username: "Center", Role: RoleDistrictAdmin}); err != nil {
@@ -60,8 +62,10 @@ func TestUsernamesAreUniqueWhateverTheirCase(t *testing.T) {
 }
 
 func TestUpgradeRefusesUsernamesDifferingOnlyInCase(t *testing.T) {
+	t.Parallel()
 	for _, b := range testBackends() {
 		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			dsn := b.newDSN(t)
 			s := openTest(t, dsn, 1)
@@ -99,6 +103,7 @@ func TestUpgradeRefusesUsernamesDifferingOnlyInCase(t *testing.T) {
 }
 
 func TestSetPasswordRevokesAPITokens(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		u, err := s.CreateUser(ctx, User{Username: "wang", Role: RoleTeacher, PasswordHash: "old"})
