@@ -31,7 +31,7 @@ type Config struct {
 	Demo           bool          // serve a seeded demo district from its own database
 	LogFormat      string        // "text" or "json"
 
-	// Reminder SMS through an HTTP gateway (reminders_send.go); empty URL: export only.
+	// Reminder SMS through an HTTP gateway (app/jobs/sms.go); empty URL: export only.
 	SMSGatewayURL     string // JSON POST {"mobile","message"} with Authorization: Bearer token
 	SMSGatewayToken   string
 	SMSMaxPerGuardian int // reminders per guardian per campaign

@@ -8,7 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// JSON of the overview's breakdowns (overview_detail.go), added to the
+// JSON of the overview's breakdowns (app/campaign/overview.go), added to the
 // overview answers of campaign_api.go, and the class drill-down. See
 // docs/api.md.
 

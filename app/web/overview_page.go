@@ -24,7 +24,7 @@ type overviewData struct {
 	Rows      []store.Reach
 	Total     store.Reach
 	Deadline  string
-	Detail    campaign.Detail // per grade, age group, day, quiz (overview_detail.go)
+	Detail    campaign.Detail // per grade, age group, day, quiz (app/campaign/overview.go)
 }
 
 // pickCampaign chooses the campaign of ?campaign= among list, else the

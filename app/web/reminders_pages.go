@@ -14,7 +14,7 @@ import (
 
 // Reminders on the school administrator's page and the education center's
 // campaign page: the same lists and the same background job as the API
-// (reminders_list.go, reminders_send.go), offered as a card with the count,
+// (reminders_export.go, reminders_send.go, app/jobs), offered as a card with the count,
 // the two downloads and, with a gateway, a link to a confirmation page whose
 // plain POST form queues the job.
 
