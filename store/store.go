@@ -42,6 +42,9 @@ type Store struct {
 
 	loginPolicy LoginPolicy
 
+	// writeMu is WriteLock on SQLite.
+	writeMu sync.Mutex
+
 	randMu sync.Mutex
 	rand   io.Reader
 

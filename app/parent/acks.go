@@ -18,7 +18,7 @@ import (
 // dominate the tail latency).
 type ackBatcher struct {
 	st      *store.Store
-	writeMu *sync.Mutex // shared with the open recorder: one writer per process
+	writeMu sync.Locker // the store's WriteLock
 
 	mu       sync.Mutex
 	queue    []*ackWait
@@ -38,8 +38,8 @@ type ackWait struct {
 	done  chan struct{}
 }
 
-func newAckBatcher(st *store.Store, writeMu *sync.Mutex) *ackBatcher {
-	return &ackBatcher{st: st, writeMu: writeMu}
+func newAckBatcher(st *store.Store) *ackBatcher {
+	return &ackBatcher{st: st, writeMu: st.WriteLock()}
 }
 
 // Acknowledge records a and returns once it is committed; first says

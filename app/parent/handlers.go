@@ -425,7 +425,7 @@ func (p *Site) quizSubmit(c *gin.Context) {
 			score++
 		}
 	}
-	mu := &p.writeMu
+	mu := p.st.WriteLock()
 	mu.Lock()
 	_, err = p.st.SaveQuiz(c.Request.Context(), l.LetterID, string(answers), score)
 	mu.Unlock()

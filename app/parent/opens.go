@@ -17,7 +17,7 @@ import (
 // the last interval may be lost, acknowledgements never are.
 type openRecorder struct {
 	st       *store.Store
-	writeMu  *sync.Mutex
+	writeMu  sync.Locker // the store's WriteLock
 	interval time.Duration
 	logErr   func(error)
 
@@ -26,8 +26,8 @@ type openRecorder struct {
 	timer   *time.Timer
 }
 
-func newOpenRecorder(st *store.Store, writeMu *sync.Mutex, interval time.Duration, logErr func(error)) *openRecorder {
-	return &openRecorder{st: st, writeMu: writeMu, interval: interval, logErr: logErr, pending: map[int64]store.LetterOpen{}}
+func newOpenRecorder(st *store.Store, interval time.Duration, logErr func(error)) *openRecorder {
+	return &openRecorder{st: st, writeMu: st.WriteLock(), interval: interval, logErr: logErr, pending: map[int64]store.LetterOpen{}}
 }
 
 // Record notes a view of a letter at a time.

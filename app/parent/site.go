@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -44,9 +43,6 @@ type Site struct {
 	acks    *ackBatcher
 	reader  *store.ParentReader
 	origin  *http.CrossOriginProtection
-	// writeMu: one writer per process on SQLite (acknowledgements, quiz
-	// answers, opens), so writers never meet in SQLite's busy handler.
-	writeMu sync.Mutex
 }
 
 // parentLang is the parents' pages in one language: the templates parsed
@@ -106,17 +102,11 @@ func New(st *store.Store, lib *letters.Library, cat *locale.Catalogue, ageGroups
 	logErr := func(err error) { log.Error("parent pages", "err", err) }
 	p.limiter = newSharedFailLimiter(st, UnknownCodesPerMinute, now, logErr)
 	p.origin = http.NewCrossOriginProtection()
-	// On SQLite one writer at a time per process (see ackBatcher); on
-	// PostgreSQL the opens flush must not hold up acknowledgements.
-	opensMu := &p.writeMu
-	if st.Dialect() != store.SQLite {
-		opensMu = new(sync.Mutex)
-	}
-	p.acks = newAckBatcher(st, &p.writeMu)
+	p.acks = newAckBatcher(st)
 	if p.reader, err = st.NewParentReader(context.Background()); err != nil {
 		return nil, fmt.Errorf("parent: %w", err)
 	}
-	p.opens = newOpenRecorder(st, opensMu, 500*time.Millisecond, logErr)
+	p.opens = newOpenRecorder(st, 500*time.Millisecond, logErr)
 	return p, nil
 }
 
