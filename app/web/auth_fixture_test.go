@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,16 +11,15 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"jiashu/app/account"
 	"jiashu/app/config"
 	"jiashu/grade"
 	"jiashu/store"
+	"jiashu/store/storetest"
 )
 
 // testPassword is every fixture account's password.
@@ -44,36 +42,8 @@ type webFixture struct {
 }
 
 // webDSNs are the databases the web tests run on: SQLite always,
-// PostgreSQL when JIASHU_TEST_POSTGRES_DSN is set.
-func webDSNs(t *testing.T) map[string]string {
-	out := map[string]string{"sqlite": filepath.Join(t.TempDir(), "web.db")}
-	if dsn := os.Getenv("JIASHU_TEST_POSTGRES_DSN"); dsn != "" {
-		out["postgres"] = pgSchemaDSN(t, dsn)
-	}
-	return out
-}
-
-// pgSchemaDSN makes a schema of the test's own and returns a DSN using it.
-func pgSchemaDSN(t *testing.T, dsn string) string {
-	t.Helper()
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := fmt.Sprintf("t_web_%d", time.Now().UnixNano())
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	return dsn + sep + "search_path=" + schema
-}
+// PostgreSQL (a schema of the test's own) when JIASHU_TEST_POSTGRES_DSN is set.
+func webDSNs(t *testing.T) map[string]string { return storetest.DSNs(t) }
 
 func testConfig(t testing.TB) config.Config {
 	return config.Config{Addr: "127.0.0.1:0", BaseURL: "http://jiashu.test", DataDir: t.TempDir(),

@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -59,7 +58,7 @@ func BenchmarkParentLoad(b *testing.B) {
 		if dsn == "" {
 			b.Skip("JIASHU_TEST_POSTGRES_DSN not set")
 		}
-		dsn = loadPGSchema(b, dsn)
+		dsn = storetest.PostgresSchema(b, dsn)
 		st := loadStore(b, dsn)
 		tokens := loadSeed(b, st, nLetters)
 		st2 := loadStore(b, dsn)
@@ -82,24 +81,6 @@ func loadStore(b *testing.B, dsn string) *store.Store {
 	}
 	b.Cleanup(func() { st.Close() })
 	return st
-}
-
-// loadPGSchema makes a fresh schema for the run and returns a DSN using it.
-func loadPGSchema(b *testing.B, dsn string) string {
-	schema := fmt.Sprintf("load_%d", rand.Int64N(1<<40))
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE"); admin.Close() })
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	return dsn + sep + "search_path=" + schema
 }
 
 // loadSeed writes n letters (40 per class) in one transaction and returns their tokens.
