@@ -94,3 +94,13 @@ func (b Letters) ForSchool(ctx context.Context, now time.Time, campaignID int64,
 
 // AckURL is the address a letter's QR code and SMS link open.
 func AckURL(baseURL, token string) string { return baseURL + "/a/" + token }
+
+// Clip shortens s to max characters, ending in "…" when cut: a name pasted
+// with a whole note in it stays readable in a list.
+func Clip(s string, max int) string {
+	rs := []rune(s)
+	if len(rs) <= max {
+		return s
+	}
+	return string(rs[:max]) + "…"
+}
