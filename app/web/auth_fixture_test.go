@@ -76,7 +76,7 @@ func pgSchemaDSN(t *testing.T, dsn string) string {
 }
 
 func testConfig(t testing.TB) config.Config {
-	return config.Config{Addr: "127.0.0.1:0", BaseURL: "http://jiashu.test", DataDir: t.TempDir(),
+	return config.Config{Addr: "127.0.0.1:0", BaseURL: "http://jiashu.test", BaseURLGiven: true, DataDir: t.TempDir(),
 		AgeGroups: grade.DefaultMapping(), MaxUploadBytes: 2 << 20, LogFormat: "text"}
 }
 

@@ -28,6 +28,9 @@ type studentRow struct {
 	// LargePrint: the letter is set in large print by default (a
 	// grandparent is the first guardian).
 	LargePrint bool `json:"large_print"`
+	// Display is the name as the page shows it: a name pasted with a note
+	// (thousands of characters) is cut, and listed among the letters to check.
+	Display string `json:"-"`
 }
 
 // guardianView is a guardian as lists show them: the mobile masked.
@@ -120,7 +123,7 @@ func (s *Server) loadClassView(c *gin.Context, cl store.Class) (classView, error
 	v.Students = make([]studentRow, 0, len(students))
 	for _, st := range students {
 		row := studentRow{ID: st.ID, Number: st.Number, Name: st.Name, Gender: st.Gender, NoPhone: true,
-			LargePrint: campaign.LargePrint(st)}
+			LargePrint: campaign.LargePrint(st), Display: campaign.Clip(st.Name, 30)}
 		for _, g := range st.Guardians {
 			row.Guardians = append(row.Guardians, guardianView{Name: g.Name, Relation: g.Relation, Mobile: campaign.MaskPhone(g.Mobile)})
 			if g.Mobile != "" {
