@@ -178,7 +178,7 @@ func (e *Engine) cleanLetter(i int, l Letter, out *[]Attention) Letter {
 			Index: i, Ref: l.Ref, StudentName: l.StudentName, ClassName: l.ClassName, Field: field,
 			Message: fmt.Sprintf("%s有 %d 个字，太长了，信上只印出前 %d 个字并以“…”结尾：请核对。", field, len(rs), max),
 		})
-		return string(rs[:max]) + "…"
+		return clip(s, max)
 	}
 	c.StudentName = long("学生姓名", e.clean("学生姓名", l.StudentName, att), maxNameRunes)
 	c.ClassName = long("班级", e.clean("班级", l.ClassName, att), maxFieldRunes)
