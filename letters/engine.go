@@ -167,7 +167,7 @@ func (e *Engine) cleanLetter(i int, l Letter, out *[]Attention) Letter {
 		*out = append(*out, Attention{
 			Index: i, Ref: l.Ref, StudentName: l.StudentName, ClassName: l.ClassName,
 			Field: field, Missing: missing,
-			Message: fmt.Sprintf("%s“%s”中有 %d 个字无法打印，已印成“%s”，请手写补上。", field, l.fieldValue(field), len(missing), missingMark),
+			Message: fmt.Sprintf("%s“%s”中有 %d 个字无法打印，已印成“%s”，请手写补上。", field, clip(l.fieldValue(field), maxFieldRunes), len(missing), missingMark),
 		})
 	}
 	long := func(field, s string, max int) string {
@@ -179,7 +179,7 @@ func (e *Engine) cleanLetter(i int, l Letter, out *[]Attention) Letter {
 			Index: i, Ref: l.Ref, StudentName: l.StudentName, ClassName: l.ClassName, Field: field,
 			Message: fmt.Sprintf("%s有 %d 个字，太长了，信上只印出前 %d 个字并以“…”结尾：请核对。", field, len(rs), max),
 		})
-		return string(rs[:max]) + "…"
+		return clip(s, max)
 	}
 	c.StudentName = long("学生姓名", e.clean("学生姓名", l.StudentName, att), maxNameRunes)
 	c.ClassName = long("班级", e.clean("班级", l.ClassName, att), maxFieldRunes)
@@ -193,6 +193,26 @@ func (e *Engine) cleanLetter(i int, l Letter, out *[]Attention) Letter {
 		return -1
 	}, l.Token)
 	return c
+}
+
+// clip shortens s to max characters, ending in "…": a message quotes a
+// field, and a 2,000-character name must not make it a page long.
+func clip(s string, max int) string {
+	if rs := []rune(s); len(rs) > max {
+		return string(rs[:max]) + "…"
+	}
+	return s
+}
+
+// Check lists what WriteLetters would report in Stats.Attention for ls
+// (unprintable characters, fields too long), without typesetting: a page
+// can show the teacher before anything is printed.
+func (e *Engine) Check(ls []Letter) []Attention {
+	var out []Attention
+	for i, l := range ls {
+		e.cleanLetter(i, l, &out)
+	}
+	return out
 }
 
 // Longest fields printed whole: a longer one (a note pasted into the name

@@ -31,7 +31,9 @@ func (b Letters) Class(ctx context.Context, now time.Time, campaignID, classID i
 	return p, b.Compose(now, p), nil
 }
 
-// Compose turns a class's print read into the letters, in its order.
+// Compose turns a class's print read into the letters, in its order. A
+// letter whose student's first guardian is a grandparent is set in large
+// print (letters.LargePrintFor): many children are raised by them.
 func (b Letters) Compose(now time.Time, p store.ClassPrint) []letters.Letter {
 	deadline := AckDeadline(p.Campaign.AckDeadline)
 	date := now.In(ChinaTime) // the date a school in China prints, not the server's UTC date
@@ -49,9 +51,16 @@ func (b Letters) Compose(now time.Time, p store.ClassPrint) []letters.Letter {
 			Date:        date,
 			Deadline:    deadline,
 			Ref:         ps.Student.Number,
+			LargePrint:  LargePrint(ps.Student),
 		}
 	}
 	return ls
+}
+
+// LargePrint says whether st's letter is set in large print by default:
+// their first guardian in the roster is a grandparent.
+func LargePrint(st store.Student) bool {
+	return len(st.Guardians) > 0 && letters.LargePrintFor(st.Guardians[0].Relation)
 }
 
 // ForClasses issues the letters of every active student of the classes in
@@ -85,3 +94,13 @@ func (b Letters) ForSchool(ctx context.Context, now time.Time, campaignID int64,
 
 // AckURL is the address a letter's QR code and SMS link open.
 func AckURL(baseURL, token string) string { return baseURL + "/a/" + token }
+
+// Clip shortens s to max characters, ending in "…" when cut: a name pasted
+// with a whole note in it stays readable in a list.
+func Clip(s string, max int) string {
+	rs := []rune(s)
+	if len(rs) <= max {
+		return s
+	}
+	return string(rs[:max]) + "…"
+}

@@ -19,8 +19,10 @@ import (
 	"jiashu/store"
 )
 
-// cmdLetters: app letters --school NAME [--class NAME] [--campaign NAME] [--duplex] --out DIR
-// writes a PDF per class into DIR.
+// cmdLetters: app letters --school NAME [--class NAME] [--campaign NAME] [--duplex] [--large-print] --out DIR
+// writes a PDF per class into DIR. It refuses to run without a base URL
+// (--base-url or JIASHU_BASE_URL): every slip's QR code and link would
+// lead to localhost, and the school would reprint them all.
 func cmdLetters(ctx context.Context, e *env, args []string) int {
 	var cfg config.Config
 	fs := flag.NewFlagSet("letters", flag.ContinueOnError)
@@ -29,6 +31,7 @@ func cmdLetters(ctx context.Context, e *env, args []string) int {
 	campaignName := fs.String("campaign", "", "campaign (default: the school's current one, created when there is none)")
 	out := fs.String("out", "", "folder for the class PDFs")
 	duplex := fs.Bool("duplex", false, "start every letter on an odd page, for two-sided printing")
+	large := fs.Bool("large-print", false, "every letter in large print (14 pt, two pages); grandparents' letters are large print anyway")
 	if !parseFlags(e, fs, args, &cfg) {
 		return exitUnusable
 	}
@@ -37,7 +40,15 @@ func cmdLetters(ctx context.Context, e *env, args []string) int {
 		return exitUnusable
 	}
 	if *schoolName == "" || *out == "" || fs.NArg() != 0 {
-		return fail("usage: app letters --school NAME [--class NAME] [--campaign NAME] [--duplex] --out DIR")
+		return fail("usage: app letters --school NAME [--class NAME] [--campaign NAME] [--duplex] [--large-print] --base-url URL --out DIR")
+	}
+	if !cfg.BaseURLGiven {
+		return fail("没有给出本服务的公网地址：信上的二维码和链接会指向 %s，家长的手机打不开。\n"+
+			"请用 --base-url（或环境变量 %s）给出家长能打开的地址，例如 --base-url https://jiashu.example.edu.cn",
+			cfg.BaseURL, config.EnvName("base-url"))
+	}
+	if config.LoopbackURL(cfg.BaseURL) {
+		fmt.Fprintf(e.stderr, "app letters: 注意：%s 只在本机能打开，这些信只适合试印。\n", cfg.BaseURL)
 	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
@@ -66,7 +77,7 @@ func cmdLetters(ctx context.Context, e *env, args []string) int {
 	bar := progress(e.stdout, len(batch))
 	start := time.Now()
 	stats, err := eng.WriteClasses(batch, letters.BatchOptions{
-		Options:  letters.Options{Duplex: *duplex},
+		Options:  letters.Options{Duplex: *duplex, LargePrint: *large},
 		Progress: func(done, total int) { bar(done) },
 	}, func(name string, pdf []byte) error {
 		return os.WriteFile(filepath.Join(*out, name), pdf, 0o640)
@@ -78,10 +89,11 @@ func cmdLetters(ctx context.Context, e *env, args []string) int {
 	if err := st.Audit(ctx, 0, "letters_cli", fmt.Sprintf("school %d %s, campaign %d, %d letters to %s", job.school.ID, job.school.Name, job.campaign.ID, stats.Letters, *out)); err != nil {
 		return fail("%v", err)
 	}
-	fmt.Fprintf(e.stdout, "%s · %s：%d 个班级，%d 封信，%d 页，%.1f MB，用时 %.2f 秒，已写入 %s\n",
-		job.school.Name, job.campaign.Name, stats.Files, stats.Letters, stats.Pages, float64(stats.Bytes)/(1<<20), elapsed.Seconds(), *out)
+	fmt.Fprintf(e.stdout, "%s · %s：%d 个班级，%d 封信（大字版 %d 封），%d 页，%.1f MB，用时 %.2f 秒，已写入 %s\n",
+		job.school.Name, job.campaign.Name, stats.Files, stats.Letters, stats.LargePrint, stats.Pages, float64(stats.Bytes)/(1<<20), elapsed.Seconds(), *out)
+	fmt.Fprintf(e.stdout, "信上的二维码和链接指向 %s/a/…\n", cfg.BaseURL)
 	if len(stats.Attention) > 0 {
-		fmt.Fprintf(e.stdout, "%d 名学生的信息需要老师手写补全：\n", len(stats.Attention))
+		fmt.Fprintf(e.stdout, "%d 处需要老师核对或手写补全：\n", len(stats.Attention))
 		for _, a := range stats.Attention {
 			fmt.Fprintf(e.stdout, "  %s\t%s\t%s\t%s\n", a.ClassName, a.Ref, a.StudentName, a.Message)
 		}

@@ -20,7 +20,7 @@ func TestLettersCommand(t *testing.T) {
 	out := filepath.Join(dir, "out")
 
 	t.Run("writes a PDF per class and a summary", func(t *testing.T) {
-		code, stdout, errs := cli(t, dir, "letters", "--school", "实验小学", "--out", out)
+		code, stdout, errs := cli(t, dir, "letters", "--school", "实验小学", "--base-url", testBaseURL, "--out", out)
 		if code != exitOK {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
@@ -37,7 +37,7 @@ func TestLettersCommand(t *testing.T) {
 	})
 	t.Run("a second run prints the same codes", func(t *testing.T) {
 		before := classTokens(t, dir)
-		if code, _, errs := cli(t, dir, "letters", "--school", "实验小学", "--class", "七年级（2）班", "--out", filepath.Join(dir, "again")); code != exitOK {
+		if code, _, errs := cli(t, dir, "letters", "--school", "实验小学", "--class", "七年级（2）班", "--base-url", testBaseURL, "--out", filepath.Join(dir, "again")); code != exitOK {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
 		after := classTokens(t, dir)
@@ -68,14 +68,17 @@ func TestLettersCommand(t *testing.T) {
 		}
 	})
 	t.Run("an unknown school or class is refused", func(t *testing.T) {
-		if code, _, errs := cli(t, dir, "letters", "--school", "无此学校", "--out", out); code != exitUnusable || !strings.Contains(errs, "无此学校") {
+		if code, _, errs := cli(t, dir, "letters", "--school", "无此学校", "--base-url", testBaseURL, "--out", out); code != exitUnusable || !strings.Contains(errs, "无此学校") {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
-		if code, _, errs := cli(t, dir, "letters", "--school", "实验小学", "--class", "九年级9班", "--out", out); code != exitUnusable || !strings.Contains(errs, "九年级9班") {
+		if code, _, errs := cli(t, dir, "letters", "--school", "实验小学", "--class", "九年级9班", "--base-url", testBaseURL, "--out", out); code != exitUnusable || !strings.Contains(errs, "九年级9班") {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
 	})
 }
+
+// testBaseURL is a public address parents could open.
+const testBaseURL = "https://jx.example.cn"
 
 // classTokens maps student IDs to their letter tokens in the school's campaign.
 func classTokens(t *testing.T, dir string) map[int64]string {

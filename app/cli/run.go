@@ -36,7 +36,7 @@ func commands() []command {
 	return []command{
 		{"serve", "[--demo]", "run the web server", cmdServe},
 		{"import", "--school NAME [--class NAME] [--dry-run] [--valid-only] [--json] FILE", "import a roster workbook", cmdImport},
-		{"letters", "--school NAME [--class NAME] [--campaign NAME] [--duplex] --out DIR", "write the letters of a school or class as a PDF per class", cmdLetters},
+		{"letters", "--school NAME [--class NAME] [--campaign NAME] [--duplex] [--large-print] --base-url URL --out DIR", "write the letters of a school or class as a PDF per class", cmdLetters},
 		{"roster-template", "FILE", "write the roster template workbook", cmdRosterTemplate},
 		{"report", "--campaign NAME [--school NAME] --out FILE.xlsx", "write a campaign's Excel report (figures and charts, no personal data)", cmdReport},
 		{"purge", "--campaign NAME [--dry-run] [--yes]", "remove a finished campaign's personal data, keeping its figures", cmdPurge},

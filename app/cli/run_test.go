@@ -19,7 +19,7 @@ import (
 // testConfig is the settings of an in-process test: loopback, a base URL
 // of its own, the test's folder for data.
 func testConfig(t testing.TB) config.Config {
-	return config.Config{Addr: "127.0.0.1:0", BaseURL: "http://jiashu.test", DataDir: t.TempDir(),
+	return config.Config{Addr: "127.0.0.1:0", BaseURL: "http://jiashu.test", BaseURLGiven: true, DataDir: t.TempDir(),
 		AgeGroups: grade.DefaultMapping(), MaxUploadBytes: 2 << 20, LogFormat: "text"}
 }
 

@@ -57,6 +57,11 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 		return exitUnusable
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "db", st.Dialect(), "base_url", cfg.BaseURL)
+	if !cfg.Demo && !cfg.BaseURLReachable() {
+		// Letters printed now would lead nowhere; the center sees a banner too.
+		log.Warn("base URL is unset or this machine: letters' QR codes and links will not open on parents' phones; set --base-url or JIASHU_BASE_URL",
+			"base_url", cfg.BaseURL, "given", cfg.BaseURLGiven)
+	}
 	// Background jobs (app/jobs) run until the server's context ends.
 	runner := jobs.NewService(jobs.Deps{Config: cfg, Store: st, Engine: srv.Letters(), Catalogue: srv.Catalogue(), Log: log, Now: time.Now})
 	srv.Jobs = runner

@@ -21,9 +21,13 @@ const envPrefix = "JIASHU_"
 // Config is everything the program is told from outside, read once from
 // flags and environment variables (a flag wins over its variable).
 type Config struct {
-	Addr           string        // listen address of the web server
-	DB             string        // database DSN: SQLite file/URI, or postgres://…
-	BaseURL        string        // public URL parents' links and QR codes point to
+	Addr    string // listen address of the web server
+	DB      string // database DSN: SQLite file/URI, or postgres://…
+	BaseURL string // public URL parents' links and QR codes point to
+	// BaseURLGiven says BaseURL was given (--base-url or JIASHU_BASE_URL)
+	// rather than filled in as this machine's http://localhost:PORT, which
+	// no parent's phone can open.
+	BaseURLGiven   bool
 	DataDir        string        // where the default SQLite database and generated files live
 	MaxUploadBytes int64         // largest roster upload accepted
 	AgeGroups      grade.Mapping // grade → age group
@@ -52,7 +56,7 @@ func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() err
 	settings := []setting{
 		{"addr", "listen address", ":8080", &raw.addr},
 		{"db", "database DSN (SQLite file, or postgres://user:pass@host/db); default DATA_DIR/jiashu.db", "", &raw.db},
-		{"base-url", "public URL of this service, used in parents' links and QR codes (default http://localhost:PORT)", "", &raw.baseURL},
+		{"base-url", "public URL of this service, printed in every letter's QR code and link; letters are refused without it (unset: http://localhost:PORT, which no parent can open)", "", &raw.baseURL},
 		{"data-dir", "folder for the default SQLite database and generated files", "data", &raw.dataDir},
 		{"max-upload", "largest roster upload in bytes", strconv.Itoa(10 << 20), &raw.maxUpload},
 		{"age-groups", "grade to age-group mapping", grade.DefaultMapping().String(), &raw.ageGroups},
@@ -86,7 +90,9 @@ func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() err
 		if cfg.DB == "" {
 			cfg.DB = filepath.Join(cfg.DataDir, "jiashu.db")
 		}
-		if raw.baseURL == "" {
+		raw.baseURL = strings.TrimSpace(raw.baseURL)
+		cfg.BaseURLGiven = raw.baseURL != ""
+		if !cfg.BaseURLGiven {
 			raw.baseURL = localURL(raw.addr)
 		}
 		u, err := url.Parse(raw.baseURL)
@@ -139,6 +145,28 @@ func localURL(addr string) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// BaseURLReachable says whether parents' phones can open the base URL: it
+// was given, and its host is not this machine (localhost, 127.0.0.0/8,
+// ::1, or an unspecified address).
+func (c Config) BaseURLReachable() bool {
+	return c.BaseURLGiven && !LoopbackURL(c.BaseURL)
+}
+
+// LoopbackURL says whether rawURL's host is this machine only: localhost
+// (and *.localhost), a loopback address, or an unspecified one (0.0.0.0, ::).
+func LoopbackURL(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return false
+	}
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && (ip.IsLoopback() || ip.IsUnspecified())
 }
 
 // EnvName is the environment variable of a flag: base-url → JIASHU_BASE_URL.

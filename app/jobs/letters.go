@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"path"
 	"time"
@@ -30,6 +29,51 @@ func ParseLettersParams(s string) LettersParams {
 	var p LettersParams
 	json.Unmarshal([]byte(s), &p) // a malformed value means the defaults
 	return p
+}
+
+// LettersOutcome is what a letters job tells the people who started it:
+// how many letters, how many of them in large print, and the letters a
+// teacher must check or finish by hand.
+type LettersOutcome struct {
+	Letters    int `json:"letters"`
+	LargePrint int `json:"large_print"`
+	// Attention lists the first maxAttention entries; AttentionTotal counts all.
+	Attention      []AttentionEntry `json:"attention,omitempty"`
+	AttentionTotal int              `json:"attention_total"`
+}
+
+// AttentionEntry is one letter to check: its class, student number and
+// name, and what to do, in Chinese.
+type AttentionEntry struct {
+	Class   string `json:"class"`
+	Ref     string `json:"ref"`
+	Student string `json:"student"`
+	Message string `json:"message"`
+}
+
+// maxAttention bounds the entries a job keeps: a district's run with a
+// broken name column must not store a megabyte of warnings.
+const maxAttention = 200
+
+// NewLettersOutcome summarises the engine's stats.
+func NewLettersOutcome(st letters.Stats) LettersOutcome {
+	o := LettersOutcome{Letters: st.Letters, LargePrint: st.LargePrint, AttentionTotal: len(st.Attention)}
+	for _, a := range st.Attention[:min(len(st.Attention), maxAttention)] {
+		o.Attention = append(o.Attention, AttentionEntry{Class: a.ClassName, Ref: a.Ref, Student: campaign.Clip(a.StudentName, 30), Message: a.Message})
+	}
+	return o
+}
+
+// JSON is the outcome as stored.
+func (o LettersOutcome) JSON() string {
+	b, _ := json.Marshal(o)
+	return string(b)
+}
+
+// ParseLettersOutcome reads a letters job's outcome; ok is false before
+// the job has finished (or for a job finished before outcomes were kept).
+func ParseLettersOutcome(s string) (o LettersOutcome, ok bool) {
+	return o, s != "" && json.Unmarshal([]byte(s), &o) == nil
 }
 
 // Letters makes the letters jobs: a school's ZIP of class PDFs, and a
@@ -73,7 +117,9 @@ func (l *Letters) schoolLetters(ctx context.Context, j *Task) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	l.logAttention(j.Job, stats)
+	if err := l.finish(ctx, j, len(batch), stats); err != nil {
+		return "", err
+	}
 	return campaign.FileSafe(school.Name+"-"+camp.Name) + ".zip", nil
 }
 
@@ -130,12 +176,18 @@ func (l *Letters) campaignLetters(ctx context.Context, j *Task) (string, error) 
 	if err := zw.Close(); err != nil {
 		return "", err
 	}
-	l.logAttention(j.Job, stats)
+	if err := l.finish(ctx, j, len(batch), stats); err != nil {
+		return "", err
+	}
 	return campaign.FileSafe(camp.Name) + "-全部学校.zip", nil
 }
 
-func (l *Letters) logAttention(j store.Job, stats letters.Stats) {
+// finish logs what the letters need and records it as the job's outcome,
+// for its page.
+func (l *Letters) finish(ctx context.Context, j *Task, classes int, stats letters.Stats) error {
 	for _, a := range stats.Attention {
-		l.Log.Warn("letter needs attention", "job", j.ID, "attention", fmt.Sprintf("%+v", a))
+		l.Log.Warn("letter needs attention", "job", j.ID, "class", a.ClassName, "ref", a.Ref, "field", a.Field, "message", a.Message)
 	}
+	l.Log.Info("letters written", "job", j.ID, "classes", classes, "letters", stats.Letters, "large_print", stats.LargePrint, "attention", len(stats.Attention))
+	return j.Outcome(ctx, classes, classes, NewLettersOutcome(stats).JSON())
 }

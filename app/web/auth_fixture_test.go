@@ -46,7 +46,7 @@ type webFixture struct {
 func webDSNs(t *testing.T) map[string]string { return storetest.DSNs(t) }
 
 func testConfig(t testing.TB) config.Config {
-	return config.Config{Addr: "127.0.0.1:0", BaseURL: "http://jiashu.test", DataDir: t.TempDir(),
+	return config.Config{Addr: "127.0.0.1:0", BaseURL: "http://jiashu.test", BaseURLGiven: true, DataDir: t.TempDir(),
 		AgeGroups: grade.DefaultMapping(), MaxUploadBytes: 2 << 20, LogFormat: "text"}
 }
 

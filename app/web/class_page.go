@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiashu/app/campaign"
+	"jiashu/app/jobs"
 	"jiashu/store"
 )
 
@@ -24,6 +25,12 @@ type studentRow struct {
 	Channel   string         `json:"ack_channel,omitempty"` // how the family acknowledged
 	AckedAt   string         `json:"acknowledged_at,omitempty"`
 	NoPhone   bool           `json:"no_phone"` // paper is the only way to reach the family
+	// LargePrint: the letter is set in large print by default (a
+	// grandparent is the first guardian).
+	LargePrint bool `json:"large_print"`
+	// Display is the name as the page shows it: a name pasted with a note
+	// (thousands of characters) is cut, and listed among the letters to check.
+	Display string `json:"-"`
 }
 
 // guardianView is a guardian as lists show them: the mobile masked.
@@ -42,6 +49,7 @@ type classSummary struct {
 	Paper        int `json:"paper"`
 	Undelivered  int `json:"undelivered"` // produced, not yet handed out, opened or acknowledged
 	NoPhone      int `json:"no_phone"`
+	LargePrint   int `json:"large_print"` // letters set in large print by default
 }
 
 // classView is the class page's data, also the API's answer.
@@ -55,6 +63,10 @@ type classView struct {
 	// Purged: the campaign's personal data was purged; its letters are
 	// gone and none can be downloaded.
 	Purged bool `json:"purged"`
+	// Attention: what the teacher must check on the letters before
+	// printing (the first entries, and how many in all).
+	Attention      []jobs.AttentionEntry `json:"attention,omitempty"`
+	AttentionTotal int                   `json:"attention_total"`
 }
 
 // importDone are the counts shown after an import (from the redirect).
@@ -110,7 +122,8 @@ func (s *Server) loadClassView(c *gin.Context, cl store.Class) (classView, error
 	}
 	v.Students = make([]studentRow, 0, len(students))
 	for _, st := range students {
-		row := studentRow{ID: st.ID, Number: st.Number, Name: st.Name, Gender: st.Gender, NoPhone: true}
+		row := studentRow{ID: st.ID, Number: st.Number, Name: st.Name, Gender: st.Gender, NoPhone: true,
+			LargePrint: campaign.LargePrint(st), Display: campaign.Clip(st.Name, 30)}
 		for _, g := range st.Guardians {
 			row.Guardians = append(row.Guardians, guardianView{Name: g.Name, Relation: g.Relation, Mobile: campaign.MaskPhone(g.Mobile)})
 			if g.Mobile != "" {
@@ -142,6 +155,10 @@ func (s *Server) loadClassView(c *gin.Context, cl store.Class) (classView, error
 		v.Students = append(v.Students, row)
 	}
 	v.Summary.Students = len(v.Students)
+	v.Summary.LargePrint = largePrintCount(students)
+	if !v.Purged {
+		v.Attention, v.AttentionTotal = s.classAttention(school, cl, students)
+	}
 	if kept != nil {
 		// The letters are gone with the purge; the summary shows what the
 		// purge kept of them instead of zeros. Nothing is left to hand out.

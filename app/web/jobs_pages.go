@@ -140,6 +140,9 @@ type jobPageData struct {
 	// A letters job: whether every letter starts on an odd page
 	// (two-sided printing); a retry keeps it.
 	Duplex bool
+	// A finished letters job: its counts and the letters to check.
+	Letters   jobs.LettersOutcome
+	HasCounts bool
 	// A reminders job: what it has sent so far, and what it covers.
 	Reminders bool
 	Sent      jobs.SendSummary
@@ -167,10 +170,12 @@ func (s *Server) jobPage(c *gin.Context) error {
 			d.Back, d.BackText = fmt.Sprintf("/campaigns/%d", j.CampaignID), s.T(c, "job.back.campaign")
 		}
 	} else if j.Kind == store.JobSchoolLetters {
+		d.Letters, d.HasCounts = jobs.ParseLettersOutcome(j.Outcome)
 		d.Duplex = jobs.ParseLettersParams(j.Params).Duplex
 		d.Back, d.BackText = fmt.Sprintf("/schools/%d", j.SchoolID), s.T(c, "job.back.school")
 		d.Retry = fmt.Sprintf("/schools/%d/letters", j.SchoolID)
 	} else {
+		d.Letters, d.HasCounts = jobs.ParseLettersOutcome(j.Outcome)
 		d.Duplex = jobs.ParseLettersParams(j.Params).Duplex
 		d.Back, d.BackText = fmt.Sprintf("/campaigns/%d", j.CampaignID), s.T(c, "job.back.campaign")
 		d.Retry = fmt.Sprintf("/campaigns/%d/letters", j.CampaignID)
@@ -292,6 +297,8 @@ type apiJob struct {
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
 	// Reminders is a reminders job's counts so far.
 	Reminders *jobs.SendSummary `json:"reminders,omitempty"`
+	// Letters is a finished letters job's counts and attention entries.
+	Letters *jobs.LettersOutcome `json:"letters,omitempty"`
 }
 
 func toAPIJob(j store.Job) apiJob {
@@ -304,6 +311,8 @@ func toAPIJob(j store.Job) apiJob {
 	if j.Kind == store.JobReminders {
 		sum := jobs.ParseSendSummary(j.Outcome)
 		out.Reminders = &sum
+	} else if o, ok := jobs.ParseLettersOutcome(j.Outcome); ok {
+		out.Letters = &o
 	}
 	if !j.FinishedAt.IsZero() {
 		t := j.FinishedAt

@@ -16,7 +16,7 @@ import (
 
 const pdfType = "application/pdf"
 
-// classLetters: GET /classes/:id/letters.pdf (and the same under /api/v1):
+// classLetters: GET /classes/:id/letters.pdf[?large_print=true] (and the same under /api/v1):
 // one PDF with a letter per active student of the class, in the school's
 // current campaign. Letters are issued on first download; a re-download
 // prints the same codes.
@@ -28,7 +28,7 @@ func (s *Server) classLetters(c *gin.Context) error {
 	return s.writeLetters(c, cl, nil, cl.Name+"-致家长的一封信.pdf")
 }
 
-// studentLetter: GET /students/:id/letter.pdf: one student's letter.
+// studentLetter: GET /students/:id/letter.pdf[?large_print=true]: one student's letter.
 func (s *Server) studentLetter(c *gin.Context) error {
 	id, err := s.idParam(c, "id")
 	if err != nil {
@@ -56,14 +56,16 @@ func (s *Server) writeLetters(c *gin.Context, cl store.Class, studentIDs []int64
 		return refuse(http.StatusConflict, "no_students", "letters.error.no_students")
 	}
 	var buf bytes.Buffer
-	stats, err := s.letters.WriteLetters(&buf, ls, letters.Options{})
+	// large_print=true (query or form): every letter in large print; a
+	// grandparent's grandchild gets it without asking (campaign.LargePrint).
+	stats, err := s.letters.WriteLetters(&buf, ls, letters.Options{LargePrint: formBool(c, "large_print")})
 	if err != nil {
 		return err
 	}
 	for _, a := range stats.Attention {
-		s.log.Warn("letter needs attention", "class", cl.ID, "attention", fmt.Sprintf("%+v", a))
+		s.log.Warn("letter needs attention", "class", cl.ID, "ref", a.Ref, "field", a.Field, "message", a.Message)
 	}
-	s.audit(c, "letters_downloaded", fmt.Sprintf("class %d %s, campaign %d, %d letters", cl.ID, cl.Name, p.Campaign.ID, len(ls)))
+	s.audit(c, "letters_downloaded", fmt.Sprintf("class %d %s, campaign %d, %d letters, %d large print", cl.ID, cl.Name, p.Campaign.ID, len(ls), stats.LargePrint))
 	c.Header("Content-Disposition", "attachment; filename=\"letters-"+strconv.FormatInt(cl.ID, 10)+".pdf\"; filename*=UTF-8''"+url.PathEscape(filename))
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, pdfType, buf.Bytes())

@@ -51,7 +51,7 @@ func newParentFixture(t testing.TB, dsn string) *parentFixture {
 	t.Cleanup(func() { st.Close() })
 	f := &parentFixture{st: st}
 	f.seed(t, 1, len(parentStudentNames))
-	cfg := config.Config{Addr: "127.0.0.1:0", BaseURL: "https://jiashu.example.edu.cn", DataDir: t.TempDir(),
+	cfg := config.Config{Addr: "127.0.0.1:0", BaseURL: "https://jiashu.example.edu.cn", BaseURLGiven: true, DataDir: t.TempDir(),
 		AgeGroups: grade.DefaultMapping(), MaxUploadBytes: 1 << 20, LogFormat: "text"}
 	logw := io.Discard
 	if testing.Verbose() {

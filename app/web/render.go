@@ -152,7 +152,10 @@ type page struct {
 	OtherLang string // the language the footer offers
 	LangLink  string // this page in OtherLang
 	Nav       []navItem
-	Data      any
+	// BaseURLWarning is the base URL when it leads nowhere (unset or this
+	// machine), shown to the education center as a banner on every page.
+	BaseURLWarning string
+	Data           any
 }
 
 // render writes the page name (e.g. "class.html") with data, titled title.
@@ -169,7 +172,8 @@ func (s *Server) render(c *gin.Context, status int, name, title string, data any
 		other = locale.ZH
 	}
 	p := page{Title: title, Lang: lang, User: currentUser(c), Path: c.Request.URL.Path,
-		OtherLang: other, LangLink: locale.SwitchLink(c.Request.URL, other), Nav: navFor(c), Data: data}
+		OtherLang: other, LangLink: locale.SwitchLink(c.Request.URL, other), Nav: navFor(c), Data: data,
+		BaseURLWarning: s.baseURLWarning(c)}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)

@@ -61,6 +61,9 @@ func (s *Server) renderRoster(c *gin.Context, status int, d rosterPageData) erro
 	}
 	if d.Report != nil {
 		for _, p := range d.Report.Problems {
+			// A cell of thousands of characters (a note pasted into the
+			// name column) is cut: the message says how long it is.
+			p.Value = campaign.Clip(p.Value, 60)
 			d.Rows = append(d.Rows, problemRow{Problem: p, IsError: p.Severity == roster.Error})
 		}
 	}
