@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"jiashu/app/account"
 	"jiashu/store"
 )
 
@@ -34,7 +33,7 @@ func TestAccountManagementScope(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			f := newWebFixture(t, dsn)
-			hash, _ := account.Hash(testPassword)
+			hash, _ := fixtureHash(testPassword)
 			b2, err := f.st.CreateUser(context.Background(), store.User{Username: "adminB2", Role: store.RoleSchoolAdmin, SchoolID: f.schoolB, PasswordHash: hash})
 			if err != nil {
 				t.Fatal(err)

@@ -15,11 +15,12 @@ import (
 	"strings"
 	"testing"
 
-	"jiashu/app/account"
 	"jiashu/app/config"
 	"jiashu/grade"
 	"jiashu/store"
 	"jiashu/store/storetest"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // testPassword is every fixture account's password.
@@ -81,7 +82,7 @@ func newWebFixture(t *testing.T, dsn string) *webFixture {
 	f.studentA1 = f.addStudent(t, a.ID, a1.ID, "A0001", "王小明", "13800001234")
 	f.addStudent(t, a.ID, a1.ID, "A0002", "李华", "")
 	f.studentB1 = f.addStudent(t, b.ID, b1.ID, "B0001", "赵敏", "13900005678")
-	hash, err := account.Hash(testPassword)
+	hash, err := fixtureHash(testPassword)
 	must(err)
 	for _, u := range []struct {
 		name   string
@@ -243,3 +244,11 @@ func (w testLogWriter) Write(p []byte) (int, error) {
 
 // fixture is a roster workbook of the roster package's test data.
 func fixture(name string) string { return filepath.Join("..", "..", "roster", "testdata", name) }
+
+// fixtureHash hashes a fixture account's password at bcrypt's lowest cost:
+// signing in checks whatever cost the stored hash names, and a test suite
+// of hundreds of sign-ins on two cores need not spend seconds in bcrypt.
+func fixtureHash(pw string) (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
+	return string(h), err
+}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -62,7 +63,7 @@ func (s *Server) login(c *gin.Context) error {
 	} else {
 		// Spend the same time as for a real account, so response times do
 		// not tell which usernames exist.
-		account.Check(s.dummyHash, dummyBcryptInput)
+		account.Check(s.dummy.get(), dummyBcryptInput)
 	}
 	if !ok || u.Disabled {
 		for _, k := range []string{userKey, addrKey} {
@@ -136,4 +137,24 @@ func safeNext(next string) string {
 		return ""
 	}
 	return next
+}
+
+// dummyHash is the hash a sign-in with an unknown username is checked
+// against, so that it costs what a real one does. It is made at the first
+// such sign-in, not at start: a server (or a test) that never meets an
+// unknown username never pays for it.
+type dummyHash struct {
+	once sync.Once
+	hash string
+}
+
+func (d *dummyHash) get() string {
+	d.once.Do(func() {
+		h, err := account.Hash(dummyBcryptInput)
+		if err != nil {
+			panic(err) // bcrypt fails only on a password over 72 bytes
+		}
+		d.hash = h
+	})
+	return d.hash
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"jiashu/app/account"
 	"jiashu/store"
 )
 
@@ -138,7 +137,7 @@ func TestForcedPasswordChange(t *testing.T) {
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	ctx := context.Background()
 	u := f.users["ta"]
-	hash, _ := account.Hash("abcd-efgh-jkmn")
+	hash, _ := fixtureHash("abcd-efgh-jkmn")
 	if err := f.st.SetPassword(ctx, u.ID, hash, true); err != nil {
 		t.Fatal(err)
 	}

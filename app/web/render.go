@@ -15,7 +15,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"jiashu/app/account"
 	"jiashu/app/campaign"
 	"jiashu/app/locale"
 	"jiashu/assets"
@@ -243,10 +242,6 @@ func (s *Server) initWeb() error {
 	if err != nil {
 		return err
 	}
-	dummy, err := account.Hash(dummyBcryptInput)
-	if err != nil {
-		return err
-	}
-	s.cat, s.tmpl, s.dummyHash = cat, tmpl, dummy
+	s.cat, s.tmpl = cat, tmpl
 	return nil
 }

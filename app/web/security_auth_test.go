@@ -145,12 +145,12 @@ func TestAPITokenLimits(t *testing.T) {
 		}
 	})
 	t.Run("a password reset revokes the account's tokens: they open nothing, even after the new password is set", func(t *testing.T) {
-		hash, _ := account.Hash("one-time-pass-1")
+		hash, _ := fixtureHash("one-time-pass-1")
 		if err := f.st.SetPassword(ctx, f.users["ta"].ID, hash, true); err != nil {
 			t.Fatal(err)
 		}
 		defer func() {
-			h, _ := account.Hash(testPassword)
+			h, _ := fixtureHash(testPassword)
 			f.st.SetPassword(ctx, f.users["ta"].ID, h, false)
 		}()
 		for _, p := range []string{"/api/v1/me", "/api/v1/classes/" + itoa(f.classA1)} {
@@ -158,7 +158,7 @@ func TestAPITokenLimits(t *testing.T) {
 				t.Errorf("%s: status %d", p, r.Status)
 			}
 		}
-		h, _ := account.Hash(testPassword)
+		h, _ := fixtureHash(testPassword)
 		f.st.SetPassword(ctx, f.users["ta"].ID, h, false)
 		if r := script.get("/api/v1/me", auth...); r.Status != http.StatusUnauthorized {
 			t.Errorf("after the new password: status %d", r.Status)

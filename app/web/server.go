@@ -27,9 +27,9 @@ type Server struct {
 
 	parent *parent.Site // the parents' pages
 
-	cat       *locale.Catalogue // UI strings per language
-	tmpl      *renderer         // parsed pages (render.go)
-	dummyHash string            // bcrypt hash compared for unknown usernames (auth_login.go)
+	cat   *locale.Catalogue // UI strings per language
+	tmpl  *renderer         // parsed pages (render.go)
+	dummy dummyHash         // bcrypt hash compared for unknown usernames (auth_login.go)
 
 	// Jobs is woken when a handler queues a job; nil when no runner runs
 	// in this process (the job is then claimed by another instance).
