@@ -21,7 +21,7 @@ type ImportRequest struct {
 	// MaxStudents caps the students of one file (0: roster's default,
 	// roster.MaxImportStudents; negative: none, for benchmarks).
 	MaxStudents int
-	Printable func(rune) bool // whether the letter font prints a rune
+	Printable   func(rune) bool // whether the letter font prints a rune
 }
 
 // ImportReport is the one report shape of an import, in the CLI's --json and the API.
