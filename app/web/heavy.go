@@ -37,10 +37,10 @@ func newHeavyGate(running, waiting int, wait time.Duration) *heavyGate {
 }
 
 // defaultHeavyGate runs one heavy request per core (at least two), lets
-// twice as many wait up to 20 seconds.
+// four times as many wait up to 20 seconds for their turn.
 func defaultHeavyGate() *heavyGate {
 	n := max(2, runtime.GOMAXPROCS(0))
-	return newHeavyGate(n, 2*n, 20*time.Second)
+	return newHeavyGate(n, 4*n, 20*time.Second)
 }
 
 // acquire takes a slot, waiting at most g.wait; it returns a release
