@@ -3,13 +3,17 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
+	"jiashu/app/internal/browsertest"
 	"jiashu/roster"
 	"jiashu/roster/rostertest"
 	"jiashu/store"
+
+	"github.com/chromedp/chromedp"
 )
 
 // classRoster is a generated roster of one class (一年级1班) of n students.
@@ -98,4 +102,35 @@ func TestAClassOverTheCapIsRefusedAndAFullClassIsPaginated(t *testing.T) {
 			t.Errorf("%d: %d students", r.Status, strings.Count(r.Body, `"number":`))
 		}
 	})
+}
+
+// TestClassPagePagerInChromium: the second page of a full class at a
+// phone's and a desktop's width, axe clean, its pager reachable.
+func TestClassPagePagerInChromium(t *testing.T) {
+	t.Parallel()
+	ctx := staffChromium(t)
+	f := newWebFixture(t, webDSNs(t)["sqlite"])
+	admin := newBrowser(t, f.srv.URL)
+	admin.login("adminA")
+	if r := admin.upload("/api/v1/schools/"+itoa(f.schoolA)+"/imports", "全校.xlsx", classRoster(t, roster.MaxClassStudents), nil); r.Status != http.StatusOK {
+		t.Fatalf("import: %d", r.Status)
+	}
+	cl := importedClass(t, f.st, f.schoolA, "一年级1班")
+	page := browserPage{t: t, ctx: ctx, base: f.srv.URL, shots: artifacts(t, "class-pager")}
+	page.login("adminA")
+	for _, size := range [][2]int64{{390, 844}, {1280, 900}} {
+		name := fmt.Sprintf("class-page-2-%dx%d", size[0], size[1])
+		err := chromedp.Do(ctx, chromedp.EmulateViewport(size[0], size[1]), chromedp.Navigate(f.srv.URL+"/classes/"+itoa(cl.ID)+"?page=2"),
+			chromedp.WaitVisible(chromedp.CSS("nav.pager")), chromedp.ScrollIntoView(chromedp.CSS("nav.pager")), page.viewShot(name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		browsertest.Axe(t, ctx, name)
+		if got := page.text("#rows-shown"); got != "第 51–100 名，共 120 名学生" {
+			t.Errorf("rows shown: %q", got)
+		}
+		if got := page.text(`nav.pager a[aria-current="page"]`); got != "2" {
+			t.Errorf("current page: %q", got)
+		}
+	}
 }
