@@ -28,6 +28,13 @@ type Options struct {
 	// 三年级2班, which also gives the class). Without it the table is
 	// "Sheet1".
 	Name string
+	// MaxStudents refuses a file with more student rows (default
+	// MaxImportStudents, negative for none); reading stops at the first
+	// row beyond it.
+	MaxStudents int
+	// MaxClassStudents refuses a file in which a class has more valid
+	// students (default MaxClassStudents, negative for none).
+	MaxClassStudents int
 }
 
 // headerSearchRows is how far down a sheet the header row may be.
@@ -44,7 +51,8 @@ func Parse(r io.Reader, opt Options) (res *Result, err error) {
 	if opt.MaxBytes <= 0 {
 		opt.MaxBytes = defaultMaxBytes
 	}
-	p := &parser{opt: opt, classes: map[classKey]*Class{}, numbers: map[string]seen{}}
+	p := &parser{opt: opt, classes: map[classKey]*Class{}, numbers: map[string]seen{},
+		maxRows: limit(opt.MaxStudents, MaxImportStudents)}
 	if opt.Class != "" {
 		g, c, ok := grade.ParseClassName(opt.Class)
 		if !ok {
@@ -83,7 +91,11 @@ func Parse(r io.Reader, opt Options) (res *Result, err error) {
 		}
 		return nil, fileError(CodeNoHeader, "没有找到表头行：请在表格前几行写上列名，至少包括「姓名」「学号」和家长手机号（如「家长手机」或「联系电话」）这几列。")
 	}
-	return p.result(), nil
+	res = p.result()
+	if err := p.checkClassSizes(res.Classes, limit(opt.MaxClassStudents, MaxClassStudents)); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 type classKey struct{ grade, class int }
@@ -114,6 +126,10 @@ type parser struct {
 	classes      map[classKey]*Class
 	numbers      map[string]seen
 	problems     []Problem
+	// rows counts the student rows read so far in the workbook; over
+	// maxRows, tooMany stops the reading.
+	rows, maxRows int
+	tooMany       *FileError
 }
 
 func (p *parser) problem(sheet string, row int, colHeader, value string, sev Severity, code, msg string) {
@@ -182,6 +198,10 @@ func (p *parser) readSheet(src source, index int, sheet sheetInfo) error {
 		}
 		if s.lay != nil {
 			s.readRow(rowNum, cells)
+			if p.tooMany != nil {
+				rows.close()
+				return p.tooMany
+			}
 			continue
 		}
 		if prev != nil {
@@ -215,6 +235,9 @@ func (p *parser) readSheet(src source, index int, sheet sheetInfo) error {
 	}
 	if err := rows.close(); err != nil {
 		return err
+	}
+	if p.tooMany != nil {
+		return p.tooMany
 	}
 	if s.lay == nil {
 		return nil

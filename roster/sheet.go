@@ -272,6 +272,9 @@ func (s *sheetReader) readRow(row int, cells []string) {
 		s.checkPrintable(row, "家长姓名", g.Name, warn)
 	}
 	s.records = append(s.records, rec)
+	if s.p.rows++; s.p.rows > s.p.maxRows {
+		s.p.tooMany = tooManyStudents(s.name, row, s.p.maxRows)
+	}
 }
 
 // where names a row as Excel shows it, for messages.

@@ -200,13 +200,20 @@ func (s *Store) EnsureDefaultCampaign(ctx context.Context, schoolID int64) (Camp
 	return s.Campaign(ctx, id)
 }
 
+// latestCampaign is the id of the school's current campaign (the latest it
+// takes part in); sql.ErrNoRows when it has none.
+func (s *Store) latestCampaign(ctx context.Context, q queryer, schoolID int64) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, s.Rebind(`SELECT c.id FROM campaigns c
+		JOIN campaign_schools cs ON cs.campaign_id = c.id
+		WHERE cs.school_id = ? ORDER BY c.created_at DESC, c.id DESC LIMIT 1`), schoolID).Scan(&id)
+	return id, err
+}
+
 // ensureDefaultCampaign is EnsureDefaultCampaign inside tx; it returns the
 // campaign's id.
 func (s *Store) ensureDefaultCampaign(ctx context.Context, tx *sql.Tx, schoolID int64) (int64, error) {
-	var id int64
-	err := tx.QueryRowContext(ctx, s.Rebind(`SELECT c.id FROM campaigns c
-		JOIN campaign_schools cs ON cs.campaign_id = c.id
-		WHERE cs.school_id = ? ORDER BY c.created_at DESC, c.id DESC LIMIT 1`), schoolID).Scan(&id)
+	id, err := s.latestCampaign(ctx, tx, schoolID)
 	if err == nil {
 		return id, nil
 	}

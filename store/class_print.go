@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,6 +18,9 @@ type ClassPrint struct {
 	Class    Class    // with ActiveStudents
 	Campaign Campaign // with schools and templates; zero when Students is empty
 	Students []PrintStudent
+	// Missing counts the students asked for who have no letter yet in the
+	// campaign (IssuedClassPrint only; they are not in Students).
+	Missing int
 }
 
 // PrintStudent is one letter to print: the student, with guardians in
@@ -45,7 +49,7 @@ func (s *Store) ClassPrint(ctx context.Context, campaignID, classID int64, stude
 	var p ClassPrint
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		p, err = s.classPrint(ctx, tx, campaignID, classID, studentIDs)
+		p, err = s.classPrint(ctx, tx, campaignID, classID, studentIDs, true)
 		return err
 	})
 	if err != nil {
@@ -54,7 +58,30 @@ func (s *Store) ClassPrint(ctx context.Context, campaignID, classID int64, stude
 	return p, nil
 }
 
-func (s *Store) classPrint(ctx context.Context, tx *sql.Tx, campaignID, classID int64, studentIDs []int64) (ClassPrint, error) {
+// IssuedClassPrint is ClassPrint for a re-print: it reads, in one read-only
+// snapshot and without the write lock, the letters already issued to the
+// students asked for in the school's current campaign, and issues nothing,
+// creates no campaign. Students holds the students with a letter; Missing
+// counts the others (all of them when the school has no campaign yet).
+// Producing letters is an explicit act (ClassPrint), never the side effect
+// of reading.
+func (s *Store) IssuedClassPrint(ctx context.Context, classID int64, studentIDs []int64) (ClassPrint, error) {
+	var p ClassPrint
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		p, err = s.classPrint(ctx, tx, 0, classID, studentIDs, false)
+		return err
+	})
+	if err != nil {
+		return ClassPrint{}, fmt.Errorf("store: issued letters of class %d: %w", classID, err)
+	}
+	return p, nil
+}
+
+// classPrint reads a class's print in tx; issue issues the missing letters
+// (and creates the school's default campaign when it has none), otherwise
+// they are only counted in Missing.
+func (s *Store) classPrint(ctx context.Context, tx *sql.Tx, campaignID, classID int64, studentIDs []int64, issue bool) (ClassPrint, error) {
 	var p ClassPrint
 	var err error
 	if p.Class, err = scanClass(tx.QueryRowContext(ctx, s.Rebind(classSelect+` WHERE c.id = ?`), classID)); err != nil {
@@ -67,9 +94,18 @@ func (s *Store) classPrint(ctx context.Context, tx *sql.Tx, campaignID, classID 
 	if err != nil || len(students) == 0 {
 		return p, err
 	}
-	if campaignID == 0 {
+	switch {
+	case campaignID == 0 && issue:
 		if campaignID, err = s.ensureDefaultCampaign(ctx, tx, p.Class.SchoolID); err != nil {
 			return p, fmt.Errorf("default campaign: %w", err)
+		}
+	case campaignID == 0:
+		if campaignID, err = s.latestCampaign(ctx, tx, p.Class.SchoolID); errors.Is(err, sql.ErrNoRows) {
+			p.Missing = len(students)
+			return p, nil
+		}
+		if err != nil {
+			return p, fmt.Errorf("campaign of school %d: %w", p.Class.SchoolID, err)
 		}
 	}
 	if p.Campaign, err = s.campaign(ctx, tx, campaignID); err != nil {
@@ -87,12 +123,22 @@ func (s *Store) classPrint(ctx context.Context, tx *sql.Tx, campaignID, classID 
 		ids[i] = st.ID
 	}
 	found := make(map[int64]Letter, len(ids))
-	if err := s.issueLetters(ctx, tx, campaignID, ids, found); err != nil {
-		return p, fmt.Errorf("issue letters of campaign %d: %w", campaignID, err)
+	if issue {
+		err = s.issueLetters(ctx, tx, campaignID, ids, found)
+	} else {
+		err = s.loadLetters(ctx, tx, campaignID, ids, found)
 	}
-	p.Students = make([]PrintStudent, len(students))
-	for i, st := range students {
-		p.Students[i] = PrintStudent{Student: st, Letter: found[st.ID]}
+	if err != nil {
+		return p, fmt.Errorf("letters of campaign %d: %w", campaignID, err)
+	}
+	p.Students = make([]PrintStudent, 0, len(students))
+	for _, st := range students {
+		l, ok := found[st.ID]
+		if !ok {
+			p.Missing++
+			continue
+		}
+		p.Students = append(p.Students, PrintStudent{Student: st, Letter: l})
 	}
 	return p, nil
 }

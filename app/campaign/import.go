@@ -18,7 +18,10 @@ type ImportRequest struct {
 	DryRun    bool   // report only, write nothing
 	ValidOnly bool   // import the valid rows even when others have errors
 	MaxBytes  int64
-	Printable func(rune) bool // whether the letter font prints a rune
+	// MaxStudents caps the students of one file (0: roster's default,
+	// roster.MaxImportStudents; negative: none, for benchmarks).
+	MaxStudents int
+	Printable   func(rune) bool // whether the letter font prints a rune
 }
 
 // ImportReport is the one report shape of an import, in the CLI's --json and the API.
@@ -66,7 +69,8 @@ type RosterFile struct {
 // ReadRoster parses a roster (no database): a *roster.FileError when the
 // file is unusable.
 func ReadRoster(r io.Reader, req ImportRequest) (RosterFile, error) {
-	res, err := roster.Parse(r, roster.Options{MaxBytes: req.MaxBytes, Class: req.Class, Name: req.Name, Printable: req.Printable})
+	res, err := roster.Parse(r, roster.Options{MaxBytes: req.MaxBytes, Class: req.Class, Name: req.Name, Printable: req.Printable,
+		MaxStudents: req.MaxStudents})
 	if err != nil {
 		return RosterFile{}, err
 	}

@@ -211,8 +211,16 @@ func (p *Site) letter(c *gin.Context) (store.ParentLetter, bool) {
 	return store.ParentLetter{}, false
 }
 
-// internal logs err and shows a calm message.
+// internal logs err and shows a calm message: a database too busy to
+// answer (store.IsBusy, or a commit that ran out of time) is a 503 asking
+// to try again in a moment, never a 500.
 func (p *Site) internal(c *gin.Context, err error) {
+	if store.IsBusy(err) || errors.Is(err, context.DeadlineExceeded) {
+		p.log.Warn("parent pages: busy", "route", c.FullPath(), "err", err)
+		c.Header("Retry-After", "5")
+		p.message(c, http.StatusServiceUnavailable, "parent.busy", true)
+		return
+	}
 	p.log.Error("parent pages", "route", c.FullPath(), "err", err) // the route, never the token
 	p.message(c, http.StatusInternalServerError, "parent.error", false)
 }

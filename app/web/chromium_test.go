@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -114,4 +115,50 @@ func (p browserPage) download(href, name string) (*http.Response, []byte) {
 		p.t.Fatal(err)
 	}
 	return res, data
+}
+
+// clickDownload clicks sel, which downloads a file (a form whose POST
+// answers an attachment, as 生成家书 does), waits until Chromium has saved
+// it and returns its bytes, kept as name in the shots folder.
+func (p browserPage) clickDownload(sel, name string) []byte {
+	p.t.Helper()
+	dir := p.t.TempDir()
+	done := make(chan string, 1)
+	// The events come to the session that asked for them (the page's);
+	// the browser's own is listened to as well.
+	saved := func(ev any) {
+		if e, ok := ev.(*cdpbrowser.EventDownloadProgress); ok && e.State == cdpbrowser.DownloadProgressStateCompleted {
+			select {
+			case done <- e.GUID:
+			default:
+			}
+		}
+	}
+	for _, listen := range []func(context.Context, func(any)) error{chromedp.Listen, chromedp.ListenBrowser} {
+		if err := listen(p.ctx, saved); err != nil {
+			p.t.Fatal(err)
+		}
+	}
+	events := true
+	if _, err := chromedp.Call(p.ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events}); err != nil {
+		p.t.Fatal(err)
+	}
+	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		p.t.Fatal(err)
+	}
+	var guid string
+	select {
+	case guid = <-done:
+	case <-p.ctx.Done():
+		p.t.Fatalf("no download after clicking %s", sel)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, guid))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(p.shots, name), data, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+	return data
 }

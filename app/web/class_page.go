@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -57,7 +58,8 @@ type classView struct {
 	Class    classCard    `json:"class"`
 	Campaign string       `json:"campaign"`
 	Summary  classSummary `json:"summary"`
-	Students []studentRow `json:"students"`
+	Students []studentRow `json:"students"` // the page shown (class_pages.go)
+	Pager    pager        `json:"pagination"`
 	Imported *importDone  `json:"-"`
 	Notice   string       `json:"-"`
 	// Purged: the campaign's personal data was purged; its letters are
@@ -72,8 +74,9 @@ type classView struct {
 // importDone are the counts shown after an import (from the redirect).
 type importDone struct{ Added, Updated, Unchanged, Deactivated int }
 
-// loadClassView assembles the class page for cl.
-func (s *Server) loadClassView(c *gin.Context, cl store.Class) (classView, error) {
+// loadClassView assembles the class page for cl, with size students a
+// page: the summary counts them all.
+func (s *Server) loadClassView(c *gin.Context, cl store.Class, size int) (classView, error) {
 	school, err := s.store.School(c.Request.Context(), cl.SchoolID)
 	if err != nil {
 		return classView{}, err
@@ -166,6 +169,9 @@ func (s *Server) loadClassView(c *gin.Context, cl store.Class) (classView, error
 		v.Summary.Acknowledged, v.Summary.Paper = kept.Acknowledged, kept.Paper
 		v.Summary.Undelivered = 0
 	}
+	v.Pager = newPager(c, len(v.Students), size, fmt.Sprintf("/classes/%d", cl.ID))
+	from, to := v.Pager.slice()
+	v.Students = v.Students[from:to]
 	return v, nil
 }
 
@@ -175,7 +181,7 @@ func (s *Server) classPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.loadClassView(c, cl)
+	v, err := s.loadClassView(c, cl, classPageSize)
 	if err != nil {
 		return err
 	}
@@ -191,7 +197,7 @@ func (s *Server) apiClass(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.loadClassView(c, cl)
+	v, err := s.loadClassView(c, cl, classAPISize)
 	if err != nil {
 		return err
 	}

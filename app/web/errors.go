@@ -58,7 +58,16 @@ func (s *Server) h(fn func(c *gin.Context) error) gin.HandlerFunc {
 func (s *Server) respond(c *gin.Context, err error) {
 	var r *refusal
 	switch {
+	case store.IsBusy(err):
+		// The database stayed locked past its busy timeout (or PostgreSQL
+		// gave up on a lock): try again, never a 500.
+		s.log.Warn("busy: database", "route", c.FullPath(), "err", err)
+		c.Header("Retry-After", retryAfter)
+		s.problem(c, http.StatusServiceUnavailable, "busy", "error.busy")
 	case errors.As(err, &r):
+		if r.status == http.StatusServiceUnavailable {
+			c.Header("Retry-After", retryAfter)
+		}
 		if r.key != "" {
 			s.problem(c, r.status, r.code, r.key)
 		} else {

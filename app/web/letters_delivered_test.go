@@ -14,7 +14,7 @@ func TestMarkDeliveredPage(t *testing.T) {
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	ta := newBrowser(t, f.srv.URL)
 	ta.login("ta")
-	if r := ta.get("/classes/" + itoa(f.classA1) + "/letters.pdf"); r.Status != http.StatusOK {
+	if r := ta.post("/classes/"+itoa(f.classA1)+"/letters", nil); r.Status != http.StatusOK {
 		t.Fatalf("letters: %d", r.Status)
 	}
 	page := ta.get("/classes/" + itoa(f.classA1))

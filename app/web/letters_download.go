@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -16,20 +15,49 @@ import (
 
 const pdfType = "application/pdf"
 
-// classLetters: GET /classes/:id/letters.pdf[?large_print=true] (and the same under /api/v1):
-// one PDF with a letter per active student of the class, in the school's
-// current campaign. Letters are issued on first download; a re-download
-// prints the same codes.
+// Letters are produced by an explicit act, never as the side effect of a
+// GET (a prefetching browser, a crawler or a link preview must not issue
+// codes): POST /classes/:id/letters (the class page's 生成家书 button) and
+// POST /students/:id/letter issue the missing letters in the school's
+// current campaign and answer the PDF at once, one click; the GETs
+// /classes/:id/letters.pdf and /students/:id/letter.pdf re-print letters
+// already issued, with the same codes, and say plainly when some must be
+// generated first. The same four routes are under /api/v1. large_print=true
+// (query or form) sets every letter in large print; a grandparent's
+// grandchild gets it without asking (campaign.LargePrint).
+
+// generateClassLetters: POST /classes/:id/letters.
+func (s *Server) generateClassLetters(c *gin.Context) error {
+	cl, err := s.classParam(c, "id")
+	if err != nil {
+		return err
+	}
+	return s.writeLetters(c, cl, nil, true, cl.Name+"-致家长的一封信.pdf")
+}
+
+// classLetters: GET /classes/:id/letters.pdf: the class's letters already
+// issued.
 func (s *Server) classLetters(c *gin.Context) error {
 	cl, err := s.classParam(c, "id")
 	if err != nil {
 		return err
 	}
-	return s.writeLetters(c, cl, nil, cl.Name+"-致家长的一封信.pdf")
+	return s.writeLetters(c, cl, nil, false, cl.Name+"-致家长的一封信.pdf")
 }
 
-// studentLetter: GET /students/:id/letter.pdf[?large_print=true]: one student's letter.
+// generateStudentLetter: POST /students/:id/letter: issues one student's
+// letter and answers it.
+func (s *Server) generateStudentLetter(c *gin.Context) error {
+	return s.studentLetterPDF(c, true)
+}
+
+// studentLetter: GET /students/:id/letter.pdf: one student's letter,
+// already issued.
 func (s *Server) studentLetter(c *gin.Context) error {
+	return s.studentLetterPDF(c, false)
+}
+
+func (s *Server) studentLetterPDF(c *gin.Context, issue bool) error {
 	id, err := s.idParam(c, "id")
 	if err != nil {
 		return err
@@ -38,36 +66,68 @@ func (s *Server) studentLetter(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.writeLetters(c, cl, []int64{st.ID}, cl.Name+"-"+st.Name+"-致家长的一封信.pdf")
+	return s.writeLetters(c, cl, []int64{st.ID}, issue, cl.Name+"-"+st.Name+"-致家长的一封信.pdf")
 }
 
-// writeLetters issues the letters of the class's students (nil: all its
-// active ones) in the school's campaign, from one store read, and answers
-// the PDF. Every download is in the audit log: it is personal data.
-func (s *Server) writeLetters(c *gin.Context, cl store.Class, studentIDs []int64, filename string) error {
-	p, ls, err := s.build().Class(c.Request.Context(), s.now(), 0, cl.ID, studentIDs)
-	if errors.Is(err, store.ErrAlreadyPurged) {
-		return refuse(http.StatusConflict, "campaign_purged", "letters.error.purged")
-	}
+// writeLetters answers the PDF of the letters of the class's students (nil:
+// all its active ones) in the school's current campaign, from one store
+// read: issuing the missing letters when issue is set, and otherwise
+// refusing while any is missing. The PDF is written straight to the
+// response: a class holds at most roster.MaxClassStudents students, so
+// one document stays a few MB. Every download is in the audit log: it is
+// personal data.
+func (s *Server) writeLetters(c *gin.Context, cl store.Class, studentIDs []int64, issue bool, filename string) error {
+	p, ls, err := s.classPrint(c, cl, studentIDs, issue)
 	if err != nil {
 		return err
 	}
-	if len(ls) == 0 {
-		return refuse(http.StatusConflict, "no_students", "letters.error.no_students")
-	}
-	var buf bytes.Buffer
-	// large_print=true (query or form): every letter in large print; a
-	// grandparent's grandchild gets it without asking (campaign.LargePrint).
-	stats, err := s.letters.WriteLetters(&buf, ls, letters.Options{LargePrint: formBool(c, "large_print")})
+	c.Header("Content-Disposition", "attachment; filename=\"letters-"+strconv.FormatInt(cl.ID, 10)+".pdf\"; filename*=UTF-8''"+url.PathEscape(filename))
+	c.Header("Cache-Control", "no-store")
+	c.Header("Content-Type", pdfType)
+	c.Status(http.StatusOK)
+	stats, err := s.letters.WriteLetters(c.Writer, ls, letters.Options{LargePrint: formBool(c, "large_print")})
 	if err != nil {
+		if c.Writer.Written() {
+			// Halfway through the body: nothing can be said any more but
+			// the log; the client sees a cut-off download.
+			s.log.Error("letters: write PDF", "class", cl.ID, "err", err)
+			c.Abort()
+			return nil
+		}
+		for _, h := range []string{"Content-Disposition", "Content-Type", "Cache-Control"} {
+			c.Writer.Header().Del(h)
+		}
 		return err
 	}
 	for _, a := range stats.Attention {
 		s.log.Warn("letter needs attention", "class", cl.ID, "ref", a.Ref, "field", a.Field, "message", a.Message)
 	}
 	s.audit(c, "letters_downloaded", fmt.Sprintf("class %d %s, campaign %d, %d letters, %d large print", cl.ID, cl.Name, p.Campaign.ID, len(ls), stats.LargePrint))
-	c.Header("Content-Disposition", "attachment; filename=\"letters-"+strconv.FormatInt(cl.ID, 10)+".pdf\"; filename*=UTF-8''"+url.PathEscape(filename))
-	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, pdfType, buf.Bytes())
 	return nil
+}
+
+// classPrint reads (and with issue, issues) the letters to print, mapping
+// the reasons there are none to refusals.
+func (s *Server) classPrint(c *gin.Context, cl store.Class, studentIDs []int64, issue bool) (store.ClassPrint, []letters.Letter, error) {
+	b := s.build()
+	var p store.ClassPrint
+	var err error
+	if issue {
+		p, err = b.Store.ClassPrint(c.Request.Context(), 0, cl.ID, studentIDs)
+	} else {
+		p, err = b.Store.IssuedClassPrint(c.Request.Context(), cl.ID, studentIDs)
+	}
+	switch {
+	case errors.Is(err, store.ErrAlreadyPurged):
+		return p, nil, refuse(http.StatusConflict, "campaign_purged", "letters.error.purged")
+	case err != nil:
+		return p, nil, err
+	case p.Missing > 0 && studentIDs != nil:
+		return p, nil, refuse(http.StatusConflict, "letter_not_generated", "letters.error.not_generated_one")
+	case p.Missing > 0:
+		return p, nil, refuseMsg(http.StatusConflict, "letters_not_generated", s.Tf(c, "letters.error.not_generated", p.Missing))
+	case len(p.Students) == 0:
+		return p, nil, refuse(http.StatusConflict, "no_students", "letters.error.no_students")
+	}
+	return p, b.Compose(s.now(), p), nil
 }

@@ -24,7 +24,22 @@ func TestClassLettersPDF(t *testing.T) {
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	b := newBrowser(t, f.srv.URL)
 	b.login("ta")
-	r := b.get("/classes/" + itoa(f.classA1) + "/letters.pdf")
+	t.Run("a GET issues no letter: it asks for the letters to be generated first", func(t *testing.T) {
+		for _, p := range []string{"/classes/" + itoa(f.classA1) + "/letters.pdf", "/students/" + itoa(f.studentA1) + "/letter.pdf",
+			"/api/v1/classes/" + itoa(f.classA1) + "/letters.pdf"} {
+			if r := b.get(p); r.Status != http.StatusConflict || !strings.Contains(r.Body, "没有生成") {
+				t.Errorf("GET %s: %d %.300q, want 409 saying the letters are not generated", p, r.Status, r.Body)
+			}
+		}
+		if _, err := f.st.LatestCampaignOfSchool(context.Background(), f.schoolA); err == nil {
+			t.Error("a GET created the school's campaign")
+		}
+		page := b.get("/classes/" + itoa(f.classA1))
+		if !strings.Contains(page.Body, `action="/classes/`+itoa(f.classA1)+`/letters"`) || strings.Contains(page.Body, "letters.pdf") {
+			t.Errorf("the class page does not offer 生成家书 as a POST")
+		}
+	})
+	r := b.post("/classes/"+itoa(f.classA1)+"/letters", nil)
 	if r.Status != 200 || r.Header.Get("Content-Type") != pdfType || !strings.HasPrefix(r.Body, "%PDF-") {
 		t.Fatalf("status %d type %q", r.Status, r.Header.Get("Content-Type"))
 	}
@@ -54,18 +69,19 @@ func TestClassLettersPDF(t *testing.T) {
 		if len(ls) != 2 {
 			t.Fatalf("%d letters issued", len(ls))
 		}
-		again := b.get("/classes/" + itoa(f.classA1) + "/letters.pdf")
-		if again.Status != 200 {
-			t.Fatal(again.Status)
+		for _, again := range []response{b.get("/classes/" + itoa(f.classA1) + "/letters.pdf"), b.post("/classes/"+itoa(f.classA1)+"/letters", nil)} {
+			if again.Status != 200 || !strings.HasPrefix(again.Body, "%PDF-") {
+				t.Fatal(again.Status)
+			}
 		}
 		ls2, _ := f.st.CampaignLetters(context.Background(), ls[0].CampaignID, f.classA1)
 		if len(ls2) != 2 || ls2[0].Token != ls[0].Token {
 			t.Fatal("letters were issued again")
 		}
 	})
-	t.Run("the class page shows the letters as produced", func(t *testing.T) {
+	t.Run("the class page shows the letters as produced and offers the re-print", func(t *testing.T) {
 		page := b.get("/classes/" + itoa(f.classA1))
-		if !strings.Contains(page.Body, "已生成") {
+		if !strings.Contains(page.Body, "已生成") || !strings.Contains(page.Body, `action="/classes/`+itoa(f.classA1)+`/letters.pdf"`) {
 			t.Fatalf("%.400s", page.Body)
 		}
 	})
@@ -120,11 +136,11 @@ func TestLetterDateIsChinaDate(t *testing.T) {
 	b := newBrowser(t, hs.URL)
 	b.login("ta")
 	for name, path := range map[string]string{
-		"class PDF":     "/classes/" + itoa(f.classA1) + "/letters.pdf",
-		"single letter": "/students/" + itoa(f.studentA1) + "/letter.pdf",
+		"class PDF":     "/classes/" + itoa(f.classA1) + "/letters",
+		"single letter": "/students/" + itoa(f.studentA1) + "/letter",
 	} {
 		t.Run("the "+name+" is dated the day it is in China", func(t *testing.T) {
-			r := b.get(path)
+			r := b.post(path, nil)
 			if r.Status != 200 {
 				t.Fatalf("status %d", r.Status)
 			}

@@ -45,7 +45,7 @@ func TestLettersPrintInChromium(t *testing.T) {
 		}
 		both(t, "01-class")
 		form := page.text("#letters-form")
-		if !strings.Contains(form, "下载全班家书") || !strings.Contains(form, "全班用大字版") {
+		if !strings.Contains(form, "生成家书") || !strings.Contains(form, "全班用大字版") {
 			t.Errorf("download form %q", form)
 		}
 		main := page.text("main")

@@ -13,7 +13,7 @@ func TestEnglishPagesUseEnglishPunctuation(t *testing.T) {
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	admin := newBrowser(t, f.srv.URL)
 	admin.login("adminA")
-	if r := admin.get("/classes/" + itoa(f.classA1) + "/letters.pdf"); r.Status != 200 {
+	if r := admin.post("/classes/"+itoa(f.classA1)+"/letters", nil); r.Status != 200 {
 		t.Fatalf("letters: %d", r.Status) // the class now has a campaign
 	}
 	for _, c := range []struct{ path, want string }{

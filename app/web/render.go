@@ -201,6 +201,8 @@ func (s *Server) problemText(c *gin.Context, status int, code, msg string) {
 		title = s.T(c, "problem.title.not_found")
 	case http.StatusForbidden:
 		title = s.T(c, "problem.title.forbidden")
+	case http.StatusServiceUnavailable:
+		title = s.T(c, "problem.title.busy")
 	}
 	if err := s.render(c, status, "problem.html", title, msg); err != nil {
 		s.internal(c, err)

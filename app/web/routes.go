@@ -11,6 +11,10 @@ import (
 // error that s.h answers (errors.go).
 func (s *Server) routes(r *gin.Engine) {
 	h := s.h
+	// Heavy requests (roster previews and imports, class PDFs) pass a gate
+	// that bounds how many run at once and answers the rest 503 with
+	// Retry-After (heavy.go).
+	heavy := s.heavy()
 	// Health, for load balancers and monitoring.
 	r.GET("/healthz", h(s.healthz))
 
@@ -38,9 +42,9 @@ func (s *Server) routes(r *gin.Engine) {
 	signed.GET("/classes", h(s.classesPage))
 	signed.GET("/classes/:id", h(s.classPage))
 	signed.GET("/classes/:id/roster", h(s.rosterPage))
-	signed.POST("/classes/:id/roster", h(s.rosterUpload))
-	signed.POST("/classes/:id/roster/:upload", h(s.rosterConfirm))
-	signed.GET("/classes/:id/letters.pdf", h(s.classLetters))
+	signed.POST("/classes/:id/roster", heavy, h(s.rosterUpload))
+	signed.POST("/classes/:id/roster/:upload", heavy, h(s.rosterConfirm))
+	signed.GET("/classes/:id/letters.pdf", heavy, h(s.classLetters))
 	signed.POST("/classes/:id/delivered", h(s.markDelivered))
 	signed.GET("/students/:id/letter.pdf", h(s.studentLetter))
 
@@ -54,8 +58,8 @@ func (s *Server) routes(r *gin.Engine) {
 	signed.POST("/schools/:school/classes/:class/teachers", h(s.assignTeacher))
 	signed.POST("/schools/:school/classes/:class/teachers/:user/remove", h(s.unassignTeacher))
 	signed.GET("/schools/:school/roster", h(s.schoolRosterPage))
-	signed.POST("/schools/:school/roster", h(s.schoolRosterUpload))
-	signed.POST("/schools/:school/roster/:upload", h(s.schoolRosterConfirm))
+	signed.POST("/schools/:school/roster", heavy, h(s.schoolRosterUpload))
+	signed.POST("/schools/:school/roster/:upload", heavy, h(s.schoolRosterConfirm))
 	signed.POST("/schools/:school/letters", h(s.startSchoolLetters))
 	signed.GET("/overview/schools/:school", h(s.overviewSchoolPage))
 	signed.GET("/overview/schools/:school/classes/:class", h(s.overviewClassPage))
@@ -97,9 +101,9 @@ func (s *Server) routes(r *gin.Engine) {
 	api.GET("/me", h(s.apiMe))
 	api.GET("/classes", h(s.apiClasses))
 	api.GET("/classes/:id", h(s.apiClass))
-	api.GET("/classes/:id/letters.pdf", h(s.classLetters))
+	api.GET("/classes/:id/letters.pdf", heavy, h(s.classLetters))
 	api.GET("/students/:id/letter.pdf", h(s.studentLetter))
-	api.POST("/schools/:school/imports", h(s.postImport))
+	api.POST("/schools/:school/imports", heavy, h(s.postImport))
 
 	// API of the school administrator and the district: schools, accounts,
 	// assignments, letters jobs, campaigns, overview (school_api.go,
@@ -139,6 +143,15 @@ func (s *Server) routes(r *gin.Engine) {
 	}
 	s.reminderRoutes(district, "/campaigns/:campaign", s.scopeOfCampaign, true)
 	s.reminderRoutes(api, "/campaigns/:campaign", s.scopeOfCampaign, false)
+
+	// Producing letters is a POST, never the side effect of a GET: the
+	// class page's 生成家书 and a row's 生成 issue the missing letters and
+	// answer the PDF; the GETs above re-print what is issued
+	// (letters_download.go).
+	for _, g := range []*gin.RouterGroup{signed, api} {
+		g.POST("/classes/:id/letters", heavy, h(s.generateClassLetters))
+		g.POST("/students/:id/letter", h(s.generateStudentLetter))
+	}
 }
 
 // reminderRoutes lists the reminder routes of one scope under base; confirm

@@ -38,9 +38,17 @@ func TestScope(t *testing.T) {
 					b.login(user)
 					for cname, cid := range classes {
 						want := contains(ok, cname)
-						for _, pattern := range reads {
+						// Generating the letters (a POST) is scoped like
+						// reading them; it comes first, as the GETs
+						// re-print only what is generated.
+						for _, pattern := range append([]string{"POST /classes/%s/letters", "POST /api/v1/classes/%s/letters"}, reads...) {
 							path := strings.Replace(pattern, "%s", cid, 1)
-							r := b.get(path)
+							var r response
+							if p, ok := strings.CutPrefix(path, "POST "); ok {
+								r = b.post(p, nil)
+							} else {
+								r = b.get(path)
+							}
 							if want && r.Status != http.StatusOK && !(r.Status == http.StatusConflict && cname == "A2") {
 								t.Errorf("%s %s: status %d, want it open", user, path, r.Status)
 							}
@@ -56,8 +64,11 @@ func TestScope(t *testing.T) {
 					}
 					students := map[string]string{"A1": sa, "B1": sb}
 					for cname, sid := range students {
-						r := b.get("/students/" + sid + "/letter.pdf")
 						want := contains(ok, cname)
+						if r := b.post("/students/"+sid+"/letter", nil); want != (r.Status == http.StatusOK) {
+							t.Errorf("%s generates the letter of a student of %s: status %d, want open=%v", user, cname, r.Status, want)
+						}
+						r := b.get("/students/" + sid + "/letter.pdf")
 						if want != (r.Status == http.StatusOK) {
 							t.Errorf("%s student of %s: status %d, want open=%v", user, cname, r.Status, want)
 						}
