@@ -350,13 +350,12 @@ func (s *Store) SetPaperSlips(ctx context.Context, campaignID, classID, userID i
 	return ch, nil
 }
 
-// LatestCampaignOfSchool returns the id of the newest campaign the school
-// takes part in, the one its pages show by default.
+// LatestCampaignOfSchool returns the id of the campaign the school's pages
+// show when none is chosen: its newest running campaign, else its newest
+// closed one (drafts never); ErrNotFound when there is none.
 func (s *Store) LatestCampaignOfSchool(ctx context.Context, schoolID int64) (int64, error) {
 	var id int64
-	err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT ca.id FROM campaigns ca
-		JOIN campaign_schools cs ON cs.campaign_id = ca.id
-		WHERE cs.school_id = ? ORDER BY ca.created_at DESC, ca.id DESC LIMIT 1`), schoolID).Scan(&id)
+	err := s.db.QueryRowContext(ctx, s.Rebind(currentCampaignQuery), schoolID, s.today()).Scan(&id)
 	if err != nil {
 		return 0, notFound(err, fmt.Sprintf("campaign of school %d", schoolID))
 	}

@@ -42,10 +42,15 @@ func (s *Server) studentLetter(c *gin.Context) error {
 }
 
 // writeLetters issues the letters of the class's students (nil: all its
-// active ones) in the school's campaign, from one store read, and answers
+// active ones) in the campaign the request names (else the school's
+// default, campaign_choice.go), from one store read, and answers
 // the PDF. Every download is in the audit log: it is personal data.
 func (s *Server) writeLetters(c *gin.Context, cl store.Class, studentIDs []int64, filename string) error {
-	p, ls, err := s.build().Class(c.Request.Context(), s.now(), 0, cl.ID, studentIDs)
+	camp, _, err := s.classCampaign(c, cl) // 0 when the school has none: ClassPrint makes the default one
+	if err != nil {
+		return err
+	}
+	p, ls, err := s.build().Class(c.Request.Context(), s.now(), camp.ID, cl.ID, studentIDs)
 	if errors.Is(err, store.ErrAlreadyPurged) {
 		return refuse(http.StatusConflict, "campaign_purged", "letters.error.purged")
 	}
