@@ -96,6 +96,7 @@ func (s *Server) routes(r *gin.Engine) {
 	// (campaign_life.go).
 	signed.POST("/classes/:id/slips/code", h(s.slipsCode))
 	district.POST("/campaigns/:campaign/state", h(s.campaignState))
+	signed.POST("/jobs/:job/retry-failed", h(s.retryFailedReminders)) // jobs_failures.go
 
 	// JSON API: a session cookie or an API token (Authorization: Bearer …);
 	// every handler checks scope (scope.go).
@@ -136,6 +137,7 @@ func (s *Server) routes(r *gin.Engine) {
 	apiDistrict.GET("/overview", h(s.apiOverview))
 	apiDistrict.GET("/overview/report.xlsx", h(s.overviewReport))
 	apiDistrict.POST("/campaigns/:campaign/state", h(s.apiCampaignState)) // issue 11: start, close
+	api.POST("/jobs/:job/retry-failed", h(s.retryFailedReminders))
 
 	// Reminder lists (CSV, XLSX) and sending for a class, a school or a
 	// campaign, on the pages and the API alike (reminders_*.go); the pages

@@ -120,6 +120,8 @@ var securityRoutes = map[string]routeAccess{
 	"GET /jobs/:job/download":                                      schoolScope,
 	"POST /jobs/:job/cancel":                                       schoolScope,
 	"POST /api/v1/jobs/:job/cancel":                                schoolScope,
+	"POST /jobs/:job/retry-failed":                                 schoolScope,
+	"POST /api/v1/jobs/:job/retry-failed":                          schoolScope,
 	"POST /api/v1/schools/:school/imports":                         schoolScope,
 	"GET /api/v1/schools/:school":                                  schoolScope,
 	"POST /api/v1/schools/:school/users":                           schoolScope,
