@@ -68,10 +68,5 @@ func (s *Server) retryFailedReminders(c *gin.Context) error {
 	if s.Jobs != nil {
 		s.Jobs.Notify()
 	}
-	if isAPI(c) {
-		c.JSON(http.StatusAccepted, toAPIJob(next))
-		return nil
-	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/jobs/%d", next.ID))
-	return nil
+	return answerJob(c, next)
 }
