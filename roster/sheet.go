@@ -246,7 +246,7 @@ func (s *sheetReader) readRow(row int, cells []string) {
 		if gName == "" && mobile == "" {
 			continue
 		}
-		if rawPhone == "" && slot.phone >= 0 {
+		if (rawPhone == "" || ph.result == phoneNone) && slot.phone >= 0 {
 			noPhone = append(noPhone, gName)
 		}
 		rec.student.Guardians = append(rec.student.Guardians, Guardian{Name: gName, Relation: rel, Mobile: mobile})
