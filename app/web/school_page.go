@@ -90,6 +90,9 @@ func (s *Server) schoolPage(c *gin.Context) error {
 	case "enabled":
 		d.Notice = s.T(c, "account.admin.notice.enabled")
 	}
+	if d.Created, err = s.takeAccountFlash(c); err != nil {
+		return err
+	}
 	return s.renderSchool(c, http.StatusOK, d)
 }
 
@@ -241,8 +244,12 @@ func (s *Server) createTeacher(c *gin.Context) error {
 			return err
 		}
 	}
-	d.Created = &acc
-	return s.renderSchool(c, http.StatusOK, d)
+	q, err := s.flashAccount(c, acc)
+	if err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/schools/%d?%s#one-time-password", sc.ID, q))
+	return nil
 }
 
 // schoolClass loads class idText if it belongs to school sc, else answers 404.
