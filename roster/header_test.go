@@ -42,10 +42,14 @@ func TestValueCleaners(t *testing.T) {
 				t.Errorf("cleanPhone(%q) = %q, %v", in, got, res)
 			}
 		}
-		for _, in := range []string{"1380013800", "12800138000", "138001380001", "无", "13800l38000"} {
+		for _, in := range []string{"1380013800", "12800138000", "138001380001", "13800l38000"} {
 			if got, res := cleanPhone(in); res != phoneInvalid {
 				t.Errorf("cleanPhone(%q) = %q, %v; want invalid", in, got, res)
 			}
+		}
+		// Issue 11: a cell saying there is no phone is not a bad number.
+		if got, res := cleanPhone("无"); res != phoneNone {
+			t.Errorf("cleanPhone(%q) = %q, %v; want no phone", "无", got, res)
 		}
 	})
 	t.Run("dates", func(t *testing.T) {

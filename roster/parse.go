@@ -285,7 +285,7 @@ func (p *parser) skipHidden(rows rowIter, sheet string) error {
 				p.hiddenRoster = sheet
 			}
 			p.problem(sheet, row, "", "", Warning, "sheet_hidden",
-				fmt.Sprintf("工作表「%s」是隐藏的，里面的名单没有导入：如需导入，请在 Excel 中右键工作表标签→“取消隐藏”，保存后再上传。", sheet))
+				fmt.Sprintf("工作表「%s」是隐藏的，里面的名单不会导入：如需导入，请在 Excel 中右键工作表标签→“取消隐藏”，保存后再上传。", sheet))
 			return nil
 		}
 	}

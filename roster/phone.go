@@ -15,6 +15,7 @@ const (
 	phoneMobile
 	phoneLandline
 	phoneInvalid
+	phoneNone // the cell says there is no phone (nophone.go)
 )
 
 // phoneReading is what a phone cell holds. Teachers write more than one
@@ -53,6 +54,10 @@ func readPhone(s string) phoneReading {
 	s = grade.Normalize(s)
 	var out phoneReading
 	if s == "" {
+		return out
+	}
+	if isNoPhone(s) {
+		out.result = phoneNone
 		return out
 	}
 	out.result = phoneInvalid

@@ -49,7 +49,11 @@ type Class struct {
 	Number      int    // class number within the grade
 	Name        string // display name, e.g. 三年级2班
 	HeadTeacher string // 班主任 when the file names one
-	Students    []Student
+	// Source says where the class was read from, in Chinese for the
+	// preview: the class column, a title row, the sheet's name or the
+	// class the upload was made for (of the class's first row).
+	Source   string
+	Students []Student
 }
 
 // Result is what Parse found: the classes with their valid students, and every problem.

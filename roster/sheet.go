@@ -246,7 +246,7 @@ func (s *sheetReader) readRow(row int, cells []string) {
 		if gName == "" && mobile == "" {
 			continue
 		}
-		if rawPhone == "" && slot.phone >= 0 {
+		if (rawPhone == "" || ph.result == phoneNone) && slot.phone >= 0 {
 			noPhone = append(noPhone, gName)
 		}
 		rec.student.Guardians = append(rec.student.Guardians, Guardian{Name: gName, Relation: rel, Mobile: mobile})
@@ -275,6 +275,20 @@ func (s *sheetReader) readRow(row int, cells []string) {
 	if s.p.rows++; s.p.rows > s.p.maxRows {
 		s.p.tooMany = tooManyStudents(s.name, row, s.p.maxRows)
 	}
+}
+
+// sourceOf says where the sheet's rows of class k took their class from.
+func (s *sheetReader) sourceOf(k classKey) string {
+	if k != s.defaultClass || s.classSource == "" {
+		return fmt.Sprintf("工作表「%s」的年级、班级列", s.name)
+	}
+	switch s.classSource {
+	case "title":
+		return fmt.Sprintf("工作表「%s」表头上方的标题行", s.name)
+	case "sheet":
+		return fmt.Sprintf("工作表名称「%s」", s.name)
+	}
+	return "上传时所在的班级页面"
 }
 
 // where names a row as Excel shows it, for messages.
@@ -453,7 +467,7 @@ func (s *sheetReader) finish() {
 						fmt.Sprintf("%s与%s重复（「%s」%s，%s），只导入一次：请删除重复的行。", s.where(st.Row), where, numberH, st.Number, st.Name))
 				} else {
 					p.problem(s.name, st.Row, numberH, st.Number, Error, "number_duplicate",
-						fmt.Sprintf("%s「%s」列：「%s」的学号 %s 与%s「%s」重复，这一行没有导入：请核对两人的学号。", s.where(st.Row), numberH, st.Name, st.Number, where, prev.name))
+						fmt.Sprintf("%s「%s」列：「%s」的学号 %s 与%s「%s」重复，这一行不会导入：请核对两人的学号。", s.where(st.Row), numberH, st.Name, st.Number, where, prev.name))
 				}
 				continue
 			}
@@ -467,7 +481,8 @@ func (s *sheetReader) finish() {
 		}
 		c := p.classes[rec.class]
 		if c == nil {
-			c = &Class{Grade: rec.class.grade, Number: rec.class.class, Name: grade.ClassName(rec.class.grade, rec.class.class)}
+			c = &Class{Grade: rec.class.grade, Number: rec.class.class, Name: grade.ClassName(rec.class.grade, rec.class.class),
+				Source: s.sourceOf(rec.class)}
 			p.classes[rec.class] = c
 		}
 		if c.HeadTeacher == "" {
@@ -509,7 +524,7 @@ next:
 			st.Guardians = append(st.Guardians, Guardian{Relation: e.relation, Mobile: e.mobile})
 			continue
 		}
-		warn(e.header, e.raw, "phone_extra_dropped", fmt.Sprintf("%s「%s」列写了多个号码，这名学生已有%d位家长的号码，%s 没有导入：如需要，请把它换到另一位家长的手机列。", s.where(row), e.header, len(st.Guardians), e.mobile))
+		warn(e.header, e.raw, "phone_extra_dropped", fmt.Sprintf("%s「%s」列写了多个号码，这名学生已有%d位家长的号码，%s 不会导入：如需要，请把它换到另一位家长的手机列。", s.where(row), e.header, len(st.Guardians), e.mobile))
 	}
 }
 

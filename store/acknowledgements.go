@@ -350,8 +350,9 @@ func (s *Store) SetPaperSlips(ctx context.Context, campaignID, classID, userID i
 	return ch, nil
 }
 
-// LatestCampaignOfSchool returns the id of the newest campaign the school
-// takes part in, the one its pages show by default.
+// LatestCampaignOfSchool returns the id of the campaign the school's pages
+// show when none is chosen: its newest running campaign, else its newest
+// closed one (drafts never); ErrNotFound when there is none.
 func (s *Store) LatestCampaignOfSchool(ctx context.Context, schoolID int64) (int64, error) {
 	id, err := s.latestCampaign(ctx, s.db, schoolID)
 	if err != nil {

@@ -21,13 +21,16 @@ type Campaign struct {
 	CreatedAt   time.Time
 	SchoolIDs   []int64           // participating schools
 	Templates   map[string]string // age group → letter template reference
+	State       string            // CampaignDraft, CampaignRunning or CampaignClosed (campaign_life.go)
+	Purged      bool              // its personal data was purged (campaign_purges)
 }
 
-const campaignCols = `c.id, c.name, c.term, c.ack_deadline, c.quiz_enabled, c.created_at`
+const campaignCols = `c.id, c.name, c.term, c.ack_deadline, c.quiz_enabled, c.created_at, c.state,
+	EXISTS (SELECT 1 FROM campaign_purges pg WHERE pg.campaign_id = c.id)`
 
 func scanCampaign(row interface{ Scan(...any) error }) (Campaign, error) {
 	var c Campaign
-	err := row.Scan(&c.ID, &c.Name, &c.Term, &c.AckDeadline, &c.QuizEnabled, &c.CreatedAt)
+	err := row.Scan(&c.ID, &c.Name, &c.Term, &c.AckDeadline, &c.QuizEnabled, &c.CreatedAt, &c.State, &c.Purged)
 	c.CreatedAt = c.CreatedAt.UTC()
 	return c, err
 }
@@ -61,17 +64,24 @@ func (c Campaign) checkText() error {
 }
 
 // CreateCampaign adds c with its schools and templates and returns it as
-// stored. A taken name violates the unique constraint.
+// stored, running unless c.State says draft. A taken name violates the
+// unique constraint.
 func (s *Store) CreateCampaign(ctx context.Context, c Campaign) (Campaign, error) {
 	c.Name = strings.TrimSpace(c.Name)
 	if err := c.checkText(); err != nil {
 		return Campaign{}, err
 	}
+	if c.State == "" {
+		c.State = CampaignRunning
+	}
+	if c.State != CampaignDraft && c.State != CampaignRunning {
+		return Campaign{}, fmt.Errorf("store: create campaign %q: state %q: %w", c.Name, c.State, ErrCampaignState)
+	}
 	var id int64
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, s.Rebind(`INSERT INTO campaigns
-			(name, term, ack_deadline, quiz_enabled, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`),
-			c.Name, c.Term, c.AckDeadline, c.QuizEnabled, s.Now()).Scan(&id)
+			(name, term, ack_deadline, quiz_enabled, created_at, state) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+			c.Name, c.Term, c.AckDeadline, c.QuizEnabled, s.Now(), c.State).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -184,8 +194,8 @@ func (s *Store) campaignDetails(ctx context.Context, q queryer, c Campaign) (Cam
 	return c, rows.Err()
 }
 
-// EnsureDefaultCampaign returns the school's current campaign (the newest
-// one it takes part in), creating the default campaign of the current term
+// EnsureDefaultCampaign returns the school's current campaign (its newest
+// running one, else its newest closed one: currentCampaignQuery), creating the default campaign of the current term
 // (DefaultCampaignName) and enrolling the school when there is none.
 func (s *Store) EnsureDefaultCampaign(ctx context.Context, schoolID int64) (Campaign, error) {
 	var id int64
@@ -200,13 +210,12 @@ func (s *Store) EnsureDefaultCampaign(ctx context.Context, schoolID int64) (Camp
 	return s.Campaign(ctx, id)
 }
 
-// latestCampaign is the id of the school's current campaign (the latest it
-// takes part in); sql.ErrNoRows when it has none.
+// latestCampaign is the id of the school's current campaign (its newest
+// running one, else its newest closed one: currentCampaignQuery);
+// sql.ErrNoRows when it has none.
 func (s *Store) latestCampaign(ctx context.Context, q queryer, schoolID int64) (int64, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, s.Rebind(`SELECT c.id FROM campaigns c
-		JOIN campaign_schools cs ON cs.campaign_id = c.id
-		WHERE cs.school_id = ? ORDER BY c.created_at DESC, c.id DESC LIMIT 1`), schoolID).Scan(&id)
+	err := q.QueryRowContext(ctx, s.Rebind(currentCampaignQuery), schoolID, s.today()).Scan(&id)
 	return id, err
 }
 

@@ -74,10 +74,11 @@ func (s *Store) UpdateCampaign(ctx context.Context, c Campaign) (Campaign, error
 	return s.Campaign(ctx, c.ID)
 }
 
-// SchoolCampaigns lists the campaigns school takes part in, newest first.
+// SchoolCampaigns lists the campaigns school takes part in, newest first;
+// drafts are the education center's own and are left out.
 func (s *Store) SchoolCampaigns(ctx context.Context, schoolID int64) ([]Campaign, error) {
 	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT `+campaignCols+` FROM campaigns c
-		JOIN campaign_schools cs ON cs.campaign_id = c.id WHERE cs.school_id = ?
+		JOIN campaign_schools cs ON cs.campaign_id = c.id WHERE cs.school_id = ? AND c.state <> 'draft'
 		ORDER BY c.created_at DESC, c.id DESC`), schoolID)
 	if err != nil {
 		return nil, fmt.Errorf("store: campaigns of school %d: %w", schoolID, err)

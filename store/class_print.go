@@ -60,16 +60,16 @@ func (s *Store) ClassPrint(ctx context.Context, campaignID, classID int64, stude
 
 // IssuedClassPrint is ClassPrint for a re-print: it reads, in one read-only
 // snapshot and without the write lock, the letters already issued to the
-// students asked for in the school's current campaign, and issues nothing,
+// students asked for in the campaign (0: the school's current one), and issues nothing,
 // creates no campaign. Students holds the students with a letter; Missing
 // counts the others (all of them when the school has no campaign yet).
 // Producing letters is an explicit act (ClassPrint), never the side effect
 // of reading.
-func (s *Store) IssuedClassPrint(ctx context.Context, classID int64, studentIDs []int64) (ClassPrint, error) {
+func (s *Store) IssuedClassPrint(ctx context.Context, campaignID, classID int64, studentIDs []int64) (ClassPrint, error) {
 	var p ClassPrint
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		p, err = s.classPrint(ctx, tx, 0, classID, studentIDs, false)
+		p, err = s.classPrint(ctx, tx, campaignID, classID, studentIDs, false)
 		return err
 	})
 	if err != nil {

@@ -37,6 +37,9 @@ type ImportResult struct {
 	Unchanged   int             `json:"unchanged"`   // exactly as stored
 	Deactivated int             `json:"deactivated"` // marked transferred
 	DryRun      bool            `json:"dry_run,omitempty"`
+	// Transferred names the students marked transferred (or, in a dry
+	// run, who would be): "王小明（A0001）", by student id.
+	Transferred []string `json:"transferred,omitempty"`
 }
 
 // ImportedClass is one class of an import.

@@ -82,6 +82,7 @@ type importPlan struct {
 	links        []plannedLink    // student → guardian links to create
 	tidy         []int64          // guardians that lose links: removed if nobody links to them any more
 	transfer     []int64          // students of the imported classes missing from the file
+	transferName []string         // their names with numbers ("王小明（A0001）"), in the order of transfer
 }
 
 type plannedClass struct {
@@ -170,6 +171,13 @@ func planImport(file []roster.Class, state importState, keepMissing bool) import
 
 	if !keepMissing {
 		p.transfer = transferred(p.classes, state.students, inFile)
+		byID := make(map[int64]string, len(p.transfer))
+		for number, st := range state.students {
+			byID[st.id] = st.name + "（" + number + "）"
+		}
+		for _, id := range p.transfer {
+			p.transferName = append(p.transferName, byID[id])
+		}
 	}
 	return p
 }
@@ -277,6 +285,7 @@ func wantedGuardians(gs []roster.Guardian) []guardianTuple {
 func (p importPlan) result(classIDs map[classKey]int64, dryRun bool) ImportResult {
 	res := ImportResult{
 		Added: len(p.add), Updated: len(p.update), Unchanged: p.unchanged, Deactivated: len(p.transfer), DryRun: dryRun,
+		Transferred: p.transferName,
 	}
 	for _, c := range p.classes {
 		id := c.id

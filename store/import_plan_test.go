@@ -222,7 +222,7 @@ func TestPlanResult(t *testing.T) {
 	p := planImport(file, state, false)
 	t.Run("a dry run reports the counts and leaves new classes without an id", func(t *testing.T) {
 		res := p.result(nil, true)
-		want := ImportResult{Students: 4, Added: 2, Updated: 1, Unchanged: 1, Deactivated: 1, DryRun: true, Classes: []ImportedClass{
+		want := ImportResult{Students: 4, Added: 2, Updated: 1, Unchanged: 1, Deactivated: 1, DryRun: true, Transferred: []string{"张三（3）"}, Classes: []ImportedClass{
 			{ID: 10, Grade: 3, Number: 2, Name: "三年级2班", Students: 3},
 			{ID: 0, Grade: 1, Number: 1, Name: "一年级1班", Students: 1, Created: true},
 		}}

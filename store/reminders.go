@@ -28,6 +28,7 @@ type ReminderTarget struct {
 	StudentID    int64
 	StudentName  string
 	ClassName    string
+	HeadTeacher  string // the class's 班主任 as the roster names them, or ""
 	SchoolName   string
 	LetterID     int64
 	Token        string
@@ -39,7 +40,7 @@ type ReminderTarget struct {
 // letter, by school, class, student number and roster order, with how many
 // reminders each guardian has already been sent in the campaign.
 func (s *Store) PendingReminders(ctx context.Context, scope ReminderScope) ([]ReminderTarget, error) {
-	q := `SELECT g.id, g.name, g.relation, g.mobile, st.id, st.name, c.name, sc.name, l.id, l.token,
+	q := `SELECT g.id, g.name, g.relation, g.mobile, st.id, st.name, c.name, c.head_teacher, sc.name, l.id, l.token,
 		(SELECT COUNT(*) FROM reminders r WHERE r.campaign_id = l.campaign_id AND r.guardian_id = g.id AND r.status = 'sent')
 		FROM letters l
 		JOIN students st ON st.id = l.student_id
@@ -75,7 +76,7 @@ func (s *Store) PendingReminders(ctx context.Context, scope ReminderScope) ([]Re
 	for rows.Next() {
 		var t ReminderTarget
 		if err := rows.Scan(&t.GuardianID, &t.GuardianName, &t.Relation, &t.Mobile, &t.StudentID, &t.StudentName,
-			&t.ClassName, &t.SchoolName, &t.LetterID, &t.Token, &t.Sent); err != nil {
+			&t.ClassName, &t.HeadTeacher, &t.SchoolName, &t.LetterID, &t.Token, &t.Sent); err != nil {
 			return nil, fmt.Errorf("store: pending reminders of campaign %d: %w", scope.CampaignID, err)
 		}
 		if k := (phoneLetter{t.Mobile, t.LetterID}); !seen[k] {

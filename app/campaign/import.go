@@ -32,6 +32,7 @@ type ImportReport struct {
 	Updated     int              `json:"updated"`
 	Unchanged   int              `json:"unchanged"`
 	Deactivated int              `json:"deactivated"`
+	Transferred []string         `json:"transferred,omitempty"` // who Deactivated counts: "王小明（A0001）"
 	Problems    []roster.Problem `json:"problems"`
 	Errors      int              `json:"errors"`   // problems of severity error
 	Warnings    int              `json:"warnings"` // problems of severity warning
@@ -43,7 +44,11 @@ type ImportClass struct {
 	Class    int    `json:"class"`
 	Name     string `json:"name"`
 	Students int    `json:"students"`
+	Source   string `json:"source,omitempty"` // where the class was read from (roster.Class.Source)
 }
+
+// CodeNoStudents is the FileError code of a roster without a student row.
+const CodeNoStudents = "no_students"
 
 // ErrRosterHasErrors says the file has error rows and the caller did not ask for the valid rows only.
 var ErrRosterHasErrors = errors.New("the roster has errors; nothing was written")
@@ -86,8 +91,14 @@ func ReadRoster(r io.Reader, req ImportRequest) (RosterFile, error) {
 		}
 	}
 	for _, c := range res.Classes {
-		rep.Classes = append(rep.Classes, ImportClass{Grade: c.Grade, Class: c.Number, Name: c.Name, Students: len(c.Students)})
+		rep.Classes = append(rep.Classes, ImportClass{Grade: c.Grade, Class: c.Number, Name: c.Name, Students: len(c.Students), Source: c.Source})
 		rep.Students += len(c.Students)
+	}
+	// A file with a header and not one student (the unchanged template) is
+	// no roster: "checked, 0 students" would read as success.
+	if rep.Students == 0 && rep.Errors == 0 {
+		return RosterFile{}, &roster.FileError{Code: CodeNoStudents,
+			Message: "文件里没有学生：表头下面还没有填学生的信息。请在表头下面每行填一名学生（学号、姓名、家长手机……），保存后重新上传。"}
 	}
 	return RosterFile{Classes: res.Classes, Report: rep}, nil
 }
@@ -107,6 +118,7 @@ func (f RosterFile) Apply(ctx context.Context, st *store.Store, req ImportReques
 		return rep, fmt.Errorf("campaign: import: %w", err)
 	}
 	rep.Added, rep.Updated, rep.Unchanged, rep.Deactivated = out.Added, out.Updated, out.Unchanged, out.Deactivated
+	rep.Transferred = out.Transferred
 	rep.Written = !req.DryRun && !blocked
 	if blocked {
 		return rep, ErrRosterHasErrors

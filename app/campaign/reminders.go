@@ -43,29 +43,40 @@ type Reminders struct {
 	Text func(key string) string
 }
 
-// Message writes the text for a letter: the longest of the
-// catalogue's variants that fits one segment with the link. The variants
-// that name the child (masked, as on the parent page) come first, so that
-// siblings' texts to one parent can be told apart. The link is never
-// shortened; a base URL so long that not even the shortest variant fits is
-// a configuration problem reported as an error.
-func (r Reminders) Message(schoolName, childName, token string) (string, error) {
+// Message writes the text for a letter: the longest of the catalogue's
+// variants that fits one segment with the link. A reminder must not look
+// like the phishing the letter warns about, so the variants name the school
+// and the class teacher (teacher: the class's 班主任 as the roster names
+// them, "" when it does not) and say that nothing is to be filled in or
+// paid; those that also name the child (masked, as on the parent page) come
+// first, so that siblings' texts to one parent can be told apart. The link
+// is never shortened; a base URL so long that not even the shortest variant
+// fits is a configuration problem reported as an error.
+func (r Reminders) Message(schoolName, teacher, childName, token string) (string, error) {
 	link := r.BaseURL + "/a/" + token + "?c=s"
 	child := MaskChildName(childName)
-	candidates := []string{
-		fmt.Sprintf(r.Text("reminders.sms.child"), schoolName, child, link),
-		fmt.Sprintf(r.Text("reminders.sms.child.short"), schoolName, child, link),
-		fmt.Sprintf(r.Text("reminders.sms"), schoolName, link),
-		fmt.Sprintf(r.Text("reminders.sms.short"), schoolName, link),
-		fmt.Sprintf(r.Text("reminders.sms.shorter"), link),
-		fmt.Sprintf(r.Text("reminders.sms.shortest"), link),
+	who := r.Text("reminders.sms2.head_teacher")
+	if teacher = strings.TrimSpace(teacher); teacher != "" {
+		who = teacher
+		if !strings.HasSuffix(teacher, "老师") {
+			who += "老师"
+		}
 	}
-	for _, m := range candidates {
+	for _, key := range smsVariants {
+		m := fmt.Sprintf(r.Text(key), schoolName, who, child, link)
 		if SMSLength(m) <= SMSSegment {
 			return m, nil
 		}
 	}
 	return "", fmt.Errorf("campaign: reminders: the link %q leaves no room for a text in %d characters; shorten --base-url", link, SMSSegment)
+}
+
+// smsVariants are the catalogue keys of the reminder texts, longest first;
+// each is a format with the explicit arguments %[1]s school, %[2]s teacher,
+// %[3]s child, %[4]s link, and uses those it has room for.
+var smsVariants = []string{
+	"reminders.sms2.full", "reminders.sms2.child", "reminders.sms2.teacher", "reminders.sms2.teacher.short",
+	"reminders.sms2.school", "reminders.sms2.plain", "reminders.sms2.shortest",
 }
 
 // List lists the targets of scope with their texts.
@@ -76,7 +87,7 @@ func (r Reminders) List(ctx context.Context, scope store.ReminderScope) ([]Remin
 	}
 	out := make([]Reminder, 0, len(targets))
 	for _, t := range targets {
-		m, err := r.Message(t.SchoolName, t.StudentName, t.Token)
+		m, err := r.Message(t.SchoolName, t.HeadTeacher, t.StudentName, t.Token)
 		if err != nil {
 			return nil, err
 		}
@@ -94,8 +105,10 @@ func CellText(v string) string {
 	return v
 }
 
-// reminderColumns are the columns the school messaging platform imports.
-var reminderColumns = []string{"手机号码", "短信内容"}
+// reminderColumns are the columns the school messaging platform imports,
+// then the student and class, for the teacher to check whom each text is
+// about (the platform ignores them).
+var reminderColumns = []string{"手机号码", "短信内容", "学生", "班级"}
 
 // RemindersCSV writes the list as UTF-8 CSV with a byte-order mark, which
 // Excel needs to read UTF-8.
@@ -108,7 +121,7 @@ func RemindersCSV(list []Reminder) ([]byte, error) {
 		return nil, err
 	}
 	for _, r := range list {
-		if err := w.Write([]string{CellText(r.Mobile), CellText(r.Message)}); err != nil {
+		if err := w.Write([]string{CellText(r.Mobile), CellText(r.Message), CellText(r.StudentName), CellText(r.ClassName)}); err != nil {
 			return nil, err
 		}
 	}
@@ -135,7 +148,10 @@ func RemindersXLSX(list []Reminder) ([]byte, error) {
 	if err := sw.SetColWidth(2, 2, 90); err != nil {
 		return nil, err
 	}
-	if err := sw.SetRow("A1", []any{reminderColumns[0], reminderColumns[1]}); err != nil {
+	if err := sw.SetColWidth(3, 4, 14); err != nil {
+		return nil, err
+	}
+	if err := sw.SetRow("A1", []any{reminderColumns[0], reminderColumns[1], reminderColumns[2], reminderColumns[3]}); err != nil {
 		return nil, err
 	}
 	for i, r := range list {
@@ -143,6 +159,8 @@ func RemindersXLSX(list []Reminder) ([]byte, error) {
 		row := []any{
 			excelize.Cell{Value: CellText(r.Mobile)},
 			excelize.Cell{Value: CellText(r.Message)},
+			excelize.Cell{Value: CellText(r.StudentName)},
+			excelize.Cell{Value: CellText(r.ClassName)},
 		}
 		if err := sw.SetRow(cell, row); err != nil {
 			return nil, err

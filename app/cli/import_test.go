@@ -144,9 +144,10 @@ func TestRosterTemplateCommand(t *testing.T) {
 	if code, _, errs := cli(t, dir, "roster-template", path); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	// The empty template is a roster without students: recognised, not refused as unusable.
+	// The unchanged template has no student: refused with a message that
+	// says so (issue 11: "checked, 0 students" read as success).
 	code, out, errs := cli(t, dir, "import", "--school", "实验小学", "--class", "一年级1班", "--dry-run", "--json", path)
-	if code == exitUnusable {
-		t.Fatalf("the template is refused: %s %s", out, errs)
+	if code != exitUnusable || !strings.Contains(out+errs, "文件里没有学生") {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
 	}
 }

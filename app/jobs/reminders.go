@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -60,6 +61,13 @@ func (rs *Reminders) run(ctx context.Context, j *Task) (string, error) {
 	list, err := rs.List.List(ctx, store.ReminderScope{CampaignID: params.CampaignID, SchoolID: params.SchoolID, ClassID: params.ClassID})
 	if err != nil {
 		return "", err
+	}
+	if params.RetryOf != 0 {
+		_, failed, err := rs.Store.JobReminderFailures(ctx, params.RetryOf)
+		if err != nil {
+			return "", err
+		}
+		list = slices.DeleteFunc(list, func(rm campaign.Reminder) bool { return !failed[[2]int64{rm.GuardianID, rm.LetterID}] })
 	}
 	// A job started again after its instance died goes on where it stopped.
 	handled, sent, failed, err := rs.Store.JobReminders(ctx, j.ID)

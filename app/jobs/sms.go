@@ -118,6 +118,9 @@ type ReminderParams struct {
 	SchoolID   int64  `json:"school_id,omitempty"`
 	ClassID    int64  `json:"class_id,omitempty"`
 	Label      string `json:"label"` // "class 12", for the audit log
+	// RetryOf: send only to the guardians whose texts failed in that job
+	// (the job page's "retry the failed ones").
+	RetryOf int64 `json:"retry_of,omitempty"`
 }
 
 // JSON is the params as stored.

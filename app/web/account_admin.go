@@ -112,7 +112,12 @@ func (s *Server) resetUserPassword(c *gin.Context) error {
 			acc.School = sc.Name
 		}
 	}
-	return s.renderManaged(c, http.StatusOK, u, "", "", acc)
+	q, err := s.flashAccount(c, *acc)
+	if err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, managedPage(u)+"?"+q+"#one-time-password")
+	return nil
 }
 
 // disableUser: POST /users/:user/disable (confirm) and the API's: the

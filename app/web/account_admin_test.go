@@ -102,7 +102,7 @@ func TestSchoolAdminResetsTeacherPassword(t *testing.T) {
 			if r := admin.get("/schools/" + itoa(f.schoolB)); !strings.Contains(r.Body, "/users/"+itoa(f.users["tc"].ID)+"/reset-password") {
 				t.Fatal("the school page offers no password reset for its teacher")
 			}
-			r := admin.post("/users/"+itoa(f.users["tc"].ID)+"/reset-password", url.Values{"confirm": {"1"}})
+			r := admin.follow(admin.post("/users/"+itoa(f.users["tc"].ID)+"/reset-password", url.Values{"confirm": {"1"}}))
 			m := oneTimeRe.FindStringSubmatch(r.Body)
 			if r.Status != http.StatusOK || m == nil {
 				t.Fatalf("reset: status %d, no one-time password shown; body %.300s", r.Status, r.Body)
@@ -202,7 +202,7 @@ func TestDistrictManagesSchoolAdminsThroughPageAndAPI(t *testing.T) {
 				t.Fatal("the district page offers no disable for a school administrator")
 			}
 			t.Run("the page reset shows the password on the district page", func(t *testing.T) {
-				r := district.post("/users/"+adminID+"/reset-password", url.Values{"confirm": {"1"}})
+				r := district.follow(district.post("/users/"+adminID+"/reset-password", url.Values{"confirm": {"1"}}))
 				m := oneTimeRe.FindStringSubmatch(r.Body)
 				if r.Status != http.StatusOK || m == nil || !strings.Contains(r.Body, "阳光小学") {
 					t.Fatalf("status %d, password or school missing; body %.300s", r.Status, r.Body)

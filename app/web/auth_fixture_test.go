@@ -188,6 +188,16 @@ func (b *browser) get(path string, header ...string) response {
 	return b.do(req, header...)
 }
 
+// follow loads the page a form's 303 leads to (post/redirect/get), as a
+// browser does; any other answer is returned as it is.
+func (b *browser) follow(r response) response {
+	b.t.Helper()
+	if r.Status != http.StatusSeeOther {
+		return r
+	}
+	return b.get(strings.TrimPrefix(r.Location, b.base))
+}
+
 func (b *browser) post(path string, form url.Values, header ...string) response {
 	b.t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, b.base+path, strings.NewReader(form.Encode()))

@@ -39,9 +39,9 @@ func (s *Server) apiCampaigns(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := []apiCampaign{}
+	out := []apiCampaignLife{}
 	for _, cp := range list {
-		out = append(out, toAPICampaign(cp))
+		out = append(out, s.toAPICampaignLife(cp))
 	}
 	c.JSON(http.StatusOK, gin.H{"campaigns": out})
 	return nil
@@ -53,7 +53,7 @@ func (s *Server) apiCampaignGet(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, toAPICampaign(cp))
+	c.JSON(http.StatusOK, s.toAPICampaignLife(cp))
 	return nil
 }
 
@@ -90,7 +90,7 @@ func (s *Server) apiCreateCampaign(c *gin.Context) error {
 		return err
 	}
 	s.audit(c, "campaign_created", "campaign "+made.Name+" via API")
-	c.JSON(http.StatusCreated, toAPICampaign(made))
+	c.JSON(http.StatusCreated, s.toAPICampaignLife(made))
 	return nil
 }
 
@@ -109,7 +109,7 @@ func (s *Server) apiUpdateCampaign(c *gin.Context) error {
 		return err
 	}
 	s.audit(c, "campaign_updated", "campaign "+saved.Name+" via API")
-	c.JSON(http.StatusOK, toAPICampaign(saved))
+	c.JSON(http.StatusOK, s.toAPICampaignLife(saved))
 	return nil
 }
 

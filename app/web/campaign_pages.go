@@ -29,6 +29,9 @@ type campaignInput struct {
 	QuizEnabled bool              `json:"quiz_enabled"`
 	Templates   map[string]string `json:"templates"` // age group → template; missing groups get the default
 	SchoolIDs   []int64           `json:"school_ids"`
+	// State of a new campaign: "draft" (its schools do not see it yet) or
+	// "running" (the default); campaign_life.go starts and closes it.
+	State string `json:"state,omitempty"`
 }
 
 // check validates in against the known schools and templates and returns
@@ -74,13 +77,22 @@ func (s *Server) checkCampaign(c *gin.Context, in campaignInput) (store.Campaign
 			out.SchoolIDs = append(out.SchoolIDs, id)
 		}
 	}
+	if len(out.SchoolIDs) == 0 {
+		return out, "campaign.error.schools_required", nil
+	}
+	switch in.State {
+	case "", store.CampaignRunning, store.CampaignDraft:
+		out.State = in.State
+	default:
+		return out, "campaign.error.state", nil
+	}
 	return out, "", nil
 }
 
 // formCampaign reads the campaign form.
 func formCampaign(c *gin.Context) campaignInput {
 	in := campaignInput{Name: c.PostForm("name"), Term: c.PostForm("term"), AckDeadline: c.PostForm("ack_deadline"),
-		QuizEnabled: formBool(c, "quiz"), Templates: map[string]string{}}
+		QuizEnabled: formBool(c, "quiz"), Templates: map[string]string{}, State: c.PostForm("state")}
 	for _, g := range letters.AgeGroups() {
 		in.Templates[g] = c.PostForm("template_" + g)
 	}
@@ -173,6 +185,8 @@ type campaignsPageData struct {
 type campaignRow struct {
 	store.Campaign
 	Schools int
+	Phase   string      // where it is in its life (campaign_life.go)
+	Reach   store.Reach // its district total, to compare campaigns side by side
 }
 
 // campaignsPage: GET /campaigns.
@@ -187,7 +201,11 @@ func (s *Server) renderCampaigns(c *gin.Context, status int, d campaignsPageData
 		return err
 	}
 	for _, cp := range list {
-		d.Campaigns = append(d.Campaigns, campaignRow{Campaign: cp, Schools: len(cp.SchoolIDs)})
+		row, err := s.campaignRow(c, cp)
+		if err != nil {
+			return err
+		}
+		d.Campaigns = append(d.Campaigns, row)
 	}
 	if d.Form, err = s.campaignForm(c, draft); err != nil {
 		return err
@@ -248,6 +266,7 @@ type campaignPageData struct {
 	// Purged: the campaign's personal data was purged, so no letters can
 	// be produced for it any more (the store refuses new letters).
 	Purged bool
+	Phase  string // draft, running, closed, purged (campaign_life.go)
 }
 
 // campaignPage: GET /campaigns/:campaign.
@@ -257,7 +276,11 @@ func (s *Server) campaignPage(c *gin.Context) error {
 		return err
 	}
 	d := campaignPageData{}
-	if c.Query("saved") != "" {
+	switch c.Query("saved") {
+	case "":
+	case store.CampaignRunning, store.CampaignClosed:
+		d.Notice = s.T(c, "campaign.notice."+c.Query("saved"))
+	default:
 		d.Notice = s.T(c, "campaign.notice.saved")
 	}
 	return s.renderCampaign(c, http.StatusOK, cp, d)
@@ -284,6 +307,7 @@ func (s *Server) renderCampaign(c *gin.Context, status int, cp store.Campaign, d
 	if _, d.Purged, err = s.store.CampaignPurge(c.Request.Context(), cp.ID); err != nil {
 		return err
 	}
+	d.Phase = cp.Phase(s.store.Today())
 	return s.render(c, status, "campaign.html", cp.Name, d)
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -55,13 +54,17 @@ type classSummary struct {
 
 // classView is the class page's data, also the API's answer.
 type classView struct {
-	Class    classCard    `json:"class"`
-	Campaign string       `json:"campaign"`
-	Summary  classSummary `json:"summary"`
-	Students []studentRow `json:"students"` // the page shown (class_pages.go)
-	Pager    pager        `json:"pagination"`
-	Imported *importDone  `json:"-"`
-	Notice   string       `json:"-"`
+	Class      classCard `json:"class"`
+	Campaign   string    `json:"campaign"`
+	CampaignID int64     `json:"campaign_id,omitempty"`
+	Phase      string    `json:"campaign_phase,omitempty"` // running, closed, purged
+	// Choice is the campaign shown and the school's others (campaign_choice.go).
+	Choice   *campaignChoice `json:"-"`
+	Summary  classSummary    `json:"summary"`
+	Students []studentRow    `json:"students"` // the page shown (class_pages.go)
+	Pager    pager           `json:"pagination"`
+	Imported *importDone     `json:"-"`
+	Notice   string          `json:"-"`
 	// Purged: the campaign's personal data was purged; its letters are
 	// gone and none can be downloaded.
 	Purged bool `json:"purged"`
@@ -89,20 +92,14 @@ func (s *Server) loadClassView(c *gin.Context, cl store.Class, size int) (classV
 		Number: cl.Number, Name: cl.Name, Students: cl.ActiveStudents}}
 	byStudent := map[int64]store.Letter{}
 	var kept *store.ClassFigures // the class's figures a purge kept
-	campID, err := s.store.LatestCampaignOfSchool(c.Request.Context(), cl.SchoolID)
+	choice, ok, err := s.chooseCampaign(c, cl.SchoolID)
 	switch {
-	case errors.Is(err, store.ErrNotFound):
 	case err != nil:
 		return classView{}, err
-	default:
-		camp, err := s.store.Campaign(c.Request.Context(), campID)
-		if err != nil {
-			return classView{}, err
-		}
-		v.Campaign = camp.Name
-		if _, v.Purged, err = s.store.CampaignPurge(c.Request.Context(), campID); err != nil {
-			return classView{}, err
-		}
+	case ok:
+		campID := choice.Campaign.ID
+		v.Campaign, v.CampaignID, v.Phase, v.Choice = choice.Campaign.Name, campID, choice.Phase, &choice
+		v.Purged = choice.Campaign.Purged
 		if v.Purged {
 			figs, _, err := s.store.PurgedFigures(c.Request.Context(), campID, cl.SchoolID)
 			if err != nil {

@@ -46,6 +46,10 @@ type classesPageData struct {
 	Classes     []classCard
 	ManySchools bool // show the school on each card
 	IsTeacher   bool
+	// Todo is each class's progress and next step (classes_todo.go);
+	// Choice the campaign shown, when the classes are of one school.
+	Todo   map[int64]classTodo
+	Choice *campaignChoice
 }
 
 // classesPage: GET /classes, the teacher's start page.
@@ -55,6 +59,9 @@ func (s *Server) classesPage(c *gin.Context) error {
 		return err
 	}
 	d := classesPageData{Classes: cards, IsTeacher: currentUser(c).Role == store.RoleTeacher}
+	if d.Todo, d.Choice, err = s.classTodos(c, cards); err != nil {
+		return err
+	}
 	for _, cc := range cards {
 		if cc.SchoolID != cards[0].SchoolID {
 			d.ManySchools = true

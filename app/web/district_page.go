@@ -76,6 +76,10 @@ func (s *Server) districtPage(c *gin.Context) error {
 	case "enabled":
 		d.Notice = s.T(c, "account.admin.notice.enabled")
 	}
+	var err error
+	if d.Created, err = s.takeAccountFlash(c); err != nil {
+		return err
+	}
 	return s.renderDistrict(c, http.StatusOK, d)
 }
 
@@ -140,5 +144,10 @@ func (s *Server) createSchoolAdmin(c *gin.Context) error {
 		return s.renderDistrict(c, http.StatusUnprocessableEntity, districtPageData{Error: s.T(c, msgKey)})
 	}
 	acc.School = sc.Name
-	return s.renderDistrict(c, http.StatusOK, districtPageData{Created: &acc})
+	q, err := s.flashAccount(c, acc)
+	if err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, "/district?"+q+"#one-time-password")
+	return nil
 }

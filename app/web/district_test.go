@@ -38,7 +38,7 @@ func TestDistrictCampaignAndOverview(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				r := center.post("/district/admins", url.Values{"school": {itoa(sc.ID)}, "username": {"xinhua"}, "display_name": {"新华管理员"}})
+				r := center.follow(center.post("/district/admins", url.Values{"school": {itoa(sc.ID)}, "username": {"xinhua"}, "display_name": {"新华管理员"}}))
 				if r.Status != 200 || !strings.Contains(r.Body, `class="secret"`) || !strings.Contains(r.Body, "学校管理员") {
 					t.Fatalf("create admin %d %.600s", r.Status, r.Body)
 				}

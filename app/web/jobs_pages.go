@@ -146,6 +146,10 @@ type jobPageData struct {
 	// A reminders job: what it has sent so far, and what it covers.
 	Reminders bool
 	Sent      jobs.SendSummary
+	// Failures: why a reminders job's texts failed (commonest first);
+	// RetryFailed posts a job that sends to those guardians only.
+	Failures    []store.ReminderFailure
+	RetryFailed string
 }
 
 // jobPage: GET /jobs/:job: progress while it runs (the page reloads
@@ -162,12 +166,15 @@ func (s *Server) jobPage(c *gin.Context) error {
 		d.Reminders, d.Sent = true, jobs.ParseSendSummary(j.Outcome)
 		switch {
 		case p.ClassID != 0:
-			d.Back, d.BackText = fmt.Sprintf("/classes/%d/slips", p.ClassID), s.T(c, "reminders.job.back.class")
-			d.Retry = fmt.Sprintf("/classes/%d/reminders/send", p.ClassID)
+			d.Back, d.BackText = fmt.Sprintf("/classes/%d/slips?campaign=%d", p.ClassID, j.CampaignID), s.T(c, "reminders.job.back.class")
+			d.Retry = fmt.Sprintf("/classes/%d/reminders/send?campaign=%d", p.ClassID, j.CampaignID)
 		case p.SchoolID != 0:
 			d.Back, d.BackText = fmt.Sprintf("/schools/%d", p.SchoolID), s.T(c, "job.back.school")
 		default:
 			d.Back, d.BackText = fmt.Sprintf("/campaigns/%d", j.CampaignID), s.T(c, "job.back.campaign")
+		}
+		if err := s.jobFailures(c, j, &d); err != nil {
+			return err
 		}
 	} else if j.Kind == store.JobSchoolLetters {
 		d.Letters, d.HasCounts = jobs.ParseLettersOutcome(j.Outcome)

@@ -19,8 +19,9 @@ func (s *Server) markDelivered(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	n := 0
+	n, back := 0, fmt.Sprintf("/classes/%d?notice=delivered", cl.ID)
 	if ok {
+		back += fmt.Sprintf("&campaign=%d", camp.ID)
 		if n, err = s.store.MarkDelivered(c.Request.Context(), camp.ID, cl.ID); err != nil {
 			return err
 		}
@@ -30,6 +31,6 @@ func (s *Server) markDelivered(c *gin.Context) error {
 		c.JSON(http.StatusOK, gin.H{"delivered": n})
 		return nil
 	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/classes/%d?notice=delivered", cl.ID))
+	c.Redirect(http.StatusSeeOther, back)
 	return nil
 }

@@ -70,14 +70,18 @@ func (s *Server) studentLetterPDF(c *gin.Context, issue bool) error {
 }
 
 // writeLetters answers the PDF of the letters of the class's students (nil:
-// all its active ones) in the school's current campaign, from one store
-// read: issuing the missing letters when issue is set, and otherwise
-// refusing while any is missing. The PDF is written straight to the
-// response: a class holds at most roster.MaxClassStudents students, so
-// one document stays a few MB. Every download is in the audit log: it is
-// personal data.
+// all its active ones) in the campaign the request names (else the
+// school's default, campaign_choice.go), from one store read: issuing the
+// missing letters when issue is set, and otherwise refusing while any is
+// missing. The PDF is written straight to the response: a class holds at
+// most roster.MaxClassStudents students, so one document stays a few MB.
+// Every download is in the audit log: it is personal data.
 func (s *Server) writeLetters(c *gin.Context, cl store.Class, studentIDs []int64, issue bool, filename string) error {
-	p, ls, err := s.classPrint(c, cl, studentIDs, issue)
+	camp, _, err := s.classCampaign(c, cl) // 0 when the school has none: ClassPrint makes the default one
+	if err != nil {
+		return err
+	}
+	p, ls, err := s.classPrint(c, camp.ID, cl, studentIDs, issue)
 	if err != nil {
 		return err
 	}
@@ -108,14 +112,14 @@ func (s *Server) writeLetters(c *gin.Context, cl store.Class, studentIDs []int64
 
 // classPrint reads (and with issue, issues) the letters to print, mapping
 // the reasons there are none to refusals.
-func (s *Server) classPrint(c *gin.Context, cl store.Class, studentIDs []int64, issue bool) (store.ClassPrint, []letters.Letter, error) {
+func (s *Server) classPrint(c *gin.Context, campaignID int64, cl store.Class, studentIDs []int64, issue bool) (store.ClassPrint, []letters.Letter, error) {
 	b := s.build()
 	var p store.ClassPrint
 	var err error
 	if issue {
-		p, err = b.Store.ClassPrint(c.Request.Context(), 0, cl.ID, studentIDs)
+		p, err = b.Store.ClassPrint(c.Request.Context(), campaignID, cl.ID, studentIDs)
 	} else {
-		p, err = b.Store.IssuedClassPrint(c.Request.Context(), cl.ID, studentIDs)
+		p, err = b.Store.IssuedClassPrint(c.Request.Context(), campaignID, cl.ID, studentIDs)
 	}
 	switch {
 	case errors.Is(err, store.ErrAlreadyPurged):

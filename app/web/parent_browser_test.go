@@ -139,7 +139,7 @@ func TestPaperSlipsInChromium(t *testing.T) {
 	}
 	slips := f.srv.URL + "/classes/" + strconv.FormatInt(f.classA1, 10) + "/slips"
 	if err := chromedp.Do(ctx, chromedp.Navigate(slips), chromedp.WaitVisible(css(`input[name="returned"]`)),
-		chromedp.Click(css(`input[value="`+strconv.FormatInt(f.studentA1, 10)+`"]`))); err != nil {
+		chromedp.Click(css(`input[name="returned"][value="`+strconv.FormatInt(f.studentA1, 10)+`"]`))); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.RunResponse(ctx, chromedp.Click(css(`form[action$="/slips"] button[type=submit]`))); err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -43,34 +42,23 @@ func (s *Server) scopeOfClass(c *gin.Context) (reminderScope, error) {
 		label: fmt.Sprintf("class %d", cl.ID), file: "短信提醒-" + cl.Name, name: cl.Name, campaign: camp.Name}, nil
 }
 
-// scopeOfSchool resolves /schools/:school/… (?campaign= or the school's newest).
+// scopeOfSchool resolves /schools/:school/… (?campaign= or the school's default).
 func (s *Server) scopeOfSchool(c *gin.Context) (reminderScope, error) {
 	sc, err := s.schoolParam(c, "school")
 	if err != nil {
 		return reminderScope{}, err
 	}
-	campID, err := s.store.LatestCampaignOfSchool(c.Request.Context(), sc.ID)
-	if q := c.Query("campaign"); q != "" {
-		_, err = fmt.Sscan(q, &campID)
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		return reminderScope{}, refuse(http.StatusConflict, "no_campaign", "slips.no_campaign")
-	}
-	if err != nil {
-		return reminderScope{}, errNotFound
-	}
-	// Only a campaign the school takes part in: the pages show its name.
-	camps, err := s.store.SchoolCampaigns(c.Request.Context(), sc.ID)
+	ch, ok, err := s.chooseCampaign(c, sc.ID)
 	if err != nil {
 		return reminderScope{}, err
 	}
-	i := slices.IndexFunc(camps, func(cp store.Campaign) bool { return cp.ID == campID })
-	if i < 0 {
-		return reminderScope{}, errNotFound
+	if !ok {
+		return reminderScope{}, refuse(http.StatusConflict, "no_campaign", "slips.no_campaign")
 	}
+	campID := ch.Campaign.ID
 	return reminderScope{ReminderScope: store.ReminderScope{CampaignID: campID, SchoolID: sc.ID},
 		label: fmt.Sprintf("school %d campaign %d", sc.ID, campID), file: "短信提醒-" + sc.Name,
-		name: sc.Name, campaign: camps[i].Name}, nil
+		name: sc.Name, campaign: ch.Campaign.Name}, nil
 }
 
 // scopeOfCampaign resolves /campaigns/:campaign/…: the district administrator only.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -27,23 +26,11 @@ type reminderCard struct {
 	Gateway  bool // an SMS gateway is configured
 }
 
-// schoolReminderCard is the card of the school's newest campaign, or nil
-// when the school takes part in none.
-func (s *Server) schoolReminderCard(c *gin.Context, schoolID int64, camps []store.Campaign) (*reminderCard, error) {
-	id, err := s.store.LatestCampaignOfSchool(c.Request.Context(), schoolID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	card := &reminderCard{Base: fmt.Sprintf("/schools/%d/reminders", schoolID), Query: fmt.Sprintf("?campaign=%d", id)}
-	for _, cp := range camps {
-		if cp.ID == id {
-			card.Campaign = cp.Name
-		}
-	}
-	return card, s.countReminders(c, card, store.ReminderScope{CampaignID: id, SchoolID: schoolID})
+// schoolReminderCard is the card of the school's families in campaign cp
+// (the one the school page shows).
+func (s *Server) schoolReminderCard(c *gin.Context, schoolID int64, cp store.Campaign) (*reminderCard, error) {
+	card := &reminderCard{Base: fmt.Sprintf("/schools/%d/reminders", schoolID), Query: fmt.Sprintf("?campaign=%d", cp.ID), Campaign: cp.Name}
+	return card, s.countReminders(c, card, store.ReminderScope{CampaignID: cp.ID, SchoolID: schoolID})
 }
 
 // campaignReminderCard is the card of a whole campaign.

@@ -49,11 +49,17 @@ func (s *Server) reminderSend(resolve scopeResolver) func(*gin.Context) error {
 				s.Jobs.Notify()
 			}
 		}
-		if isAPI(c) {
-			c.JSON(http.StatusAccepted, toAPIJob(j))
-			return nil
-		}
-		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/jobs/%d", j.ID))
+		return answerJob(c, j)
+	}
+}
+
+// answerJob answers a queued job: 202 with it for the API, the job's page
+// for a page.
+func answerJob(c *gin.Context, j store.Job) error {
+	if isAPI(c) {
+		c.JSON(http.StatusAccepted, toAPIJob(j))
 		return nil
 	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/jobs/%d", j.ID))
+	return nil
 }

@@ -38,7 +38,7 @@ func TestReminderMessageFitsOneSegment(t *testing.T) {
 	t.Parallel()
 	f := newParentFixture(t, "")
 	for _, school := range []string{"阳光小学", "北京市海淀区中关村第三实验小学教育集团明德校区", strings.Repeat("长", 60)} {
-		m, err := f.srv.reminders().Message(school, "王小明", "ABCD2345EFGH")
+		m, err := f.srv.reminders().Message(school, "", "王小明", "ABCD2345EFGH")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,18 +49,32 @@ func TestReminderMessageFitsOneSegment(t *testing.T) {
 	t.Run("a link too long for any text is an error, not a two-part SMS", func(t *testing.T) {
 		f.srv.cfg.BaseURL = "https://" + strings.Repeat("x", 60) + ".example.edu.cn"
 		defer func() { f.srv.cfg.BaseURL = "https://jiashu.example.edu.cn" }()
-		if _, err := f.srv.reminders().Message("阳光小学", "王小明", "ABCD2345EFGH"); err == nil {
+		if _, err := f.srv.reminders().Message("阳光小学", "", "王小明", "ABCD2345EFGH"); err == nil {
 			t.Fatal("no error")
 		}
 	})
 	t.Run("siblings' texts name the child, masked, when it fits", func(t *testing.T) {
 		f.srv.cfg.BaseURL = "https://jx.edu.cn"
 		defer func() { f.srv.cfg.BaseURL = "https://jiashu.example.edu.cn" }()
-		a, _ := f.srv.reminders().Message("阳光小学", "王小明", "ABCD2345EFGH")
-		b, _ := f.srv.reminders().Message("阳光小学", "王小红", "ABCD2345EFGJ")
+		a, _ := f.srv.reminders().Message("阳光小学", "", "王小明", "ABCD2345EFGH")
+		b, _ := f.srv.reminders().Message("阳光小学", "", "王小红", "ABCD2345EFGJ")
 		if !strings.Contains(a, "王*明") || !strings.Contains(b, "王*红") || strings.Contains(a, "王小明") || campaign.SMSLength(a) > campaign.SMSSegment {
 			t.Errorf("texts %q and %q", a, b)
 		}
+	})
+	t.Run("the text names the school and the class teacher and says nothing is to be filled in or paid", func(t *testing.T) {
+		for _, c := range []struct{ base, teacher, who, free string }{
+			{"https://jiashu.example.edu.cn", "王芳", "王芳老师", "免填免费"},
+			{"https://jx.edu.cn", "李老师", "李老师", "无需填写或付费"},
+			{"https://jx.edu.cn", "", "班主任", "无需填写或付费"},
+		} {
+			f.srv.cfg.BaseURL = c.base
+			m, err := f.srv.reminders().Message("阳光小学", c.teacher, "王小明", "ABCD2345EFGH")
+			if err != nil || !strings.Contains(m, "【阳光小学】") || !strings.Contains(m, c.who) || !strings.Contains(m, c.free) || campaign.SMSLength(m) > campaign.SMSSegment {
+				t.Errorf("%s, %q: %q (%d units) %v", c.base, c.teacher, m, campaign.SMSLength(m), err)
+			}
+		}
+		f.srv.cfg.BaseURL = "https://jiashu.example.edu.cn"
 	})
 	if campaign.SMSLength("𠮷a") != 3 {
 		t.Error("a character beyond U+FFFF must count as two")

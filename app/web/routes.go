@@ -95,6 +95,13 @@ func (s *Server) routes(r *gin.Engine) {
 	signed.GET("/classes/:id/slips", h(s.slipsPage))
 	signed.POST("/classes/:id/slips", h(s.slipsSave))
 
+	// Campaigns side by side (issue 11): a slip recorded by its code
+	// (slips_code.go); a campaign started and closed by the center
+	// (campaign_life.go).
+	signed.POST("/classes/:id/slips/code", h(s.slipsCode))
+	district.POST("/campaigns/:campaign/state", h(s.campaignState))
+	signed.POST("/jobs/:job/retry-failed", h(s.retryFailedReminders)) // jobs_failures.go
+
 	// JSON API: a session cookie or an API token (Authorization: Bearer …);
 	// every handler checks scope (scope.go).
 	api := r.Group("/api/v1", s.requireUser())
@@ -133,12 +140,14 @@ func (s *Server) routes(r *gin.Engine) {
 	apiDistrict.POST("/campaigns/:campaign/letters", h(s.apiStartCampaignLetters))
 	apiDistrict.GET("/overview", h(s.apiOverview))
 	apiDistrict.GET("/overview/report.xlsx", h(s.overviewReport))
+	apiDistrict.POST("/campaigns/:campaign/state", h(s.apiCampaignState)) // issue 11: start, close
+	api.POST("/jobs/:job/retry-failed", h(s.retryFailedReminders))
 
 	// Reminder lists (CSV, XLSX) and sending for a class, a school or a
 	// campaign, on the pages and the API alike (reminders_*.go); the pages
-	// of a school and a campaign ask for confirmation before a send.
+	// of a class, a school and a campaign ask for confirmation before a send.
 	for _, g := range []*gin.RouterGroup{signed, api} {
-		s.reminderRoutes(g, "/classes/:id", s.scopeOfClass, false)
+		s.reminderRoutes(g, "/classes/:id", s.scopeOfClass, g == signed)
 		s.reminderRoutes(g, "/schools/:school", s.scopeOfSchool, g == signed)
 	}
 	s.reminderRoutes(district, "/campaigns/:campaign", s.scopeOfCampaign, true)

@@ -214,7 +214,7 @@ func TestSchoolAdminPages(t *testing.T) {
 	})
 	var password string
 	t.Run("a new teacher account shows its one-time password once, and it works", func(t *testing.T) {
-		r := admin.post(school+"/teachers", url.Values{"username": {"wangli"}, "display_name": {"王丽"}, "class": {itoa(f.classA2)}})
+		r := admin.follow(admin.post(school+"/teachers", url.Values{"username": {"wangli"}, "display_name": {"王丽"}, "class": {itoa(f.classA2)}}))
 		m := regexp.MustCompile(`<code class="secret">([a-z0-9-]+)</code>`).FindStringSubmatch(r.Body)
 		if r.Status != 200 || m == nil {
 			t.Fatalf("create: %d %.600s", r.Status, r.Body)

@@ -47,6 +47,10 @@ type schoolPageData struct {
 	Created    *newAccount
 	IsDistrict bool
 	Reminders  *reminderCard // nil when the school takes part in no campaign
+	// Choice is the campaign the page is about and the school's others
+	// (nil when it takes part in none); CampaignNames names the jobs'.
+	Choice        *campaignChoice
+	CampaignNames map[int64]string
 }
 
 // mySchool: GET /school: a school administrator's own school.
@@ -85,6 +89,9 @@ func (s *Server) schoolPage(c *gin.Context) error {
 		d.Notice = s.T(c, "account.admin.notice.disabled")
 	case "enabled":
 		d.Notice = s.T(c, "account.admin.notice.enabled")
+	}
+	if d.Created, err = s.takeAccountFlash(c); err != nil {
+		return err
 	}
 	return s.renderSchool(c, http.StatusOK, d)
 }
@@ -136,8 +143,19 @@ func (s *Server) loadSchool(c *gin.Context, d *schoolPageData) error {
 	if d.Campaigns, err = s.store.SchoolCampaigns(c.Request.Context(), d.School.ID); err != nil {
 		return err
 	}
-	if d.Reminders, err = s.schoolReminderCard(c, d.School.ID, d.Campaigns); err != nil {
+	choice, ok, err := s.chooseCampaign(c, d.School.ID)
+	if err != nil {
 		return err
+	}
+	d.CampaignNames = map[int64]string{}
+	for _, cp := range d.Campaigns {
+		d.CampaignNames[cp.ID] = cp.Name
+	}
+	if ok {
+		d.Choice = &choice
+		if d.Reminders, err = s.schoolReminderCard(c, d.School.ID, choice.Campaign); err != nil {
+			return err
+		}
 	}
 	if d.Jobs, err = s.store.SchoolJobs(c.Request.Context(), d.School.ID, 5); err != nil {
 		return err
@@ -226,8 +244,12 @@ func (s *Server) createTeacher(c *gin.Context) error {
 			return err
 		}
 	}
-	d.Created = &acc
-	return s.renderSchool(c, http.StatusOK, d)
+	q, err := s.flashAccount(c, acc)
+	if err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/schools/%d?%s#one-time-password", sc.ID, q))
+	return nil
 }
 
 // schoolClass loads class idText if it belongs to school sc, else answers 404.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -37,23 +36,17 @@ type slipsView struct {
 	Pending    int  // guardians a reminder would go to
 	Gateway    bool // an SMS gateway is configured
 	Notice     string
+	Error      string          // a refused slip code (slips_code.go)
+	Choice     *campaignChoice // the campaign shown and the school's others
 }
 
-// classCampaign returns the campaign the class's pages show: the newest of
-// its school. ok is false with no error when the school has none.
+// classCampaign returns the campaign the class's pages show: the one the
+// request names (?campaign= or a form's campaign field), else the school's
+// default (campaign_choice.go). ok is false with no error when the school
+// has none.
 func (s *Server) classCampaign(c *gin.Context, cl store.Class) (store.Campaign, bool, error) {
-	id, err := s.store.LatestCampaignOfSchool(c.Request.Context(), cl.SchoolID)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Campaign{}, false, nil
-	}
-	if err != nil {
-		return store.Campaign{}, false, err
-	}
-	camp, err := s.store.Campaign(c.Request.Context(), id)
-	if err != nil {
-		return store.Campaign{}, false, err
-	}
-	return camp, true, nil
+	ch, ok, err := s.chooseCampaign(c, cl.SchoolID)
+	return ch.Campaign, ok, err
 }
 
 // slipsPage shows the class's paper slips: GET /classes/:id/slips.
@@ -63,12 +56,13 @@ func (s *Server) slipsPage(c *gin.Context) error {
 		return err
 	}
 	v := slipsView{ClassID: cl.ID, ClassName: cl.Name, Gateway: s.cfg.SMSGatewayURL != ""}
-	camp, ok, err := s.classCampaign(c, cl)
+	choice, ok, err := s.chooseCampaign(c, cl.SchoolID)
 	if err != nil {
 		return err
 	}
 	if ok {
-		v.CampaignID, v.Campaign = camp.ID, camp.Name
+		camp := choice.Campaign
+		v.CampaignID, v.Campaign, v.Choice = camp.ID, camp.Name, &choice
 		rows, err := s.store.ClassSlips(c.Request.Context(), camp.ID, cl.ID)
 		if err != nil {
 			return err
@@ -90,6 +84,7 @@ func (s *Server) slipsPage(c *gin.Context) error {
 	if n := c.Query("notice"); n != "" {
 		v.Notice = n
 	}
+	s.slipCodeNotice(c, &v)
 	return s.render(c, http.StatusOK, "slips.html", s.T(c, "slips.title"), v)
 }
 
@@ -126,6 +121,6 @@ func (s *Server) slipsSave(c *gin.Context) error {
 			s.log.Error("audit", "err", err)
 		}
 	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/classes/%d/slips?added=%d&removed=%d", cl.ID, ch.Added, ch.Removed))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/classes/%d/slips?campaign=%d&added=%d&removed=%d", cl.ID, camp.ID, ch.Added, ch.Removed))
 	return nil
 }

@@ -58,15 +58,15 @@ func TestTeacherFlowInChromium(t *testing.T) {
 
 	t.Run("the teacher signs in and sees only her class", func(t *testing.T) {
 		page.login("tb", shot("01-login"))
-		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(".class-list")), shot("02-classes")); err != nil {
+		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(".todo-list")), shot("02-classes")); err != nil {
 			t.Fatal(err)
 		}
-		if got := text(".class-list"); !strings.Contains(got, "五年级3班") || strings.Contains(got, "三年级2班") {
+		if got := text(".todo-list"); !strings.Contains(got, "五年级3班") || strings.Contains(got, "三年级2班") {
 			t.Fatalf("class list %q", got)
 		}
 	})
 	t.Run("an empty class says what to do", func(t *testing.T) {
-		err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".class-list a")), chromedp.WaitVisible(chromedp.CSS("main h1")), shot("03-class-empty"))
+		err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".todo-list a.todo-name")), chromedp.WaitVisible(chromedp.CSS("main h1")), shot("03-class-empty"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"jiashu/app/campaign"
+	"jiashu/app/jobs"
+	"jiashu/store"
+)
+
+// Honest feedback on a reminders job: texts that failed make the page red,
+// say why, and offer to send again to those guardians only.
+
+// jobFailures fills the failure reasons and the retry of a finished
+// reminders job with failures.
+func (s *Server) jobFailures(c *gin.Context, j store.Job, d *jobPageData) error {
+	if !j.Finished() || d.Sent.Failed == 0 {
+		return nil
+	}
+	reasons, _, err := s.store.JobReminderFailures(c.Request.Context(), j.ID)
+	if err != nil {
+		return err
+	}
+	d.Failures = reasons
+	if s.cfg.SMSGatewayURL != "" {
+		d.RetryFailed = fmt.Sprintf("/jobs/%d/retry-failed", j.ID)
+	}
+	return nil
+}
+
+// retryFailedReminders: POST /jobs/:job/retry-failed (and under /api/v1):
+// a new reminders job for the same scope that sends only to the guardians
+// whose texts failed in this one (and whose family has still not
+// acknowledged). The per-guardian limit still holds: a failed text gave
+// its slot back.
+func (s *Server) retryFailedReminders(c *gin.Context) error {
+	j, err := s.jobParam(c)
+	if err != nil {
+		return err
+	}
+	if j.Kind != store.JobReminders || !j.Finished() {
+		return refuse(http.StatusConflict, "job_not_retryable", "reminders.retry_failed.not_now")
+	}
+	if s.cfg.SMSGatewayURL == "" {
+		return refuse(http.StatusConflict, "no_gateway", "reminders.no_gateway")
+	}
+	if campaign.QuietHours(s.now()) {
+		return refuse(http.StatusConflict, "quiet_hours", "reminders.quiet")
+	}
+	var p jobs.ReminderParams
+	if err := json.Unmarshal([]byte(j.Params), &p); err != nil {
+		return err
+	}
+	p.RetryOf = j.ID
+	u := currentUser(c)
+	next, err := s.store.CreateJob(c.Request.Context(), store.Job{Kind: store.JobReminders, SchoolID: j.SchoolID, CampaignID: j.CampaignID,
+		Params: p.JSON(), CreatedBy: u.ID})
+	if err != nil {
+		return err
+	}
+	if err := s.store.Audit(c.Request.Context(), u.ID, "reminders_send", fmt.Sprintf("%s: job %d queued, the failed texts of job %d", p.Label, next.ID, j.ID)); err != nil {
+		return err
+	}
+	if s.Jobs != nil {
+		s.Jobs.Notify()
+	}
+	return answerJob(c, next)
+}

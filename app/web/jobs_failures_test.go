@@ -1,0 +1,61 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"jiashu/app/jobs"
+)
+
+// TestFailedSMSJobShownAsFailed: a reminders job in which a text failed is
+// red on its page with the gateway's reason, and its retry sends to the
+// failed guardian only (never a second text to the one who got it).
+func TestFailedSMSJobShownAsFailed(t *testing.T) {
+	t.Parallel()
+	for name, dsn := range webDSNs(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			rg := newReminderRig(t, dsn, 2)
+			j := rg.queue(t, rg.ta, fmt.Sprintf("/api/v1/classes/%d/reminders/send", rg.f.classA1))
+			if ran, err := rg.runner(t).RunOnce(ctx); !ran || err != nil {
+				t.Fatalf("ran %v, %v", ran, err)
+			}
+			page := rg.ta.get(fmt.Sprintf("/jobs/%d", j.ID)).Body
+			for _, want := range []string{`class="alert alert-error" role="alert" id="outcome"`, "有 1 条短信没有发出去", `id="failure-reasons"`, "400", "只重发失败的 1 条"} {
+				if !strings.Contains(page, want) {
+					t.Errorf("job page lacks %q", want)
+				}
+			}
+			if strings.Contains(page, "alert-ok") {
+				t.Error("a job with failures is shown in green")
+			}
+
+			delete(rg.gw.refused, "13700009999")
+			before := rg.gw.acceptedBy()
+			r := rg.ta.post(fmt.Sprintf("/jobs/%d/retry-failed", j.ID), url.Values{})
+			if r.Status != 303 {
+				t.Fatalf("retry: %d %s", r.Status, r.Body)
+			}
+			if ran, err := rg.runner(t).RunOnce(ctx); !ran || err != nil {
+				t.Fatalf("ran %v, %v", ran, err)
+			}
+			after := rg.gw.acceptedBy()
+			if after["13700009999"] != 1 || after["13800001234"] != before["13800001234"] {
+				t.Fatalf("accepted before %v, after %v", before, after)
+			}
+			var next apiJob
+			json.Unmarshal([]byte(rg.ta.get("/api/v1"+r.Location).Body), &next)
+			if next.Reminders == nil || *next.Reminders != (jobs.SendSummary{Sent: 1}) {
+				t.Fatalf("retry job %+v", next)
+			}
+			if page := rg.ta.get(r.Location).Body; !strings.Contains(page, "alert-ok") {
+				t.Error("the retry that sent everything is not shown as done")
+			}
+		})
+	}
+}
