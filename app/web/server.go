@@ -30,6 +30,7 @@ type Server struct {
 	cat       *locale.Catalogue // UI strings per language
 	tmpl      *renderer         // parsed pages (render.go)
 	dummyHash string            // bcrypt hash compared for unknown usernames (auth_login.go)
+	passwords *passwordGate     // bounds concurrent bcrypt checks (password_gate.go)
 
 	// Jobs is woken when a handler queues a job; nil when no runner runs
 	// in this process (the job is then claimed by another instance).
@@ -43,7 +44,7 @@ func New(cfg config.Config, st *store.Store, log *slog.Logger) (*Server, error) 
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: st, log: log, letters: eng, now: time.Now}
+	s := &Server{cfg: cfg, store: st, log: log, letters: eng, now: time.Now, passwords: newPasswordGate()}
 	if err := s.initWeb(); err != nil {
 		return nil, err
 	}
