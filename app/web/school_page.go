@@ -46,7 +46,7 @@ type schoolPageData struct {
 	Error      string
 	Created    *newAccount
 	IsDistrict bool
-	Reminders  *reminderCard // nil when the school takes part in no campaign
+	Reminders  *reminderCard   // nil when the school takes part in no campaign
 	Locked     []lockedAccount // its teachers whose sign-in is locked (account_locks.go)
 }
 
