@@ -114,7 +114,7 @@ func (s *Server) Handler() http.Handler {
 // recoverer turns a panic into a logged 500 with a plain message.
 func (s *Server) recoverer() gin.HandlerFunc {
 	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, err any) {
-		s.log.Error("panic", "path", c.Request.URL.Path, "err", err)
+		s.log.Error("panic", "route", c.FullPath(), "err", err) // the route, never a token in the path
 		s.fail(c, http.StatusInternalServerError, "internal", "服务器内部错误，请稍后再试")
 	})
 }
