@@ -119,8 +119,14 @@ func TestLoginThrottle(t *testing.T) {
 				if d := reserve("teacher-b", "10.0.0.1"); !d.Allowed {
 					t.Fatalf("another account from an attacking address: %+v", d)
 				}
+				if locked, err := st.LockedLogins(ctx); err != nil || len(locked) != 1 || !locked["principal"].Equal(clock.now().Add(time.Hour)) {
+					t.Fatalf("LockedLogins = %v, %v; want principal only", locked, err)
+				}
 				if err := st.UnlockLogin(ctx, "principal"); err != nil {
 					t.Fatal(err)
+				}
+				if locked, err := st.LockedLogins(ctx); err != nil || len(locked) != 0 {
+					t.Fatalf("LockedLogins after unlock = %v, %v", locked, err)
 				}
 				if d := reserve("principal", "10.9.9.9"); !d.Allowed {
 					t.Fatalf("after UnlockLogin: %+v", d)

@@ -1,5 +1,5 @@
 // Package account holds the rules of staff accounts that the CLI and the
-// web share: password hashing, one-time passwords, usernames, and the
+// web share: password hashing, one-time passwords, and the
 // first administrator of a new database.
 package account
 
@@ -9,15 +9,11 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"unicode"
 
 	"golang.org/x/crypto/bcrypt"
 
 	"jiashu/store"
 )
-
-// MinPasswordLength is the shortest password accepted.
-const MinPasswordLength = 8
 
 // Hash returns the bcrypt hash of a password.
 func Hash(pw string) (string, error) {
@@ -42,20 +38,6 @@ func OneTimePassword() string {
 		b[i] = alphabet[n.Int64()]
 	}
 	return string(b[:4]) + "-" + string(b[4:8]) + "-" + string(b[8:])
-}
-
-// ValidUsername: 2–40 letters, digits, . _ -, no spaces (people type it).
-func ValidUsername(u string) bool {
-	n := len([]rune(u))
-	if n < 2 || n > 40 {
-		return false
-	}
-	for _, r := range u {
-		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '_' || r == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // EnsureFirstAdmin creates the district administrator on a new database and

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"jiashu/app/config"
 	"strings"
@@ -61,6 +62,65 @@ func TestConfig(t *testing.T) {
 			if !strings.Contains(msg, want) {
 				t.Errorf("message does not name %s:\n%s", want, msg)
 			}
+		}
+	})
+}
+
+// TestConfigRefusals: each setting that used to be accepted silently (or
+// to fail later) stops the program at start, naming the flag and its
+// variable, and its good forms still pass.
+func TestConfigRefusals(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	long := "https://" + strings.Repeat("x", 60) + ".example.edu.cn"
+	cases := []struct {
+		name string
+		vars map[string]string
+		args []string
+		want []string // in the message; none: accepted
+	}{
+		{"a trusted proxy that is not an address", nil, []string{"--trusted-proxies", "abc"}, []string{"--trusted-proxies (JIASHU_TRUSTED_PROXIES)", `"abc"`}},
+		{"a network with a /33 mask", map[string]string{"JIASHU_TRUSTED_PROXIES": "10.0.0.1/33"}, nil, []string{"--trusted-proxies (JIASHU_TRUSTED_PROXIES)", "10.0.0.1/33"}},
+		{"addresses and networks of both families", nil, []string{"--trusted-proxies", "10.0.0.2, 192.168.0.0/16,::1,fd00::/8"}, nil},
+		{"a MySQL URL", nil, []string{"--db", "mysql://u:p@db/jiashu"}, []string{"--db (JIASHU_DB)", "mysql: is not supported", "postgres://"}},
+		{"an sqlite:// URL", map[string]string{"JIASHU_DB": "sqlite:///srv/x.db"}, nil, []string{"--db (JIASHU_DB)", "sqlite: is not supported"}},
+		{"an SQLite file in a missing folder", nil, []string{"--db", dir + "/missing/jiashu.db"}, []string{"--db (JIASHU_DB)", "does not exist"}},
+		{"a folder instead of a file", nil, []string{"--db", dir}, []string{"--db (JIASHU_DB)", "is a folder"}},
+		{"an SQLite file in an existing folder", nil, []string{"--db", dir + "/jiashu.db"}, nil},
+		{"an SQLite URI", nil, []string{"--db", "file:" + dir + "/jiashu.db?_pragma=busy_timeout(9000)"}, nil},
+		{"a PostgreSQL URL", nil, []string{"--db", "postgresql://u:p@db.internal:5432/jiashu?sslmode=require"}, nil},
+		{"a PostgreSQL URL without a host", nil, []string{"--db", "postgres:jiashu"}, []string{"--db (JIASHU_DB)", "not a PostgreSQL URL"}},
+		{"a base URL with a path", nil, []string{"--base-url", "https://edu.example.cn/anti-fraud"}, []string{"--base-url (JIASHU_BASE_URL)", "path", "host name of its own"}},
+		{"a base URL with a query", nil, []string{"--base-url", "https://edu.example.cn/?x=1"}, []string{"--base-url (JIASHU_BASE_URL)", "scheme://host"}},
+		{"a base URL too long for a reminder SMS", nil, []string{"--base-url", long}, []string{"--base-url (JIASHU_BASE_URL)", "too long for reminder text messages", "at most"}},
+		{"a base URL with a trailing slash", nil, []string{"--base-url", "https://edu.example.cn/"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, msg, ok := parseConfig(t, c.vars, c.args...)
+			if len(c.want) == 0 {
+				if !ok {
+					t.Fatalf("refused: %s", msg)
+				}
+				return
+			}
+			if ok {
+				t.Fatal("accepted")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("message lacks %q:\n%s", w, msg)
+				}
+			}
+		})
+	}
+	t.Run("the demo refuses a configured database", func(t *testing.T) {
+		var stderr bytes.Buffer
+		code := Run(context.Background(), []string{"serve", "--demo", "--data-dir", dir}, func(k string) string {
+			return map[string]string{"JIASHU_DB": "postgres://u:p@db/jiashu"}[k]
+		}, &bytes.Buffer{}, &stderr)
+		if code != exitUnusable || !strings.Contains(stderr.String(), "--db (JIASHU_DB)") || !strings.Contains(stderr.String(), "--demo") {
+			t.Fatalf("exit %d: %s", code, stderr.String())
 		}
 	})
 }

@@ -77,7 +77,11 @@ func parseFlags(e *env, fs *flag.FlagSet, args []string, cfg *config.Config) boo
 	if err := fs.Parse(interspersed(fs, args)); err != nil {
 		return false
 	}
-	if err := validate(); err != nil {
+	err := validate()
+	if err == nil {
+		err = checkReminderLink(*cfg)
+	}
+	if err != nil {
 		fmt.Fprintf(e.stderr, "app %s: configuration:\n  %s\n", fs.Name(), strings.ReplaceAll(err.Error(), "\n", "\n  "))
 		return false
 	}

@@ -66,6 +66,13 @@ func cmdUserAdd(ctx context.Context, e *env, args []string) int {
 	var problems []string
 	if strings.TrimSpace(username) == "" {
 		problems = append(problems, "--username is required")
+	} else if name, err := store.NormalizeUsername(username); err != nil {
+		var bad *store.UsernameError
+		if errors.As(err, &bad) {
+			problems = append(problems, "--username: "+bad.Message)
+		}
+	} else {
+		username = name
 	}
 	if !ok {
 		problems = append(problems, fmt.Sprintf("--role %q is not one of district_admin, reviewer, school_admin, teacher", roleName))
@@ -110,7 +117,7 @@ func cmdUserAdd(ctx context.Context, e *env, args []string) int {
 		u.SchoolID = sc.ID
 	}
 	if _, err := st.UserByUsername(ctx, u.Username); err == nil {
-		fmt.Fprintf(e.stderr, "app user add: username %q is taken\n", u.Username)
+		fmt.Fprintf(e.stderr, "app user add: 用户名 %q 已被使用（用户名不区分大小写）/ username %q is taken (usernames ignore case)\n", u.Username, u.Username)
 		return exitUnusable
 	} else if !errors.Is(err, store.ErrNotFound) {
 		fmt.Fprintf(e.stderr, "app user add: %v\n", err)
@@ -176,12 +183,15 @@ func cmdUserReset(ctx context.Context, e *env, args []string) int {
 	if err == nil {
 		err = st.DeleteUserSessions(ctx, u.ID, "")
 	}
+	if err == nil {
+		err = st.UnlockLogin(ctx, u.Username)
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "app user reset-password: %v\n", err)
 		return exitUnusable
 	}
-	st.Audit(ctx, 0, "password_reset", u.Username+" by CLI")
-	fmt.Fprintf(e.stdout, "已重置 %s 的密码，其登录已全部退出。\n一次性密码：%s\n", u.Username, pw)
+	st.Audit(ctx, 0, "password_reset", u.Username+" by CLI; sessions ended, API tokens revoked, sign-in unlocked")
+	fmt.Fprintf(e.stdout, "已重置 %s 的密码：其登录已全部退出，API 令牌已全部作废，登录锁定（如有）已解除。\n一次性密码：%s\n", u.Username, pw)
 	return exitOK
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -89,15 +90,19 @@ func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() err
 		cfg.DB = raw.db
 		if cfg.DB == "" {
 			cfg.DB = filepath.Join(cfg.DataDir, "jiashu.db")
+		} else if err := checkDB(raw.db); err != nil {
+			bad("db", "%v", err)
+		}
+		if cfg.Demo && raw.db != "" {
+			bad("db", "--demo serves its own SQLite database (DATA_DIR/demo.db) and never a configured one; leave out either --db or --demo")
 		}
 		raw.baseURL = strings.TrimSpace(raw.baseURL)
 		cfg.BaseURLGiven = raw.baseURL != ""
 		if !cfg.BaseURLGiven {
 			raw.baseURL = localURL(raw.addr)
 		}
-		u, err := url.Parse(raw.baseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("base-url", "%q is not an http(s) URL such as https://jiashu.example.edu.cn", raw.baseURL)
+		if err := checkBaseURL(raw.baseURL); err != nil {
+			bad("base-url", "%v", err)
 		}
 		cfg.BaseURL = strings.TrimRight(raw.baseURL, "/")
 		n, err := strconv.ParseInt(raw.maxUpload, 10, 64)
@@ -112,9 +117,14 @@ func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() err
 		cfg.AgeGroups = m
 		cfg.TrustedProxies = nil
 		for _, p := range strings.Split(raw.proxies, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+			if p = strings.TrimSpace(p); p == "" {
+				continue
 			}
+			if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+				bad("trusted-proxies", "%q is neither an IP address (10.0.0.2) nor a network (10.0.0.0/24)", p)
+				continue
+			}
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
 		}
 		if raw.logFormat != "text" && raw.logFormat != "json" {
 			bad("log-format", "%q is neither text nor json", raw.logFormat)
@@ -133,6 +143,71 @@ func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() err
 		}
 		return errors.Join(errs...)
 	}
+}
+
+// checkDB accepts an SQLite file in an existing folder (a path or a
+// file: URI) or a postgres:// or postgresql:// URL. Any other scheme would
+// otherwise become an SQLite file named after it, and a missing folder
+// would be created silently, serving an empty database under a new
+// administrator: both are a typo to report, not a database to make.
+func checkDB(dsn string) error {
+	if scheme, _, ok := strings.Cut(dsn, ":"); ok && isScheme(scheme) {
+		switch strings.ToLower(scheme) {
+		case "postgres", "postgresql":
+			if u, err := url.Parse(dsn); err != nil || u.Host == "" {
+				return fmt.Errorf("%q is not a PostgreSQL URL such as postgres://user:pass@host/db", dsn)
+			}
+			return nil
+		case "file":
+			dsn, _, _ = strings.Cut(strings.TrimPrefix(dsn[len(scheme)+1:], "//"), "?")
+		default:
+			return fmt.Errorf("%q: the database is an SQLite file path (such as data/jiashu.db) or a postgres:// or postgresql:// URL; %s: is not supported", dsn, scheme)
+		}
+	}
+	if dsn == "" {
+		return fmt.Errorf("no SQLite file path given")
+	}
+	if fi, err := os.Stat(dsn); err == nil && fi.IsDir() {
+		return fmt.Errorf("%q is a folder; name the SQLite file in it, such as %s", dsn, filepath.Join(dsn, "jiashu.db"))
+	}
+	dir := filepath.Dir(dsn)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("the folder %q of the SQLite file does not exist; create it first (only the default under --data-dir is created)", dir)
+	}
+	return nil
+}
+
+// isScheme says whether s looks like a URL scheme (two or more letters,
+// digits, + - . starting with a letter), so "mysql:" is one and a plain
+// relative path is not.
+func isScheme(s string) bool {
+	if len(s) < 2 {
+		return false
+	}
+	for i, r := range s {
+		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if !letter && (i == 0 || !(r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.')) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkBaseURL accepts scheme://host[:port] and nothing more. The pages,
+// forms and redirects use absolute paths (/login, /classes/…, /a/CODE),
+// so the service cannot live under a path prefix of a shared host name
+// behind a reverse proxy: give it a host name of its own instead.
+func checkBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return fmt.Errorf("%q is not an http(s) URL such as https://jiashu.example.edu.cn", raw)
+	case strings.Trim(u.Path, "/") != "":
+		return fmt.Errorf("%q has a path (%s): the service's pages and links use absolute paths, so it cannot run under a path prefix; give it a host name of its own, such as https://jiashu.example.edu.cn, and have the reverse proxy forward that host's root", raw, u.Path)
+	case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+		return fmt.Errorf("%q must be only scheme://host[:port], without user, query or fragment", raw)
+	}
+	return nil
 }
 
 // localURL is the default public URL: this machine at the listen port.

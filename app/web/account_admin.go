@@ -97,10 +97,14 @@ func (s *Server) resetUserPassword(c *gin.Context) error {
 	if err == nil {
 		err = s.store.DeleteUserSessions(c.Request.Context(), u.ID, "")
 	}
+	if err == nil { // the reset is how an administrator lifts a sign-in lock
+		err = s.store.UnlockLogin(c.Request.Context(), u.Username)
+	}
 	if err != nil {
 		return err
 	}
-	s.audit(c, "password_reset", fmt.Sprintf("user %d %s, role %s, school %d", u.ID, u.Username, u.Role, u.SchoolID))
+	// SetPassword revoked the user's API tokens, too.
+	s.audit(c, "password_reset", fmt.Sprintf("user %d %s, role %s, school %d; sessions ended, API tokens revoked, sign-in unlocked", u.ID, u.Username, u.Role, u.SchoolID))
 	u.MustChangePassword = true
 	if isAPI(c) {
 		c.JSON(http.StatusOK, gin.H{"user": toAPIUser(u), "one_time_password": pw})

@@ -1,14 +1,16 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"jiashu/app/account"
+	"jiashu/passwords"
 	"jiashu/store"
 )
 
@@ -20,6 +22,9 @@ type accountData struct {
 	Tokens   []store.APIToken
 	NewToken string // a token just created, shown once
 	School   string
+	// LockedUntil: the account's sign-in is locked (many failures from many
+	// clients) until then; zero when it is not.
+	LockedUntil time.Time
 }
 
 // accountPage: GET /account and GET /account/password (the forced change
@@ -38,6 +43,11 @@ func (s *Server) renderAccount(c *gin.Context, status int, d accountData) error 
 		}
 		d.Tokens = tokens
 	}
+	until, err := s.store.LoginLockedUntil(c.Request.Context(), u.Username)
+	if err != nil {
+		return err
+	}
+	d.LockedUntil = until
 	if u.SchoolID != 0 {
 		if sc, err := s.store.School(c.Request.Context(), u.SchoolID); err == nil {
 			d.School = sc.Name
@@ -47,37 +57,63 @@ func (s *Server) renderAccount(c *gin.Context, status int, d accountData) error 
 }
 
 // changePassword: POST /account/password (current, password, confirm).
+// Guesses of the current password (a session left open on a shared
+// computer) are throttled like sign-ins, under a client key of their own;
+// the new password must pass passwords.Check.
 func (s *Server) changePassword(c *gin.Context) error {
+	ctx := c.Request.Context()
 	u := currentUser(c)
 	current, pw, confirm := c.PostForm("current"), c.PostForm("password"), c.PostForm("confirm")
+	client := "change:" + c.ClientIP()
+	d, err := s.store.ReserveLoginAttempt(ctx, u.Username, client)
+	if err != nil {
+		return err
+	}
+	if !d.Allowed {
+		secs := max(int((d.RetryAfter+time.Second-1)/time.Second), 1)
+		c.Header("Retry-After", strconv.Itoa(secs))
+		return s.renderAccount(c, http.StatusTooManyRequests, accountData{Error: s.Tf(c, "account.error.throttled", (secs+59)/60)})
+	}
+	ok, err := s.passwords.Check(ctx, u.PasswordHash, current)
+	if errors.Is(err, errPasswordBusy) {
+		c.Header("Retry-After", "5")
+		return s.renderAccount(c, http.StatusServiceUnavailable, accountData{Error: s.T(c, "login.busy")})
+	}
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: s.T(c, "account.error.current")})
+	}
+	if err := s.store.LoginSucceeded(ctx, u.Username, client); err != nil {
+		return err
+	}
 	var problem string
+	var policy *passwords.Problem
 	switch {
-	case !account.Check(u.PasswordHash, current):
-		problem = "account.error.current"
-	case utf8.RuneCountInString(pw) < account.MinPasswordLength:
-		problem = "account.error.short"
+	case errors.As(passwords.Check(pw, u.Username), &policy):
+		problem = policy.Message
 	case pw != confirm:
-		problem = "account.error.confirm"
+		problem = s.T(c, "account.error.confirm")
 	case pw == current:
-		problem = "account.error.same"
-	case strings.EqualFold(pw, u.Username):
-		problem = "account.error.username"
+		problem = s.T(c, "account.error.same")
 	}
 	if problem != "" {
-		return s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: s.T(c, problem)})
+		return s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: problem})
 	}
 	hash, err := account.Hash(pw)
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetPassword(c.Request.Context(), u.ID, hash, false); err != nil {
+	// SetPassword also revokes the user's API tokens.
+	if err := s.store.SetPassword(ctx, u.ID, hash, false); err != nil {
 		return err
 	}
 	// Anyone else signed in with the old password is signed out.
-	if err := s.store.DeleteUserSessions(c.Request.Context(), u.ID, c.GetString(ctxSessionToken)); err != nil {
+	if err := s.store.DeleteUserSessions(ctx, u.ID, c.GetString(ctxSessionToken)); err != nil {
 		return err
 	}
-	s.audit(c, "password_changed", u.Username)
+	s.audit(c, "password_changed", u.Username+", API tokens revoked")
 	if u.MustChangePassword {
 		c.Redirect(http.StatusSeeOther, homeFor(u))
 		return nil

@@ -2,8 +2,10 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -14,14 +16,12 @@ import (
 	"jiashu/store"
 )
 
-// Failed sign-ins are counted in the database per account and per client
-// address, so every instance behind a load balancer sees the same counts.
-const (
-	loginWindow      = 15 * time.Minute
-	loginMaxPerUser  = 5  // wrong passwords for one account per window
-	loginMaxPerAddr  = 30 // failures from one address per window (a school shares one NAT address)
-	dummyBcryptInput = "jiashu-no-such-user"
-)
+// Sign-ins are throttled in the database (store.ReserveLoginAttempt), per
+// account and client pair with growing delays, so every instance behind a
+// load balancer counts together and a burst is counted before any of its
+// passwords is checked; the password checks themselves go through the
+// gate (password_gate.go).
+const dummyBcryptInput = "jiashu-no-such-user"
 
 // loginForm is the data of the login page.
 type loginForm struct {
@@ -40,47 +40,54 @@ func (s *Server) loginPage(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "login.html", s.T(c, "login.title"), loginForm{Next: safeNext(c.Query("next")), Bye: c.Query("bye") != ""})
 }
 
-// login: POST /login (username, password, next).
+// login: POST /login (username, password, next). The attempt is counted
+// before anything is looked up; an unknown or malformed username spends
+// the same bcrypt time as a real one, so timing does not tell which exist.
 func (s *Server) login(c *gin.Context) error {
+	ctx := c.Request.Context()
 	form := loginForm{Username: strings.TrimSpace(c.PostForm("username")), Next: safeNext(c.PostForm("next"))}
-	password := c.PostForm("password")
-	userKey, addrKey := "user:"+strings.ToLower(form.Username), "ip:"+c.ClientIP()
-	blocked, err := s.loginBlocked(c, userKey, addrKey)
+	password, client := c.PostForm("password"), c.ClientIP()
+	if err := store.CheckText("username", form.Username, false); err != nil {
+		return err // no account has such a name: nothing to count
+	}
+	d, err := s.store.ReserveLoginAttempt(ctx, form.Username, client)
 	if err != nil {
 		return err
 	}
-	if blocked {
-		form.Error = s.Tf(c, "login.throttled", int(loginWindow.Minutes()))
-		return s.render(c, http.StatusTooManyRequests, "login.html", s.T(c, "login.title"), form)
-	}
-	u, err := s.store.UserByUsername(c.Request.Context(), form.Username)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	u, found, err := s.loginUser(c, form.Username)
+	if err != nil {
 		return err
 	}
-	ok := false
-	if err == nil && u.PasswordHash != "" {
-		ok = account.Check(u.PasswordHash, password)
-	} else {
-		// Spend the same time as for a real account, so response times do
-		// not tell which usernames exist.
-		account.Check(s.dummy.get(), dummyBcryptInput)
+	if d.LockedNow && found {
+		s.loginLocked(c, u, client)
 	}
-	if !ok || u.Disabled {
-		for _, k := range []string{userKey, addrKey} {
-			if _, err := s.store.AddLoginFailure(c.Request.Context(), k, loginWindow); err != nil {
-				return err
-			}
-		}
+	if !d.Allowed {
+		return s.loginRefused(c, form, d)
+	}
+	hash, input := s.dummy.get(), dummyBcryptInput
+	if found && u.PasswordHash != "" {
+		hash, input = u.PasswordHash, password
+	}
+	ok, err := s.passwords.Check(ctx, hash, input)
+	if errors.Is(err, errPasswordBusy) {
+		c.Header("Retry-After", "5")
+		form.Error = s.T(c, "login.busy")
+		return s.render(c, http.StatusServiceUnavailable, "login.html", s.T(c, "login.title"), form)
+	}
+	if err != nil {
+		return err
+	}
+	if !ok || !found || u.PasswordHash == "" || u.Disabled {
 		form.Error = s.T(c, "login.wrong")
 		return s.render(c, http.StatusUnauthorized, "login.html", s.T(c, "login.title"), form)
 	}
-	if err := s.store.ClearLoginFailures(c.Request.Context(), userKey); err != nil {
+	if err := s.store.LoginSucceeded(ctx, form.Username, client); err != nil {
 		return err
 	}
 	// A sign-in over an open session (a shared staff-room computer) ends
 	// it: the browser gets a new session id, the old one stops working.
 	if old := c.GetString(ctxSessionToken); old != "" {
-		if err := s.store.DeleteSession(c.Request.Context(), old); err != nil {
+		if err := s.store.DeleteSession(ctx, old); err != nil {
 			return err
 		}
 	}
@@ -89,8 +96,8 @@ func (s *Server) login(c *gin.Context) error {
 	}
 	s.audit(c, "login", "")
 	// Sign-ins are rare enough to carry the clean-up of expired sessions,
-	// uploads and failure counts, on whichever instance receives them.
-	if _, err := s.store.PurgeExpired(c.Request.Context(), loginWindow); err != nil {
+	// uploads and idle throttle counters, on whichever instance receives them.
+	if _, err := s.store.PurgeExpired(ctx, 15*time.Minute); err != nil {
 		s.log.Warn("purge expired", "err", err)
 	}
 	switch {
@@ -104,15 +111,42 @@ func (s *Server) login(c *gin.Context) error {
 	return nil
 }
 
-// loginBlocked says whether the account or the address has used up its
-// failures for the window.
-func (s *Server) loginBlocked(c *gin.Context, userKey, addrKey string) (bool, error) {
-	n, err := s.store.LoginFailures(c.Request.Context(), userKey, loginWindow)
-	if err != nil || n >= loginMaxPerUser {
-		return err == nil, err
+// loginUser looks up the account a sign-in names; a username that breaks
+// the rules cannot name one, so it is not looked up.
+func (s *Server) loginUser(c *gin.Context, typed string) (store.User, bool, error) {
+	name, err := store.NormalizeUsername(typed)
+	if err != nil {
+		return store.User{}, false, nil
 	}
-	n, err = s.store.LoginFailures(c.Request.Context(), addrKey, loginWindow)
-	return err == nil && n >= loginMaxPerAddr, err
+	u, err := s.store.UserByUsername(c.Request.Context(), name)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, false, nil
+	}
+	return u, err == nil, err
+}
+
+// loginRefused answers an attempt the throttle refused: 429 with
+// Retry-After, and the wait in minutes in the text.
+func (s *Server) loginRefused(c *gin.Context, form loginForm, d store.LoginDecision) error {
+	secs := max(int((d.RetryAfter+time.Second-1)/time.Second), 1)
+	c.Header("Retry-After", strconv.Itoa(secs))
+	if d.Refusal == store.RefusedLocked {
+		form.Error = s.T(c, "login.locked")
+	} else {
+		form.Error = s.Tf(c, "login.throttled", (secs+59)/60)
+	}
+	return s.render(c, http.StatusTooManyRequests, "login.html", s.T(c, "login.title"), form)
+}
+
+// loginLocked records that failures from many clients have just locked
+// u's account: the audit log names it, and the account page and the pages
+// of the administrators who manage it show the lock (account_locks.go).
+func (s *Server) loginLocked(c *gin.Context, u store.User, client string) {
+	s.log.Warn("account locked after many failed sign-ins", "user", u.ID)
+	detail := fmt.Sprintf("user %d %s, role %s, school %d, locked after many failed sign-ins (the last from %s)", u.ID, u.Username, u.Role, u.SchoolID, client)
+	if err := s.store.Audit(c.Request.Context(), 0, "login_locked", detail); err != nil {
+		s.log.Error("audit", "action", "login_locked", "err", err)
+	}
 }
 
 // logout: POST /logout.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
 )
@@ -14,8 +15,13 @@ import (
 // browser requests and pass.
 func (s *Server) csrf() gin.HandlerFunc {
 	p := http.NewCrossOriginProtection()
-	// Behind a proxy the Host may differ from the public name.
-	if err := p.AddTrustedOrigin(s.cfg.BaseURL); err != nil {
+	// Behind a proxy the Host may differ from the public name. An origin is
+	// scheme and host only (config refuses a base URL with a path).
+	origin := s.cfg.BaseURL
+	if u, err := url.Parse(origin); err == nil {
+		origin = u.Scheme + "://" + u.Host
+	}
+	if err := p.AddTrustedOrigin(origin); err != nil {
 		s.log.Warn("csrf: base URL is not an origin", "base_url", s.cfg.BaseURL, "err", err)
 	}
 	return func(c *gin.Context) {

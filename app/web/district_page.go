@@ -31,6 +31,7 @@ type districtPageData struct {
 	Notice    string
 	Error     string
 	Created   *newAccount
+	Locked    []lockedAccount // accounts (not a school's teachers) whose sign-in is locked (account_locks.go)
 }
 
 // districtSchools lists every school with its counts and administrators.
@@ -94,6 +95,19 @@ func (s *Server) renderDistrict(c *gin.Context, status int, d districtPageData) 
 	if d.Campaigns, err = s.store.Campaigns(c.Request.Context()); err != nil {
 		return err
 	}
+	users, err := s.store.Users(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	var managedHere []store.User // a school's teachers are managed from its page
+	for _, u := range users {
+		if u.Role != store.RoleTeacher || u.SchoolID == 0 {
+			managedHere = append(managedHere, u)
+		}
+	}
+	if d.Locked, err = s.lockedAmong(c, managedHere); err != nil {
+		return err
+	}
 	return s.render(c, status, "district.html", s.T(c, "district.title"), d)
 }
 
@@ -136,12 +150,12 @@ func (s *Server) createSchoolAdmin(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	acc, msgKey, err := s.createAccount(c, store.RoleSchoolAdmin, sc.ID, c.PostForm("username"), c.PostForm("display_name"))
+	acc, problem, err := s.createAccount(c, store.RoleSchoolAdmin, sc.ID, c.PostForm("username"), c.PostForm("display_name"))
 	if err != nil {
 		return err
 	}
-	if msgKey != "" {
-		return s.renderDistrict(c, http.StatusUnprocessableEntity, districtPageData{Error: s.T(c, msgKey)})
+	if problem != "" {
+		return s.renderDistrict(c, http.StatusUnprocessableEntity, districtPageData{Error: problem})
 	}
 	acc.School = sc.Name
 	q, err := s.flashAccount(c, acc)

@@ -14,8 +14,10 @@ import (
 // Handlers return an error; this file is the one place that turns it into
 // the answer: a *refusal becomes its status with the JSON error shape under
 // /api/ and the Chinese page elsewhere, a store.ErrNotFound a 404 (scope
-// answers "not found" for what is out of reach, too), and anything else is
-// logged and answered 500 without details.
+// answers "not found" for what is out of reach, too), a *store.TextError (a
+// NUL or another control character in a text field, refused by the store on
+// both databases) 400 on the API and 422 on a form, with its message, and
+// anything else is logged and answered 500 without details.
 
 // refusal is a request refused for a reason people can act on.
 type refusal struct {
@@ -57,6 +59,7 @@ func (s *Server) h(fn func(c *gin.Context) error) gin.HandlerFunc {
 // respond answers a handler's error.
 func (s *Server) respond(c *gin.Context, err error) {
 	var r *refusal
+	var text *store.TextError
 	switch {
 	case store.IsBusy(err):
 		// The database stayed locked past its busy timeout (or PostgreSQL
@@ -73,6 +76,12 @@ func (s *Server) respond(c *gin.Context, err error) {
 		} else {
 			s.problemText(c, r.status, r.code, r.msg)
 		}
+	case errors.As(err, &text):
+		status := http.StatusUnprocessableEntity
+		if isAPI(c) {
+			status = http.StatusBadRequest
+		}
+		s.problemText(c, status, "control_character", text.Message)
 	case errors.Is(err, store.ErrNotFound):
 		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 	case errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil:

@@ -104,7 +104,8 @@ func (s *Server) routes(r *gin.Engine) {
 
 	// JSON API: a session cookie or an API token (Authorization: Bearer …);
 	// every handler checks scope (scope.go).
-	api := r.Group("/api/v1", s.requireUser())
+	// apiHeaders: no-store answers, JSON bodies only (api_headers.go).
+	api := r.Group("/api/v1", s.apiHeaders(), s.requireUser())
 	api.GET("/me", h(s.apiMe))
 	api.GET("/classes", h(s.apiClasses))
 	api.GET("/classes/:id", h(s.apiClass))

@@ -145,12 +145,12 @@ func (s *Server) apiCreateSchoolUser(c *gin.Context) error {
 	default:
 		return refuseMsg(http.StatusForbidden, "forbidden", s.T(c, "api.error.role"))
 	}
-	acc, msgKey, err := s.createAccount(c, req.Role, sc.ID, req.Username, req.DisplayName)
+	acc, problem, err := s.createAccount(c, req.Role, sc.ID, req.Username, req.DisplayName)
 	if err != nil {
 		return err
 	}
-	if msgKey != "" {
-		return refuseMsg(http.StatusUnprocessableEntity, "invalid", s.T(c, msgKey))
+	if problem != "" {
+		return refuseMsg(http.StatusUnprocessableEntity, "invalid", problem)
 	}
 	u, err := s.store.UserByUsername(c.Request.Context(), acc.Username)
 	if err != nil {

@@ -46,7 +46,8 @@ type schoolPageData struct {
 	Error      string
 	Created    *newAccount
 	IsDistrict bool
-	Reminders  *reminderCard // nil when the school takes part in no campaign
+	Reminders  *reminderCard   // nil when the school takes part in no campaign
+	Locked     []lockedAccount // its teachers whose sign-in is locked (account_locks.go)
 	// Choice is the campaign the page is about and the school's others
 	// (nil when it takes part in none); CampaignNames names the jobs'.
 	Choice        *campaignChoice
@@ -125,6 +126,9 @@ func (s *Server) loadSchool(c *gin.Context, d *schoolPageData) error {
 			d.Admins = append(d.Admins, u)
 		}
 	}
+	if d.Locked, err = s.lockedAmong(c, d.Teachers); err != nil {
+		return err
+	}
 	assigned, err := s.store.SchoolTeachers(c.Request.Context(), d.School.ID)
 	if err != nil {
 		return err
@@ -181,18 +185,25 @@ func (s *Server) schoolUsers(c *gin.Context, schoolID int64) ([]store.User, erro
 	return out, nil
 }
 
-// createAccount makes a staff account with a one-time password. msgKey is
-// a catalogue key when the input is refused.
-func (s *Server) createAccount(c *gin.Context, role store.Role, schoolID int64, username, display string) (newAccount, string, error) {
-	username, display = strings.TrimSpace(username), strings.TrimSpace(display)
-	if !account.ValidUsername(username) {
-		return newAccount{}, "admin.error.username", nil
+// createAccount makes a staff account with a one-time password. problem
+// is the message to show when the input is refused: the username's rule
+// (store.NormalizeUsername says exactly what is accepted), a name taken in
+// any case, a display name too long.
+func (s *Server) createAccount(c *gin.Context, role store.Role, schoolID int64, username, display string) (acc newAccount, problem string, err error) {
+	display = strings.TrimSpace(display)
+	username, err = store.NormalizeUsername(username)
+	var bad *store.UsernameError
+	if errors.As(err, &bad) {
+		return newAccount{}, bad.Message, nil
 	}
 	if len([]rune(display)) > 40 {
-		return newAccount{}, "admin.error.display_name", nil
+		return newAccount{}, s.T(c, "admin.error.display_name"), nil
+	}
+	if err := store.CheckText("display_name", display, false); err != nil {
+		return newAccount{}, "", err // errors.go answers a *store.TextError
 	}
 	if _, err := s.store.UserByUsername(c.Request.Context(), username); err == nil {
-		return newAccount{}, "admin.error.taken", nil
+		return newAccount{}, s.T(c, "admin.error.taken"), nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return newAccount{}, "", err
 	}
@@ -203,6 +214,9 @@ func (s *Server) createAccount(c *gin.Context, role store.Role, schoolID int64, 
 	}
 	u, err := s.store.CreateUser(c.Request.Context(), store.User{Username: username, DisplayName: display, Role: role, SchoolID: schoolID,
 		PasswordHash: hash, MustChangePassword: true})
+	if errors.Is(err, store.ErrUsernameTaken) { // taken since the look-up
+		return newAccount{}, s.T(c, "admin.error.taken"), nil
+	}
 	if err != nil {
 		return newAccount{}, "", err
 	}
@@ -227,12 +241,12 @@ func (s *Server) createTeacher(c *gin.Context) error {
 		}
 		classID = cl.ID
 	}
-	acc, msgKey, err := s.createAccount(c, store.RoleTeacher, sc.ID, c.PostForm("username"), c.PostForm("display_name"))
+	acc, problem, err := s.createAccount(c, store.RoleTeacher, sc.ID, c.PostForm("username"), c.PostForm("display_name"))
 	if err != nil {
 		return err
 	}
-	if msgKey != "" {
-		d.Error = s.T(c, msgKey)
+	if problem != "" {
+		d.Error = problem
 		return s.renderSchool(c, http.StatusUnprocessableEntity, d)
 	}
 	if classID != 0 {

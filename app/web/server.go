@@ -27,10 +27,11 @@ type Server struct {
 
 	parent *parent.Site // the parents' pages
 
-	cat   *locale.Catalogue // UI strings per language
-	tmpl  *renderer         // parsed pages (render.go)
-	dummy dummyHash         // bcrypt hash compared for unknown usernames (auth_login.go)
-	gate  *heavyGate        // bounds concurrent heavy requests (heavy.go)
+	cat       *locale.Catalogue // UI strings per language
+	tmpl      *renderer         // parsed pages (render.go)
+	dummy     dummyHash         // bcrypt hash compared for unknown usernames (auth_login.go)
+	gate      *heavyGate        // bounds concurrent heavy requests (heavy.go)
+	passwords *passwordGate     // bounds concurrent bcrypt checks (password_gate.go)
 
 	// Jobs is woken when a handler queues a job; nil when no runner runs
 	// in this process (the job is then claimed by another instance).
@@ -44,7 +45,7 @@ func New(cfg config.Config, st *store.Store, log *slog.Logger) (*Server, error) 
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: st, log: log, letters: eng, now: time.Now, gate: defaultHeavyGate()}
+	s := &Server{cfg: cfg, store: st, log: log, letters: eng, now: time.Now, gate: defaultHeavyGate(), passwords: newPasswordGate()}
 	if err := s.initWeb(); err != nil {
 		return nil, err
 	}
@@ -114,7 +115,7 @@ func (s *Server) Handler() http.Handler {
 // recoverer turns a panic into a logged 500 with a plain message.
 func (s *Server) recoverer() gin.HandlerFunc {
 	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, err any) {
-		s.log.Error("panic", "path", c.Request.URL.Path, "err", err)
+		s.log.Error("panic", "route", c.FullPath(), "err", err) // the route, never a token in the path
 		s.fail(c, http.StatusInternalServerError, "internal", "服务器内部错误，请稍后再试")
 	})
 }
