@@ -17,6 +17,9 @@ type ClassPrint struct {
 	Class    Class    // with ActiveStudents
 	Campaign Campaign // with schools and templates; zero when Students is empty
 	Students []PrintStudent
+	// Meeting is the class meeting the class held in the campaign; HeldOn
+	// is "" when none is recorded (the letters then leave {班会日期} out).
+	Meeting ClassMeeting
 }
 
 // PrintStudent is one letter to print: the student, with guardians in
@@ -81,6 +84,9 @@ func (s *Store) classPrint(ctx context.Context, tx *sql.Tx, campaignID, classID 
 	}
 	if purged > 0 {
 		return p, fmt.Errorf("campaign %d: %w", campaignID, ErrAlreadyPurged)
+	}
+	if p.Meeting, _, err = s.classMeetingOf(ctx, tx, campaignID, classID); err != nil {
+		return p, err
 	}
 	ids := make([]int64, len(students))
 	for i, st := range students {
