@@ -36,6 +36,7 @@ func (b Letters) Compose(now time.Time, p store.ClassPrint) []letters.Letter {
 	deadline := AckDeadline(p.Campaign.AckDeadline)
 	date := now.In(ChinaTime) // the date a school in China prints, not the server's UTC date
 	ageGroup := string(b.AgeGroups.Of(p.Class.Grade))
+	meeting := ChinaDay(p.Meeting.HeldOn) // the class meeting's day in China, zero when none
 	ls := make([]letters.Letter, len(p.Students))
 	for i, ps := range p.Students {
 		ls[i] = letters.Letter{
@@ -49,6 +50,7 @@ func (b Letters) Compose(now time.Time, p store.ClassPrint) []letters.Letter {
 			Date:        date,
 			Deadline:    deadline,
 			Ref:         ps.Student.Number,
+			MeetingDate: meeting,
 		}
 	}
 	return ls

@@ -55,6 +55,8 @@ type classView struct {
 	// Purged: the campaign's personal data was purged; its letters are
 	// gone and none can be downloaded.
 	Purged bool `json:"purged"`
+	// Meeting is the class meeting (主题班会) and its kit (class_meeting.go).
+	Meeting *meetingCard `json:"meeting"`
 }
 
 // importDone are the counts shown after an import (from the redirect).
@@ -142,6 +144,9 @@ func (s *Server) loadClassView(c *gin.Context, cl store.Class) (classView, error
 		v.Students = append(v.Students, row)
 	}
 	v.Summary.Students = len(v.Students)
+	if v.Meeting, err = s.loadMeetingCard(c, cl); err != nil {
+		return classView{}, err
+	}
 	if kept != nil {
 		// The letters are gone with the purge; the summary shows what the
 		// purge kept of them instead of zeros. Nothing is left to hand out.

@@ -46,7 +46,8 @@ type schoolPageData struct {
 	Error      string
 	Created    *newAccount
 	IsDistrict bool
-	Reminders  *reminderCard // nil when the school takes part in no campaign
+	Reminders  *reminderCard   // nil when the school takes part in no campaign
+	Lessons    []lessonKitLink // the class-meeting kits of its age groups (lesson_download.go)
 }
 
 // mySchool: GET /school: a school administrator's own school.
@@ -133,6 +134,7 @@ func (s *Server) loadSchool(c *gin.Context, d *schoolPageData) error {
 		d.Classes = append(d.Classes, row)
 		d.Students += cl.ActiveStudents
 	}
+	d.Lessons = s.schoolLessonKits(d.School.ID, classes)
 	if d.Campaigns, err = s.store.SchoolCampaigns(c.Request.Context(), d.School.ID); err != nil {
 		return err
 	}
