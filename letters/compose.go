@@ -19,6 +19,10 @@ type Letter struct {
 	Deadline    time.Time // receipt deadline; zero means Date + 7 days
 	Ref         string    // caller's reference (e.g. student number), echoed in Attention
 	SchoolPhone string    // for checking fee notices; may be empty ({学校电话} falls back)
+	// MeetingDate is the day (in China) the class held its class meeting;
+	// zero when none is recorded: {班会日期} is then empty and a line
+	// written "A ||" with it is left out.
+	MeetingDate time.Time
 	// LargePrint sets this letter in the large-print edition (body ≥ 14 pt,
 	// for grandparents); Options.LargePrint sets it for every letter.
 	LargePrint bool
@@ -80,6 +84,15 @@ type Document struct {
 // DateFormat formats dates in letters: 2026年9月1日.
 func DateFormat(t time.Time) string { return t.Format("2006年1月2日") }
 
+// MonthDay formats a day without its year, as a letter mentions a recent
+// day (11月20日); the zero time gives "".
+func MonthDay(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("1月2日")
+}
+
 // Compose resolves the template for one student.
 func (t *Template) Compose(l Letter) Document {
 	deadline := l.Deadline
@@ -89,7 +102,7 @@ func (t *Template) Compose(l Letter) Document {
 	vals := map[string]string{
 		PhStudent: l.StudentName, PhClass: l.ClassName, PhSchool: l.SchoolName,
 		PhTeacher: l.HeadTeacher, PhDate: DateFormat(l.Date), PhDeadline: DateFormat(deadline),
-		PhSchoolPhone: l.SchoolPhone,
+		PhSchoolPhone: l.SchoolPhone, PhMeetingDate: MonthDay(l.MeetingDate),
 	}
 	pairs := make([]string, 0, 2*len(vals))
 	for k, v := range vals {
@@ -130,8 +143,13 @@ func (t *Template) Compose(l Letter) Document {
 			continue
 		}
 		nb := Block{Kind: b.Kind, Text: r.Replace(b.Text)}
+		if nb.Text == "" && b.Text != "" && len(b.Items) == 0 {
+			continue // "A ||" whose A lacks a value: the line is left out
+		}
 		for _, it := range b.Items {
-			nb.Items = append(nb.Items, r.Replace(it))
+			if v := r.Replace(it); v != "" || it == "" {
+				nb.Items = append(nb.Items, v)
+			}
 		}
 		d.Blocks = append(d.Blocks, nb)
 	}

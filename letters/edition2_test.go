@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
@@ -122,6 +123,32 @@ func TestSchoolPhoneIsPrintedOrLeftBlankToWriteIn(t *testing.T) {
 	l.SchoolPhone = "023-67891234"
 	if got := box(l); !strings.Contains(got, "学校电话：023-67891234，") || strings.Contains(got, "＿") {
 		t.Errorf("with a phone: %s", got)
+	}
+}
+
+func TestClassMeetingLineIsPrintedOnlyAfterTheMeeting(t *testing.T) {
+	t.Parallel()
+	const line = "孩子已在11月20日的主题班会上学习了这些骗局，请让孩子讲给您听。"
+	for _, ag := range AgeGroups() {
+		tp, _ := testEngine(t).Library().Template(ag)
+		items := func(l Letter) string {
+			var out []string
+			for _, b := range tp.Compose(l).Blocks {
+				if b.Kind == KindItem {
+					out = append(out, b.Text)
+				}
+			}
+			return strings.Join(out, "\n")
+		}
+		l := sampleLetter(ag, "王小明")
+		without := items(l)
+		if strings.Contains(without, "班会") || strings.Contains(without, "{") || strings.Contains(without, "\n\n") || strings.HasPrefix(without, "\n") {
+			t.Errorf("%s without a meeting: the line should be left out whole, got\n%s", ag, without)
+		}
+		l.MeetingDate = time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+		if got := items(l); !strings.Contains(got, line) {
+			t.Errorf("%s after the meeting lacks %q:\n%s", ag, line, got)
+		}
 	}
 }
 

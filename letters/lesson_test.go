@@ -40,7 +40,8 @@ func TestDefaultLessonsAreCompleteForEveryAgeGroup(t *testing.T) {
 	}
 	senior, _ := ls.Lesson(Senior)
 	all := strings.Join(senior.Aims, "") + senior.Scenarios[1].Remember
-	for _, want := range []string{"《中华人民共和国反电信网络诈骗法》", "帮信罪", "征信"} {
+	// The law (art. 31) speaks of 信用记录, not the central bank's 征信.
+	for _, want := range []string{"《中华人民共和国反电信网络诈骗法》", "帮信罪", "信用记录"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("senior lesson does not explain the law: lacks %q", want)
 		}

@@ -42,9 +42,13 @@ const (
 	// may offer a fallback for letters that lack it: "A || B" prints B
 	// when a placeholder of A has no value.
 	PhSchoolPhone = "{学校电话}"
+	// PhMeetingDate is the day the class held its anti-fraud class meeting
+	// (主题班会), e.g. 11月20日; empty when none is recorded, so a line
+	// using it is written "A ||" to be left out then.
+	PhMeetingDate = "{班会日期}"
 )
 
-var knownPlaceholders = []string{PhStudent, PhClass, PhSchool, PhTeacher, PhDate, PhDeadline, PhSchoolPhone}
+var knownPlaceholders = []string{PhStudent, PhClass, PhSchool, PhTeacher, PhDate, PhDeadline, PhSchoolPhone, PhMeetingDate}
 
 // Method is one item of the fraud-method library: how a scam works (手法)
 // and how to guard against it (防范); Case is optional and secondary.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestDefaultLettersPrintEveryCharacterOnOnePageWithSlip(t *testing.T) {
@@ -16,6 +17,7 @@ func TestDefaultLettersPrintEveryCharacterOnOnePageWithSlip(t *testing.T) {
 	for _, ag := range AgeGroups() {
 		t.Run(ag+" prints everything and fits one page", func(t *testing.T) {
 			l := sampleLetter(ag, "王小明")
+			l.MeetingDate = time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC) // the longest letter: the class meeting's line printed
 			path, st := writePDF(t, []Letter{l}, Options{})
 			tp, _ := e.Library().Template(ag)
 			d := tp.Compose(l)

@@ -21,6 +21,9 @@ type ClassPrint struct {
 	// Missing counts the students asked for who have no letter yet in the
 	// campaign (IssuedClassPrint only; they are not in Students).
 	Missing int
+	// Meeting is the class meeting the class held in the campaign; HeldOn
+	// is "" when none is recorded (the letters then leave {班会日期} out).
+	Meeting ClassMeeting
 }
 
 // PrintStudent is one letter to print: the student, with guardians in
@@ -117,6 +120,9 @@ func (s *Store) classPrint(ctx context.Context, tx *sql.Tx, campaignID, classID 
 	}
 	if purged > 0 {
 		return p, fmt.Errorf("campaign %d: %w", campaignID, ErrAlreadyPurged)
+	}
+	if p.Meeting, _, err = s.classMeetingOf(ctx, tx, campaignID, classID); err != nil {
+		return p, err
 	}
 	ids := make([]int64, len(students))
 	for i, st := range students {

@@ -23,6 +23,12 @@ type Reach struct {
 	Acknowledged int
 	// Acknowledgements by channel.
 	QR, SMS, Typed, Paper int
+
+	// Meetings counts the classes that held their class meeting (主题班会);
+	// MeetingFirst and MeetingLast are the first and last day held
+	// ('YYYY-MM-DD', "" when none; the same day for a class).
+	Meetings                  int
+	MeetingFirst, MeetingLast string
 }
 
 // Rate is the share of students whose family acknowledged, 0–1.
@@ -59,6 +65,21 @@ func (r *Reach) Add(o Reach) {
 	r.SMS += o.SMS
 	r.Typed += o.Typed
 	r.Paper += o.Paper
+	r.addMeetings(o.Meetings, o.MeetingFirst, o.MeetingLast)
+}
+
+// addMeetings counts n class meetings held from first to last.
+func (r *Reach) addMeetings(n int, first, last string) {
+	if n == 0 {
+		return
+	}
+	r.Meetings += n
+	if r.MeetingFirst == "" || first < r.MeetingFirst {
+		r.MeetingFirst = first
+	}
+	if last > r.MeetingLast {
+		r.MeetingLast = last
+	}
 }
 
 // reachSelect counts, per class of the campaign's schools, the active
@@ -82,7 +103,26 @@ const reachSelect = `SELECT c.school_id, sc.name, c.id, c.name, c.grade, c.numbe
 
 const reachGroup = ` GROUP BY c.school_id, sc.name, c.id, c.name, c.grade, c.number`
 
+// reachRows is the campaign's reach per class, with the class meetings
+// held (a purge keeps those: they are not personal data).
 func (s *Store) reachRows(ctx context.Context, campaignID, schoolID int64) ([]Reach, error) {
+	rows, err := s.letterReachRows(ctx, campaignID, schoolID)
+	if err != nil {
+		return nil, err
+	}
+	held, err := s.ClassMeetings(ctx, campaignID, schoolID)
+	if err != nil || len(held) == 0 {
+		return rows, err
+	}
+	for i := range rows {
+		if m, ok := held[rows[i].ClassID]; ok {
+			rows[i].addMeetings(1, m.HeldOn, m.HeldOn)
+		}
+	}
+	return rows, nil
+}
+
+func (s *Store) letterReachRows(ctx context.Context, campaignID, schoolID int64) ([]Reach, error) {
 	// A purged campaign has no letters left: its figures were kept per class.
 	if rows, ok, err := s.PurgedReach(ctx, campaignID, schoolID); err != nil || ok {
 		return rows, err

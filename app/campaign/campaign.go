@@ -24,7 +24,11 @@ func QuietHours(t time.Time) bool {
 
 // AckDeadline is a campaign's acknowledgement deadline (YYYY-MM-DD) as a
 // day in China, or the zero time when the campaign has none.
-func AckDeadline(day string) time.Time {
+func AckDeadline(day string) time.Time { return ChinaDay(day) }
+
+// ChinaDay is a day the store keeps (YYYY-MM-DD) as midnight in China, or
+// the zero time for "" or a malformed day.
+func ChinaDay(day string) time.Time {
 	d, err := time.ParseInLocation("2006-01-02", day, ChinaTime)
 	if err != nil {
 		return time.Time{}

@@ -38,6 +38,7 @@ func (b Letters) Compose(now time.Time, p store.ClassPrint) []letters.Letter {
 	deadline := AckDeadline(p.Campaign.AckDeadline)
 	date := now.In(ChinaTime) // the date a school in China prints, not the server's UTC date
 	ageGroup := string(b.AgeGroups.Of(p.Class.Grade))
+	meeting := ChinaDay(p.Meeting.HeldOn) // the class meeting's day in China, zero when none
 	ls := make([]letters.Letter, len(p.Students))
 	for i, ps := range p.Students {
 		ls[i] = letters.Letter{
@@ -52,6 +53,7 @@ func (b Letters) Compose(now time.Time, p store.ClassPrint) []letters.Letter {
 			Deadline:    deadline,
 			Ref:         ps.Student.Number,
 			LargePrint:  LargePrint(ps.Student),
+			MeetingDate: meeting,
 		}
 	}
 	return ls

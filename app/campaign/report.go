@@ -170,9 +170,9 @@ func ReportXLSX(in ReportInput, t func(string) string) ([]byte, error) {
 	w.row(summary, 5, 0, t("report.scope"), scope)
 	w.row(summary, 6, 0, t("report.generated"), in.At.In(ChinaTime).Format("2006-01-02 15:04"))
 	w.row(summary, 8, w.hdr, t("overview.col.students"), t("overview.col.produced"), t("overview.col.opened"), t("overview.col.acknowledged"),
-		t("overview.col.rate"), t("report.col.qr"), t("report.col.sms"), t("report.col.typed"), t("report.col.paper"))
+		t("overview.col.rate"), t("report.col.qr"), t("report.col.sms"), t("report.col.typed"), t("report.col.paper"), t("overview.stat.meetings"))
 	tot := in.Total
-	w.row(summary, 9, 0, tot.Students, tot.Produced, tot.Opened, tot.Acknowledged, nil, tot.QR, tot.SMS, tot.Typed, tot.Paper)
+	w.row(summary, 9, 0, tot.Students, tot.Produced, tot.Opened, tot.Acknowledged, nil, tot.QR, tot.SMS, tot.Typed, tot.Paper, tot.Meetings)
 	w.rate(summary, "E", 9, tot)
 
 	rows, first := in.Schools, t("report.col.school")
@@ -247,12 +247,12 @@ func ReportXLSX(in ReportInput, t func(string) string) ([]byte, error) {
 		w.row(name, 1, w.ttl, CellText(sc.SchoolName))
 		w.row(name, 2, w.hdr, t("report.col.class"), t("overview.col.grade"), t("overview.col.students"), t("overview.col.produced"),
 			t("overview.col.opened"), t("overview.col.acknowledged"), t("overview.col.rate"),
-			t("report.col.qr"), t("report.col.sms"), t("report.col.typed"), t("report.col.paper"))
+			t("report.col.qr"), t("report.col.sms"), t("report.col.typed"), t("report.col.paper"), t("overview.col.meetings"))
 		for i, c := range cls {
-			w.row(name, 3+i, 0, CellText(c.ClassName), GradeLabel(t, c.Grade), c.Students, c.Produced, c.Opened, c.Acknowledged, nil, c.QR, c.SMS, c.Typed, c.Paper)
+			w.row(name, 3+i, 0, CellText(c.ClassName), GradeLabel(t, c.Grade), c.Students, c.Produced, c.Opened, c.Acknowledged, nil, c.QR, c.SMS, c.Typed, c.Paper, c.MeetingLast)
 			w.rate(name, "G", 3+i, c)
 		}
-		w.widths(name, 18, 10, 12, 12, 12, 12, 12, 10, 10, 10, 10)
+		w.widths(name, 18, 10, 12, 12, 12, 12, 12, 10, 10, 10, 10, 12)
 	}
 
 	// Acknowledgements per day, every day from the first to the last.

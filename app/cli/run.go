@@ -38,6 +38,7 @@ func commands() []command {
 		{"import", "--school NAME [--class NAME] [--dry-run] [--valid-only] [--json] FILE", "import a roster workbook", cmdImport},
 		{"letters", "--school NAME [--class NAME] [--campaign NAME] [--duplex] [--large-print] --base-url URL --out DIR", "write the letters of a school or class as a PDF per class", cmdLetters},
 		{"roster-template", "FILE", "write the roster template workbook", cmdRosterTemplate},
+		{"lesson", "--school NAME [--class NAME] [--campaign NAME] --out DIR", "write the class-meeting kit (lesson sheet and slides) of each age group of a school, or of a class", cmdLesson},
 		{"report", "--campaign NAME [--school NAME] --out FILE.xlsx", "write a campaign's Excel report (figures and charts, no personal data)", cmdReport},
 		{"purge", "--campaign NAME [--dry-run] [--yes]", "remove a finished campaign's personal data, keeping its figures", cmdPurge},
 		{"user", "add --username U --role R [--school NAME] [--class NAME …] | reset-password U | list", "manage staff accounts (prints one-time passwords)", cmdUser},

@@ -148,13 +148,16 @@ type apiReach struct {
 	Acknowledged int            `json:"acknowledged"`
 	Rate         float64        `json:"rate"`
 	ByChannel    map[string]int `json:"by_channel"`
+	// ClassMeetings: the classes that held their class meeting, and when.
+	ClassMeetings apiMeetings `json:"class_meetings"`
 }
 
 func toAPIReach(r store.Reach) apiReach {
 	return apiReach{SchoolID: r.SchoolID, School: r.SchoolName, ClassID: r.ClassID, Class: r.ClassName,
 		Students: r.Students, Produced: r.Produced, Opened: r.Opened, Acknowledged: r.Acknowledged,
-		Rate:      float64(int(r.Rate()*1000+0.5)) / 1000,
-		ByChannel: map[string]int{store.ChannelQR: r.QR, store.ChannelSMS: r.SMS, store.ChannelTyped: r.Typed, store.ChannelPaper: r.Paper}}
+		Rate:          float64(int(r.Rate()*1000+0.5)) / 1000,
+		ByChannel:     map[string]int{store.ChannelQR: r.QR, store.ChannelSMS: r.SMS, store.ChannelTyped: r.Typed, store.ChannelPaper: r.Paper},
+		ClassMeetings: toAPIMeetings(r)}
 }
 
 func overviewJSON(c *gin.Context, d overviewData) {

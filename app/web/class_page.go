@@ -72,6 +72,8 @@ type classView struct {
 	// printing (the first entries, and how many in all).
 	Attention      []jobs.AttentionEntry `json:"attention,omitempty"`
 	AttentionTotal int                   `json:"attention_total"`
+	// Meeting is the class meeting (主题班会) and its kit (class_meeting.go).
+	Meeting *meetingCard `json:"meeting"`
 }
 
 // importDone are the counts shown after an import (from the redirect).
@@ -158,6 +160,9 @@ func (s *Server) loadClassView(c *gin.Context, cl store.Class, size int) (classV
 	v.Summary.LargePrint = largePrintCount(students)
 	if !v.Purged {
 		v.Attention, v.AttentionTotal = s.classAttention(school, cl, students)
+	}
+	if v.Meeting, err = s.loadMeetingCard(c, cl); err != nil {
+		return classView{}, err
 	}
 	if kept != nil {
 		// The letters are gone with the purge; the summary shows what the

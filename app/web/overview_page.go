@@ -97,15 +97,7 @@ func (s *Server) schoolReach(c *gin.Context, sc store.School) (overviewData, boo
 		return d, false, err
 	}
 	for _, r := range d.Rows {
-		d.Total.Classes++
-		d.Total.Students += r.Students
-		d.Total.Produced += r.Produced
-		d.Total.Opened += r.Opened
-		d.Total.Acknowledged += r.Acknowledged
-		d.Total.QR += r.QR
-		d.Total.SMS += r.SMS
-		d.Total.Typed += r.Typed
-		d.Total.Paper += r.Paper
+		d.Total.Add(r) // a class row counts one class
 	}
 	return d, true, nil
 }

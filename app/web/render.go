@@ -130,6 +130,8 @@ func (r *renderer) funcs(cat *locale.Catalogue, lang string) template.FuncMap {
 		},
 		"maskPhone": campaign.MaskPhone,
 		"maskName":  campaign.MaskChildName,
+		// monthDay: a stored day (2026-11-20) as 11月20日.
+		"monthDay": campaign.MonthDay,
 		// role: the role's name in the page's language.
 		"role": func(role store.Role) string { return cat.T(lang, "role."+string(role)) },
 		// when: a time in China Standard Time, as people read it.

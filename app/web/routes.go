@@ -162,6 +162,20 @@ func (s *Server) routes(r *gin.Engine) {
 		g.POST("/classes/:id/letters", heavy, h(s.generateClassLetters))
 		g.POST("/students/:id/letter", h(s.generateStudentLetter))
 	}
+
+	// The class meeting (主题班会): "held" with its day on the class page and
+	// the API, the lesson sheet and slides of a class or of a school's age
+	// groups (class_meeting.go, lesson_download.go). Scope per class or school.
+	signed.POST("/classes/:id/meeting", h(s.classMeetingSave))
+	signed.POST("/classes/:id/meeting/delete", h(s.classMeetingDelete))
+	api.POST("/classes/:id/meeting", h(s.apiClassMeetingSave))
+	api.DELETE("/classes/:id/meeting", h(s.apiClassMeetingDelete))
+	api.GET("/schools/:school/lessons", h(s.apiSchoolLessons))
+	for _, g := range []*gin.RouterGroup{signed, api} {
+		g.GET("/classes/:id/lesson-sheet.pdf", h(s.classLessonSheet))
+		g.GET("/classes/:id/lesson-slides.pdf", h(s.classLessonSlides))
+		g.GET("/schools/:school/lessons/:age/:file", h(s.schoolLesson))
+	}
 }
 
 // reminderRoutes lists the reminder routes of one scope under base; confirm

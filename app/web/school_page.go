@@ -52,6 +52,7 @@ type schoolPageData struct {
 	// (nil when it takes part in none); CampaignNames names the jobs'.
 	Choice        *campaignChoice
 	CampaignNames map[int64]string
+	Lessons       []lessonKitLink // the class-meeting kits of its age groups (lesson_download.go)
 }
 
 // mySchool: GET /school: a school administrator's own school.
@@ -144,6 +145,7 @@ func (s *Server) loadSchool(c *gin.Context, d *schoolPageData) error {
 		d.Classes = append(d.Classes, row)
 		d.Students += cl.ActiveStudents
 	}
+	d.Lessons = s.schoolLessonKits(d.School.ID, classes)
 	if d.Campaigns, err = s.store.SchoolCampaigns(c.Request.Context(), d.School.ID); err != nil {
 		return err
 	}

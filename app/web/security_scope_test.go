@@ -102,6 +102,18 @@ var securityRoutes = map[string]routeAccess{
 	"GET /api/v1/classes/:id/reminders.csv":   classScope,
 	"GET /api/v1/classes/:id/reminders.xlsx":  classScope,
 	"POST /api/v1/classes/:id/reminders/send": classScope,
+	// The class meeting and its kit (class_meeting.go, lesson_download.go).
+	"POST /classes/:id/meeting":                      classScope,
+	"POST /classes/:id/meeting/delete":               classScope,
+	"GET /classes/:id/lesson-sheet.pdf":              classScope,
+	"GET /classes/:id/lesson-slides.pdf":             classScope,
+	"POST /api/v1/classes/:id/meeting":               classScope,
+	"DELETE /api/v1/classes/:id/meeting":             classScope,
+	"GET /api/v1/classes/:id/lesson-sheet.pdf":       classScope,
+	"GET /api/v1/classes/:id/lesson-slides.pdf":      classScope,
+	"GET /schools/:school/lessons/:age/:file":        schoolScope,
+	"GET /api/v1/schools/:school/lessons":            schoolScope,
+	"GET /api/v1/schools/:school/lessons/:age/:file": schoolScope,
 
 	"GET /schools/:school":                                         schoolScope,
 	"POST /schools/:school/teachers":                               schoolScope,
@@ -258,6 +270,7 @@ func seedScopeTargets(t *testing.T, f *webFixture) scopeTargets {
 	tg.params = map[string]string{
 		":school": itoa(f.schoolB), ":class": itoa(f.classB1), ":user": itoa(tc.ID),
 		":job": itoa(tg.job), ":campaign": itoa(tg.campaign), ":token": storetest.Token(1),
+		":age": "junior", ":file": "sheet.pdf", // 初一1班's class-meeting kit
 	}
 	return tg
 }
@@ -304,7 +317,7 @@ func scopeRequest(t *testing.T, b *browser, method, path string, f *webFixture, 
 		return b.get(path)
 	}
 	if strings.HasPrefix(path, "/api/") {
-		body := fmt.Sprintf(`{"name":"被改的名字","username":"intruder1","display_name":"入侵者","role":"teacher","campaign_id":%d,"duplex":false,"term":"x","ack_deadline":"2027-01-01","school_ids":[%d,%d],"user_id":%d}`,
+		body := fmt.Sprintf(`{"date":"2026-11-20","name":"被改的名字","username":"intruder1","display_name":"入侵者","role":"teacher","campaign_id":%d,"duplex":false,"term":"x","ack_deadline":"2027-01-01","school_ids":[%d,%d],"user_id":%d}`,
 			tg.campaign, f.schoolA, f.schoolB, f.users["tc"].ID)
 		req, _ := http.NewRequest(method, b.base+path, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
@@ -313,7 +326,7 @@ func scopeRequest(t *testing.T, b *browser, method, path string, f *webFixture, 
 	form := url.Values{"teacher": {itoa(f.users["tc"].ID)}, "username": {"intruder2"}, "display_name": {"入侵者"},
 		"name": {"被改的名字"}, "class": {itoa(f.classB1)}, "campaign": {itoa(tg.campaign)}, "school": {itoa(f.schoolB)},
 		"term": {"x"}, "ack_deadline": {"2027-01-01"}, "schools": {itoa(f.schoolA), itoa(f.schoolB)},
-		"returned": {itoa(f.studentB1)}, "valid_only": {"1"}}
+		"returned": {itoa(f.studentB1)}, "valid_only": {"1"}, "date": {"2026-11-20"}}
 	return b.post(path, form)
 }
 
@@ -335,6 +348,7 @@ func dbFingerprint(t *testing.T, st *store.Store) string {
 		`SELECT id FROM api_tokens ORDER BY id`,
 		`SELECT id, status, acknowledged_at FROM letters ORDER BY id`,
 		`SELECT COUNT(*) FROM reminders`,
+		`SELECT campaign_id, class_id, held_on FROM class_meetings ORDER BY campaign_id, class_id`,
 	} {
 		rows, err := st.DB().Query(q)
 		if err != nil {
