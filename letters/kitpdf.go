@@ -151,14 +151,6 @@ type textBlock struct {
 
 func (b textBlock) height() float64 { return float64(len(b.lines)) * b.st.lineH() }
 
-// maxWidth is the width of the widest line.
-func (b textBlock) maxWidth() float64 {
-	w := 0.0
-	for _, l := range b.lines {
-		w = max(w, l.x+l.w)
-	}
-	return w
-}
 
 // block wraps t for width w.
 func (d *kitDoc) block(t string, st kitStyle, w, indent float64, justify bool) textBlock {
@@ -248,14 +240,6 @@ func (d *kitDoc) rect(x, y, w, h, r float64, c rgb) {
 		} else {
 			d.pdf.Rect(x, y, w, h, "F")
 		}
-	})
-}
-
-func (d *kitDoc) frame(x, y, w, h, r, lw float64, c rgb) {
-	d.add(func() {
-		d.pdf.SetDrawColor(c[0], c[1], c[2])
-		d.pdf.SetLineWidth(lw)
-		d.pdf.RoundedRect(x, y, w, h, r, "1234", "D")
 	})
 }
 
