@@ -24,6 +24,9 @@ type ClassPrint struct {
 type PrintStudent struct {
 	Student Student
 	Letter  Letter
+	// ContentVersionID is the content version the letter prints: the
+	// campaign's, or the one it was produced with before the campaign moved.
+	ContentVersionID int64
 }
 
 // ClassPrint reads the letters to print for a class in one transaction,
@@ -90,9 +93,17 @@ func (s *Store) classPrint(ctx context.Context, tx *sql.Tx, campaignID, classID 
 	if err := s.issueLetters(ctx, tx, campaignID, ids, found); err != nil {
 		return p, fmt.Errorf("issue letters of campaign %d: %w", campaignID, err)
 	}
+	own, err := s.movedLetterVersions(ctx, tx, campaignID, classID)
+	if err != nil {
+		return p, err
+	}
 	p.Students = make([]PrintStudent, len(students))
 	for i, st := range students {
-		p.Students[i] = PrintStudent{Student: st, Letter: found[st.ID]}
+		v := p.Campaign.ContentVersionID
+		if o := own[st.ID]; o != 0 {
+			v = o
+		}
+		p.Students[i] = PrintStudent{Student: st, Letter: found[st.ID], ContentVersionID: v}
 	}
 	return p, nil
 }
