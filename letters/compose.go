@@ -22,6 +22,10 @@ type Letter struct {
 	// LargePrint sets this letter in the large-print edition (body ≥ 14 pt,
 	// for grandparents); Options.LargePrint sets it for every letter.
 	LargePrint bool
+	// Template, when set, is the template this letter is printed from (the
+	// campaign's approved content version, checked with CheckLibrary);
+	// nil means the engine's library's template of AgeGroup.
+	Template *Template
 }
 
 // Kind says what a Block is.

@@ -40,6 +40,25 @@ func NewEngine(lib *Library, bodyTTF, displayTTF []byte) (*Engine, error) {
 		}
 	}
 	e := &Engine{lib: lib, fonts: [2]*font{disp, body}}
+	if err := e.CheckLibrary(lib); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// WithLibrary returns an engine that shares e's parsed fonts and prints
+// lib (another content version), after CheckLibrary has accepted it.
+func (e *Engine) WithLibrary(lib *Library) (*Engine, error) {
+	if err := e.CheckLibrary(lib); err != nil {
+		return nil, err
+	}
+	return &Engine{lib: lib, fonts: e.fonts}, nil
+}
+
+// CheckLibrary reports the characters of lib (templates, methods) and of
+// the fixed slip texts that the engine's fonts cannot print. A library
+// that passes can be printed by this engine through Letter.Template.
+func (e *Engine) CheckLibrary(lib *Library) error {
 	var missing []string
 	check := func(where, s string) {
 		for _, r := range s {
@@ -63,9 +82,9 @@ func NewEngine(lib *Library, bodyTTF, displayTTF []byte) (*Engine, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("letters: the font cannot print: %s", strings.Join(missing, "; "))
+		return fmt.Errorf("letters: the font cannot print: %s", strings.Join(missing, "; "))
 	}
-	return e, nil
+	return nil
 }
 
 // NewDefaultEngine builds an Engine from the embedded library and font.

@@ -54,6 +54,10 @@ type ParentLetter struct {
 	QuizAnswers    string // the answers as given, e.g. "BCA"; "" when none
 	QuizScore      int    // valid when QuizAnswered
 	QuizAnswered   bool
+
+	// ContentVersionID is the content version the letter shows: its own
+	// once the campaign has moved on, else the campaign's pinned one.
+	ContentVersionID int64
 }
 
 // Acknowledged says whether the letter has been acknowledged (online or on paper).
@@ -62,7 +66,8 @@ func (p ParentLetter) Acknowledged() bool { return !p.AcknowledgedAt.IsZero() }
 const parentLetterSelect = `SELECT l.id, l.campaign_id, l.student_id, l.token, l.status,
 	st.name, c.name, c.grade, c.head_teacher, sc.name, l.produced_at,
 	ca.name, ca.quiz_enabled, ca.ack_deadline,
-	l.first_opened_at, l.last_opened_at, l.acknowledged_at, l.ack_channel, l.ack_relation, l.quiz_answers, l.quiz_score
+	l.first_opened_at, l.last_opened_at, l.acknowledged_at, l.ack_channel, l.ack_relation, l.quiz_answers, l.quiz_score,
+	COALESCE(l.content_version_id, ca.content_version_id, 0)
 	FROM letters l
 	JOIN students st ON st.id = l.student_id
 	JOIN classes c ON c.id = st.class_id
@@ -76,7 +81,8 @@ func scanParentLetter(row interface{ Scan(...any) error }) (ParentLetter, error)
 	err := row.Scan(&p.LetterID, &p.CampaignID, &p.StudentID, &p.Token, &p.Status,
 		&p.StudentName, &p.ClassName, &p.Grade, &p.HeadTeacher, &p.SchoolName, &p.ProducedAt,
 		&p.CampaignName, &p.QuizEnabled, &p.AckDeadline,
-		&first, &last, &acked, &p.AckChannel, &p.AckRelation, &p.QuizAnswers, &score)
+		&first, &last, &acked, &p.AckChannel, &p.AckRelation, &p.QuizAnswers, &score,
+		&p.ContentVersionID)
 	if first.Valid {
 		p.FirstOpenedAt = first.Time.UTC()
 	}

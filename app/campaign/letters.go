@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"jiashu/app/content"
 	"jiashu/grade"
 	"jiashu/letters"
 	"jiashu/store"
@@ -16,6 +17,10 @@ type Letters struct {
 	Store     *store.Store
 	AgeGroups grade.Mapping
 	BaseURL   string // the public address the QR codes and links open
+	// Content gives each letter the template of its content version (the
+	// campaign's pinned one, or the one it was produced with); nil prints
+	// the embedded library (tests).
+	Content *content.Engines
 }
 
 // Class reads what to print for a class in one store read
@@ -28,7 +33,31 @@ func (b Letters) Class(ctx context.Context, now time.Time, campaignID, classID i
 	if err != nil {
 		return p, nil, err
 	}
-	return p, b.Compose(now, p), nil
+	ls := b.Compose(now, p)
+	if err := b.pinTemplates(ctx, p, ls); err != nil {
+		return p, nil, err
+	}
+	return p, ls, nil
+}
+
+// pinTemplates sets each letter's template from its approved content
+// version.
+func (b Letters) pinTemplates(ctx context.Context, p store.ClassPrint, ls []letters.Letter) error {
+	if b.Content == nil {
+		return nil
+	}
+	for i, ps := range p.Students {
+		lib, err := b.Content.Library(ctx, ps.ContentVersionID)
+		if err != nil {
+			return err
+		}
+		t, err := lib.Template(ls[i].AgeGroup)
+		if err != nil {
+			return err
+		}
+		ls[i].Template = t
+	}
+	return nil
 }
 
 // Compose turns a class's print read into the letters, in its order.

@@ -13,6 +13,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"jiashu/app/campaign"
+	"jiashu/app/content"
 	"jiashu/app/config"
 	"jiashu/grade"
 	"jiashu/letters"
@@ -52,7 +53,7 @@ func cmdLetters(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	build := campaign.Letters{Store: st, AgeGroups: cfg.AgeGroups, BaseURL: cfg.BaseURL}
+	build := campaign.Letters{Store: st, AgeGroups: cfg.AgeGroups, BaseURL: cfg.BaseURL, Content: content.NewEngines(st, eng)}
 	batch, err := build.ForClasses(ctx, time.Now(), job.campaign.ID, job.classes)
 	if err != nil {
 		return fail("%v", err)
