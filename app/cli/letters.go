@@ -13,8 +13,8 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"jiashu/app/campaign"
-	"jiashu/app/content"
 	"jiashu/app/config"
+	"jiashu/app/content"
 	"jiashu/grade"
 	"jiashu/letters"
 	"jiashu/store"

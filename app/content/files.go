@@ -30,7 +30,9 @@ func KnownPaths() []string {
 }
 
 // TemplatePath is the file of an age group's letter template.
-func TemplatePath(ageGroup string) string { return path.Join(store.ContentTemplateDir, ageGroup+".txt") }
+func TemplatePath(ageGroup string) string {
+	return path.Join(store.ContentTemplateDir, ageGroup+".txt")
+}
 
 // LessonPath is the file of an age group's lesson kit.
 func LessonPath(ageGroup string) string { return path.Join(store.ContentLessonDir, ageGroup+".txt") }
