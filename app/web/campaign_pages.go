@@ -29,11 +29,15 @@ type campaignInput struct {
 	QuizEnabled bool              `json:"quiz_enabled"`
 	Templates   map[string]string `json:"templates"` // age group → template; missing groups get the default
 	SchoolIDs   []int64           `json:"school_ids"`
+	// ContentVersion is the approved content version to pin at creation
+	// (0: the newest approved); content_pages.go.
+	ContentVersion int64 `json:"content_version"`
 }
 
 // check validates in against the known schools and templates and returns
 // the campaign to store, or a catalogue key saying what is wrong.
 func (s *Server) checkCampaign(c *gin.Context, in campaignInput) (store.Campaign, string, error) {
+	var err error
 	out := store.Campaign{Name: strings.TrimSpace(in.Name), Term: strings.TrimSpace(in.Term),
 		AckDeadline: strings.TrimSpace(in.AckDeadline), QuizEnabled: in.QuizEnabled, Templates: map[string]string{}}
 	if out.Name == "" || len([]rune(out.Name)) > 60 {
@@ -62,6 +66,9 @@ func (s *Server) checkCampaign(c *gin.Context, in campaignInput) (store.Campaign
 			return out, "campaign.error.template", nil
 		}
 	}
+	if out.ContentVersionID, err = s.checkContentPin(c, in.ContentVersion); err != nil {
+		return out, "content.error.not_approved", nil
+	}
 	schools, err := s.store.Schools(c.Request.Context())
 	if err != nil {
 		return out, "", err
@@ -80,7 +87,7 @@ func (s *Server) checkCampaign(c *gin.Context, in campaignInput) (store.Campaign
 // formCampaign reads the campaign form.
 func formCampaign(c *gin.Context) campaignInput {
 	in := campaignInput{Name: c.PostForm("name"), Term: c.PostForm("term"), AckDeadline: c.PostForm("ack_deadline"),
-		QuizEnabled: formBool(c, "quiz"), Templates: map[string]string{}}
+		QuizEnabled: formBool(c, "quiz"), Templates: map[string]string{}, ContentVersion: formInt(c, "content_version")}
 	for _, g := range letters.AgeGroups() {
 		in.Templates[g] = c.PostForm("template_" + g)
 	}

@@ -139,6 +139,29 @@ func (s *Server) routes(r *gin.Engine) {
 	}
 	s.reminderRoutes(district, "/campaigns/:campaign", s.scopeOfCampaign, true)
 	s.reminderRoutes(api, "/campaigns/:campaign", s.scopeOfCampaign, false)
+
+	s.contentRoutes(signed, api)
+}
+
+// contentRoutes: the letter content under review (content_*.go, issue 9).
+// The education center and reviewers read versions; the store refuses
+// writes by anyone but the center and reviews by anyone but a reviewer who
+// is not the author. Teachers and school administrators get 403.
+func (s *Server) contentRoutes(signed, api *gin.RouterGroup) {
+	h := s.h
+	staff := []store.Role{store.RoleDistrictAdmin, store.RoleReviewer}
+	s.contentPageRoutes(signed, staff)
+
+	apiStaff := api.Group("/content", s.requireRole(staff...))
+	apiStaff.GET("/versions", h(s.apiContentVersions))
+	apiStaff.GET("/versions/:version", h(s.apiContentVersion))
+	apiStaff.GET("/versions/:version/export.zip", h(s.contentZip))
+	apiStaff.POST("/versions", h(s.apiContentCreate))
+	apiStaff.PUT("/versions/:version/files", h(s.apiContentSave))
+	for _, a := range []string{"submit", "approve", "return", "retire"} {
+		apiStaff.POST("/versions/:version/"+a, h(s.apiContentAction(a)))
+	}
+	api.PUT("/campaigns/:campaign/content", s.requireRole(store.RoleDistrictAdmin), h(s.apiCampaignContent))
 }
 
 // reminderRoutes lists the reminder routes of one scope under base; confirm
