@@ -19,6 +19,9 @@ type Letter struct {
 	Deadline    time.Time // receipt deadline; zero means Date + 7 days
 	Ref         string    // caller's reference (e.g. student number), echoed in Attention
 	SchoolPhone string    // for checking fee notices; may be empty ({学校电话} falls back)
+	// The school's fee rule, partner police station and its phone ({收费说明},
+	// {派出所}, {派出所电话}); may be empty.
+	FeeRule, PoliceStation, PolicePhone string
 	// LargePrint sets this letter in the large-print edition (body ≥ 14 pt,
 	// for grandparents); Options.LargePrint sets it for every letter.
 	LargePrint bool
@@ -93,7 +96,7 @@ func (t *Template) Compose(l Letter) Document {
 	vals := map[string]string{
 		PhStudent: l.StudentName, PhClass: l.ClassName, PhSchool: l.SchoolName,
 		PhTeacher: l.HeadTeacher, PhDate: DateFormat(l.Date), PhDeadline: DateFormat(deadline),
-		PhSchoolPhone: l.SchoolPhone,
+		PhSchoolPhone: l.SchoolPhone, PhFeeRule: l.FeeRule, PhPoliceStation: l.PoliceStation, PhPolicePhone: l.PolicePhone,
 	}
 	pairs := make([]string, 0, 2*len(vals))
 	for k, v := range vals {

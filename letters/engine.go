@@ -204,6 +204,9 @@ func (e *Engine) cleanLetter(i int, l Letter, out *[]Attention) Letter {
 	c.SchoolName = long("学校", e.clean("学校", l.SchoolName, att), maxFieldRunes)
 	c.HeadTeacher = long("班主任", e.clean("班主任", l.HeadTeacher, att), maxNameRunes)
 	c.SchoolPhone = long("学校电话", e.clean("学校电话", l.SchoolPhone, att), maxNameRunes)
+	c.FeeRule = long("收费说明", e.clean("收费说明", l.FeeRule, att), maxFieldRunes)
+	c.PoliceStation = long("派出所", e.clean("派出所", l.PoliceStation, att), maxFieldRunes)
+	c.PolicePhone = long("派出所电话", e.clean("派出所电话", l.PolicePhone, att), maxNameRunes)
 	c.Token = strings.Map(func(r rune) rune {
 		if r < 0x80 && r > ' ' {
 			return r
@@ -230,6 +233,12 @@ func (l Letter) fieldValue(field string) string {
 		return l.SchoolName
 	case "学校电话":
 		return l.SchoolPhone
+	case "收费说明":
+		return l.FeeRule
+	case "派出所":
+		return l.PoliceStation
+	case "派出所电话":
+		return l.PolicePhone
 	}
 	return l.HeadTeacher
 }

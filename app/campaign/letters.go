@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"jiashu/app/content"
@@ -40,12 +41,21 @@ func (b Letters) Class(ctx context.Context, now time.Time, campaignID, classID i
 	return p, ls, nil
 }
 
-// pinTemplates sets each letter's template from its approved content
-// version.
+// pinTemplates fills in the school's details and sets each letter's
+// template from its approved content version; a template needing a detail
+// the school has not filled in is a *content.MissingDetailsError.
 func (b Letters) pinTemplates(ctx context.Context, p store.ClassPrint, ls []letters.Letter) error {
+	details, err := b.Store.SchoolDetails(ctx, p.School.ID)
+	if err != nil {
+		return err
+	}
+	for i := range ls {
+		content.Fill(&ls[i], details)
+	}
 	if b.Content == nil {
 		return nil
 	}
+	var missing []string
 	for i, ps := range p.Students {
 		lib, err := b.Content.Library(ctx, ps.ContentVersionID)
 		if err != nil {
@@ -56,6 +66,14 @@ func (b Letters) pinTemplates(ctx context.Context, p store.ClassPrint, ls []lett
 			return err
 		}
 		ls[i].Template = t
+		for _, m := range content.MissingDetails(t, details) {
+			if !slices.Contains(missing, m) {
+				missing = append(missing, m)
+			}
+		}
+	}
+	if len(missing) > 0 {
+		return &content.MissingDetailsError{School: p.School.Name, Missing: missing}
 	}
 	return nil
 }

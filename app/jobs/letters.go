@@ -4,12 +4,14 @@ import (
 	"archive/zip"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"path"
 	"time"
 
 	"jiashu/app/campaign"
+	"jiashu/app/content"
 	"jiashu/letters"
 	"jiashu/store"
 )
@@ -60,7 +62,7 @@ func (l *Letters) schoolLetters(ctx context.Context, j *Task) (string, error) {
 	}
 	batch, err := l.Build.ForSchool(ctx, l.Now(), camp.ID, school)
 	if err != nil {
-		return "", err
+		return "", missingDetails(err)
 	}
 	if len(batch) == 0 {
 		return "", Problem{"本校还没有在读学生的名单。请先导入名册，再生成家书。"}
@@ -93,7 +95,7 @@ func (l *Letters) campaignLetters(ctx context.Context, j *Task) (string, error) 
 		}
 		b, err := l.Build.ForSchool(ctx, l.Now(), camp.ID, school)
 		if err != nil {
-			return "", err
+			return "", missingDetails(err)
 		}
 		batch = append(batch, b...)
 		for range b {
@@ -138,4 +140,14 @@ func (l *Letters) logAttention(j store.Job, stats letters.Stats) {
 	for _, a := range stats.Attention {
 		l.Log.Warn("letter needs attention", "job", j.ID, "attention", fmt.Sprintf("%+v", a))
 	}
+}
+
+// missingDetails turns a school's missing details into a Problem the job
+// page shows as it is.
+func missingDetails(err error) error {
+	var md *content.MissingDetailsError
+	if errors.As(err, &md) {
+		return Problem{md.Error()}
+	}
+	return err
 }

@@ -41,6 +41,8 @@ type letterKey struct {
 	date        string // 2026年11月20日
 	deadline    string // "" for the template's default
 	teacherKnow bool   // signature lines naming the head teacher are kept
+	// The school's details ({学校电话} …), the same for all its letters.
+	schoolPhone, feeRule, policeStation, policePhone string
 }
 
 // letterPiece is literal HTML followed by a personal field (or none, -1).
@@ -150,6 +152,7 @@ func (lc *letterCache) get(ctx context.Context, k letterKey, date, deadline time
 		SchoolName:  fieldMarkers[fieldSchool],
 		Date:        date,
 		Deadline:    deadline,
+		SchoolPhone: k.schoolPhone, FeeRule: k.feeRule, PoliceStation: k.policeStation, PolicePhone: k.policePhone,
 	}
 	if k.teacherKnow {
 		l.HeadTeacher = fieldMarkers[fieldTeacher]

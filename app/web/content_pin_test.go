@@ -138,3 +138,8 @@ func TestCampaignsPrintAndShowTheirPinnedVersion(t *testing.T) {
 		})
 	}
 }
+
+// storeCampaign is a campaign of one school with the quiz on.
+func storeCampaign(name string, schoolID int64) store.Campaign {
+	return store.Campaign{Name: name, QuizEnabled: true, SchoolIDs: []int64{schoolID}}
+}

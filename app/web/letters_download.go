@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"jiashu/app/content"
 	"jiashu/letters"
 	"jiashu/store"
 )
@@ -48,6 +49,10 @@ func (s *Server) writeLetters(c *gin.Context, cl store.Class, studentIDs []int64
 	p, ls, err := s.build().Class(c.Request.Context(), s.now(), 0, cl.ID, studentIDs)
 	if errors.Is(err, store.ErrAlreadyPurged) {
 		return refuse(http.StatusConflict, "campaign_purged", "letters.error.purged")
+	}
+	var missing *content.MissingDetailsError
+	if errors.As(err, &missing) {
+		return refuseMsg(http.StatusConflict, "school_details_missing", missing.Error())
 	}
 	if err != nil {
 		return err

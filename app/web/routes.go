@@ -152,6 +152,14 @@ func (s *Server) contentRoutes(signed, api *gin.RouterGroup) {
 	staff := []store.Role{store.RoleDistrictAdmin, store.RoleReviewer}
 	s.contentPageRoutes(signed, staff)
 
+	// School details (school_details.go): the school administrator and the
+	// center, scope per school.
+	admins := []store.Role{store.RoleSchoolAdmin, store.RoleDistrictAdmin}
+	signed.GET("/schools/:school/details", s.requireRole(admins...), h(s.schoolDetailsPage))
+	signed.POST("/schools/:school/details", s.requireRole(admins...), h(s.saveSchoolDetails))
+	api.GET("/schools/:school/details", s.requireRole(admins...), h(s.apiSchoolDetailsGet))
+	api.PUT("/schools/:school/details", s.requireRole(admins...), h(s.apiSchoolDetailsPut))
+
 	apiStaff := api.Group("/content", s.requireRole(staff...))
 	apiStaff.GET("/versions", h(s.apiContentVersions))
 	apiStaff.GET("/versions/:version", h(s.apiContentVersion))
