@@ -23,9 +23,16 @@ type Letter struct {
 	// zero when none is recorded: {班会日期} is then empty and a line
 	// written "A ||" with it is left out.
 	MeetingDate time.Time
+	// The school's fee rule, partner police station and its phone ({收费说明},
+	// {派出所}, {派出所电话}); may be empty.
+	FeeRule, PoliceStation, PolicePhone string
 	// LargePrint sets this letter in the large-print edition (body ≥ 14 pt,
 	// for grandparents); Options.LargePrint sets it for every letter.
 	LargePrint bool
+	// Template, when set, is the template this letter is printed from (the
+	// campaign's approved content version, checked with CheckLibrary);
+	// nil means the engine's library's template of AgeGroup.
+	Template *Template
 }
 
 // Kind says what a Block is.
@@ -103,6 +110,7 @@ func (t *Template) Compose(l Letter) Document {
 		PhStudent: l.StudentName, PhClass: l.ClassName, PhSchool: l.SchoolName,
 		PhTeacher: l.HeadTeacher, PhDate: DateFormat(l.Date), PhDeadline: DateFormat(deadline),
 		PhSchoolPhone: l.SchoolPhone, PhMeetingDate: MonthDay(l.MeetingDate),
+		PhFeeRule: l.FeeRule, PhPoliceStation: l.PoliceStation, PhPolicePhone: l.PolicePhone,
 	}
 	pairs := make([]string, 0, 2*len(vals))
 	for k, v := range vals {

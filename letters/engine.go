@@ -41,6 +41,25 @@ func NewEngine(lib *Library, bodyTTF, displayTTF []byte) (*Engine, error) {
 		}
 	}
 	e := &Engine{lib: lib, fonts: [2]*font{disp, body}}
+	if err := e.CheckLibrary(lib); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// WithLibrary returns an engine that shares e's parsed fonts and prints
+// lib (another content version), after CheckLibrary has accepted it.
+func (e *Engine) WithLibrary(lib *Library) (*Engine, error) {
+	if err := e.CheckLibrary(lib); err != nil {
+		return nil, err
+	}
+	return &Engine{lib: lib, fonts: e.fonts}, nil
+}
+
+// CheckLibrary reports the characters of lib (templates, methods) and of
+// the fixed slip texts that the engine's fonts cannot print. A library
+// that passes can be printed by this engine through Letter.Template.
+func (e *Engine) CheckLibrary(lib *Library) error {
 	var missing []string
 	check := func(where, s string) {
 		for _, r := range s {
@@ -64,9 +83,9 @@ func NewEngine(lib *Library, bodyTTF, displayTTF []byte) (*Engine, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("letters: the font cannot print: %s", strings.Join(missing, "; "))
+		return fmt.Errorf("letters: the font cannot print: %s", strings.Join(missing, "; "))
 	}
-	return e, nil
+	return nil
 }
 
 // NewDefaultEngine builds an Engine from the embedded library and font.
@@ -186,6 +205,9 @@ func (e *Engine) cleanLetter(i int, l Letter, out *[]Attention) Letter {
 	c.SchoolName = long("学校", e.clean("学校", l.SchoolName, att), maxFieldRunes)
 	c.HeadTeacher = long("班主任", e.clean("班主任", l.HeadTeacher, att), maxNameRunes)
 	c.SchoolPhone = long("学校电话", e.clean("学校电话", l.SchoolPhone, att), maxNameRunes)
+	c.FeeRule = long("收费说明", e.clean("收费说明", l.FeeRule, att), maxFieldRunes)
+	c.PoliceStation = long("派出所", e.clean("派出所", l.PoliceStation, att), maxFieldRunes)
+	c.PolicePhone = long("派出所电话", e.clean("派出所电话", l.PolicePhone, att), maxNameRunes)
 	c.Token = strings.Map(func(r rune) rune {
 		if r < 0x80 && r > ' ' {
 			return r
@@ -232,6 +254,12 @@ func (l Letter) fieldValue(field string) string {
 		return l.SchoolName
 	case "学校电话":
 		return l.SchoolPhone
+	case "收费说明":
+		return l.FeeRule
+	case "派出所":
+		return l.PoliceStation
+	case "派出所电话":
+		return l.PolicePhone
 	}
 	return l.HeadTeacher
 }

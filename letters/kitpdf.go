@@ -151,7 +151,6 @@ type textBlock struct {
 
 func (b textBlock) height() float64 { return float64(len(b.lines)) * b.st.lineH() }
 
-
 // block wraps t for width w.
 func (d *kitDoc) block(t string, st kitStyle, w, indent float64, justify bool) textBlock {
 	return textBlock{d.wrap(t, st, w, indent, justify), st}

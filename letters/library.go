@@ -46,9 +46,23 @@ const (
 	// (主题班会), e.g. 11月20日; empty when none is recorded, so a line
 	// using it is written "A ||" to be left out then.
 	PhMeetingDate = "{班会日期}"
+	// School details the school administrator keeps (issue 9): the real
+	// fee rule, the partner police station and its phone.
+	PhFeeRule       = "{收费说明}"
+	PhPoliceStation = "{派出所}"
+	PhPolicePhone   = "{派出所电话}"
 )
 
-var knownPlaceholders = []string{PhStudent, PhClass, PhSchool, PhTeacher, PhDate, PhDeadline, PhSchoolPhone, PhMeetingDate}
+var knownPlaceholders = []string{PhStudent, PhClass, PhSchool, PhTeacher, PhDate, PhDeadline, PhSchoolPhone,
+	PhMeetingDate, PhFeeRule, PhPoliceStation, PhPolicePhone}
+
+// Placeholders returns every placeholder a text may use.
+func Placeholders() []string { return slices.Clone(knownPlaceholders) }
+
+// SchoolDetailPlaceholders are the placeholders a school fills in itself.
+func SchoolDetailPlaceholders() []string {
+	return []string{PhSchoolPhone, PhFeeRule, PhPoliceStation, PhPolicePhone}
+}
 
 // Method is one item of the fraud-method library: how a scam works (手法)
 // and how to guard against it (防范); Case is optional and secondary.

@@ -52,9 +52,12 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 	laid := make([]laidOut, len(ls))
 	title := ""
 	for i, l := range ls {
-		t, err := e.lib.Template(l.AgeGroup)
-		if err != nil {
-			return Stats{}, fmt.Errorf("letters: letter %d (%s): %w", i+1, l.StudentName, err)
+		t := l.Template
+		if t == nil {
+			var err error
+			if t, err = e.lib.Template(l.AgeGroup); err != nil {
+				return Stats{}, fmt.Errorf("letters: letter %d (%s): %w", i+1, l.StudentName, err)
+			}
 		}
 		d := t.Compose(e.cleanLetter(i, l, &st.Attention))
 		title = d.Title

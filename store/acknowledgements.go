@@ -54,6 +54,12 @@ type ParentLetter struct {
 	QuizAnswers    string // the answers as given, e.g. "BCA"; "" when none
 	QuizScore      int    // valid when QuizAnswered
 	QuizAnswered   bool
+
+	// ContentVersionID is the content version the letter shows: its own
+	// once the campaign has moved on, else the campaign's pinned one.
+	ContentVersionID int64
+	// School details the letter may print (school_details.go).
+	SchoolPhone, FeeRule, PoliceStation, PolicePhone string
 }
 
 // Acknowledged says whether the letter has been acknowledged (online or on paper).
@@ -62,12 +68,15 @@ func (p ParentLetter) Acknowledged() bool { return !p.AcknowledgedAt.IsZero() }
 const parentLetterSelect = `SELECT l.id, l.campaign_id, l.student_id, l.token, l.status,
 	st.name, c.name, c.grade, c.head_teacher, sc.name, l.produced_at,
 	ca.name, ca.quiz_enabled, ca.ack_deadline,
-	l.first_opened_at, l.last_opened_at, l.acknowledged_at, l.ack_channel, l.ack_relation, l.quiz_answers, l.quiz_score
+	l.first_opened_at, l.last_opened_at, l.acknowledged_at, l.ack_channel, l.ack_relation, l.quiz_answers, l.quiz_score,
+	COALESCE(l.content_version_id, ca.content_version_id, 0),
+	COALESCE(sd.phone, ''), COALESCE(sd.fee_rule, ''), COALESCE(sd.police_station, ''), COALESCE(sd.police_phone, '')
 	FROM letters l
 	JOIN students st ON st.id = l.student_id
 	JOIN classes c ON c.id = st.class_id
 	JOIN schools sc ON sc.id = st.school_id
-	JOIN campaigns ca ON ca.id = l.campaign_id`
+	JOIN campaigns ca ON ca.id = l.campaign_id
+	LEFT JOIN school_details sd ON sd.school_id = st.school_id`
 
 func scanParentLetter(row interface{ Scan(...any) error }) (ParentLetter, error) {
 	var p ParentLetter
@@ -76,7 +85,8 @@ func scanParentLetter(row interface{ Scan(...any) error }) (ParentLetter, error)
 	err := row.Scan(&p.LetterID, &p.CampaignID, &p.StudentID, &p.Token, &p.Status,
 		&p.StudentName, &p.ClassName, &p.Grade, &p.HeadTeacher, &p.SchoolName, &p.ProducedAt,
 		&p.CampaignName, &p.QuizEnabled, &p.AckDeadline,
-		&first, &last, &acked, &p.AckChannel, &p.AckRelation, &p.QuizAnswers, &score)
+		&first, &last, &acked, &p.AckChannel, &p.AckRelation, &p.QuizAnswers, &score,
+		&p.ContentVersionID, &p.SchoolPhone, &p.FeeRule, &p.PoliceStation, &p.PolicePhone)
 	if first.Valid {
 		p.FirstOpenedAt = first.Time.UTC()
 	}

@@ -23,6 +23,10 @@ type Campaign struct {
 	Templates   map[string]string // age group → letter template reference
 	State       string            // CampaignDraft, CampaignRunning or CampaignClosed (campaign_life.go)
 	Purged      bool              // its personal data was purged (campaign_purges)
+	// ContentVersionID is the approved content version the campaign's
+	// letters and parent pages come from (content_campaigns.go); 0 at
+	// creation pins the newest approved one.
+	ContentVersionID int64
 }
 
 const campaignCols = `c.id, c.name, c.term, c.ack_deadline, c.quiz_enabled, c.created_at, c.state,
@@ -86,6 +90,9 @@ func (s *Store) CreateCampaign(ctx context.Context, c Campaign) (Campaign, error
 			return err
 		}
 		if err := s.addCampaignSchools(ctx, tx, id, c.SchoolIDs); err != nil {
+			return err
+		}
+		if err := s.pinContent(ctx, tx, id, c.ContentVersionID); err != nil {
 			return err
 		}
 		for group, tpl := range c.Templates {
@@ -178,6 +185,9 @@ func (s *Store) campaignDetails(ctx context.Context, q queryer, c Campaign) (Cam
 	}
 	rows.Close()
 	sort.Slice(c.SchoolIDs, func(i, j int) bool { return c.SchoolIDs[i] < c.SchoolIDs[j] })
+	if c.ContentVersionID, err = s.campaignContent(ctx, q, c.ID); err != nil {
+		return Campaign{}, err
+	}
 	rows, err = q.QueryContext(ctx, s.Rebind(`SELECT age_group, template FROM campaign_templates WHERE campaign_id = ?`), c.ID)
 	if err != nil {
 		return Campaign{}, fmt.Errorf("store: campaign %d templates: %w", c.ID, err)
@@ -235,6 +245,9 @@ func (s *Store) ensureDefaultCampaign(ctx context.Context, tx *sql.Tx, schoolID 
 		return 0, err
 	}
 	if err := tx.QueryRowContext(ctx, s.Rebind(`SELECT id FROM campaigns WHERE name = ?`), name).Scan(&id); err != nil {
+		return 0, err
+	}
+	if err := s.pinContentIfNone(ctx, tx, id); err != nil {
 		return 0, err
 	}
 	return id, s.addCampaignSchools(ctx, tx, id, []int64{schoolID})

@@ -31,6 +31,9 @@ type ClassPrint struct {
 type PrintStudent struct {
 	Student Student
 	Letter  Letter
+	// ContentVersionID is the content version the letter prints: the
+	// campaign's, or the one it was produced with before the campaign moved.
+	ContentVersionID int64
 }
 
 // ClassPrint reads the letters to print for a class in one transaction,
@@ -137,6 +140,10 @@ func (s *Store) classPrint(ctx context.Context, tx *sql.Tx, campaignID, classID 
 	if err != nil {
 		return p, fmt.Errorf("letters of campaign %d: %w", campaignID, err)
 	}
+	own, err := s.movedLetterVersions(ctx, tx, campaignID, classID)
+	if err != nil {
+		return p, err
+	}
 	p.Students = make([]PrintStudent, 0, len(students))
 	for _, st := range students {
 		l, ok := found[st.ID]
@@ -144,7 +151,11 @@ func (s *Store) classPrint(ctx context.Context, tx *sql.Tx, campaignID, classID 
 			p.Missing++
 			continue
 		}
-		p.Students = append(p.Students, PrintStudent{Student: st, Letter: l})
+		v := p.Campaign.ContentVersionID
+		if o := own[st.ID]; o != 0 {
+			v = o
+		}
+		p.Students = append(p.Students, PrintStudent{Student: st, Letter: l, ContentVersionID: v})
 	}
 	return p, nil
 }

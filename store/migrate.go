@@ -31,6 +31,12 @@ var beforeMigration = map[int]func(context.Context, *sql.Tx) error{
 	10: refuseCaseDuplicateUsernames,
 }
 
+// afterMigration holds steps that run, in the migration transaction, right
+// after the migration of that version (data the SQL alone cannot write).
+var afterMigration = map[int]func(*Store, context.Context, *sql.Tx) error{
+	16: (*Store).seedContent,
+}
+
 type migration struct {
 	version int
 	name    string
@@ -119,6 +125,11 @@ func (s *Store) migrate(ctx context.Context) error {
 			}
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("store: migration %s (%s): %w", m.name, s.dialect, err)
+			}
+			if after := afterMigration[m.version]; after != nil {
+				if err := after(s, ctx, tx); err != nil {
+					return fmt.Errorf("store: migration %s (%s): %w", m.name, s.dialect, err)
+				}
 			}
 			if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
 				m.version, m.name, s.Now()); err != nil {

@@ -2,8 +2,10 @@ package campaign
 
 import (
 	"context"
+	"slices"
 	"time"
 
+	"jiashu/app/content"
 	"jiashu/grade"
 	"jiashu/letters"
 	"jiashu/store"
@@ -16,6 +18,10 @@ type Letters struct {
 	Store     *store.Store
 	AgeGroups grade.Mapping
 	BaseURL   string // the public address the QR codes and links open
+	// Content gives each letter the template of its content version (the
+	// campaign's pinned one, or the one it was produced with); nil prints
+	// the embedded library (tests).
+	Content *content.Engines
 }
 
 // Class reads what to print for a class in one store read
@@ -28,7 +34,64 @@ func (b Letters) Class(ctx context.Context, now time.Time, campaignID, classID i
 	if err != nil {
 		return p, nil, err
 	}
-	return p, b.Compose(now, p), nil
+	return b.letters(ctx, now, p)
+}
+
+// Reprint is Class for letters already issued: nothing is issued or
+// created (store.IssuedClassPrint); the students without a letter yet are
+// counted in the print's Missing and get none.
+func (b Letters) Reprint(ctx context.Context, now time.Time, campaignID, classID int64, studentIDs []int64) (store.ClassPrint, []letters.Letter, error) {
+	p, err := b.Store.IssuedClassPrint(ctx, campaignID, classID, studentIDs)
+	if err != nil || len(p.Students) == 0 {
+		return p, nil, err
+	}
+	return b.letters(ctx, now, p)
+}
+
+// letters composes a print's letters with their pinned templates.
+func (b Letters) letters(ctx context.Context, now time.Time, p store.ClassPrint) (store.ClassPrint, []letters.Letter, error) {
+	ls := b.Compose(now, p)
+	if err := b.pinTemplates(ctx, p, ls); err != nil {
+		return p, nil, err
+	}
+	return p, ls, nil
+}
+
+// pinTemplates fills in the school's details and sets each letter's
+// template from its approved content version; a template needing a detail
+// the school has not filled in is a *content.MissingDetailsError.
+func (b Letters) pinTemplates(ctx context.Context, p store.ClassPrint, ls []letters.Letter) error {
+	details, err := b.Store.SchoolDetails(ctx, p.School.ID)
+	if err != nil {
+		return err
+	}
+	for i := range ls {
+		content.Fill(&ls[i], details)
+	}
+	if b.Content == nil {
+		return nil
+	}
+	var missing []string
+	for i, ps := range p.Students {
+		lib, err := b.Content.Library(ctx, ps.ContentVersionID)
+		if err != nil {
+			return err
+		}
+		t, err := lib.Template(ls[i].AgeGroup)
+		if err != nil {
+			return err
+		}
+		ls[i].Template = t
+		for _, m := range content.MissingDetails(t, details) {
+			if !slices.Contains(missing, m) {
+				missing = append(missing, m)
+			}
+		}
+	}
+	if len(missing) > 0 {
+		return &content.MissingDetailsError{School: p.School.Name, Missing: missing}
+	}
+	return nil
 }
 
 // Compose turns a class's print read into the letters, in its order. A

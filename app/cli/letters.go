@@ -14,6 +14,7 @@ import (
 
 	"jiashu/app/campaign"
 	"jiashu/app/config"
+	"jiashu/app/content"
 	"jiashu/grade"
 	"jiashu/letters"
 	"jiashu/store"
@@ -63,7 +64,7 @@ func cmdLetters(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	build := campaign.Letters{Store: st, AgeGroups: cfg.AgeGroups, BaseURL: cfg.BaseURL}
+	build := campaign.Letters{Store: st, AgeGroups: cfg.AgeGroups, BaseURL: cfg.BaseURL, Content: content.NewEngines(st, eng)}
 	batch, err := build.ForClasses(ctx, time.Now(), job.campaign.ID, job.classes)
 	if err != nil {
 		return fail("%v", err)

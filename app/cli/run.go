@@ -41,6 +41,8 @@ func commands() []command {
 		{"lesson", "--school NAME [--class NAME] [--campaign NAME] --out DIR", "write the class-meeting kit (lesson sheet and slides) of each age group of a school, or of a class", cmdLesson},
 		{"report", "--campaign NAME [--school NAME] --out FILE.xlsx", "write a campaign's Excel report (figures and charts, no personal data)", cmdReport},
 		{"purge", "--campaign NAME [--dry-run] [--yes]", "remove a finished campaign's personal data, keeping its figures", cmdPurge},
+		{"content", "list | export [--version N] --out DIR | import --from DIR --author U | submit|approve|return --version N --as U [--comment T]", "letter content under review (audited)", cmdContent},
+		{"campaign", "create --name NAME --schools A,B [--deadline YYYY-MM-DD] [--content-version N] | list", "create and list campaigns (each pins an approved content version)", cmdCampaign},
 		{"user", "add --username U --role R [--school NAME] [--class NAME …] | reset-password U | list", "manage staff accounts (prints one-time passwords)", cmdUser},
 	}
 }

@@ -63,7 +63,7 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 			"base_url", cfg.BaseURL, "given", cfg.BaseURLGiven)
 	}
 	// Background jobs (app/jobs) run until the server's context ends.
-	runner := jobs.NewService(jobs.Deps{Config: cfg, Store: st, Engine: srv.Letters(), Catalogue: srv.Catalogue(), Log: log, Now: time.Now})
+	runner := jobs.NewService(jobs.Deps{Config: cfg, Store: st, Engine: srv.Letters(), Content: srv.Content(), Catalogue: srv.Catalogue(), Log: log, Now: time.Now})
 	srv.Jobs = runner
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobsDone := make(chan struct{})

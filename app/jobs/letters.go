@@ -4,11 +4,13 @@ import (
 	"archive/zip"
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"path"
 	"time"
 
 	"jiashu/app/campaign"
+	"jiashu/app/content"
 	"jiashu/letters"
 	"jiashu/store"
 )
@@ -104,7 +106,7 @@ func (l *Letters) schoolLetters(ctx context.Context, j *Task) (string, error) {
 	}
 	batch, err := l.Build.ForSchool(ctx, l.Now(), camp.ID, school)
 	if err != nil {
-		return "", err
+		return "", missingDetails(err)
 	}
 	if len(batch) == 0 {
 		return "", Problem{"本校还没有在读学生的名单。请先导入名册，再生成家书。"}
@@ -139,7 +141,7 @@ func (l *Letters) campaignLetters(ctx context.Context, j *Task) (string, error) 
 		}
 		b, err := l.Build.ForSchool(ctx, l.Now(), camp.ID, school)
 		if err != nil {
-			return "", err
+			return "", missingDetails(err)
 		}
 		batch = append(batch, b...)
 		for range b {
@@ -190,4 +192,14 @@ func (l *Letters) finish(ctx context.Context, j *Task, classes int, stats letter
 	}
 	l.Log.Info("letters written", "job", j.ID, "classes", classes, "letters", stats.Letters, "large_print", stats.LargePrint, "attention", len(stats.Attention))
 	return j.Outcome(ctx, classes, classes, NewLettersOutcome(stats).JSON())
+}
+
+// missingDetails turns a school's missing details into a Problem the job
+// page shows as it is.
+func missingDetails(err error) error {
+	var md *content.MissingDetailsError
+	if errors.As(err, &md) {
+		return Problem{md.Error()}
+	}
+	return err
 }

@@ -6,6 +6,7 @@ import (
 
 	"jiashu/app/campaign"
 	"jiashu/app/config"
+	"jiashu/app/content"
 	"jiashu/app/locale"
 	"jiashu/letters"
 	"jiashu/store"
@@ -13,9 +14,11 @@ import (
 
 // Deps are what the service's job handlers need.
 type Deps struct {
-	Config    config.Config
-	Store     *store.Store
-	Engine    *letters.Engine
+	Config config.Config
+	Store  *store.Store
+	Engine *letters.Engine
+	// Content is the engines per content version; nil builds one over Engine.
+	Content   *content.Engines
 	Catalogue *locale.Catalogue
 	Log       *slog.Logger
 	Now       func() time.Time
@@ -23,8 +26,11 @@ type Deps struct {
 
 // NewLetters is the letters handlers of the service.
 func NewLetters(d Deps) *Letters {
+	if d.Content == nil {
+		d.Content = content.NewEngines(d.Store, d.Engine)
+	}
 	return &Letters{Store: d.Store, Engine: d.Engine, Log: d.Log, Now: d.Now,
-		Build: campaign.Letters{Store: d.Store, AgeGroups: d.Config.AgeGroups, BaseURL: d.Config.BaseURL}}
+		Build: campaign.Letters{Store: d.Store, AgeGroups: d.Config.AgeGroups, BaseURL: d.Config.BaseURL, Content: d.Content}}
 }
 
 // NewReminders is the reminders handler of the service: the configured

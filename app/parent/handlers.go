@@ -244,9 +244,9 @@ func letterFieldsOf(l store.ParentLetter) letterFields {
 }
 
 // composedLetter returns the cached letter of l's age group and dates.
-func (p *Site) composedLetter(l store.ParentLetter) (*cachedLetter, error) {
+func (p *Site) composedLetter(ctx context.Context, l store.ParentLetter) (*cachedLetter, error) {
 	k, date, deadline := p.letterKeyOf(l)
-	return p.letters.get(k, date, deadline)
+	return p.letters.get(ctx, k, date, deadline)
 }
 
 // letterKeyOf says which cached letter serves l.
@@ -257,7 +257,8 @@ func (p *Site) letterKeyOf(l store.ParentLetter) (letterKey, time.Time, time.Tim
 	}
 	date := l.ProducedAt.In(campaign.ChinaTime)
 	deadline := campaign.AckDeadline(l.AckDeadline)
-	key := letterKey{ageGroup: ag, date: letters.DateFormat(date), teacherKnow: strings.TrimSpace(l.HeadTeacher) != ""}
+	key := letterKey{version: l.ContentVersionID, schoolPhone: l.SchoolPhone, feeRule: l.FeeRule,
+		policeStation: l.PoliceStation, policePhone: l.PolicePhone, ageGroup: ag, date: letters.DateFormat(date), teacherKnow: strings.TrimSpace(l.HeadTeacher) != ""}
 	if !deadline.IsZero() {
 		key.deadline = l.AckDeadline
 	}
@@ -285,7 +286,7 @@ func (p *Site) renderLetterPage(c *gin.Context, status int, l store.ParentLetter
 		pg, err := p.letters.page(pk, func() ([]byte, error) {
 			var markers letterFields
 			copy(markers[:], fieldMarkers[:])
-			return p.letterPage(pl, l, markers, k, date, deadline, channel, "")
+			return p.letterPage(c.Request.Context(), pl, l, markers, k, date, deadline, channel, "")
 		})
 		if err != nil {
 			p.internal(c, err)
@@ -296,7 +297,7 @@ func (p *Site) renderLetterPage(c *gin.Context, status int, l store.ParentLetter
 		return
 	}
 	k, date, deadline := p.letterKeyOf(l)
-	b, err := p.letterPage(pl, l, f, k, date, deadline, channel, problem)
+	b, err := p.letterPage(c.Request.Context(), pl, l, f, k, date, deadline, channel, problem)
 	if err != nil {
 		p.internal(c, err)
 		return
@@ -308,8 +309,8 @@ func (p *Site) renderLetterPage(c *gin.Context, status int, l store.ParentLetter
 // letterPage renders the letter page of l in pl's language with the
 // personal values f. Its language link is built from f's token (not the
 // request's address), so the page can be cached with markers.
-func (p *Site) letterPage(pl *parentLang, l store.ParentLetter, f letterFields, k letterKey, date, deadline time.Time, channel, problem string) ([]byte, error) {
-	cl, err := p.letters.get(k, date, deadline)
+func (p *Site) letterPage(ctx context.Context, pl *parentLang, l store.ParentLetter, f letterFields, k letterKey, date, deadline time.Time, channel, problem string) ([]byte, error) {
+	cl, err := p.letters.get(ctx, k, date, deadline)
 	if err != nil {
 		return nil, err
 	}
@@ -384,7 +385,7 @@ func (p *Site) renderQuiz(c *gin.Context, status int, l store.ParentLetter, prob
 		c.Redirect(http.StatusSeeOther, base+"#ack")
 		return
 	}
-	cl, err := p.composedLetter(l)
+	cl, err := p.composedLetter(c.Request.Context(), l)
 	if err != nil {
 		p.internal(c, err)
 		return
@@ -415,7 +416,7 @@ func (p *Site) quizSubmit(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, base+"/thanks")
 		return
 	}
-	cl, err := p.composedLetter(l)
+	cl, err := p.composedLetter(c.Request.Context(), l)
 	if err != nil {
 		p.internal(c, err)
 		return
@@ -457,7 +458,7 @@ func (p *Site) thanks(c *gin.Context) {
 	f := letterFieldsOf(l)
 	page := &parentPage{Header: &parentHeader{School: l.SchoolName, Class: l.ClassName, Student: f[fieldStudent]}}
 	if l.QuizAnswered {
-		cl, err := p.composedLetter(l)
+		cl, err := p.composedLetter(c.Request.Context(), l)
 		if err != nil {
 			p.internal(c, err)
 			return

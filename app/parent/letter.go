@@ -2,6 +2,7 @@ package parent
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"strings"
@@ -35,10 +36,13 @@ var fieldMarkers = [fieldCount]string{"\uE000", "\uE001", "\uE002", "\uE003", "Q
 
 // letterKey identifies a cached letter.
 type letterKey struct {
+	version     int64 // the content version (approved) the letter shows
 	ageGroup    string
 	date        string // 2026年11月20日
 	deadline    string // "" for the template's default
 	teacherKnow bool   // signature lines naming the head teacher are kept
+	// The school's details ({学校电话} …), the same for all its letters.
+	schoolPhone, feeRule, policeStation, policePhone string
 }
 
 // letterPiece is literal HTML followed by a personal field (or none, -1).
@@ -101,7 +105,7 @@ func fieldReplacer(f letterFields) *strings.Replacer {
 // the dates letters were produced on), so it only ever grows to a bound and
 // then starts afresh.
 type letterCache struct {
-	lib  *letters.Library
+	lib  libraryOf
 	tmpl *template.Template
 
 	mu      sync.RWMutex
@@ -118,19 +122,26 @@ type pageKey struct {
 
 const letterCacheMax = 256
 
-func newLetterCache(lib *letters.Library, tmpl *template.Template) *letterCache {
+// libraryOf returns the library of an approved content version.
+type libraryOf func(ctx context.Context, version int64) (*letters.Library, error)
+
+func newLetterCache(lib libraryOf, tmpl *template.Template) *letterCache {
 	return &letterCache{lib: lib, tmpl: tmpl, entries: map[letterKey]*cachedLetter{}, pages: map[pageKey]*cachedLetter{}}
 }
 
 // get returns the cached letter for the key, composing it on first use.
-func (lc *letterCache) get(k letterKey, date, deadline time.Time) (*cachedLetter, error) {
+func (lc *letterCache) get(ctx context.Context, k letterKey, date, deadline time.Time) (*cachedLetter, error) {
 	lc.mu.RLock()
 	c, ok := lc.entries[k]
 	lc.mu.RUnlock()
 	if ok {
 		return c, nil
 	}
-	t, err := lc.lib.Template(k.ageGroup)
+	lib, err := lc.lib(ctx, k.version)
+	if err != nil {
+		return nil, err
+	}
+	t, err := lib.Template(k.ageGroup)
 	if err != nil {
 		return nil, err
 	}
@@ -141,6 +152,7 @@ func (lc *letterCache) get(k letterKey, date, deadline time.Time) (*cachedLetter
 		SchoolName:  fieldMarkers[fieldSchool],
 		Date:        date,
 		Deadline:    deadline,
+		SchoolPhone: k.schoolPhone, FeeRule: k.feeRule, PoliceStation: k.policeStation, PolicePhone: k.policePhone,
 	}
 	if k.teacherKnow {
 		l.HeadTeacher = fieldMarkers[fieldTeacher]

@@ -17,10 +17,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"jiashu/app/content"
 	"jiashu/app/locale"
 	"jiashu/assets"
 	"jiashu/grade"
-	"jiashu/letters"
 	"jiashu/store"
 )
 
@@ -66,7 +66,7 @@ var relationKeys = [...]string{"father", "mother", "grandparents", "maternal", "
 // broken build (the files are embedded), so it is reported at start. now
 // is read at each call, so a clock set after start (as tests do) is the
 // one used.
-func New(st *store.Store, lib *letters.Library, cat *locale.Catalogue, ageGroups grade.Mapping, now func() time.Time, log *slog.Logger) (*Site, error) {
+func New(st *store.Store, content *content.Engines, cat *locale.Catalogue, ageGroups grade.Mapping, now func() time.Time, log *slog.Logger) (*Site, error) {
 	p := &Site{st: st, log: log, now: now, ageGroups: ageGroups, cat: cat, langs: map[string]*parentLang{}}
 	for _, lang := range cat.Langs() {
 		if lang != locale.ZH && !cat.Own(lang, "parent.title") {
@@ -98,7 +98,7 @@ func New(st *store.Store, lib *letters.Library, cat *locale.Catalogue, ageGroups
 	p.cssURL = "/a/parent.css?v=" + hex.EncodeToString(sum[:6])
 	// One letter cache: the letter is the Chinese document of the PDF
 	// whatever the page's language.
-	p.letters = newLetterCache(lib, p.langs[locale.ZH].tmpl)
+	p.letters = newLetterCache(content.Library, p.langs[locale.ZH].tmpl)
 	logErr := func(err error) { log.Error("parent pages", "err", err) }
 	p.limiter = newSharedFailLimiter(st, UnknownCodesPerMinute, now, logErr)
 	p.origin = http.NewCrossOriginProtection()

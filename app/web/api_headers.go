@@ -13,7 +13,8 @@ import (
 //   - answers carry Cache-Control: no-store, since they hold personal data
 //     and one-time passwords that no proxy or browser cache may keep;
 //   - a body is read only as application/json (415 in the API's error
-//     shape otherwise), except the roster upload, which is multipart. A
+//     shape otherwise), except the roster upload and a content ZIP, which
+//     are multipart. A
 //     form-encoded or text/plain body is what a page on another site can
 //     send without a preflight; refusing it closes that door even for
 //     clients that send no Origin.
@@ -33,7 +34,7 @@ func hasBody(r *http.Request) bool {
 	return r.Body != nil && r.Body != http.NoBody && (r.ContentLength > 0 || r.ContentLength == -1)
 }
 
-// acceptedAPIBody: JSON anywhere; multipart only for the roster upload.
+// acceptedAPIBody: JSON anywhere; multipart only for the uploads of files.
 func acceptedAPIBody(r *http.Request) bool {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil {
@@ -43,7 +44,8 @@ func acceptedAPIBody(r *http.Request) bool {
 	case mt == "application/json":
 		return true
 	case mt == "multipart/form-data":
-		return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/imports")
+		// A roster upload, or a content version's ZIP as a new draft.
+		return r.Method == http.MethodPost && (strings.HasSuffix(r.URL.Path, "/imports") || r.URL.Path == "/api/v1/content/versions")
 	}
 	return false
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -261,4 +262,21 @@ func fixture(name string) string { return filepath.Join("..", "..", "roster", "t
 func fixtureHash(pw string) (string, error) {
 	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
 	return string(h), err
+}
+
+// sendJSON sends body as JSON with method and the browser's session: a
+// string is sent as it is, anything else encoded.
+func (b *browser) sendJSON(method, path string, body any) response {
+	b.t.Helper()
+	var buf bytes.Buffer
+	switch v := body.(type) {
+	case nil:
+	case string:
+		buf.WriteString(v)
+	default:
+		json.NewEncoder(&buf).Encode(v)
+	}
+	req, _ := http.NewRequest(method, b.base+path, &buf)
+	req.Header.Set("Content-Type", "application/json")
+	return b.do(req)
 }

@@ -67,6 +67,8 @@ func homeFor(u *store.User) string {
 		return "/district"
 	case store.RoleSchoolAdmin:
 		return "/school"
+	case store.RoleReviewer:
+		return "/content" // the review queue (content_pages.go)
 	default:
 		return "/classes"
 	}

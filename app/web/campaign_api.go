@@ -19,11 +19,13 @@ type apiCampaign struct {
 	QuizEnabled bool              `json:"quiz_enabled"`
 	Templates   map[string]string `json:"templates"`
 	SchoolIDs   []int64           `json:"school_ids"`
+	// ContentVersion is the approved content version the letters follow.
+	ContentVersion int64 `json:"content_version"`
 }
 
 func toAPICampaign(cp store.Campaign) apiCampaign {
 	out := apiCampaign{ID: cp.ID, Name: cp.Name, Term: cp.Term, AckDeadline: cp.AckDeadline, QuizEnabled: cp.QuizEnabled,
-		Templates: cp.Templates, SchoolIDs: cp.SchoolIDs}
+		Templates: cp.Templates, SchoolIDs: cp.SchoolIDs, ContentVersion: cp.ContentVersionID}
 	if out.Templates == nil {
 		out.Templates = map[string]string{}
 	}

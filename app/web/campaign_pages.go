@@ -32,11 +32,15 @@ type campaignInput struct {
 	// State of a new campaign: "draft" (its schools do not see it yet) or
 	// "running" (the default); campaign_life.go starts and closes it.
 	State string `json:"state,omitempty"`
+	// ContentVersion is the approved content version to pin at creation
+	// (0: the newest approved); content_pages.go.
+	ContentVersion int64 `json:"content_version"`
 }
 
 // check validates in against the known schools and templates and returns
 // the campaign to store, or a catalogue key saying what is wrong.
 func (s *Server) checkCampaign(c *gin.Context, in campaignInput) (store.Campaign, string, error) {
+	var err error
 	out := store.Campaign{Name: strings.TrimSpace(in.Name), Term: strings.TrimSpace(in.Term),
 		AckDeadline: strings.TrimSpace(in.AckDeadline), QuizEnabled: in.QuizEnabled, Templates: map[string]string{}}
 	if out.Name == "" || len([]rune(out.Name)) > 60 {
@@ -65,6 +69,9 @@ func (s *Server) checkCampaign(c *gin.Context, in campaignInput) (store.Campaign
 			return out, "campaign.error.template", nil
 		}
 	}
+	if out.ContentVersionID, err = s.checkContentPin(c, in.ContentVersion); err != nil {
+		return out, "content.error.not_approved", nil
+	}
 	schools, err := s.store.Schools(c.Request.Context())
 	if err != nil {
 		return out, "", err
@@ -92,7 +99,7 @@ func (s *Server) checkCampaign(c *gin.Context, in campaignInput) (store.Campaign
 // formCampaign reads the campaign form.
 func formCampaign(c *gin.Context) campaignInput {
 	in := campaignInput{Name: c.PostForm("name"), Term: c.PostForm("term"), AckDeadline: c.PostForm("ack_deadline"),
-		QuizEnabled: formBool(c, "quiz"), Templates: map[string]string{}, State: c.PostForm("state")}
+		QuizEnabled: formBool(c, "quiz"), Templates: map[string]string{}, State: c.PostForm("state"), ContentVersion: formInt(c, "content_version")}
 	for _, g := range letters.AgeGroups() {
 		in.Templates[g] = c.PostForm("template_" + g)
 	}

@@ -53,14 +53,6 @@ func pdfWords(t *testing.T, data []byte, args ...string) string {
 	return strings.Join(strings.Fields(string(out)), "")
 }
 
-// postJSON sends body to path as JSON with method.
-func (b *browser) sendJSON(method, path, body string) response {
-	b.t.Helper()
-	req, _ := http.NewRequest(method, b.base+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	return b.do(req)
-}
-
 func TestClassMeetingIsRecordedByWhoMayOpenTheClass(t *testing.T) {
 	t.Parallel()
 	for name, dsn := range webDSNs(t) {

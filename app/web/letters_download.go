@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"jiashu/app/content"
 	"jiashu/letters"
 	"jiashu/store"
 )
@@ -113,25 +114,28 @@ func (s *Server) writeLetters(c *gin.Context, cl store.Class, studentIDs []int64
 // classPrint reads (and with issue, issues) the letters to print, mapping
 // the reasons there are none to refusals.
 func (s *Server) classPrint(c *gin.Context, campaignID int64, cl store.Class, studentIDs []int64, issue bool) (store.ClassPrint, []letters.Letter, error) {
-	b := s.build()
 	var p store.ClassPrint
+	var ls []letters.Letter
 	var err error
 	if issue {
-		p, err = b.Store.ClassPrint(c.Request.Context(), campaignID, cl.ID, studentIDs)
+		p, ls, err = s.build().Class(c.Request.Context(), s.now(), campaignID, cl.ID, studentIDs)
 	} else {
-		p, err = b.Store.IssuedClassPrint(c.Request.Context(), campaignID, cl.ID, studentIDs)
+		p, ls, err = s.build().Reprint(c.Request.Context(), s.now(), campaignID, cl.ID, studentIDs)
 	}
+	var missing *content.MissingDetailsError
 	switch {
 	case errors.Is(err, store.ErrAlreadyPurged):
 		return p, nil, refuse(http.StatusConflict, "campaign_purged", "letters.error.purged")
+	case errors.As(err, &missing):
+		return p, nil, refuseMsg(http.StatusConflict, "school_details_missing", missing.Error())
 	case err != nil:
 		return p, nil, err
 	case p.Missing > 0 && studentIDs != nil:
 		return p, nil, refuse(http.StatusConflict, "letter_not_generated", "letters.error.not_generated_one")
 	case p.Missing > 0:
 		return p, nil, refuseMsg(http.StatusConflict, "letters_not_generated", s.Tf(c, "letters.error.not_generated", p.Missing))
-	case len(p.Students) == 0:
+	case len(ls) == 0:
 		return p, nil, refuse(http.StatusConflict, "no_students", "letters.error.no_students")
 	}
-	return p, b.Compose(s.now(), p), nil
+	return p, ls, nil
 }

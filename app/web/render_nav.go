@@ -33,6 +33,8 @@ func navEntries() []navEntry {
 		{"/district", "nav.district", []store.Role{store.RoleDistrictAdmin}},
 		{"/campaigns", "nav.campaigns", []store.Role{store.RoleDistrictAdmin}},
 		{"/overview", "nav.overview", []store.Role{store.RoleDistrictAdmin}},
+		// Letter content under review (content_pages.go).
+		{"/content", "nav.content", []store.Role{store.RoleDistrictAdmin, store.RoleReviewer}},
 	}
 }
 

@@ -176,6 +176,37 @@ func (s *Server) routes(r *gin.Engine) {
 		g.GET("/classes/:id/lesson-slides.pdf", h(s.classLessonSlides))
 		g.GET("/schools/:school/lessons/:age/:file", h(s.schoolLesson))
 	}
+
+	s.contentRoutes(signed, api)
+}
+
+// contentRoutes: the letter content under review (content_*.go, issue 9).
+// The education center and reviewers read versions; the store refuses
+// writes by anyone but the center and reviews by anyone but a reviewer who
+// is not the author. Teachers and school administrators get 403.
+func (s *Server) contentRoutes(signed, api *gin.RouterGroup) {
+	h := s.h
+	staff := []store.Role{store.RoleDistrictAdmin, store.RoleReviewer}
+	s.contentPageRoutes(signed, staff)
+
+	// School details (school_details.go): the school administrator and the
+	// center, scope per school.
+	admins := []store.Role{store.RoleSchoolAdmin, store.RoleDistrictAdmin}
+	signed.GET("/schools/:school/details", s.requireRole(admins...), h(s.schoolDetailsPage))
+	signed.POST("/schools/:school/details", s.requireRole(admins...), h(s.saveSchoolDetails))
+	api.GET("/schools/:school/details", s.requireRole(admins...), h(s.apiSchoolDetailsGet))
+	api.PUT("/schools/:school/details", s.requireRole(admins...), h(s.apiSchoolDetailsPut))
+
+	apiStaff := api.Group("/content", s.requireRole(staff...))
+	apiStaff.GET("/versions", h(s.apiContentVersions))
+	apiStaff.GET("/versions/:version", h(s.apiContentVersion))
+	apiStaff.GET("/versions/:version/export.zip", h(s.contentZip))
+	apiStaff.POST("/versions", h(s.apiContentCreate))
+	apiStaff.PUT("/versions/:version/files", h(s.apiContentSave))
+	for _, a := range []string{"submit", "approve", "return", "retire"} {
+		apiStaff.POST("/versions/:version/"+a, h(s.apiContentAction(a)))
+	}
+	api.PUT("/campaigns/:campaign/content", s.requireRole(store.RoleDistrictAdmin), h(s.apiCampaignContent))
 }
 
 // reminderRoutes lists the reminder routes of one scope under base; confirm

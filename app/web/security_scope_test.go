@@ -43,6 +43,10 @@ const (
 	// districtOnly: the education center; refused to everyone else, the
 	// school administrator included.
 	districtOnly
+	// contentStaff: the letter content under review — the education center
+	// and the reviewers; refused to teachers and school administrators (who
+	// may act is then the store's workflow: never the author, content_test).
+	contentStaff
 )
 
 // securityRoutes is every route of routes.go with who may use it. A route
@@ -183,6 +187,34 @@ var securityRoutes = map[string]routeAccess{
 	"GET /campaigns/:campaign/reminders.xlsx":         districtOnly,
 	"GET /campaigns/:campaign/reminders/send":         districtOnly,
 	"POST /campaigns/:campaign/reminders/send":        districtOnly,
+
+	// The content under review (content_*.go) and a campaign's pinned version.
+	"GET /content":                                     contentStaff,
+	"POST /content/drafts":                             contentStaff,
+	"POST /content/import":                             contentStaff,
+	"GET /content/versions/:version":                   contentStaff,
+	"GET /content/versions/:version/edit":              contentStaff,
+	"POST /content/versions/:version/edit":             contentStaff,
+	"POST /content/versions/:version/act/:action":      contentStaff,
+	"GET /content/versions/:version/diff":              contentStaff,
+	"GET /content/versions/:version/export.zip":        contentStaff,
+	"GET /content/versions/:version/preview.html":      contentStaff,
+	"GET /content/versions/:version/preview.pdf":       contentStaff,
+	"GET /api/v1/content/versions":                     contentStaff,
+	"POST /api/v1/content/versions":                    contentStaff,
+	"GET /api/v1/content/versions/:version":            contentStaff,
+	"GET /api/v1/content/versions/:version/export.zip": contentStaff,
+	"PUT /api/v1/content/versions/:version/files":      contentStaff,
+	"POST /api/v1/content/versions/:version/submit":    contentStaff,
+	"POST /api/v1/content/versions/:version/approve":   contentStaff,
+	"POST /api/v1/content/versions/:version/return":    contentStaff,
+	"POST /api/v1/content/versions/:version/retire":    contentStaff,
+	"PUT /api/v1/campaigns/:campaign/content":          districtOnly,
+	// A school's details for its letters (school_details.go).
+	"GET /schools/:school/details":        schoolScope,
+	"POST /schools/:school/details":       schoolScope,
+	"GET /api/v1/schools/:school/details": schoolScope,
+	"PUT /api/v1/schools/:school/details": schoolScope,
 }
 
 // refusedUsers are the fixture accounts that must be refused a route of
@@ -192,6 +224,7 @@ var refusedUsers = map[routeAccess][]string{
 	schoolScope:  {"ta", "tc", "adminA", "reviewer"},
 	districtOnly: {"ta", "tc", "adminA", "adminB", "reviewer"},
 	ownToken:     {"ta", "adminB", "district"},
+	contentStaff: {"ta", "tc", "adminA", "adminB"},
 }
 
 // allowedUser is who may use a route of school B, the control that the
@@ -271,6 +304,7 @@ func seedScopeTargets(t *testing.T, f *webFixture) scopeTargets {
 		":school": itoa(f.schoolB), ":class": itoa(f.classB1), ":user": itoa(tc.ID),
 		":job": itoa(tg.job), ":campaign": itoa(tg.campaign), ":token": storetest.Token(1),
 		":age": "junior", ":file": "sheet.pdf", // 初一1班's class-meeting kit
+		":version": "1", ":action": "approve", // the embedded content, version 1
 	}
 	return tg
 }

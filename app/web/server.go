@@ -10,6 +10,7 @@ import (
 
 	"jiashu/app/campaign"
 	"jiashu/app/config"
+	"jiashu/app/content"
 	"jiashu/app/locale"
 	"jiashu/app/parent"
 	"jiashu/letters"
@@ -23,6 +24,7 @@ type Server struct {
 	store   *store.Store
 	log     *slog.Logger
 	letters *letters.Engine
+	content *content.Engines // an engine per approved content version
 	now     func() time.Time
 
 	parent *parent.Site // the parents' pages
@@ -45,14 +47,15 @@ func New(cfg config.Config, st *store.Store, log *slog.Logger) (*Server, error) 
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: st, log: log, letters: eng, now: time.Now, gate: defaultHeavyGate(), passwords: newPasswordGate()}
+	s := &Server{cfg: cfg, store: st, log: log, letters: eng, content: content.NewEngines(st, eng), now: time.Now,
+		gate: defaultHeavyGate(), passwords: newPasswordGate()}
 	if err := s.initWeb(); err != nil {
 		return nil, err
 	}
 	// The parents' site reads s.now at each call, so a clock set after
 	// start (as tests do) is the one it uses.
 	now := func() time.Time { return s.now() }
-	s.parent, err = parent.New(st, eng.Library(), s.cat, cfg.AgeGroups, now, log)
+	s.parent, err = parent.New(st, s.content, s.cat, cfg.AgeGroups, now, log)
 	if err != nil {
 		return nil, err
 	}
@@ -61,6 +64,10 @@ func New(cfg config.Config, st *store.Store, log *slog.Logger) (*Server, error) 
 
 // Letters is the server's letters engine, for the jobs of this process.
 func (s *Server) Letters() *letters.Engine { return s.letters }
+
+// Content is the server's engines per content version, for the jobs of
+// this process.
+func (s *Server) Content() *content.Engines { return s.content }
 
 // Catalogue is the server's text catalogue, for the jobs of this process.
 func (s *Server) Catalogue() *locale.Catalogue { return s.cat }
@@ -71,7 +78,7 @@ func (s *Server) FlushParentViews() { s.parent.FlushViews() }
 
 // build is the use case that turns students into letters.
 func (s *Server) build() campaign.Letters {
-	return campaign.Letters{Store: s.store, AgeGroups: s.cfg.AgeGroups, BaseURL: s.cfg.BaseURL}
+	return campaign.Letters{Store: s.store, AgeGroups: s.cfg.AgeGroups, BaseURL: s.cfg.BaseURL, Content: s.content}
 }
 
 // reminders is the use case of reminder lists.
