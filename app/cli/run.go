@@ -41,6 +41,10 @@ func commands() []command {
 		{"report", "--campaign NAME [--school NAME] --out FILE.xlsx", "write a campaign's Excel report (figures and charts, no personal data)", cmdReport},
 		{"purge", "--campaign NAME [--dry-run] [--yes]", "remove a finished campaign's personal data, keeping its figures", cmdPurge},
 		{"user", "add --username U --role R [--school NAME] [--class NAME …] | reset-password U | list", "manage staff accounts (prints one-time passwords)", cmdUser},
+		{"retention", "[--days N] [--dry-run] | --compact", "erase the personal data of students who left N days ago and whose campaigns closed N days ago", cmdRetention},
+		{"erase-family", "--student ID [--dry-run]", "erase a student's family (siblings sharing a guardian, and those guardians) on request", cmdEraseFamily},
+		{"backup", "FILE", "write a consistent copy of the SQLite database, also while the server runs", cmdBackup},
+		{"restore", "FILE", "replace the SQLite database by a backup (the service must be stopped)", cmdRestore},
 	}
 }
 
@@ -118,6 +122,14 @@ func interspersed(fs *flag.FlagSet, args []string) []string {
 func isBoolFlag(f *flag.Flag) bool {
 	b, ok := f.Value.(interface{ IsBoolFlag() bool })
 	return ok && b.IsBoolFlag()
+}
+
+// osUser names the system account running a command, for the audit log.
+func osUser(e *env) string {
+	if u := e.getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown user"
 }
 
 func newLogger(w io.Writer, format string) *slog.Logger {

@@ -31,6 +31,7 @@ type Config struct {
 	TrustedProxies []string      // reverse proxies whose X-Forwarded-For is believed
 	Demo           bool          // serve a seeded demo district from its own database
 	LogFormat      string        // "text" or "json"
+	RetentionDays  int           // default of app retention: days after a student left and their campaigns closed
 
 	// Reminder SMS through an HTTP gateway (reminders_send.go); empty URL: export only.
 	SMSGatewayURL     string // JSON POST {"mobile","message"} with Authorization: Bearer token
@@ -48,7 +49,7 @@ type setting struct {
 // Flags registers the settings every command shares on fs and returns
 // a function that validates what was given into cfg.
 func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() error {
-	var raw struct{ addr, db, baseURL, dataDir, maxUpload, ageGroups, proxies, logFormat string }
+	var raw struct{ addr, db, baseURL, dataDir, maxUpload, ageGroups, proxies, logFormat, retention string }
 	var sms struct{ url, token, maxPer string }
 	settings := []setting{
 		{"addr", "listen address", ":8080", &raw.addr},
@@ -59,6 +60,7 @@ func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() err
 		{"age-groups", "grade to age-group mapping", grade.DefaultMapping().String(), &raw.ageGroups},
 		{"trusted-proxies", "comma-separated addresses/CIDRs of trusted reverse proxies", "", &raw.proxies},
 		{"log-format", "log format: text or json", "text", &raw.logFormat},
+		{"retention-days", "app retention erases students who left, and whose campaigns closed, this many days ago", "365", &raw.retention},
 		{"sms-gateway-url", "HTTP gateway for reminder SMS (JSON POST); empty: reminders are exported only", "", &sms.url},
 		{"sms-gateway-token", "bearer token for the SMS gateway", "", &sms.token},
 		{"sms-max-per-guardian", "most reminder SMS per guardian per campaign", "2", &sms.maxPer},
@@ -124,6 +126,11 @@ func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() err
 			bad("log-format", "%q is neither text nor json", raw.logFormat)
 		}
 		cfg.LogFormat = raw.logFormat
+		if n, err := strconv.Atoi(raw.retention); err != nil || n < 0 {
+			bad("retention-days", "%q is not a number of days of at least 0", raw.retention)
+		} else {
+			cfg.RetentionDays = n
+		}
 		cfg.SMSGatewayURL, cfg.SMSGatewayToken = strings.TrimSpace(sms.url), sms.token
 		if cfg.SMSGatewayURL != "" {
 			if u, err := url.Parse(cfg.SMSGatewayURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
