@@ -13,6 +13,8 @@ func (s *Server) routes(r *gin.Engine) {
 	h := s.h
 	// Health, for load balancers and monitoring.
 	r.GET("/healthz", h(s.healthz))
+	// Prometheus metrics, for --metrics-allow addresses only (metrics_route.go).
+	r.GET("/metrics", h(s.metricsPage))
 
 	// Downloads anyone may have: the roster template carries no personal data.
 	r.GET("/roster-template.xlsx", h(s.rosterTemplate))

@@ -50,6 +50,7 @@ const (
 // decided and tested when it is written.
 var securityRoutes = map[string]routeAccess{
 	"GET /healthz":              public,
+	"GET /metrics":              public, // by address, not account: TestMetricsOnlyForAllowedAddresses
 	"GET /roster-template.xlsx": public,
 	"GET /static/*filepath":     public,
 	"GET /login":                public,
