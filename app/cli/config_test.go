@@ -93,6 +93,10 @@ func TestConfigRefusals(t *testing.T) {
 		{"a base URL with a path", nil, []string{"--base-url", "https://edu.example.cn/anti-fraud"}, []string{"--base-url (JIASHU_BASE_URL)", "path", "host name of its own"}},
 		{"a base URL with a query", nil, []string{"--base-url", "https://edu.example.cn/?x=1"}, []string{"--base-url (JIASHU_BASE_URL)", "scheme://host"}},
 		{"a base URL too long for a reminder SMS", nil, []string{"--base-url", long}, []string{"--base-url (JIASHU_BASE_URL)", "too long for reminder text messages", "at most"}},
+		{"a metrics client that is not an address", nil, []string{"--metrics-allow", "prometheus.internal"}, []string{"--metrics-allow (JIASHU_METRICS_ALLOW)", "prometheus.internal"}},
+		{"metrics for a monitoring network", map[string]string{"JIASHU_METRICS_ALLOW": "10.20.0.0/16,127.0.0.1"}, nil, nil},
+		{"metrics for nobody", nil, []string{"--metrics-allow", "none"}, nil},
+		{"negative retention days", nil, []string{"--retention-days", "-1"}, []string{"--retention-days (JIASHU_RETENTION_DAYS)"}},
 		{"a base URL with a trailing slash", nil, []string{"--base-url", "https://edu.example.cn/"}, nil},
 	}
 	for _, c := range cases {

@@ -67,6 +67,15 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 	case err != nil && !errors.Is(err, campaign.ErrRosterHasErrors):
 		return fail(err.Error())
 	}
+	if rep.Written {
+		// Audited like the web's imports (roster_import_api.go), naming
+		// the system account that ran the command.
+		detail := fmt.Sprintf("school %d %s by CLI (%s): %s, added %d, updated %d, unchanged %d, transferred %d",
+			sch.ID, sch.Name, osUser(e), filepath.Base(fs.Arg(0)), rep.Added, rep.Updated, rep.Unchanged, rep.Deactivated)
+		if err := st.Audit(ctx, 0, "roster_imported", detail); err != nil {
+			fmt.Fprintln(e.stderr, "app import: audit:", err)
+		}
+	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)

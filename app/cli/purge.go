@@ -46,7 +46,13 @@ func cmdPurge(ctx context.Context, e *env, args []string) int {
 	if p, ok, err := st.CampaignPurge(ctx, camp.ID); err != nil {
 		return fail(exitUnusable, "%v", err)
 	} else if ok {
-		return fail(exitProblems, "宣传活动「%s」已于 %s 清除过个人信息，无需再次清除",
+		// Run again after a compaction that failed: compact now.
+		if !*dryRun {
+			if err := st.Compact(ctx); err != nil {
+				return fail(exitProblems, "宣传活动「%s」已清除过个人信息，但数据库文件仍未能压缩，请稍后再试（%v）", camp.Name, err)
+			}
+		}
+		return fail(exitProblems, "宣传活动「%s」已于 %s 清除过个人信息，无需再次清除（数据库文件已重新压缩）",
 			camp.Name, p.PurgedAt.In(campaign.ChinaTime).Format("2006-01-02 15:04"))
 	}
 	res, err := st.PurgeCampaign(ctx, store.PurgeOptions{CampaignID: camp.ID, DryRun: *dryRun, Force: *yes})
@@ -61,6 +67,11 @@ func cmdPurge(ctx context.Context, e *env, args []string) int {
 		return fail(exitProblems, "宣传活动「%s」还有排队或进行中的后台任务（生成家书或发送提醒），请等任务结束后再清除", camp.Name)
 	case errors.Is(err, store.ErrAlreadyPurged):
 		return fail(exitProblems, "宣传活动「%s」已清除过个人信息", camp.Name)
+	case errors.Is(err, store.ErrNotCompacted):
+		// The purge is committed; only overwriting the freed pages failed
+		// (a long reader held the file). Say both, and how to finish.
+		printPurge(e.stdout, res)
+		return fail(exitProblems, "清除已完成并记入审计日志，但数据库文件尚未压缩，已删除的内容可能仍留在空闲页中：请稍后运行 app retention --compact（或再运行一次 app purge --campaign %q）完成压缩（%v）", camp.Name, err)
 	case err != nil:
 		return fail(exitUnusable, "%v", err)
 	}

@@ -44,6 +44,10 @@ func commands() []command {
 		{"content", "list | export [--version N] --out DIR | import --from DIR --author U | submit|approve|return --version N --as U [--comment T]", "letter content under review (audited)", cmdContent},
 		{"campaign", "create --name NAME --schools A,B [--deadline YYYY-MM-DD] [--content-version N] | list", "create and list campaigns (each pins an approved content version)", cmdCampaign},
 		{"user", "add --username U --role R [--school NAME] [--class NAME …] | reset-password U | list", "manage staff accounts (prints one-time passwords)", cmdUser},
+		{"retention", "[--days N] [--dry-run] | --compact", "erase the personal data of students who left N days ago and whose campaigns closed N days ago", cmdRetention},
+		{"erase-family", "--student ID [--dry-run]", "erase a student's family (siblings sharing a guardian, and those guardians) on request", cmdEraseFamily},
+		{"backup", "FILE", "write a consistent copy of the SQLite database, also while the server runs", cmdBackup},
+		{"restore", "FILE", "replace the SQLite database by a backup (the service must be stopped)", cmdRestore},
 	}
 }
 
@@ -121,6 +125,14 @@ func interspersed(fs *flag.FlagSet, args []string) []string {
 func isBoolFlag(f *flag.Flag) bool {
 	b, ok := f.Value.(interface{ IsBoolFlag() bool })
 	return ok && b.IsBoolFlag()
+}
+
+// osUser names the system account running a command, for the audit log.
+func osUser(e *env) string {
+	if u := e.getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown user"
 }
 
 func newLogger(w io.Writer, format string) *slog.Logger {

@@ -59,6 +59,22 @@ func TestUserCommand(t *testing.T) {
 			t.Errorf("%d users after bad invocations", len(users))
 		}
 	})
+	t.Run("usernames follow the web's rule and ignore case", func(t *testing.T) {
+		for _, c := range []struct{ username, want string }{
+			{"WANG", "已被使用"},
+			{"ｗａｎｇ２", "英文字母、数字和 . _ -"},
+			{"wаng", "英文字母、数字和 . _ -"}, // a Cyrillic а
+			{"王老师", "英文字母、数字和 . _ -"},
+		} {
+			code, _, errOut := app("user", "add", "--username", c.username, "--role", "teacher", "--school", "阳光小学")
+			if code != exitUnusable || !strings.Contains(errOut, c.want) {
+				t.Errorf("%q: exit %d, want a refusal with %q: %s", c.username, code, c.want, errOut)
+			}
+		}
+		if users, _ := st.Users(context.Background()); len(users) != 1 {
+			t.Errorf("%d users after refused names", len(users))
+		}
+	})
 	t.Run("a reset gives a new one-time password and signs the user out", func(t *testing.T) {
 		tok, _ := st.CreateSession(context.Background(), u.ID, time.Hour)
 		code, out, errOut := app("user", "reset-password", "wang")

@@ -35,6 +35,8 @@ type Config struct {
 	TrustedProxies []string      // reverse proxies whose X-Forwarded-For is believed
 	Demo           bool          // serve a seeded demo district from its own database
 	LogFormat      string        // "text" or "json"
+	RetentionDays  int           // default of app retention: days after a student left and their campaigns closed
+	MetricsAllow   []string      // addresses and networks that may read /metrics; empty: nobody
 
 	// Reminder SMS through an HTTP gateway (app/jobs/sms.go); empty URL: export only.
 	SMSGatewayURL     string // JSON POST {"mobile","message"} with Authorization: Bearer token
@@ -52,7 +54,7 @@ type setting struct {
 // Flags registers the settings every command shares on fs and returns
 // a function that validates what was given into cfg.
 func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() error {
-	var raw struct{ addr, db, baseURL, dataDir, maxUpload, ageGroups, proxies, logFormat string }
+	var raw struct{ addr, db, baseURL, dataDir, maxUpload, ageGroups, proxies, logFormat, retention, metricsAllow string }
 	var sms struct{ url, token, maxPer string }
 	settings := []setting{
 		{"addr", "listen address", ":8080", &raw.addr},
@@ -63,6 +65,8 @@ func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() err
 		{"age-groups", "grade to age-group mapping", grade.DefaultMapping().String(), &raw.ageGroups},
 		{"trusted-proxies", "comma-separated addresses/CIDRs of trusted reverse proxies", "", &raw.proxies},
 		{"log-format", "log format: text or json", "text", &raw.logFormat},
+		{"metrics-allow", "comma-separated addresses/CIDRs that may read /metrics (the client address, after trusted proxies); none: nobody", "127.0.0.0/8,::1", &raw.metricsAllow},
+		{"retention-days", "app retention erases students who left, and whose campaigns closed, this many days ago", "365", &raw.retention},
 		{"sms-gateway-url", "HTTP gateway for reminder SMS (JSON POST); empty: reminders are exported only", "", &sms.url},
 		{"sms-gateway-token", "bearer token for the SMS gateway", "", &sms.token},
 		{"sms-max-per-guardian", "most reminder SMS per guardian per campaign", "2", &sms.maxPer},
@@ -115,21 +119,24 @@ func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() err
 			bad("age-groups", "%v", err)
 		}
 		cfg.AgeGroups = m
-		cfg.TrustedProxies = nil
-		for _, p := range strings.Split(raw.proxies, ",") {
-			if p = strings.TrimSpace(p); p == "" {
-				continue
-			}
-			if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
-				bad("trusted-proxies", "%q is neither an IP address (10.0.0.2) nor a network (10.0.0.0/24)", p)
-				continue
-			}
-			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		cfg.TrustedProxies = splitAddresses(raw.proxies, func(p string) {
+			bad("trusted-proxies", "%q is neither an IP address (10.0.0.2) nor a network (10.0.0.0/24)", p)
+		})
+		cfg.MetricsAllow = nil
+		if strings.TrimSpace(raw.metricsAllow) != "none" {
+			cfg.MetricsAllow = splitAddresses(raw.metricsAllow, func(p string) {
+				bad("metrics-allow", "%q is neither an IP address (10.0.0.2) nor a network (10.0.0.0/24); none refuses everyone", p)
+			})
 		}
 		if raw.logFormat != "text" && raw.logFormat != "json" {
 			bad("log-format", "%q is neither text nor json", raw.logFormat)
 		}
 		cfg.LogFormat = raw.logFormat
+		if n, err := strconv.Atoi(raw.retention); err != nil || n < 0 {
+			bad("retention-days", "%q is not a number of days of at least 0", raw.retention)
+		} else {
+			cfg.RetentionDays = n
+		}
 		cfg.SMSGatewayURL, cfg.SMSGatewayToken = strings.TrimSpace(sms.url), sms.token
 		if cfg.SMSGatewayURL != "" {
 			if u, err := url.Parse(cfg.SMSGatewayURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -143,6 +150,23 @@ func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() err
 		}
 		return errors.Join(errs...)
 	}
+}
+
+// splitAddresses splits a comma-separated list of IP addresses and CIDR
+// networks, calling refuse with each entry that is neither.
+func splitAddresses(list string, refuse func(string)) []string {
+	var out []string
+	for _, p := range strings.Split(list, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			refuse(p)
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // checkDB accepts an SQLite file in an existing folder (a path or a

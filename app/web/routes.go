@@ -17,6 +17,8 @@ func (s *Server) routes(r *gin.Engine) {
 	heavy := s.heavy()
 	// Health, for load balancers and monitoring.
 	r.GET("/healthz", h(s.healthz))
+	// Prometheus metrics, for --metrics-allow addresses only (metrics_route.go).
+	r.GET("/metrics", h(s.metricsPage))
 
 	// Downloads anyone may have: the roster template carries no personal data.
 	r.GET("/roster-template.xlsx", h(s.rosterTemplate))
@@ -64,6 +66,9 @@ func (s *Server) routes(r *gin.Engine) {
 	signed.GET("/overview/schools/:school", h(s.overviewSchoolPage))
 	signed.GET("/overview/schools/:school/classes/:class", h(s.overviewClassPage))
 	signed.GET("/overview/schools/:school/report.xlsx", h(s.overviewSchoolReport))
+	// Erasing a family on request, dry run first (erase_family.go; scope per school).
+	signed.GET("/schools/:school/erase", h(s.eraseFamilyPage))
+	signed.POST("/schools/:school/erase", h(s.eraseFamily))
 	// Accounts an administrator manages: password reset, disable, enable
 	// (account_admin.go; scope per account).
 	signed.POST("/users/:user/reset-password", h(s.resetUserPassword))

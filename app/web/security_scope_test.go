@@ -53,20 +53,23 @@ const (
 // added without a line here fails TestScopeOfEveryRoute, so its scope is
 // decided and tested when it is written.
 var securityRoutes = map[string]routeAccess{
-	"GET /healthz":              public,
-	"GET /roster-template.xlsx": public,
-	"GET /static/*filepath":     public,
-	"GET /login":                public,
-	"POST /login":               public,
-	"POST /logout":              public,
-	"GET /a":                    public,
-	"POST /a":                   public,
-	"GET /a/parent.css":         public,
-	"GET /a/:token":             public,
-	"POST /a/:token":            public,
-	"GET /a/:token/quiz":        public,
-	"POST /a/:token/quiz":       public,
-	"GET /a/:token/thanks":      public,
+	"GET /healthz":                public,
+	"GET /metrics":                public, // by address, not account: TestMetricsOnlyForAllowedAddresses
+	"GET /schools/:school/erase":  schoolScope,
+	"POST /schools/:school/erase": schoolScope,
+	"GET /roster-template.xlsx":   public,
+	"GET /static/*filepath":       public,
+	"GET /login":                  public,
+	"POST /login":                 public,
+	"POST /logout":                public,
+	"GET /a":                      public,
+	"POST /a":                     public,
+	"GET /a/parent.css":           public,
+	"GET /a/:token":               public,
+	"POST /a/:token":              public,
+	"GET /a/:token/quiz":          public,
+	"POST /a/:token/quiz":         public,
+	"GET /a/:token/thanks":        public,
 
 	"GET /":                           signedOnly,
 	"GET /account":                    signedOnly,
@@ -360,7 +363,7 @@ func scopeRequest(t *testing.T, b *browser, method, path string, f *webFixture, 
 	form := url.Values{"teacher": {itoa(f.users["tc"].ID)}, "username": {"intruder2"}, "display_name": {"入侵者"},
 		"name": {"被改的名字"}, "class": {itoa(f.classB1)}, "campaign": {itoa(tg.campaign)}, "school": {itoa(f.schoolB)},
 		"term": {"x"}, "ack_deadline": {"2027-01-01"}, "schools": {itoa(f.schoolA), itoa(f.schoolB)},
-		"returned": {itoa(f.studentB1)}, "valid_only": {"1"}, "date": {"2026-11-20"}}
+		"returned": {itoa(f.studentB1)}, "valid_only": {"1"}, "date": {"2026-11-20"}, "student": {itoa(f.studentB1)}}
 	return b.post(path, form)
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"jiashu/app/config"
 	"jiashu/app/content"
 	"jiashu/app/locale"
+	"jiashu/app/metrics"
 	"jiashu/app/parent"
 	"jiashu/letters"
 	"jiashu/store"
@@ -35,6 +37,9 @@ type Server struct {
 	gate      *heavyGate        // bounds concurrent heavy requests (heavy.go)
 	passwords *passwordGate     // bounds concurrent bcrypt checks (password_gate.go)
 
+	metrics      *metrics.Metrics // what /metrics reports (metrics_route.go)
+	metricsAllow []netip.Prefix   // who may read it
+
 	// Jobs is woken when a handler queues a job; nil when no runner runs
 	// in this process (the job is then claimed by another instance).
 	Jobs interface{ Notify() }
@@ -48,7 +53,8 @@ func New(cfg config.Config, st *store.Store, log *slog.Logger) (*Server, error) 
 		return nil, err
 	}
 	s := &Server{cfg: cfg, store: st, log: log, letters: eng, content: content.NewEngines(st, eng), now: time.Now,
-		gate: defaultHeavyGate(), passwords: newPasswordGate()}
+		gate: defaultHeavyGate(), passwords: newPasswordGate(),
+		metrics: metrics.New(st, log), metricsAllow: metricsPrefixes(cfg.MetricsAllow)}
 	if err := s.initWeb(); err != nil {
 		return nil, err
 	}
@@ -127,14 +133,18 @@ func (s *Server) recoverer() gin.HandlerFunc {
 	})
 }
 
-// accessLog writes one structured line per request.
+// accessLog writes one structured line per request and counts it for
+// /metrics, both by route pattern (c.FullPath()), never the raw path: a
+// parent's path holds their letter's token.
 func (s *Server) accessLog() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
+		took := time.Since(start)
+		s.metrics.ObserveRequest(c.FullPath(), c.Request.Method, c.Writer.Status(), took)
 		s.log.Info("http",
 			"method", c.Request.Method, "path", c.FullPath(), "status", c.Writer.Status(),
-			"ms", time.Since(start).Milliseconds(), "bytes", c.Writer.Size(), "ip", c.ClientIP())
+			"ms", took.Milliseconds(), "bytes", c.Writer.Size(), "ip", c.ClientIP())
 	}
 }
 

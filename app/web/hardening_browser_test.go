@@ -1,0 +1,99 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"jiashu/app/internal/browsertest"
+	"jiashu/store"
+)
+
+// TestLocksAndErasureInChromium: the pages this work added or changed —
+// the owner's account page with a sign-in lock, the school and district
+// pages listing locked accounts with their reset, the erase-family page
+// from the dry run to the erasure — at a phone's and a desktop's size,
+// each checked with axe-core (WCAG 2 A/AA).
+func TestLocksAndErasureInChromium(t *testing.T) {
+	t.Parallel()
+	ctx := staffChromium(t)
+	f := newWebFixture(t, webDSNs(t)["sqlite"])
+	page := browserPage{t: t, ctx: ctx, base: f.srv.URL, shots: artifacts(t, "hardening")}
+	lock := func(username string) {
+		for i := range store.DefaultLoginPolicy.AccountLock + 1 {
+			if _, err := f.st.ReserveLoginAttempt(context.Background(), username, fmt.Sprintf("10.2.%d.%d", i/200, i%200)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// both screenshots the page at a phone's and a desktop's size and runs axe.
+	both := func(name, path, ready string) {
+		t.Helper()
+		for _, size := range []struct {
+			w, h int64
+			tag  string
+		}{{390, 844, "phone"}, {1280, 900, "desktop"}} {
+			err := chromedp.Do(ctx, chromedp.EmulateViewport(size.w, size.h), chromedp.Navigate(page.base+path),
+				chromedp.WaitVisible(chromedp.CSS(ready)), page.fullShot(name+"-"+size.tag))
+			if err != nil {
+				t.Fatalf("%s at %s: %v", path, size.tag, err)
+			}
+		}
+		browsertest.Axe(t, ctx, name)
+	}
+	signOut := func() {
+		t.Helper()
+		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(".nav button"))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Run("the owner of a locked account is told on the account page", func(t *testing.T) {
+		page.login("ta")
+		lock("ta")
+		lock("adminB")
+		both("01-account-locked", "/account", "#account-locked")
+		if got := page.text("#account-locked"); !strings.Contains(got, "已被临时锁定") {
+			t.Fatalf("notice %q", got)
+		}
+		signOut()
+	})
+	t.Run("the school administrator sees the locked teacher with the reset", func(t *testing.T) {
+		page.login("adminA")
+		both("02-school-locked", fmt.Sprintf("/schools/%d", f.schoolA), "#locked-accounts")
+		if got := page.text("#locked-accounts"); !strings.Contains(got, "ta老师（ta）") || strings.Contains(got, "adminB") {
+			t.Fatalf("locked list %q", got)
+		}
+	})
+	t.Run("the erase page shows the dry run, then erases on confirmation", func(t *testing.T) {
+		erase := fmt.Sprintf("/schools/%d/erase", f.schoolA)
+		both("03-erase-form", erase, "#number")
+		both("04-erase-preview", erase+"?number=A0001", "#preview")
+		if got := page.text("#preview"); !strings.Contains(got, "王小明") || !strings.Contains(got, "将删除 1 名学生") {
+			t.Fatalf("preview %q", got)
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#preview input[name=confirm]`))); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#preview button[type=submit]`))); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#erased")), page.fullShot("05-erased-desktop")); err != nil {
+			t.Fatal(err)
+		}
+		browsertest.Axe(t, ctx, "05-erased")
+		if got := page.text("#erased"); !strings.Contains(got, "删除了 1 名学生") {
+			t.Fatalf("done %q", got)
+		}
+		signOut()
+	})
+	t.Run("the center sees a locked school administrator", func(t *testing.T) {
+		page.login("district")
+		both("06-district-locked", "/district", "#locked-accounts")
+		if got := page.text("#locked-accounts"); !strings.Contains(got, "adminB") || strings.Contains(got, "ta老师") {
+			t.Fatalf("locked list %q", got)
+		}
+	})
+}

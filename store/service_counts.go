@@ -1,0 +1,59 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// ServiceCounts are the figures /metrics reads from the database at each
+// scrape, so every instance sharing it reports the same: jobs by state,
+// letters by status, acknowledgements by channel, reminder SMS by outcome.
+// Purged campaigns' letters and reminders are gone from these counts (their
+// figures live on in campaign_class_figures).
+type ServiceCounts struct {
+	JobsByState       map[string]int
+	LettersByStatus   map[string]int
+	AcksByChannel     map[string]int
+	RemindersByStatus map[string]int
+}
+
+// CountService reads ServiceCounts in one consistent snapshot.
+func (s *Store) CountService(ctx context.Context) (ServiceCounts, error) {
+	out := ServiceCounts{JobsByState: map[string]int{}, LettersByStatus: map[string]int{}, AcksByChannel: map[string]int{}, RemindersByStatus: map[string]int{}}
+	queries := []struct {
+		sql  string
+		into map[string]int
+	}{
+		{`SELECT status, COUNT(*) FROM jobs GROUP BY status`, out.JobsByState},
+		{`SELECT status, COUNT(*) FROM letters GROUP BY status`, out.LettersByStatus},
+		{`SELECT ack_channel, COUNT(*) FROM letters WHERE acknowledged_at IS NOT NULL GROUP BY ack_channel`, out.AcksByChannel},
+		{`SELECT status, COUNT(*) FROM reminders GROUP BY status`, out.RemindersByStatus},
+	}
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		for _, q := range queries {
+			rows, err := tx.QueryContext(ctx, q.sql)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var k string
+				var n int
+				if err := rows.Scan(&k, &n); err != nil {
+					rows.Close()
+					return err
+				}
+				q.into[k] = n
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return ServiceCounts{}, fmt.Errorf("store: count service: %w", err)
+	}
+	return out, nil
+}
