@@ -83,6 +83,9 @@ func seedDemo(ctx context.Context, st *store.Store, cfg config.Config, w io.Writ
 	if _, err := account(demoCenter, "演示管理员", store.RoleDistrictAdmin, 0); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
+	if err := seedDemoContent(ctx, st, account); err != nil {
+		return err
+	}
 	eng, err := letters.NewDefaultEngine()
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -208,6 +211,7 @@ func printDemo(w io.Writer, cfg config.Config) {
 	fmt.Fprintf(w, "\n  演示模式（demo）：数据在 %s，与正式数据库分开。\n", demoDSN(cfg))
 	fmt.Fprintf(w, "  打开 %s/login ，所有演示账号的密码都是  %s\n\n", cfg.BaseURL, demoPassword)
 	fmt.Fprintf(w, "    %-14s %s\n", demoCenter, "教管中心：学校、宣传活动、总览")
+	fmt.Fprintf(w, "    %-14s %s\n", demoReviewer, "审核员：有一份家书草稿等待审核")
 	for _, ds := range demoSchools() {
 		fmt.Fprintf(w, "    %-14s %s 学校管理员\n", ds.admin, ds.name)
 		fmt.Fprintf(w, "    %-14s %s %s 班主任\n", ds.teacher, ds.name, grade.ClassName(ds.teacherGrade, 1))

@@ -74,11 +74,17 @@ func TestDemo(t *testing.T) {
 		if err := seedDemo(ctx, st, cfg, &out); err != nil {
 			t.Fatal(err)
 		}
+		if vs, _ := st.ContentVersions(ctx); len(vs) != 2 || vs[0].State != store.ContentInReview || vs[0].AuthorName != demoCenter {
+			t.Errorf("the demo's content: %+v", vs)
+		}
+		if !strings.Contains(out.String(), demoReviewer) {
+			t.Errorf("the reviewer account is not printed: %s", out.String())
+		}
 		got := countDemo(t, st)
 		if run == 1 {
 			first = got
 			t.Run("the demo district has two schools, every age group, a campaign with letters and acknowledgements", func(t *testing.T) {
-				if got.schools != 2 || got.campaigns != 1 || got.users != 5 {
+				if got.schools != 2 || got.campaigns != 1 || got.users != 6 {
 					t.Errorf("schools %d, campaigns %d, users %d", got.schools, got.campaigns, got.users)
 				}
 				if len(got.groups) != 4 {

@@ -341,7 +341,7 @@ func (s *Server) contentEditSave(c *gin.Context) error {
 	}
 	file, method := c.PostForm("file"), c.PostForm("method")
 	if _, ok := files[file]; !ok {
-		return errNotFound
+		return refuseMsg(http.StatusUnprocessableEntity, "invalid", s.T(c, "content.error.file"))
 	}
 	edited := files.Clone()
 	if file == content.MethodsPath && method != "" {
@@ -370,7 +370,7 @@ func (s *Server) previewFiles(c *gin.Context) (content.Files, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	ag := c.Query("age")
+	ag := c.DefaultQuery("age", letters.PrimaryLower)
 	if !slices.Contains(letters.AgeGroups(), ag) {
 		return nil, "", errNotFound
 	}

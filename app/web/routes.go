@@ -206,11 +206,13 @@ func (s *Server) contentRoutes(signed, api *gin.RouterGroup) {
 	apiStaff.GET("/versions", h(s.apiContentVersions))
 	apiStaff.GET("/versions/:version", h(s.apiContentVersion))
 	apiStaff.GET("/versions/:version/export.zip", h(s.contentZip))
-	apiStaff.POST("/versions", h(s.apiContentCreate))
-	apiStaff.PUT("/versions/:version/files", h(s.apiContentSave))
-	for _, a := range []string{"submit", "approve", "return", "retire"} {
-		apiStaff.POST("/versions/:version/"+a, h(s.apiContentAction(a)))
-	}
+	apiStaff.POST("/versions/:version/approve", h(s.apiContentAction("approve")))
+	apiStaff.POST("/versions/:version/return", h(s.apiContentAction("return")))
+	apiCenter := api.Group("/content", s.requireRole(store.RoleDistrictAdmin))
+	apiCenter.POST("/versions", h(s.apiContentCreate))
+	apiCenter.PUT("/versions/:version/files", h(s.apiContentSave))
+	apiCenter.POST("/versions/:version/submit", h(s.apiContentAction("submit")))
+	apiCenter.POST("/versions/:version/retire", h(s.apiContentAction("retire")))
 	api.PUT("/campaigns/:campaign/content", s.requireRole(store.RoleDistrictAdmin), h(s.apiCampaignContent))
 }
 

@@ -43,9 +43,8 @@ const (
 	// districtOnly: the education center; refused to everyone else, the
 	// school administrator included.
 	districtOnly
-	// contentStaff: the letter content under review — the education center
-	// and the reviewers; refused to teachers and school administrators (who
-	// may act is then the store's workflow: never the author, content_test).
+	// contentStaff: the education center and the reviewer (the letter
+	// content, issue 9); refused to teachers and school administrators.
 	contentStaff
 )
 
@@ -191,33 +190,32 @@ var securityRoutes = map[string]routeAccess{
 	"GET /campaigns/:campaign/reminders/send":         districtOnly,
 	"POST /campaigns/:campaign/reminders/send":        districtOnly,
 
-	// The content under review (content_*.go) and a campaign's pinned version.
+	// Letter content under review (content_*.go) and school details.
 	"GET /content":                                     contentStaff,
-	"POST /content/drafts":                             contentStaff,
-	"POST /content/import":                             contentStaff,
 	"GET /content/versions/:version":                   contentStaff,
-	"GET /content/versions/:version/edit":              contentStaff,
-	"POST /content/versions/:version/edit":             contentStaff,
-	"POST /content/versions/:version/act/:action":      contentStaff,
-	"GET /content/versions/:version/diff":              contentStaff,
 	"GET /content/versions/:version/export.zip":        contentStaff,
-	"GET /content/versions/:version/preview.html":      contentStaff,
+	"GET /content/versions/:version/diff":              contentStaff,
 	"GET /content/versions/:version/preview.pdf":       contentStaff,
+	"GET /content/versions/:version/preview.html":      contentStaff,
+	"POST /content/versions/:version/act/:action":      contentStaff,
+	"POST /content/drafts":                             districtOnly,
+	"POST /content/import":                             districtOnly,
+	"GET /content/versions/:version/edit":              districtOnly,
+	"POST /content/versions/:version/edit":             districtOnly,
 	"GET /api/v1/content/versions":                     contentStaff,
-	"POST /api/v1/content/versions":                    contentStaff,
 	"GET /api/v1/content/versions/:version":            contentStaff,
 	"GET /api/v1/content/versions/:version/export.zip": contentStaff,
-	"PUT /api/v1/content/versions/:version/files":      contentStaff,
-	"POST /api/v1/content/versions/:version/submit":    contentStaff,
+	"POST /api/v1/content/versions":                    districtOnly,
+	"PUT /api/v1/content/versions/:version/files":      districtOnly,
+	"POST /api/v1/content/versions/:version/submit":    districtOnly,
 	"POST /api/v1/content/versions/:version/approve":   contentStaff,
 	"POST /api/v1/content/versions/:version/return":    contentStaff,
-	"POST /api/v1/content/versions/:version/retire":    contentStaff,
+	"POST /api/v1/content/versions/:version/retire":    districtOnly,
 	"PUT /api/v1/campaigns/:campaign/content":          districtOnly,
-	// A school's details for its letters (school_details.go).
-	"GET /schools/:school/details":        schoolScope,
-	"POST /schools/:school/details":       schoolScope,
-	"GET /api/v1/schools/:school/details": schoolScope,
-	"PUT /api/v1/schools/:school/details": schoolScope,
+	"GET /schools/:school/details":                     schoolScope,
+	"POST /schools/:school/details":                    schoolScope,
+	"GET /api/v1/schools/:school/details":              schoolScope,
+	"PUT /api/v1/schools/:school/details":              schoolScope,
 }
 
 // refusedUsers are the fixture accounts that must be refused a route of
@@ -226,13 +224,14 @@ var refusedUsers = map[routeAccess][]string{
 	classScope:   {"ta", "tb", "adminA", "reviewer"},
 	schoolScope:  {"ta", "tc", "adminA", "reviewer"},
 	districtOnly: {"ta", "tc", "adminA", "adminB", "reviewer"},
-	ownToken:     {"ta", "adminB", "district"},
 	contentStaff: {"ta", "tc", "adminA", "adminB"},
+	ownToken:     {"ta", "adminB", "district"},
 }
 
 // allowedUser is who may use a route of school B, the control that the
 // request the refused users send would have worked.
-var allowedUser = map[routeAccess]string{classScope: "tc", schoolScope: "adminB", districtOnly: "district", ownToken: "tc"}
+var allowedUser = map[routeAccess]string{classScope: "tc", schoolScope: "adminB", districtOnly: "district", ownToken: "tc",
+	contentStaff: "reviewer"}
 
 // routeTable lists the method and path of every route of the server.
 func routeTable(t *testing.T, f *webFixture) []gin.RouteInfo {
@@ -307,9 +306,23 @@ func seedScopeTargets(t *testing.T, f *webFixture) scopeTargets {
 		":school": itoa(f.schoolB), ":class": itoa(f.classB1), ":user": itoa(tc.ID),
 		":job": itoa(tg.job), ":campaign": itoa(tg.campaign), ":token": storetest.Token(1),
 		":age": "junior", ":file": "sheet.pdf", // 初一1班's class-meeting kit
-		":version": "1", ":action": "approve", // the embedded content, version 1
+		":version": itoa(contentDraft(t, f)), ":action": "approve",
 	}
 	return tg
+}
+
+// contentDraft is a draft by the center, for the content routes.
+func contentDraft(t *testing.T, f *webFixture) int64 {
+	t.Helper()
+	files, err := f.st.ContentFiles(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := f.st.CreateContentDraft(context.Background(), f.users["district"].ID, 1, "范围测试", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.ID
 }
 
 // fill puts school B's IDs into a route path.
