@@ -20,6 +20,14 @@ type accountData struct {
 	Tokens   []store.APIToken
 	NewToken string // a token just created, shown once
 	School   string
+	// MayTokens: API tokens are offered to the education center and school
+	// administrators only (a teacher's work is on the pages).
+	MayTokens bool
+}
+
+// mayHaveTokens says whether u may create API tokens.
+func mayHaveTokens(u *store.User) bool {
+	return u.Role == store.RoleDistrictAdmin || u.Role == store.RoleSchoolAdmin
 }
 
 // accountPage: GET /account and GET /account/password (the forced change
@@ -30,7 +38,7 @@ func (s *Server) accountPage(c *gin.Context) error {
 
 func (s *Server) renderAccount(c *gin.Context, status int, d accountData) error {
 	u := currentUser(c)
-	d.Forced = u.MustChangePassword
+	d.Forced, d.MayTokens = u.MustChangePassword, mayHaveTokens(u)
 	if !d.Forced {
 		tokens, err := s.store.APITokens(c.Request.Context(), u.ID)
 		if err != nil {
@@ -79,7 +87,9 @@ func (s *Server) changePassword(c *gin.Context) error {
 	}
 	s.audit(c, "password_changed", u.Username)
 	if u.MustChangePassword {
-		c.Redirect(http.StatusSeeOther, homeFor(u))
+		// The start page says it worked (issue 11: the forced change gave
+		// no word of it).
+		c.Redirect(http.StatusSeeOther, homeFor(u)+"?notice=password_changed")
 		return nil
 	}
 	c.Redirect(http.StatusSeeOther, "/account?notice=password_changed")
@@ -89,6 +99,9 @@ func (s *Server) changePassword(c *gin.Context) error {
 // createAPIToken: POST /account/tokens (name). The secret is shown once.
 func (s *Server) createAPIToken(c *gin.Context) error {
 	u := currentUser(c)
+	if !mayHaveTokens(u) {
+		return errForbidden
+	}
 	name := strings.TrimSpace(c.PostForm("name"))
 	if name == "" {
 		name = s.T(c, "account.token.unnamed")
