@@ -198,7 +198,7 @@ func TestCSRF(t *testing.T) {
 	t.Parallel()
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	b := newBrowser(t, f.srv.URL)
-	b.login("ta")
+	b.login("adminA") // may make API tokens, the form this test posts
 	cases := []struct {
 		name   string
 		header []string
