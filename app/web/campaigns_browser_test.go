@@ -156,6 +156,17 @@ func TestCampaignPagesInChromium(t *testing.T) {
 		}
 		lookAt(t, center, "/district", "09-district")
 	})
+	t.Run("the overview compares the year's campaigns and lists families reached before but not now", func(t *testing.T) {
+		got := lookAt(t, center, "/overview", "12-overview")
+		for _, want := range []string{"本学年各次活动对比", "以前回执过、这次还没回执的家庭（2）", "王小明", "2026秋季防诈"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("overview lacks %q", want)
+			}
+		}
+		chromedp.Do(center.ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		height, _ := chromedp.Run(center.ctx, chromedp.Evaluate[int](`document.documentElement.scrollHeight`))
+		t.Logf("overview on a phone: %d px", height)
+	})
 }
 
 // TestSchoolAndJobPagesInChromium: the school page names its campaign and
