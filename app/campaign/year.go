@@ -18,17 +18,17 @@ type YearChart struct {
 
 // YearGroup is one campaign: its two bars and its label.
 type YearGroup struct {
-	Name          string
-	CampaignID    int64
-	Reach, Quiz   YearBar
-	LabelX        int
-	ReachPct      int // acknowledged of students, %
-	QuizPct       int // right answers of answers given, %; -1 without answers
-	Acknowledged  int
-	Students      int
-	QuizAnswered  int
-	Current       bool // the campaign the page shows
-	CreatedAt     time.Time
+	Name         string
+	CampaignID   int64
+	Reach, Quiz  YearBar
+	LabelX       int
+	ReachPct     int // acknowledged of students, %
+	QuizPct      int // right answers of answers given, %; -1 without answers
+	Acknowledged int
+	Students     int
+	QuizAnswered int
+	Current      bool // the campaign the page shows
+	CreatedAt    time.Time
 }
 
 // QuizQuestions is the length of every letter's quiz (three questions).
