@@ -72,12 +72,6 @@ func TestCampaignPagesInChromium(t *testing.T) {
 	q1 := fmt.Sprintf("?campaign=%d", first)
 
 	p.login("ta")
-	t.Run("the teacher's classes are a to-do list", func(t *testing.T) {
-		got := lookAt(t, p, "/classes"+q1, "01-classes-todo")
-		if !strings.Contains(got, "已回执 1/2") || !strings.Contains(got, "登记回执") {
-			t.Errorf("to-do %q", got)
-		}
-	})
 	t.Run("the class page names its campaign and offers the others", func(t *testing.T) {
 		got := lookAt(t, p, class, "02-class-default")
 		if !strings.Contains(got, "宣传活动： 2027寒假前防诈") || strings.Contains(got, "暑假前") {
@@ -85,6 +79,16 @@ func TestCampaignPagesInChromium(t *testing.T) {
 		}
 		if got := lookAt(t, p, class+q1, "03-class-first"); !strings.Contains(got, "宣传活动： 2026秋季防诈") {
 			t.Errorf("class page of the first campaign %q", got)
+		}
+		// Chosen once, the first campaign stays the class page's campaign.
+		if got := lookAt(t, p, class, "03-class-remembered"); !strings.Contains(got, "宣传活动： 2026秋季防诈") {
+			t.Errorf("the class page switched by itself: %q", got)
+		}
+	})
+	t.Run("the teacher's classes are a to-do list", func(t *testing.T) {
+		got := lookAt(t, p, "/classes"+q1, "01-classes-todo")
+		if !strings.Contains(got, "已回执 1/2") || !strings.Contains(got, "登记回执") {
+			t.Errorf("to-do %q", got)
 		}
 	})
 	t.Run("回执登记 with the code form, the filter and 保存 always in view", func(t *testing.T) {
