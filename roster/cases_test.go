@@ -247,7 +247,7 @@ func TestPhonesAndNumbersInTheirManySpellings(t *testing.T) {
 	}
 	bad := problemsWith(res, "phone_invalid")
 	if len(bad) != 1 || bad[0].Row != 8 || bad[0].Column != "联系电话" || bad[0].Severity != Error ||
-		bad[0].Message != "工作表「Sheet1」第8行「联系电话」列 1380013800 不是有效的11位手机号码：请核对后重新填写。" {
+		bad[0].Message != "工作表“Sheet1”第8行“联系电话”列 1380013800 不是有效的11位手机号码：请核对后重新填写。" {
 		t.Errorf("phone_invalid = %+v", bad)
 	}
 	if _, ok := st["庚"]; ok {

@@ -114,5 +114,5 @@ func corrupt() *FileError {
 }
 
 func tooManyRows(sheet string) *FileError {
-	return fileError(CodeCorrupt, "工作表「"+sheet+"」的行数超过 Excel 的上限，文件可能已损坏，请重新保存后再上传。")
+	return fileError(CodeCorrupt, "工作表“"+sheet+"”的行数超过 Excel 的上限，文件可能已损坏，请重新保存后再上传。")
 }

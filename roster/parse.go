@@ -84,12 +84,12 @@ func Parse(r io.Reader, opt Options) (res *Result, err error) {
 	}
 	if !p.anyHeader {
 		if p.hiddenRoster != "" {
-			return nil, fileError(CodeNoHeader, "名单在隐藏的工作表「"+p.hiddenRoster+"」里，隐藏的工作表不会导入：请在 Excel 中右键工作表标签→“取消隐藏”，保存后再上传。")
+			return nil, fileError(CodeNoHeader, "名单在隐藏的工作表“"+p.hiddenRoster+"”里，隐藏的工作表不会导入：请在 Excel 中右键工作表标签→“取消隐藏”，保存后再上传。")
 		}
 		if !p.anyCell {
 			return nil, fileError(CodeEmpty, "工作簿里没有任何内容，请在表格中填写学生名单后再上传。")
 		}
-		return nil, fileError(CodeNoHeader, "没有找到表头行：请在表格前几行写上列名，至少包括「姓名」「学号」和家长手机号（如「家长手机」或「联系电话」）这几列。")
+		return nil, fileError(CodeNoHeader, "没有找到表头行：请在表格前几行写上列名，至少包括“姓名”“学号”和家长手机号（如“家长手机”或“联系电话”）这几列。")
 	}
 	res = p.result()
 	if err := p.checkClassSizes(res.Classes, limit(opt.MaxClassStudents, MaxClassStudents)); err != nil {
@@ -285,7 +285,7 @@ func (p *parser) skipHidden(rows rowIter, sheet string) error {
 				p.hiddenRoster = sheet
 			}
 			p.problem(sheet, row, "", "", Warning, "sheet_hidden",
-				fmt.Sprintf("工作表「%s」是隐藏的，里面的名单不会导入：如需导入，请在 Excel 中右键工作表标签→“取消隐藏”，保存后再上传。", sheet))
+				fmt.Sprintf("工作表“%s”是隐藏的，里面的名单不会导入：如需导入，请在 Excel 中右键工作表标签→“取消隐藏”，保存后再上传。", sheet))
 			return nil
 		}
 	}

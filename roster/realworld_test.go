@@ -131,7 +131,7 @@ func TestTwoRowHeaders(t *testing.T) {
 			)
 		}, func(t *testing.T, res *Result) {
 			ps := problemsWith(res, "phone_invalid")
-			if len(ps) != 1 || ps[0].Row != 3 || ps[0].Column != "家长信息-联系电话" || !strings.Contains(ps[0].Message, "工作表「Sheet1」第3行「家长信息-联系电话」列") {
+			if len(ps) != 1 || ps[0].Row != 3 || ps[0].Column != "家长信息-联系电话" || !strings.Contains(ps[0].Message, "工作表“Sheet1”第3行“家长信息-联系电话”列") {
 				t.Errorf("phone_invalid = %+v", ps)
 			}
 		}},
@@ -405,8 +405,8 @@ func TestEveryRowProblemSaysWhereAndWhatToDo(t *testing.T) {
 	codes := map[string]bool{}
 	for _, p := range res.Problems {
 		codes[p.Code] = true
-		where := fmt.Sprintf("工作表「%s」第%d行", p.Sheet, p.Row)
-		if p.Row == 0 || !strings.HasPrefix(p.Message, where) || p.Column == "" || !strings.Contains(p.Message, "「"+p.Column+"」") || !strings.Contains(p.Message, "请") {
+		where := fmt.Sprintf("工作表“%s”第%d行", p.Sheet, p.Row)
+		if p.Row == 0 || !strings.HasPrefix(p.Message, where) || p.Column == "" || !strings.Contains(p.Message, "“"+p.Column+"”") || !strings.Contains(p.Message, "请") {
 			t.Errorf("%s: message should start with %q, name column %q and say what to do: %s", p.Code, where, p.Column, p.Message)
 		}
 	}

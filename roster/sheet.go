@@ -83,7 +83,7 @@ func headTeacherIn(t string) string {
 	rest := strings.TrimLeft(t[i+len("班主任"):], " :：")
 	// The name ends at a space, a separator or a closing bracket:
 	// "学生花名册（班主任：王芳）" names 王芳.
-	if j := strings.IndexAny(rest, " \t,，;；、。)）]】」』"); j >= 0 {
+	if j := strings.IndexAny(rest, " \t,，;；、。)）]】”』"); j >= 0 {
 		rest = rest[:j]
 	}
 	return cleanName(rest)
@@ -165,7 +165,7 @@ func (s *sheetReader) readRow(row int, cells []string) {
 	}
 	nameCol := orDefault(nameH, "姓名")
 	if name == "" {
-		fail(nameCol, "", "name_missing", fmt.Sprintf("%s「%s」列缺少学生姓名（学号 %s）：请补上姓名，或删除这一行。", s.where(row), nameCol, number))
+		fail(nameCol, "", "name_missing", fmt.Sprintf("%s“%s”列缺少学生姓名（学号 %s）：请补上姓名，或删除这一行。", s.where(row), nameCol, number))
 	}
 	_, hasNumberColumn := s.lay.byRole[roleNumber]
 	if !hasNumberColumn {
@@ -173,7 +173,7 @@ func (s *sheetReader) readRow(row int, cells []string) {
 		s.numberColumnMissing++
 		rec.failed = true
 	} else if number == "" {
-		fail(orDefault(numberH, "学号"), "", "number_missing", fmt.Sprintf("%s「%s」列是空的（学生「%s」）：请补上学号，学校内每名学生的学号不能重复。", s.where(row), orDefault(numberH, "学号"), name))
+		fail(orDefault(numberH, "学号"), "", "number_missing", fmt.Sprintf("%s“%s”列是空的（学生“%s”）：请补上学号，学校内每名学生的学号不能重复。", s.where(row), orDefault(numberH, "学号"), name))
 	} else if isScientific(rawNumber) {
 		s.markRaw(row)
 	}
@@ -186,7 +186,7 @@ func (s *sheetReader) readRow(row int, cells []string) {
 		if col == "" {
 			col, val = gradeH, gradeCell
 		}
-		fail(col, val, "class_invalid", fmt.Sprintf("%s「%s」列的班级“%s”无法识别：请写成“三年级2班”“四年级（3）班”或“3.2”这样的格式。", s.where(row), col, strings.TrimSpace(gradeCell+" "+classCell)))
+		fail(col, val, "class_invalid", fmt.Sprintf("%s“%s”列的班级“%s”无法识别：请写成“三年级2班”“四年级（3）班”或“3.2”这样的格式。", s.where(row), col, strings.TrimSpace(gradeCell+" "+classCell)))
 	case !key.valid():
 		s.classMissing++
 		if s.classMissingRow == 0 {
@@ -200,14 +200,14 @@ func (s *sheetReader) readRow(row int, cells []string) {
 		if v, ok := cleanGender(g); ok {
 			rec.student.Gender = v
 		} else {
-			warn(s.lay.byRole[roleGender].header, g, "gender_unknown", fmt.Sprintf("%s「%s」列“%s”无法识别：请填写“男”或“女”；性别暂时留空，学生照常导入。", s.where(row), s.lay.byRole[roleGender].header, g))
+			warn(s.lay.byRole[roleGender].header, g, "gender_unknown", fmt.Sprintf("%s“%s”列“%s”无法识别：请填写“男”或“女”；性别暂时留空，学生照常导入。", s.where(row), s.lay.byRole[roleGender].header, g))
 		}
 	}
 	if b := at(cells, s.colIndex(roleBirth)); b != "" {
 		if v, ok := cleanDate(b); ok {
 			rec.student.BirthDate = v
 		} else {
-			warn(s.lay.byRole[roleBirth].header, b, "birth_date_invalid", fmt.Sprintf("%s「%s」列“%s”无法识别：请写成 2010-01-05 或 2010年1月5日；出生日期暂时留空，学生照常导入。", s.where(row), s.lay.byRole[roleBirth].header, b))
+			warn(s.lay.byRole[roleBirth].header, b, "birth_date_invalid", fmt.Sprintf("%s“%s”列“%s”无法识别：请写成 2010-01-05 或 2010年1月5日；出生日期暂时留空，学生照常导入。", s.where(row), s.lay.byRole[roleBirth].header, b))
 		}
 	}
 
@@ -235,13 +235,13 @@ func (s *sheetReader) readRow(row int, cells []string) {
 				extras = append(extras, extraPhone{ph.mobiles[k], ph.relations[k], slot.phoneHeader, rawPhone})
 			}
 			if ph.dropped != "" {
-				warn(slot.phoneHeader, rawPhone, "phone_text_dropped", fmt.Sprintf("%s「%s」列“%s”中的“%s”不是号码，只导入了号码 %s：请核对，如这个号码已不能用，请改填可用的手机号码。", s.where(row), slot.phoneHeader, rawPhone, ph.dropped, strings.Join(ph.mobiles, "、")))
+				warn(slot.phoneHeader, rawPhone, "phone_text_dropped", fmt.Sprintf("%s“%s”列“%s”中的“%s”不是号码，只导入了号码 %s：请核对，如这个号码已不能用，请改填可用的手机号码。", s.where(row), slot.phoneHeader, rawPhone, ph.dropped, strings.Join(ph.mobiles, "、")))
 			}
 		case phoneInvalid:
 			phoneBad = true
-			fail(slot.phoneHeader, rawPhone, "phone_invalid", fmt.Sprintf("%s「%s」列 %s 不是有效的11位手机号码：请核对后重新填写。", s.where(row), slot.phoneHeader, rawPhone))
+			fail(slot.phoneHeader, rawPhone, "phone_invalid", fmt.Sprintf("%s“%s”列 %s 不是有效的11位手机号码：请核对后重新填写。", s.where(row), slot.phoneHeader, rawPhone))
 		case phoneLandline:
-			warn(slot.phoneHeader, rawPhone, "phone_landline", fmt.Sprintf("%s「%s」列 %s 是固定电话，家长收不到短信提醒：请尽量改填家长的手机号码。", s.where(row), slot.phoneHeader, rawPhone))
+			warn(slot.phoneHeader, rawPhone, "phone_landline", fmt.Sprintf("%s“%s”列 %s 是固定电话，家长收不到短信提醒：请尽量改填家长的手机号码。", s.where(row), slot.phoneHeader, rawPhone))
 		}
 		if gName == "" && mobile == "" {
 			continue
@@ -254,16 +254,16 @@ func (s *sheetReader) readRow(row int, cells []string) {
 	s.addExtraPhones(row, &rec.student, extras, warn)
 	if reachable {
 		for _, g := range noPhone {
-			warn(s.firstPhoneHeader(), g, "guardian_no_phone", fmt.Sprintf("%s家长「%s」没有填写手机号码，这位家长收不到提醒：如有号码，请填到「%s」列。", s.where(row), g, s.firstPhoneHeader()))
+			warn(s.firstPhoneHeader(), g, "guardian_no_phone", fmt.Sprintf("%s家长“%s”没有填写手机号码，这位家长收不到提醒：如有号码，请填到“%s”列。", s.where(row), g, s.firstPhoneHeader()))
 		}
 	}
 	if !reachable && !phoneBad {
 		col := s.firstPhoneHeader()
-		what := fmt.Sprintf("请填到「%s」列", col)
+		what := fmt.Sprintf("请填到“%s”列", col)
 		if col == "" {
-			what = "请在表中加一列「家长手机」并填上号码"
+			what = "请在表中加一列“家长手机”并填上号码"
 		}
-		warn(col, "", "no_phone", fmt.Sprintf("%s「%s」没有可用的家长手机号码，只能发放纸质家书，家长无法在手机上确认：如有号码，%s。", s.where(row), name, what))
+		warn(col, "", "no_phone", fmt.Sprintf("%s“%s”没有可用的家长手机号码，只能发放纸质家书，家长无法在手机上确认：如有号码，%s。", s.where(row), name, what))
 	}
 
 	// Characters the letter cannot print.
@@ -280,20 +280,20 @@ func (s *sheetReader) readRow(row int, cells []string) {
 // sourceOf says where the sheet's rows of class k took their class from.
 func (s *sheetReader) sourceOf(k classKey) string {
 	if k != s.defaultClass || s.classSource == "" {
-		return fmt.Sprintf("工作表「%s」的年级、班级列", s.name)
+		return fmt.Sprintf("工作表“%s”的年级、班级列", s.name)
 	}
 	switch s.classSource {
 	case "title":
-		return fmt.Sprintf("工作表「%s」表头上方的标题行", s.name)
+		return fmt.Sprintf("工作表“%s”表头上方的标题行", s.name)
 	case "sheet":
-		return fmt.Sprintf("工作表名称「%s」", s.name)
+		return fmt.Sprintf("工作表名称“%s”", s.name)
 	}
 	return "上传时所在的班级页面"
 }
 
 // where names a row as Excel shows it, for messages.
 func (s *sheetReader) where(row int) string {
-	return fmt.Sprintf("工作表「%s」第%d行", s.name, row)
+	return fmt.Sprintf("工作表“%s”第%d行", s.name, row)
 }
 
 func orDefault(s, d string) string {
@@ -367,12 +367,12 @@ func (s *sheetReader) classOf(gradeCell, classCell string) (classKey, bool) {
 func (s *sheetReader) checkPrintable(row int, col, text string, warn func(col, value, code, msg string)) {
 	for _, r := range text {
 		if r == utf8.RuneError || !s.printable(r) {
-			warn(col, text, "char_unprintable", fmt.Sprintf("%s「%s」列“%s”中的“%c”家书字库里没有，信上这个字会印成空格“＿”：请在打印好的家书上手写补上，不要改成别的字。", s.where(row), col, text, r))
+			warn(col, text, "char_unprintable", fmt.Sprintf("%s“%s”列“%s”中的“%c”家书字库里没有，信上这个字会印成空格“＿”：请在打印好的家书上手写补上，不要改成别的字。", s.where(row), col, text, r))
 			return
 		}
 	}
 	if n := utf8.RuneCountInString(text); n > maxNameRunes {
-		warn(col, text, "name_long", fmt.Sprintf("%s「%s」列的内容有 %d 个字，超过 %d 个字：信和回执上会缩小或截短印出，请核对是否填错了列。", s.where(row), col, n, maxNameRunes))
+		warn(col, text, "name_long", fmt.Sprintf("%s“%s”列的内容有 %d 个字，超过 %d 个字：信和回执上会缩小或截短印出，请核对是否填错了列。", s.where(row), col, n, maxNameRunes))
 	}
 }
 
@@ -432,24 +432,24 @@ func (s *sheetReader) finish() {
 	numberH := orDefault(s.lay.byRole[roleNumber].header, "学号")
 	if s.numberColumnMissing > 0 {
 		p.problem(s.name, s.lay.row, "", "", Error, "number_column_missing",
-			fmt.Sprintf("工作表「%s」第%d行的表头中没有「学号」列，%d名学生都无法导入：请加一列学号（或学籍号）后重新上传，学号用来区分同名学生并在再次导入时更新名单。", s.name, s.lay.row, s.numberColumnMissing))
+			fmt.Sprintf("工作表“%s”第%d行的表头中没有“学号”列，%d名学生都无法导入：请加一列学号（或学籍号）后重新上传，学号用来区分同名学生并在再次导入时更新名单。", s.name, s.lay.row, s.numberColumnMissing))
 	}
 	if s.blankNumbered > 0 {
 		p.problem(s.name, s.blankNumberedRow, orDefault(numberH, "学号"), "", Warning, "rows_without_name",
-			fmt.Sprintf("%s起共%d行只填了「%s」，没有姓名和家长信息，已跳过：如果这些是学生，请补上姓名和家长手机后重新上传。", s.where(s.blankNumberedRow), s.blankNumbered, orDefault(numberH, "学号")))
+			fmt.Sprintf("%s起共%d行只填了“%s”，没有姓名和家长信息，已跳过：如果这些是学生，请补上姓名和家长手机后重新上传。", s.where(s.blankNumberedRow), s.blankNumbered, orDefault(numberH, "学号")))
 	}
 	if s.classMissing > 0 && s.entryYearTitle != "" {
 		p.problem(s.name, s.classMissingRow, "", s.entryYearTitle, Error, "class_missing",
-			fmt.Sprintf("工作表「%s」的标题“%s”写的是入学年级（届），看不出现在是几年级，%d名学生无法确定班级：请导入时选择班级（如“二年级3班”），或在表中加一列「班级」。", s.name, s.entryYearTitle, s.classMissing))
+			fmt.Sprintf("工作表“%s”的标题“%s”写的是入学年级（届），看不出现在是几年级，%d名学生无法确定班级：请导入时选择班级（如“二年级3班”），或在表中加一列“班级”。", s.name, s.entryYearTitle, s.classMissing))
 	} else if s.classMissing > 0 {
 		p.problem(s.name, s.classMissingRow, "", "", Error, "class_missing",
-			fmt.Sprintf("工作表「%s」中有%d名学生无法确定班级：请在表中加一列「班级」（如“三年级2班”），或把工作表命名为班级名，或导入时选择班级。", s.name, s.classMissing))
+			fmt.Sprintf("工作表“%s”中有%d名学生无法确定班级：请在表中加一列“班级”（如“三年级2班”），或把工作表命名为班级名，或导入时选择班级。", s.name, s.classMissing))
 	}
 	for _, rec := range s.records {
 		st := rec.student
 		if rec.numberExact && digitCount(st.Number) > 15 {
 			p.problem(s.name, st.Row, numberH, st.Number, Warning, "number_precision",
-				fmt.Sprintf("%s「%s」列的学号 %s 以数字形式保存，超过15位时 Excel 会把末尾几位改成0：请把这一列设为“文本”格式，重新输入后核对。", s.where(st.Row), numberH, st.Number))
+				fmt.Sprintf("%s“%s”列的学号 %s 以数字形式保存，超过15位时 Excel 会把末尾几位改成0：请把这一列设为“文本”格式，重新输入后核对。", s.where(st.Row), numberH, st.Number))
 		}
 		if st.Number != "" && st.Name != "" {
 			prev, dup := p.numbers[st.Number]
@@ -460,14 +460,14 @@ func (s *sheetReader) finish() {
 			if dup {
 				where := fmt.Sprintf("第%d行", prev.row)
 				if prev.sheet != s.name {
-					where = fmt.Sprintf("工作表「%s」第%d行", prev.sheet, prev.row)
+					where = fmt.Sprintf("工作表“%s”第%d行", prev.sheet, prev.row)
 				}
 				if prev.name == st.Name {
 					p.problem(s.name, st.Row, numberH, st.Number, Warning, "row_duplicate",
-						fmt.Sprintf("%s与%s重复（「%s」%s，%s），只导入一次：请删除重复的行。", s.where(st.Row), where, numberH, st.Number, st.Name))
+						fmt.Sprintf("%s与%s重复（“%s”%s，%s），只导入一次：请删除重复的行。", s.where(st.Row), where, numberH, st.Number, st.Name))
 				} else {
 					p.problem(s.name, st.Row, numberH, st.Number, Error, "number_duplicate",
-						fmt.Sprintf("%s「%s」列：「%s」的学号 %s 与%s「%s」重复，这一行不会导入：请核对两人的学号。", s.where(st.Row), numberH, st.Name, st.Number, where, prev.name))
+						fmt.Sprintf("%s“%s”列：“%s”的学号 %s 与%s“%s”重复，这一行不会导入：请核对两人的学号。", s.where(st.Row), numberH, st.Name, st.Number, where, prev.name))
 				}
 				continue
 			}
@@ -524,7 +524,7 @@ next:
 			st.Guardians = append(st.Guardians, Guardian{Relation: e.relation, Mobile: e.mobile})
 			continue
 		}
-		warn(e.header, e.raw, "phone_extra_dropped", fmt.Sprintf("%s「%s」列写了多个号码，这名学生已有%d位家长的号码，%s 不会导入：如需要，请把它换到另一位家长的手机列。", s.where(row), e.header, len(st.Guardians), e.mobile))
+		warn(e.header, e.raw, "phone_extra_dropped", fmt.Sprintf("%s“%s”列写了多个号码，这名学生已有%d位家长的号码，%s 不会导入：如需要，请把它换到另一位家长的手机列。", s.where(row), e.header, len(st.Guardians), e.mobile))
 	}
 }
 

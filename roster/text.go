@@ -193,5 +193,5 @@ func requirePhoneColumn(l *layout) error {
 			return nil
 		}
 	}
-	return fileError(CodeNoHeader, "这个文本表格（CSV）的表头中没有家长手机号列：请从原系统导出包含家长手机号的名单，或在表头加一列「家长手机」并填上号码后再上传。")
+	return fileError(CodeNoHeader, "这个文本表格（CSV）的表头中没有家长手机号列：请从原系统导出包含家长手机号的名单，或在表头加一列“家长手机”并填上号码后再上传。")
 }

@@ -169,6 +169,7 @@ type NonResponder struct {
 	Number    string
 	Name      string
 	HasLetter bool // false: no letter produced yet
+	Opened    bool // the family opened the letter's page but did not acknowledge
 	Guardians []NonResponderGuardian
 }
 
@@ -180,7 +181,7 @@ type NonResponderGuardian struct {
 // NonResponders lists the active students of a class whose letter in the
 // campaign is not acknowledged (or not produced), by student number.
 func (s *Store) NonResponders(ctx context.Context, campaignID, classID int64) ([]NonResponder, error) {
-	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT st.id, st.number, st.name, l.id IS NOT NULL,
+	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT st.id, st.number, st.name, l.id IS NOT NULL, l.first_opened_at IS NOT NULL,
 		COALESCE(g.name, ''), COALESCE(NULLIF(sg.relation, ''), g.relation, ''), COALESCE(g.mobile, '')
 		FROM students st
 		LEFT JOIN letters l ON l.student_id = st.id AND l.campaign_id = ?
@@ -196,7 +197,7 @@ func (s *Store) NonResponders(ctx context.Context, campaignID, classID int64) ([
 	for rows.Next() {
 		var n NonResponder
 		var g NonResponderGuardian
-		if err := rows.Scan(&n.StudentID, &n.Number, &n.Name, &n.HasLetter, &g.Name, &g.Relation, &g.Mobile); err != nil {
+		if err := rows.Scan(&n.StudentID, &n.Number, &n.Name, &n.HasLetter, &n.Opened, &g.Name, &g.Relation, &g.Mobile); err != nil {
 			return nil, fmt.Errorf("store: non-responders of class %d: %w", classID, err)
 		}
 		if len(out) == 0 || out[len(out)-1].StudentID != n.StudentID {

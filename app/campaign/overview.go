@@ -25,7 +25,11 @@ type Detail struct {
 	// Class is the class drill-down's class; zero elsewhere.
 	Class         store.Class
 	NonResponders []NonResponderRow
-	Purged        bool // the campaign's personal data was purged: no families to list
+	Purged        bool     // the campaign's personal data was purged: no families to list
+	Teachers      []string // the class's teachers, to ask about its families
+	// The non-responders split: opened the letter but not acknowledged,
+	// and never opened (or no letter yet).
+	OpenedNotAcked, NeverOpened []NonResponderRow
 	// Behind are the district's classes furthest behind (district view only).
 	Behind []store.Reach
 }
@@ -93,6 +97,7 @@ type QuizTallyQuestion struct {
 type NonResponderRow struct {
 	Number, Name string
 	HasLetter    bool
+	Opened       bool     // opened the letter, not acknowledged
 	Guardians    []string // "王芳（母亲）138****1234"
 }
 
@@ -241,11 +246,24 @@ func DrawDays(days []store.DayCount) DayChart {
 	return ch
 }
 
+// SplitOpened splits non-responders into those who opened the letter and
+// those who never did.
+func SplitOpened(rows []NonResponderRow) (opened, never []NonResponderRow) {
+	for _, r := range rows {
+		if r.Opened {
+			opened = append(opened, r)
+		} else {
+			never = append(never, r)
+		}
+	}
+	return opened, never
+}
+
 // NonResponderRows masks the phones of a class's non-responders.
 func NonResponderRows(list []store.NonResponder) []NonResponderRow {
 	out := make([]NonResponderRow, 0, len(list))
 	for _, n := range list {
-		r := NonResponderRow{Number: n.Number, Name: n.Name, HasLetter: n.HasLetter}
+		r := NonResponderRow{Number: n.Number, Name: n.Name, HasLetter: n.HasLetter, Opened: n.Opened}
 		for _, g := range n.Guardians {
 			s := g.Name
 			if g.Relation != "" {

@@ -80,7 +80,7 @@ func cmdCampaign(ctx context.Context, e *env, args []string) int {
 		c.SchoolIDs = append(c.SchoolIDs, sc.ID)
 	}
 	if _, err := st.CampaignByName(ctx, *name); err == nil {
-		return fail(exitProblems, "已有名为「%s」的宣传活动", *name)
+		return fail(exitProblems, "已有名为“%s”的宣传活动", *name)
 	}
 	made, err := st.CreateCampaign(ctx, c)
 	if err != nil {

@@ -114,14 +114,14 @@ func loadLetterJob(ctx context.Context, st *store.Store, schoolName, className, 
 	var err error
 	if j.school, err = st.SchoolByName(ctx, schoolName); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return j, fmt.Errorf("没有名为「%s」的学校，请先导入名册", schoolName)
+			return j, fmt.Errorf("没有名为“%s”的学校，请先导入名册", schoolName)
 		}
 		return j, err
 	}
 	if campaignName == "" {
 		j.campaign, err = st.EnsureDefaultCampaign(ctx, j.school.ID)
 	} else if j.campaign, err = st.CampaignByName(ctx, campaignName); errors.Is(err, store.ErrNotFound) {
-		return j, fmt.Errorf("没有名为「%s」的宣传活动", campaignName)
+		return j, fmt.Errorf("没有名为“%s”的宣传活动", campaignName)
 	}
 	if err != nil {
 		return j, err
@@ -141,7 +141,7 @@ func loadLetterJob(ctx context.Context, st *store.Store, schoolName, className, 
 			return j, nil
 		}
 	}
-	return j, fmt.Errorf("%s 没有班级「%s」", j.school.Name, className)
+	return j, fmt.Errorf("%s 没有班级“%s”", j.school.Name, className)
 }
 
 // progress returns a function reporting done classes: a bar on a terminal, nothing otherwise.

@@ -38,7 +38,7 @@ func cmdPurge(ctx context.Context, e *env, args []string) int {
 	defer st.Close()
 	camp, err := st.CampaignByName(ctx, *campaignName)
 	if errors.Is(err, store.ErrNotFound) {
-		return fail(exitUnusable, "没有名为「%s」的宣传活动", *campaignName)
+		return fail(exitUnusable, "没有名为“%s”的宣传活动", *campaignName)
 	}
 	if err != nil {
 		return fail(exitUnusable, "%v", err)
@@ -49,24 +49,24 @@ func cmdPurge(ctx context.Context, e *env, args []string) int {
 		// Run again after a compaction that failed: compact now.
 		if !*dryRun {
 			if err := st.Compact(ctx); err != nil {
-				return fail(exitProblems, "宣传活动「%s」已清除过个人信息，但数据库文件仍未能压缩，请稍后再试（%v）", camp.Name, err)
+				return fail(exitProblems, "宣传活动“%s”已清除过个人信息，但数据库文件仍未能压缩，请稍后再试（%v）", camp.Name, err)
 			}
 		}
-		return fail(exitProblems, "宣传活动「%s」已于 %s 清除过个人信息，无需再次清除（数据库文件已重新压缩）",
+		return fail(exitProblems, "宣传活动“%s”已于 %s 清除过个人信息，无需再次清除（数据库文件已重新压缩）",
 			camp.Name, p.PurgedAt.In(campaign.ChinaTime).Format("2006-01-02 15:04"))
 	}
 	res, err := st.PurgeCampaign(ctx, store.PurgeOptions{CampaignID: camp.ID, DryRun: *dryRun, Force: *yes})
 	switch {
 	case errors.Is(err, store.ErrPurgeDeadline):
 		if camp.AckDeadline == "" {
-			return fail(exitProblems, "宣传活动「%s」没有设回执截止日期，无法判断是否已结束；确认要清除请加 --yes（可先用 --dry-run 查看）", camp.Name)
+			return fail(exitProblems, "宣传活动“%s”没有设回执截止日期，无法判断是否已结束；确认要清除请加 --yes（可先用 --dry-run 查看）", camp.Name)
 		}
-		return fail(exitProblems, "宣传活动「%s」的回执截止日期 %s 还没过，家长可能仍在回执；确认要清除请加 --yes（可先用 --dry-run 查看）",
+		return fail(exitProblems, "宣传活动“%s”的回执截止日期 %s 还没过，家长可能仍在回执；确认要清除请加 --yes（可先用 --dry-run 查看）",
 			camp.Name, camp.AckDeadline)
 	case errors.Is(err, store.ErrPurgeJobsPending):
-		return fail(exitProblems, "宣传活动「%s」还有排队或进行中的后台任务（生成家书或发送提醒），请等任务结束后再清除", camp.Name)
+		return fail(exitProblems, "宣传活动“%s”还有排队或进行中的后台任务（生成家书或发送提醒），请等任务结束后再清除", camp.Name)
 	case errors.Is(err, store.ErrAlreadyPurged):
-		return fail(exitProblems, "宣传活动「%s」已清除过个人信息", camp.Name)
+		return fail(exitProblems, "宣传活动“%s”已清除过个人信息", camp.Name)
 	case errors.Is(err, store.ErrNotCompacted):
 		// The purge is committed; only overwriting the freed pages failed
 		// (a long reader held the file). Say both, and how to finish.
@@ -94,7 +94,7 @@ func printPurge(w io.Writer, res store.PurgeResult) {
 	if res.DryRun {
 		verb = "将删除"
 	}
-	fmt.Fprintf(w, "宣传活动「%s」（%s）\n%s：\n", res.Campaign.Name, deadline, verb)
+	fmt.Fprintf(w, "宣传活动“%s”（%s）\n%s：\n", res.Campaign.Name, deadline, verb)
 	fmt.Fprintf(w, "  家书及其二维码/确认码  %d 封（其中已回执 %d 封，含家长关系 %d 条，含答题 %d 份）\n",
 		c.Letters, c.Acknowledged, c.Relations, c.QuizAnswers)
 	fmt.Fprintf(w, "  提醒短信记录          %d 条\n", c.Reminders)

@@ -43,7 +43,7 @@ func cmdReport(ctx context.Context, e *env, args []string) int {
 	defer st.Close()
 	camp, err := st.CampaignByName(ctx, *campaignName)
 	if errors.Is(err, store.ErrNotFound) {
-		return fail("没有名为「%s」的宣传活动", *campaignName)
+		return fail("没有名为“%s”的宣传活动", *campaignName)
 	}
 	if err != nil {
 		return fail("%v", err)
@@ -51,12 +51,12 @@ func cmdReport(ctx context.Context, e *env, args []string) int {
 	var school store.School
 	if *schoolName != "" {
 		if school, err = st.SchoolByName(ctx, *schoolName); errors.Is(err, store.ErrNotFound) {
-			return fail("没有名为「%s」的学校", *schoolName)
+			return fail("没有名为“%s”的学校", *schoolName)
 		} else if err != nil {
 			return fail("%v", err)
 		}
 		if !slices.Contains(camp.SchoolIDs, school.ID) {
-			return fail("「%s」没有参加宣传活动「%s」", school.Name, camp.Name)
+			return fail("“%s”没有参加宣传活动“%s”", school.Name, camp.Name)
 		}
 	}
 	// The report needs the letters library (each age group's quiz key) and

@@ -25,6 +25,14 @@ type accountData struct {
 	// LockedUntil: the account's sign-in is locked (many failures from many
 	// clients) until then; zero when it is not.
 	LockedUntil time.Time
+	// MayTokens: API tokens are offered to the education center and school
+	// administrators only (a teacher's work is on the pages).
+	MayTokens bool
+}
+
+// mayHaveTokens says whether u may create API tokens.
+func mayHaveTokens(u *store.User) bool {
+	return u.Role == store.RoleDistrictAdmin || u.Role == store.RoleSchoolAdmin
 }
 
 // accountPage: GET /account and GET /account/password (the forced change
@@ -35,7 +43,7 @@ func (s *Server) accountPage(c *gin.Context) error {
 
 func (s *Server) renderAccount(c *gin.Context, status int, d accountData) error {
 	u := currentUser(c)
-	d.Forced = u.MustChangePassword
+	d.Forced, d.MayTokens = u.MustChangePassword, mayHaveTokens(u)
 	if !d.Forced {
 		tokens, err := s.store.APITokens(c.Request.Context(), u.ID)
 		if err != nil {
@@ -115,7 +123,9 @@ func (s *Server) changePassword(c *gin.Context) error {
 	}
 	s.audit(c, "password_changed", u.Username+", API tokens revoked")
 	if u.MustChangePassword {
-		c.Redirect(http.StatusSeeOther, homeFor(u))
+		// The start page says it worked (issue 11: the forced change gave
+		// no word of it).
+		c.Redirect(http.StatusSeeOther, homeFor(u)+"?notice=password_changed")
 		return nil
 	}
 	c.Redirect(http.StatusSeeOther, "/account?notice=password_changed")
@@ -125,6 +135,9 @@ func (s *Server) changePassword(c *gin.Context) error {
 // createAPIToken: POST /account/tokens (name). The secret is shown once.
 func (s *Server) createAPIToken(c *gin.Context) error {
 	u := currentUser(c)
+	if !mayHaveTokens(u) {
+		return errForbidden
+	}
 	name := strings.TrimSpace(c.PostForm("name"))
 	if name == "" {
 		name = s.T(c, "account.token.unnamed")

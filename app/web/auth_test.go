@@ -161,8 +161,11 @@ func TestForcedPasswordChange(t *testing.T) {
 	})
 	t.Run("after the change the classes open and other sessions are signed out", func(t *testing.T) {
 		r := b.post("/account/password", url.Values{"current": {"abcd-efgh-jkmn"}, "password": {"my-own-pass-1"}, "confirm": {"my-own-pass-1"}})
-		if r.Status != http.StatusSeeOther || r.Location != "/classes" {
+		if r.Status != http.StatusSeeOther || r.Location != "/classes?notice=password_changed" {
 			t.Fatalf("status %d location %q body %.300s", r.Status, r.Location, r.Body)
+		}
+		if r := b.get(r.Location); !strings.Contains(r.Body, "密码已修改") {
+			t.Errorf("the start page does not say the password was changed")
 		}
 		if r := b.get("/classes/" + itoa(f.classA1)); r.Status != 200 {
 			t.Fatalf("class page status %d", r.Status)
@@ -185,7 +188,7 @@ func TestCSRF(t *testing.T) {
 	t.Parallel()
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	b := newBrowser(t, f.srv.URL)
-	b.login("ta")
+	b.login("adminA") // may make API tokens, the form this test posts
 	cases := []struct {
 		name   string
 		header []string

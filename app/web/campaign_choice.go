@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -15,8 +16,10 @@ import (
 // campaigns to choose from. The choice travels as ?campaign=ID in links and
 // a "campaign" field in forms; without one a page shows the school's newest
 // running campaign (store.LatestCampaignOfSchool). Nothing switches on its
-// own: a link followed from a page keeps the campaign it showed. The API
-// takes the same parameter.
+// own: a link followed from a page keeps the campaign it showed, and a
+// campaign the user chose is remembered for the school (a cookie), so a new
+// campaign the center starts does not replace it until the user picks it.
+// The API takes the same parameter.
 
 // campaignOption is one campaign in a page's chooser.
 type campaignOption struct {
@@ -65,6 +68,14 @@ func (s *Server) chooseCampaign(c *gin.Context, schoolID int64) (ch campaignChoi
 	if err != nil {
 		return ch, false, err
 	}
+	list, err := s.store.SchoolCampaigns(c.Request.Context(), schoolID)
+	if err != nil {
+		return ch, false, err
+	}
+	chosen := want != 0
+	if want == 0 {
+		want = rememberedCampaign(c, schoolID, list)
+	}
 	if want == 0 {
 		want, err = s.store.LatestCampaignOfSchool(c.Request.Context(), schoolID)
 		if errors.Is(err, store.ErrNotFound) {
@@ -73,10 +84,6 @@ func (s *Server) chooseCampaign(c *gin.Context, schoolID int64) (ch campaignChoi
 		if err != nil {
 			return ch, false, err
 		}
-	}
-	list, err := s.store.SchoolCampaigns(c.Request.Context(), schoolID)
-	if err != nil {
-		return ch, false, err
 	}
 	today := s.store.Today()
 	for _, cp := range list {
@@ -89,5 +96,31 @@ func (s *Server) chooseCampaign(c *gin.Context, schoolID int64) (ch campaignChoi
 	if ch.Campaign.ID == 0 {
 		return ch, false, errNotFound
 	}
+	if chosen && !isAPI(c) {
+		http.SetCookie(c.Writer, &http.Cookie{Name: campaignCookie(schoolID), Value: strconv.FormatInt(want, 10), Path: "/",
+			MaxAge: 180 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(c)})
+	}
 	return ch, true, nil
+}
+
+// campaignCookie names the cookie remembering a school's chosen campaign.
+func campaignCookie(schoolID int64) string { return fmt.Sprintf("campaign_%d", schoolID) }
+
+// rememberedCampaign is the campaign the user last chose for the school,
+// if it is still one of list; 0 otherwise.
+func rememberedCampaign(c *gin.Context, schoolID int64, list []store.Campaign) int64 {
+	v, err := c.Cookie(campaignCookie(schoolID))
+	if err != nil {
+		return 0
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0
+	}
+	for _, cp := range list {
+		if cp.ID == id {
+			return id
+		}
+	}
+	return 0
 }

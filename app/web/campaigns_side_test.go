@@ -72,8 +72,16 @@ func TestSecondCampaignLeavesTheFirstAsItWas(t *testing.T) {
 					}
 				}
 			})
-			t.Run("the default page names the new campaign and offers the first", func(t *testing.T) {
+			t.Run("the campaign the teacher looked at stays her default", func(t *testing.T) {
 				body := ta.get(class).Body
+				if !strings.Contains(body, "<b>2026秋季防诈</b>") || !strings.Contains(body, fmt.Sprintf(`<option value="%d">寒假前提醒`, second)) {
+					t.Fatalf("the class page switched by itself, or does not offer the new campaign:\n%s", body)
+				}
+			})
+			t.Run("without a choice the page names the newest running campaign and offers the first", func(t *testing.T) {
+				fresh := newBrowser(t, f.srv.URL)
+				fresh.login("ta")
+				body := fresh.get(class).Body
 				if !strings.Contains(body, "<b>寒假前提醒</b>") || !strings.Contains(body, fmt.Sprintf(`<option value="%d">2026秋季防诈`, first)) {
 					t.Fatalf("campaign chooser missing:\n%s", body)
 				}
@@ -120,7 +128,9 @@ func TestSecondCampaignLeavesTheFirstAsItWas(t *testing.T) {
 				if r := district.post(fmt.Sprintf("/campaigns/%d/state", second), url.Values{"state": {"closed"}}); r.Status != 303 {
 					t.Fatalf("close: %d", r.Status)
 				}
-				body := ta.get(class).Body
+				fresh := newBrowser(t, f.srv.URL)
+				fresh.login("ta")
+				body := fresh.get(class).Body
 				if !strings.Contains(body, "<b>2026秋季防诈</b>") || !strings.Contains(body, "寒假前提醒（已结束）") {
 					t.Fatal("after closing: default or chooser wrong")
 				}

@@ -50,6 +50,7 @@ type classesPageData struct {
 	// Choice the campaign shown, when the classes are of one school.
 	Todo   map[int64]classTodo
 	Choice *campaignChoice
+	Notice string // after a redirect (?notice=)
 }
 
 // classesPage: GET /classes, the teacher's start page.
@@ -58,7 +59,7 @@ func (s *Server) classesPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d := classesPageData{Classes: cards, IsTeacher: currentUser(c).Role == store.RoleTeacher}
+	d := classesPageData{Classes: cards, IsTeacher: currentUser(c).Role == store.RoleTeacher, Notice: noticeText(s, c)}
 	if d.Todo, d.Choice, err = s.classTodos(c, cards); err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ func (s *Server) districtSchools(c *gin.Context) ([]districtSchool, error) {
 
 // districtPage: GET /district.
 func (s *Server) districtPage(c *gin.Context) error {
-	d := districtPageData{}
+	d := districtPageData{Notice: noticeText(s, c)}
 	if c.Query("created") == "school" {
 		d.Notice = s.T(c, "district.notice.school_created")
 	}

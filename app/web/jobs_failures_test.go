@@ -59,3 +59,20 @@ func TestFailedSMSJobShownAsFailed(t *testing.T) {
 		})
 	}
 }
+
+// TestClassSendAsksFirstAndKeepsItsCampaign: the class page's send goes
+// through a confirmation page like the school's and campaign's, whose form
+// keeps the campaign the page showed.
+func TestClassSendAsksFirstAndKeepsItsCampaign(t *testing.T) {
+	t.Parallel()
+	rg := newReminderRig(t, webDSNs(t)["sqlite"], 2)
+	slips := rg.ta.get(fmt.Sprintf("/classes/%d/slips?campaign=%d", rg.f.classA1, rg.camp)).Body
+	confirm := fmt.Sprintf("/classes/%d/reminders/send?campaign=%d", rg.f.classA1, rg.camp)
+	if !strings.Contains(slips, `href="`+confirm+`"`) || strings.Contains(slips, `method="post" action="/classes/`+itoa(rg.f.classA1)+`/reminders/send`) {
+		t.Fatal("the class page sends without asking")
+	}
+	r := rg.ta.get(confirm)
+	if r.Status != 200 || !strings.Contains(r.Body, `action="`+strings.ReplaceAll(confirm, "&", "&amp;")+`"`) {
+		t.Fatalf("confirmation page %d %.1500s", r.Status, r.Body)
+	}
+}

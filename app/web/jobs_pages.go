@@ -117,7 +117,10 @@ func (s *Server) startSchoolLetters(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	campaignID, _ := strconv.ParseInt(c.PostForm("campaign"), 10, 64)
+	campaignID, err := requestedCampaign(c) // the form's choice, or a retry's ?campaign=
+	if err != nil {
+		return err
+	}
 	j, err := s.schoolLettersJob(c, sc, campaignID, formBool(c, "duplex"))
 	if err != nil {
 		return err
@@ -180,7 +183,7 @@ func (s *Server) jobPage(c *gin.Context) error {
 		d.Letters, d.HasCounts = jobs.ParseLettersOutcome(j.Outcome)
 		d.Duplex = jobs.ParseLettersParams(j.Params).Duplex
 		d.Back, d.BackText = fmt.Sprintf("/schools/%d", j.SchoolID), s.T(c, "job.back.school")
-		d.Retry = fmt.Sprintf("/schools/%d/letters", j.SchoolID)
+		d.Retry = fmt.Sprintf("/schools/%d/letters?campaign=%d", j.SchoolID, j.CampaignID) // the job's campaign, not today's default
 	} else {
 		d.Letters, d.HasCounts = jobs.ParseLettersOutcome(j.Outcome)
 		d.Duplex = jobs.ParseLettersParams(j.Params).Duplex

@@ -39,6 +39,9 @@ func (s *Server) classOverview(c *gin.Context, sc store.School) (overviewData, b
 		return d, false, err
 	}
 	d.Detail.Class = cl
+	if d.Detail.Teachers, err = s.classTeacherNames(c, cl); err != nil {
+		return d, false, err
+	}
 	// A purged campaign has no letters left: every family would look
 	// unreached, so none is listed.
 	if _, d.Detail.Purged, err = s.store.CampaignPurge(c.Request.Context(), d.Campaign.ID); err != nil || d.Detail.Purged {
@@ -49,6 +52,7 @@ func (s *Server) classOverview(c *gin.Context, sc store.School) (overviewData, b
 		return d, false, err
 	}
 	d.Detail.NonResponders = campaign.NonResponderRows(list)
+	d.Detail.OpenedNotAcked, d.Detail.NeverOpened = campaign.SplitOpened(d.Detail.NonResponders)
 	return d, true, nil
 }
 

@@ -25,6 +25,11 @@ type overviewData struct {
 	Total     store.Reach
 	Deadline  string
 	Detail    campaign.Detail // per grade, age group, day, quiz (app/campaign/overview.go)
+	// Across campaigns (overview_year.go): the school year's campaigns as a
+	// chart, and the families reached before but not in this campaign.
+	Year        campaign.YearChart
+	Lapsed      []store.LapsedFamily
+	LapsedTotal int
 }
 
 // pickCampaign chooses the campaign of ?campaign= among list, else the
@@ -37,6 +42,10 @@ func pickCampaign(c *gin.Context, list []store.Campaign) (store.Campaign, bool) 
 		if i := slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.ID == id }); i >= 0 {
 			return list[i], true
 		}
+	}
+	// The newest that is not a draft (a draft has no letters yet).
+	if i := slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.State != store.CampaignDraft }); i >= 0 {
+		return list[i], true
 	}
 	return list[0], true
 }
@@ -64,7 +73,7 @@ func (s *Server) districtOverview(c *gin.Context) (overviewData, bool, error) {
 		return d, false, err
 	}
 	d.Detail.Behind = campaign.FurthestBehind(classes, campaign.BehindShown)
-	return d, true, nil
+	return d, true, s.loadYear(c, &d, 0)
 }
 
 // schoolOverview loads the class view of school sc for ?campaign= (one of
@@ -74,8 +83,10 @@ func (s *Server) schoolOverview(c *gin.Context, sc store.School) (overviewData, 
 	if err != nil || !ok {
 		return d, ok, err
 	}
-	d.Detail, err = s.breakdowns().Load(c.Request.Context(), s.tr(c), store.ReachFilter{CampaignID: d.Campaign.ID, SchoolID: sc.ID}, d.Rows)
-	return d, true, err
+	if d.Detail, err = s.breakdowns().Load(c.Request.Context(), s.tr(c), store.ReachFilter{CampaignID: d.Campaign.ID, SchoolID: sc.ID}, d.Rows); err != nil {
+		return d, false, err
+	}
+	return d, true, s.loadYear(c, &d, sc.ID)
 }
 
 // schoolReach loads the campaign and the per-class rows of school sc.

@@ -22,7 +22,7 @@ func TestSchoolRemindersInChromium(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(school), chromedp.WaitVisible(chromedp.CSS("#reminders")), page.fullShot("01-school-reminders")); err != nil {
 		t.Fatal(err)
 	}
-	if got := page.text("#reminders"); !strings.Contains(got, "共 2 位家长（有手机号）尚未确认") || !strings.Contains(got, "发送提醒（2 条）") {
+	if got := page.text("#reminders"); !strings.Contains(got, "共 2 位家长（有手机号）尚未回执") || !strings.Contains(got, "发送提醒（2 条）") {
 		t.Fatalf("card: %q", got)
 	}
 	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS("#reminders a.btn-primary"))); err != nil {

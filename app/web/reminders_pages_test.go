@@ -76,7 +76,7 @@ func TestReminderPagesOfSchoolAndCampaign(t *testing.T) {
 			// none); school B: 赵敏's. The campaign covers both schools.
 			t.Run("the school page counts the school's families and links the list and the send", func(t *testing.T) {
 				r := rg.admin.get(school)
-				if r.Status != 200 || !strings.Contains(r.Body, "共 2 位家长（有手机号）尚未确认") {
+				if r.Status != 200 || !strings.Contains(r.Body, "共 2 位家长（有手机号）尚未回执") {
 					t.Fatalf("%d %.3000s", r.Status, r.Body)
 				}
 				for _, href := range []string{school + "/reminders.xlsx" + q, school + "/reminders.csv" + q, school + "/reminders/send" + q} {
@@ -90,7 +90,7 @@ func TestReminderPagesOfSchoolAndCampaign(t *testing.T) {
 			})
 			t.Run("the campaign page counts the whole campaign", func(t *testing.T) {
 				r := district.get(campaign)
-				if r.Status != 200 || !strings.Contains(r.Body, "共 3 位家长（有手机号）尚未确认") ||
+				if r.Status != 200 || !strings.Contains(r.Body, "共 3 位家长（有手机号）尚未回执") ||
 					!strings.Contains(r.Body, `href="`+campaign+`/reminders.csv"`) || !strings.Contains(r.Body, `href="`+campaign+`/reminders/send"`) {
 					t.Fatalf("%d %.3000s", r.Status, r.Body)
 				}

@@ -46,7 +46,7 @@ func TestRosterPreviewNamesTransferredStudents(t *testing.T) {
 	if r.Status != 200 {
 		t.Fatalf("status %d %.800s", r.Status, r.Body)
 	}
-	for _, want := range []string{"导入后将标记为“转出”", "王小明（A0001）", "班级从工作表名称「三年级2班」读出", "只能发放纸质家书"} {
+	for _, want := range []string{"导入后将标记为“转出”", "王小明（A0001）", "班级从工作表名称“三年级2班”读出", "只能发放纸质家书"} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("preview lacks %q", want)
 		}

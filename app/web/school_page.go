@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -60,7 +61,11 @@ func (s *Server) mySchool(c *gin.Context) error {
 	u := currentUser(c)
 	switch u.Role {
 	case store.RoleSchoolAdmin:
-		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/schools/%d", u.SchoolID))
+		dest := fmt.Sprintf("/schools/%d", u.SchoolID)
+		if n := c.Query("notice"); n != "" {
+			dest += "?notice=" + url.QueryEscape(n)
+		}
+		c.Redirect(http.StatusSeeOther, dest)
 	case store.RoleDistrictAdmin:
 		c.Redirect(http.StatusSeeOther, "/district")
 	default:
@@ -75,7 +80,7 @@ func (s *Server) schoolPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d := schoolPageData{School: sc}
+	d := schoolPageData{School: sc, Notice: noticeText(s, c)}
 	if v := c.Query("imported"); v != "" {
 		var a, u, n, t int
 		if _, err := fmt.Sscanf(v, "%d.%d.%d.%d", &a, &u, &n, &t); err == nil {

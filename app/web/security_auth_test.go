@@ -106,18 +106,28 @@ func TestAPITokenLimits(t *testing.T) {
 	t.Parallel()
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	b := newBrowser(t, f.srv.URL)
-	b.login("ta")
+	b.login("adminA")
 	r := b.post("/account/tokens", url.Values{"name": {"脚本"}})
 	token := regexp.MustCompile(`jst_[A-Za-z0-9_-]{43}`).FindString(r.Body)
 	if token == "" {
 		t.Fatal("no token")
 	}
+	t.Run("tokens are offered to the center and school administrators only", func(t *testing.T) {
+		teacher := newBrowser(t, f.srv.URL)
+		teacher.login("ta")
+		if r := teacher.post("/account/tokens", url.Values{"name": {"脚本"}}); r.Status != http.StatusForbidden {
+			t.Fatalf("a teacher made a token: %d", r.Status)
+		}
+		if r := teacher.get("/account"); strings.Contains(r.Body, `action="/account/tokens"`) {
+			t.Fatal("the teacher's account page offers tokens")
+		}
+	})
 	script := newBrowser(t, f.srv.URL)
 	auth := []string{"Authorization", "Bearer " + token}
 	ctx := context.Background()
 	t.Run("a token cannot make another token", func(t *testing.T) {
 		r := script.post("/account/tokens", url.Values{"name": {"持久"}}, auth...)
-		toks, _ := f.st.APITokens(ctx, f.users["ta"].ID)
+		toks, _ := f.st.APITokens(ctx, f.users["adminA"].ID)
 		if r.Status < 400 || len(toks) != 1 {
 			t.Fatalf("status %d, %d tokens", r.Status, len(toks))
 		}
@@ -127,14 +137,14 @@ func TestAPITokenLimits(t *testing.T) {
 		if r.Status < 400 {
 			t.Fatalf("status %d", r.Status)
 		}
-		if u, _ := f.st.UserByUsername(ctx, "ta"); !account.Check(u.PasswordHash, testPassword) {
+		if u, _ := f.st.UserByUsername(ctx, "adminA"); !account.Check(u.PasswordHash, testPassword) {
 			t.Fatal("the password was changed through an API token")
 		}
 	})
 	t.Run("a token cannot revoke tokens", func(t *testing.T) {
-		toks, _ := f.st.APITokens(ctx, f.users["ta"].ID)
+		toks, _ := f.st.APITokens(ctx, f.users["adminA"].ID)
 		r := script.post("/account/tokens/"+itoa(toks[0].ID)+"/delete", nil, auth...)
-		after, _ := f.st.APITokens(ctx, f.users["ta"].ID)
+		after, _ := f.st.APITokens(ctx, f.users["adminA"].ID)
 		if r.Status < 400 || len(after) != 1 {
 			t.Fatalf("status %d, %d tokens left", r.Status, len(after))
 		}
@@ -146,12 +156,12 @@ func TestAPITokenLimits(t *testing.T) {
 	})
 	t.Run("a password reset revokes the account's tokens: they open nothing, even after the new password is set", func(t *testing.T) {
 		hash, _ := fixtureHash("one-time-pass-1")
-		if err := f.st.SetPassword(ctx, f.users["ta"].ID, hash, true); err != nil {
+		if err := f.st.SetPassword(ctx, f.users["adminA"].ID, hash, true); err != nil {
 			t.Fatal(err)
 		}
 		defer func() {
 			h, _ := fixtureHash(testPassword)
-			f.st.SetPassword(ctx, f.users["ta"].ID, h, false)
+			f.st.SetPassword(ctx, f.users["adminA"].ID, h, false)
 		}()
 		for _, p := range []string{"/api/v1/me", "/api/v1/classes/" + itoa(f.classA1)} {
 			if r := script.get(p, auth...); r.Status != http.StatusUnauthorized {
@@ -159,7 +169,7 @@ func TestAPITokenLimits(t *testing.T) {
 			}
 		}
 		h, _ := fixtureHash(testPassword)
-		f.st.SetPassword(ctx, f.users["ta"].ID, h, false)
+		f.st.SetPassword(ctx, f.users["adminA"].ID, h, false)
 		if r := script.get("/api/v1/me", auth...); r.Status != http.StatusUnauthorized {
 			t.Errorf("after the new password: status %d", r.Status)
 		}
