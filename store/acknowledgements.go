@@ -60,6 +60,9 @@ type ParentLetter struct {
 	ContentVersionID int64
 	// School details the letter may print (school_details.go).
 	SchoolPhone, FeeRule, PoliceStation, PolicePhone string
+	// MeetingDay is the day ('YYYY-MM-DD', China) the class held its class
+	// meeting in the campaign, as the printed letter says; "" when none.
+	MeetingDay string
 }
 
 // Acknowledged says whether the letter has been acknowledged (online or on paper).
@@ -70,13 +73,15 @@ const parentLetterSelect = `SELECT l.id, l.campaign_id, l.student_id, l.token, l
 	ca.name, ca.quiz_enabled, ca.ack_deadline,
 	l.first_opened_at, l.last_opened_at, l.acknowledged_at, l.ack_channel, l.ack_relation, l.quiz_answers, l.quiz_score,
 	COALESCE(l.content_version_id, ca.content_version_id, 0),
-	COALESCE(sd.phone, ''), COALESCE(sd.fee_rule, ''), COALESCE(sd.police_station, ''), COALESCE(sd.police_phone, '')
+	COALESCE(sd.phone, ''), COALESCE(sd.fee_rule, ''), COALESCE(sd.police_station, ''), COALESCE(sd.police_phone, ''),
+	COALESCE(cm.held_on, '')
 	FROM letters l
 	JOIN students st ON st.id = l.student_id
 	JOIN classes c ON c.id = st.class_id
 	JOIN schools sc ON sc.id = st.school_id
 	JOIN campaigns ca ON ca.id = l.campaign_id
-	LEFT JOIN school_details sd ON sd.school_id = st.school_id`
+	LEFT JOIN school_details sd ON sd.school_id = st.school_id
+	LEFT JOIN class_meetings cm ON cm.campaign_id = l.campaign_id AND cm.class_id = st.class_id`
 
 func scanParentLetter(row interface{ Scan(...any) error }) (ParentLetter, error) {
 	var p ParentLetter
@@ -86,7 +91,7 @@ func scanParentLetter(row interface{ Scan(...any) error }) (ParentLetter, error)
 		&p.StudentName, &p.ClassName, &p.Grade, &p.HeadTeacher, &p.SchoolName, &p.ProducedAt,
 		&p.CampaignName, &p.QuizEnabled, &p.AckDeadline,
 		&first, &last, &acked, &p.AckChannel, &p.AckRelation, &p.QuizAnswers, &score,
-		&p.ContentVersionID, &p.SchoolPhone, &p.FeeRule, &p.PoliceStation, &p.PolicePhone)
+		&p.ContentVersionID, &p.SchoolPhone, &p.FeeRule, &p.PoliceStation, &p.PolicePhone, &p.MeetingDay)
 	if first.Valid {
 		p.FirstOpenedAt = first.Time.UTC()
 	}

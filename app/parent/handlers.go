@@ -258,7 +258,7 @@ func (p *Site) letterKeyOf(l store.ParentLetter) (letterKey, time.Time, time.Tim
 	date := l.ProducedAt.In(campaign.ChinaTime)
 	deadline := campaign.AckDeadline(l.AckDeadline)
 	key := letterKey{version: l.ContentVersionID, schoolPhone: l.SchoolPhone, feeRule: l.FeeRule,
-		policeStation: l.PoliceStation, policePhone: l.PolicePhone, ageGroup: ag, date: letters.DateFormat(date), teacherKnow: strings.TrimSpace(l.HeadTeacher) != ""}
+		policeStation: l.PoliceStation, policePhone: l.PolicePhone, meeting: l.MeetingDay, ageGroup: ag, date: letters.DateFormat(date), teacherKnow: strings.TrimSpace(l.HeadTeacher) != ""}
 	if !deadline.IsZero() {
 		key.deadline = l.AckDeadline
 	}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"jiashu/app/campaign"
 	"jiashu/letters"
 )
 
@@ -43,6 +44,9 @@ type letterKey struct {
 	teacherKnow bool   // signature lines naming the head teacher are kept
 	// The school's details ({学校电话} …), the same for all its letters.
 	schoolPhone, feeRule, policeStation, policePhone string
+	// meeting is the day of the class's class meeting ({班会日期}), "" when
+	// none is recorded: the same for all of a class's letters.
+	meeting string
 }
 
 // letterPiece is literal HTML followed by a personal field (or none, -1).
@@ -153,6 +157,7 @@ func (lc *letterCache) get(ctx context.Context, k letterKey, date, deadline time
 		Date:        date,
 		Deadline:    deadline,
 		SchoolPhone: k.schoolPhone, FeeRule: k.feeRule, PoliceStation: k.policeStation, PolicePhone: k.policePhone,
+		MeetingDate: campaign.ChinaDay(k.meeting),
 	}
 	if k.teacherKnow {
 		l.HeadTeacher = fieldMarkers[fieldTeacher]

@@ -98,6 +98,21 @@ func TestClassMeetingIsRecordedByWhoMayOpenTheClass(t *testing.T) {
 					t.Errorf("letters after the meeting carry the line %d times, want 2: %.800s", strings.Count(got, line), got)
 				}
 			})
+			t.Run("the parents' page of the letter says it too", func(t *testing.T) {
+				sts, _ := f.st.Students(context.Background(), f.classA1)
+				camp, err := f.st.EnsureDefaultCampaign(context.Background(), f.schoolA)
+				if err != nil || len(sts) == 0 {
+					t.Fatal(err)
+				}
+				ls, err := f.st.CampaignLetters(context.Background(), camp.ID, f.classA1)
+				if err != nil || len(ls) == 0 {
+					t.Fatalf("letters %v %v", ls, err)
+				}
+				page := newBrowser(t, base).get("/a/" + ls[0].Token)
+				if page.Status != 200 || !strings.Contains(page.Body, "孩子已在11月20日的主题班会上学习了这些骗局") {
+					t.Errorf("parent page %d without the meeting's line: %.300s", page.Status, page.Body)
+				}
+			})
 			t.Run("the recording is in the audit log with who did it", func(t *testing.T) {
 				log, err := f.st.AuditLog(context.Background(), 20)
 				if err != nil {
