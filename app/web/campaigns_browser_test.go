@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -208,4 +209,44 @@ func letterOf(t *testing.T, f *webFixture, campaignID, studentID int64) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// TestParentPagesTopInChromium: the letter's top links to the confirm
+// button; once acknowledged, "✓ 已确认收到" stands at the top of the letter,
+// the quiz and the thank-you page — on a phone and a desktop, axe clean.
+func TestParentPagesTopInChromium(t *testing.T) {
+	t.Parallel()
+	ctx := parentChromium(t)
+	f := newParentFixture(t, "")
+	ts := httptest.NewServer(f.h)
+	defer ts.Close()
+	p := browserPage{t: t, ctx: ctx, base: ts.URL, shots: artifacts(t, "campaigns")}
+	tok := f.tokens[0]
+	if got := lookAt(t, p, "/a/"+tok, "13-parent-letter"); !strings.Contains(got, "直接去确认") {
+		t.Errorf("the letter's top does not lead to the confirm button: %.300q", got)
+	}
+	href, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("#jump a"), "href"))
+	if err != nil || href.Value != "#ack" {
+		t.Errorf("jump link %+v %v", href, err)
+	}
+	if _, err := f.st.Acknowledge(context.Background(), store.Ack{LetterID: letterIDOf(t, f.st, tok), Channel: store.ChannelQR, Relation: "母亲"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []struct{ path, name string }{{"/a/" + tok, "14-parent-letter-acked"}, {"/a/" + tok + "/quiz", "15-parent-quiz"}, {"/a/" + tok + "/thanks", "16-parent-thanks"}} {
+		lookAt(t, p, page.path, page.name)
+		// Near the top: after the header (school, class, child) only.
+		if got := p.text("body"); strings.Index(got, "✓ 已确认收到") < 0 || strings.Index(got, "✓ 已确认收到") > 200 {
+			t.Errorf("%s: no ✓ 已确认收到 at the top: %.300q", page.path, got)
+		}
+	}
+}
+
+// letterIDOf is the id of the letter with token tok.
+func letterIDOf(t *testing.T, st *store.Store, tok string) int64 {
+	t.Helper()
+	lv, err := st.LetterByToken(context.Background(), tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lv.Letter.ID
 }
