@@ -117,7 +117,8 @@ func TestAlertReachesItsCampaignsFamiliesOnly(t *testing.T) {
 					t.Fatalf("%d %.2000s", r.Status, r.Body)
 				}
 				if r := parent.get("/a/" + ar.tokA); strings.Contains(r.Body, `id="alert-h"`) {
-					i := strings.Index(r.Body, "新骗局"); t.Fatalf("the first campaign's family sees the alert: %s", r.Body[max(0, i-300):min(len(r.Body), i+300)])
+					i := strings.Index(r.Body, "新骗局")
+					t.Fatalf("the first campaign's family sees the alert: %s", r.Body[max(0, i-300):min(len(r.Body), i+300)])
 				}
 				if r := parent.get("/a/" + ar.tok2 + "?lang=en"); !strings.Contains(r.Body, "New scam alert") {
 					t.Fatalf("English page without the alert")
