@@ -14,6 +14,9 @@ type ReminderScope struct {
 	CampaignID int64
 	SchoolID   int64
 	ClassID    int64
+	// All includes the families that have acknowledged (an alert's text
+	// goes to every family; a reminder only to those who have not).
+	All bool
 }
 
 // ReminderTarget is one guardian with a mobile number of a student whose
@@ -48,8 +51,11 @@ func (s *Store) PendingReminders(ctx context.Context, scope ReminderScope) ([]Re
 		JOIN schools sc ON sc.id = st.school_id
 		JOIN student_guardians sg ON sg.student_id = st.id
 		JOIN guardians g ON g.id = sg.guardian_id
-		WHERE l.campaign_id = ? AND l.acknowledged_at IS NULL AND st.active = TRUE AND g.mobile <> ''`
+		WHERE l.campaign_id = ? AND st.active = TRUE AND g.mobile <> ''`
 	args := []any{scope.CampaignID}
+	if !scope.All {
+		q += ` AND l.acknowledged_at IS NULL`
+	}
 	if scope.SchoolID != 0 {
 		q += ` AND st.school_id = ?`
 		args = append(args, scope.SchoolID)

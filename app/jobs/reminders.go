@@ -58,7 +58,7 @@ func (rs *Reminders) run(ctx context.Context, j *Task) (string, error) {
 	if campaign.QuietHours(rs.Now()) {
 		return "", Problem{rs.Text("reminders.job.quiet_start")}
 	}
-	list, err := rs.List.List(ctx, store.ReminderScope{CampaignID: params.CampaignID, SchoolID: params.SchoolID, ClassID: params.ClassID})
+	list, err := rs.list(ctx, params)
 	if err != nil {
 		return "", err
 	}
@@ -199,4 +199,18 @@ func (rs *Reminders) sendOne(ctx context.Context, g *Gateway, j store.Job, rm ca
 		return "failed"
 	}
 	return "sent"
+}
+
+// list is the texts a job sends: the reminders of its scope, or its
+// alert's text to every family of the scope.
+func (rs *Reminders) list(ctx context.Context, params ReminderParams) ([]campaign.Reminder, error) {
+	scope := store.ReminderScope{CampaignID: params.CampaignID, SchoolID: params.SchoolID, ClassID: params.ClassID}
+	if params.AlertID == 0 {
+		return rs.List.List(ctx, scope)
+	}
+	a, err := rs.Store.Alert(ctx, params.AlertID)
+	if err != nil {
+		return nil, err
+	}
+	return rs.List.AlertList(ctx, a, scope)
 }

@@ -121,6 +121,9 @@ type ReminderParams struct {
 	// RetryOf: send only to the guardians whose texts failed in that job
 	// (the job page's "retry the failed ones").
 	RetryOf int64 `json:"retry_of,omitempty"`
+	// AlertID: send this new-scam alert's text to every family of the
+	// campaign instead of the reminder to those who have not acknowledged.
+	AlertID int64 `json:"alert_id,omitempty"`
 }
 
 // JSON is the params as stored.

@@ -35,6 +35,7 @@ type parentPage struct {
 	Problem  string
 
 	// Letter page.
+	Alerts    template.HTML // the campaign's new-scam alerts (alerts.go)
 	Letter    template.HTML
 	Acked     bool
 	AckedAt   string
@@ -278,6 +279,12 @@ func (p *Site) view(c *gin.Context) {
 func (p *Site) renderLetterPage(c *gin.Context, status int, l store.ParentLetter, channel, problem string) {
 	f := letterFieldsOf(l)
 	pl := p.langOf(c)
+	alerts, err := p.alertsHTML(c.Request.Context(), pl, l.CampaignID)
+	if err != nil {
+		p.internal(c, err)
+		return
+	}
+	f[fieldAlert] = string(alerts)
 	if !l.Acknowledged() && problem == "" {
 		// The common case of an evening rush: the page is the same for
 		// every letter of its kind but for the personal fields.
@@ -317,6 +324,7 @@ func (p *Site) letterPage(ctx context.Context, pl *parentLang, l store.ParentLet
 	base := "/a/" + f[fieldToken]
 	page := &parentPage{
 		Header:    &parentHeader{School: f[fieldSchool], Class: f[fieldClass], Student: f[fieldStudent]},
+		Alerts:    template.HTML(f[fieldAlert]), // the marker in a cached page
 		Letter:    cl.html(f),
 		Acked:     l.Acknowledged(),
 		QuizOpen:  l.QuizEnabled && !l.QuizAnswered && len(cl.quiz) > 0,

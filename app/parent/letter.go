@@ -28,12 +28,13 @@ const (
 	fieldSchool
 	fieldTeacher
 	fieldToken // only in cached whole pages, where it sits in URLs
+	fieldAlert // the campaign's alert block: HTML, inserted as it is (alerts.go)
 	fieldCount
 )
 
 // The token marker is ASCII because html/template percent-encodes other
 // characters inside URLs; the letter texts are Chinese and cannot hold it.
-var fieldMarkers = [fieldCount]string{"\uE000", "\uE001", "\uE002", "\uE003", "QZXJTOKENJXZQ"}
+var fieldMarkers = [fieldCount]string{"\uE000", "\uE001", "\uE002", "\uE003", "QZXJTOKENJXZQ", "\uE004"}
 
 // letterKey identifies a cached letter.
 type letterKey struct {
@@ -73,7 +74,9 @@ func (c *cachedLetter) html(f letterFields) template.HTML {
 	b.Grow(c.size + 64)
 	for _, p := range c.pieces {
 		b.WriteString(p.html)
-		if p.field >= 0 {
+		if p.field == fieldAlert {
+			b.WriteString(f[p.field]) // rendered by the alerts template
+		} else if p.field >= 0 {
 			template.HTMLEscape(&b, []byte(f[p.field]))
 		}
 	}

@@ -38,6 +38,7 @@ type Site struct {
 	css     []byte
 	cssURL  string // /a/parent.css?v=<hash>, so it can be cached for long
 	letters *letterCache
+	alerts  alertCache
 	limiter *sharedFailLimiter
 	opens   *openRecorder
 	acks    *ackBatcher

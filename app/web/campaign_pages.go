@@ -136,6 +136,7 @@ type campaignForm struct {
 	Campaign  store.Campaign
 	Templates []templateChoice
 	Schools   []schoolChoice
+	Versions  []versionChoice // content versions a new campaign may pin (campaign_content.go)
 }
 
 func (s *Server) campaignForm(c *gin.Context, cp store.Campaign) (campaignForm, error) {
@@ -153,6 +154,12 @@ func (s *Server) campaignForm(c *gin.Context, cp store.Campaign) (campaignForm, 
 		tc.Options = append(tc.Options, templateOption{Value: campaign.DefaultTemplate, Title: title,
 			Selected: cp.Templates[g] == "" || cp.Templates[g] == campaign.DefaultTemplate})
 		f.Templates = append(f.Templates, tc)
+	}
+	if cp.ID == 0 {
+		var err error
+		if f.Versions, err = s.contentChoices(c, cp.ContentVersionID); err != nil {
+			return f, err
+		}
 	}
 	schools, err := s.store.Schools(c.Request.Context())
 	if err != nil {
@@ -274,6 +281,8 @@ type campaignPageData struct {
 	// be produced for it any more (the store refuses new letters).
 	Purged bool
 	Phase  string // draft, running, closed, purged (campaign_life.go)
+	// Content: which letters follow which content version (campaign_content.go).
+	Content []contentCount
 }
 
 // campaignPage: GET /campaigns/:campaign.
@@ -312,6 +321,9 @@ func (s *Server) renderCampaign(c *gin.Context, status int, cp store.Campaign, d
 		return err
 	}
 	if _, d.Purged, err = s.store.CampaignPurge(c.Request.Context(), cp.ID); err != nil {
+		return err
+	}
+	if d.Content, err = s.campaignContentCounts(c, cp); err != nil {
 		return err
 	}
 	d.Phase = cp.Phase(s.store.Today())

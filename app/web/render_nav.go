@@ -35,6 +35,8 @@ func navEntries() []navEntry {
 		{"/overview", "nav.overview", []store.Role{store.RoleDistrictAdmin}},
 		// Letter content under review (content_pages.go).
 		{"/content", "nav.content", []store.Role{store.RoleDistrictAdmin, store.RoleReviewer}},
+		// New-scam alerts (alerts.go).
+		{"/alerts", "nav.alerts", []store.Role{store.RoleDistrictAdmin}},
 	}
 }
 

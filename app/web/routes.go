@@ -183,6 +183,26 @@ func (s *Server) routes(r *gin.Engine) {
 	}
 
 	s.contentRoutes(signed, api)
+	s.alertRoutes(district, api)
+}
+
+// alertRoutes: new-scam alerts (alerts.go, issue 9), the education
+// center's only.
+func (s *Server) alertRoutes(district, api *gin.RouterGroup) {
+	h := s.h
+	district.GET("/alerts", h(s.alertsPage))
+	district.POST("/alerts", h(s.alertForm))
+	center := api.Group("/alerts", s.requireRole(store.RoleDistrictAdmin))
+	center.GET("", h(s.apiAlerts))
+	center.POST("", h(s.apiAlertCreate))
+	for _, g := range []*gin.RouterGroup{district, center} {
+		base := "/alerts/:alert/campaigns/:campaign"
+		if g == center {
+			base = "/:alert/campaigns/:campaign"
+		}
+		g.GET(base+"/texts.csv", h(s.alertTexts))
+		g.POST(base+"/send", h(s.alertSend))
+	}
 }
 
 // contentRoutes: the letter content under review (content_*.go, issue 9).

@@ -216,6 +216,16 @@ var securityRoutes = map[string]routeAccess{
 	"POST /schools/:school/details":                    schoolScope,
 	"GET /api/v1/schools/:school/details":              schoolScope,
 	"PUT /api/v1/schools/:school/details":              schoolScope,
+
+	// New-scam alerts (alerts.go).
+	"GET /alerts":         districtOnly,
+	"POST /alerts":        districtOnly,
+	"GET /api/v1/alerts":  districtOnly,
+	"POST /api/v1/alerts": districtOnly,
+	"GET /alerts/:alert/campaigns/:campaign/texts.csv":        districtOnly,
+	"POST /alerts/:alert/campaigns/:campaign/send":            districtOnly,
+	"GET /api/v1/alerts/:alert/campaigns/:campaign/texts.csv": districtOnly,
+	"POST /api/v1/alerts/:alert/campaigns/:campaign/send":     districtOnly,
 }
 
 // refusedUsers are the fixture accounts that must be refused a route of
@@ -307,6 +317,7 @@ func seedScopeTargets(t *testing.T, f *webFixture) scopeTargets {
 		":job": itoa(tg.job), ":campaign": itoa(tg.campaign), ":token": storetest.Token(1),
 		":age": "junior", ":file": "sheet.pdf", // 初一1班's class-meeting kit
 		":version": itoa(contentDraft(t, f)), ":action": "approve",
+		":alert": itoa(scopeAlert(t, f, tg.campaign)),
 	}
 	return tg
 }
@@ -323,6 +334,17 @@ func contentDraft(t *testing.T, f *webFixture) int64 {
 		t.Fatal(err)
 	}
 	return d.ID
+}
+
+// scopeAlert is an alert for the campaign, for the alert routes.
+func scopeAlert(t *testing.T, f *webFixture, campaignID int64) int64 {
+	t.Helper()
+	a, err := f.st.CreateAlert(context.Background(), store.Alert{ContentVersionID: 1, MethodID: "m1", Title: "范围测试",
+		Body: "手法\n防范", CreatedBy: f.users["district"].ID, Campaigns: []store.AlertCampaign{{ID: campaignID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.ID
 }
 
 // fill puts school B's IDs into a route path.

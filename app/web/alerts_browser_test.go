@@ -1,0 +1,65 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"jiashu/app/internal/browsertest"
+)
+
+// TestAlertsInChromium: the center publishes an alert for a running
+// campaign on its page; the parent page of a family of that campaign (one
+// that had acknowledged) shows it at the top; the campaign form offers the
+// content version. Every page at 1280×900 and 390×844, checked with axe.
+func TestAlertsInChromium(t *testing.T) {
+	t.Parallel()
+	ctx := staffChromium(t)
+	ar := newAlertRig(t, webDSNs(t)["sqlite"])
+	base := ar.ta.base
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS("#username"))); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Axe(t, ctx, "login") // skips the test here when axe-core is missing
+	page := browserPage{t: t, ctx: ctx, base: base, shots: artifacts(t, "alerts")}
+	look := func(t *testing.T, name, sel string) {
+		t.Helper()
+		err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(sel)), page.fullShot(name+"-1280"),
+			chromedp.EmulateViewport(390, 844), page.fullShot(name+"-390"), chromedp.EmulateViewport(1280, 900))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		browsertest.Axe(t, ctx, name)
+	}
+	page.login("district")
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/alerts")); err != nil {
+		t.Fatal(err)
+	}
+	look(t, "01-alerts-empty", "#new-alert")
+	err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#alert-method"), ar.method),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name=campaign][value="%d"]`, ar.camp2))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS("#create-alert"))); err != nil {
+		t.Fatal(err)
+	}
+	look(t, "02-alerts", ".alert-item")
+	if got := page.text("#alerts"); !strings.Contains(got, ar.title) || !strings.Contains(got, "2026冬季防诈") || !strings.Contains(got, "0 / 1") {
+		t.Errorf("alerts list: %q", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/a/"+ar.tok2)); err != nil {
+		t.Fatal(err)
+	}
+	look(t, "03-parent-with-alert", "#alert-h")
+	if got := page.text("main"); strings.Index(got, "新骗局提醒") > strings.Index(got, "请放心") {
+		t.Errorf("the alert is not above the letter: %.300q", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/campaigns")); err != nil {
+		t.Fatal(err)
+	}
+	look(t, "04-campaign-form", "#content_version")
+}

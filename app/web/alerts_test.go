@@ -1,0 +1,192 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"jiashu/app/campaign"
+	"jiashu/store"
+)
+
+// alertRig is the reminders rig with a second campaign: one letter, of
+// school B's student, acknowledged by the family before any alert.
+type alertRig struct {
+	*reminderRig
+	camp2    int64
+	tok2     string // the camp2 letter
+	tokA     string // 王小明's letter of the first campaign
+	district *browser
+	method   string // "version:method" of the form
+	title    string
+}
+
+func newAlertRig(t *testing.T, dsn string) *alertRig {
+	t.Helper()
+	ctx := context.Background()
+	rg := newReminderRig(t, dsn, 1)
+	ar := &alertRig{reminderRig: rg, tok2: "ZZZZ44445555"}
+	st := rg.f.st
+	if err := st.DB().QueryRowContext(ctx, st.Rebind(`INSERT INTO campaigns (name, quiz_enabled, created_at) VALUES ('2026冬季防诈', FALSE, ?) RETURNING id`),
+		st.Now()).Scan(&ar.camp2); err != nil {
+		t.Fatal(err)
+	}
+	var letter2 int64
+	if err := st.DB().QueryRowContext(ctx, st.Rebind(`INSERT INTO letters (campaign_id, student_id, token, status, produced_at) VALUES (?, ?, ?, 'delivered', ?) RETURNING id`),
+		ar.camp2, rg.f.studentB1, ar.tok2, st.Now()).Scan(&letter2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Acknowledge(ctx, store.Ack{LetterID: letter2, Channel: store.ChannelQR, Relation: "母亲", At: st.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DB().QueryRowContext(ctx, st.Rebind(`SELECT token FROM letters WHERE campaign_id = ? AND student_id = ?`), rg.camp, rg.f.studentA1).Scan(&ar.tokA); err != nil {
+		t.Fatal(err)
+	}
+	lib, err := rg.srv.content.Library(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := lib.Methods[len(lib.Methods)-1]
+	ar.method, ar.title = fmt.Sprintf("1:%s", m.ID), m.Title
+	ar.district = newBrowser(t, rg.ta.base)
+	ar.district.login("district")
+	return ar
+}
+
+func TestAlertReachesItsCampaignsFamiliesOnly(t *testing.T) {
+	t.Parallel()
+	for name, dsn := range webDSNs(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			ar := newAlertRig(t, dsn)
+			parent := newBrowser(t, ar.ta.base)
+			// Both pages are cached before the alert exists.
+			for _, tok := range []string{ar.tokA, ar.tok2} {
+				if r := parent.get("/a/" + tok); r.Status != 200 || strings.Contains(r.Body, `id="alert-h"`) {
+					t.Fatalf("%s before: %d", tok, r.Status)
+				}
+			}
+
+			t.Run("bad input: a clear message and no alert", func(t *testing.T) {
+				r := ar.district.post("/alerts", url.Values{"method": {ar.method}})
+				if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "请至少勾选一个进行中的活动") {
+					t.Fatalf("%d %.500s", r.Status, r.Body)
+				}
+				r = ar.district.post("/alerts", url.Values{"method": {"1:no-such"}, "campaign": {fmt.Sprint(ar.camp2)}})
+				if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "请选择一个已审核通过的诈骗手法") {
+					t.Fatalf("%d %.500s", r.Status, r.Body)
+				}
+				if list, _ := ar.f.st.Alerts(ctx); len(list) != 0 {
+					t.Fatalf("%d alerts", len(list))
+				}
+			})
+			t.Run("teachers and school administrators are refused", func(t *testing.T) {
+				for _, u := range []string{"ta", "adminA"} {
+					b := newBrowser(t, ar.ta.base)
+					b.login(u)
+					if r := b.post("/alerts", url.Values{"method": {ar.method}, "campaign": {fmt.Sprint(ar.camp2)}}); r.Status != http.StatusForbidden {
+						t.Errorf("%s: %d", u, r.Status)
+					}
+					if r := b.get("/api/v1/alerts"); r.Status != http.StatusForbidden {
+						t.Errorf("%s api: %d", u, r.Status)
+					}
+				}
+			})
+			t.Run("the center publishes an alert for the second campaign", func(t *testing.T) {
+				page := ar.district.get("/alerts")
+				if page.Status != 200 || !strings.Contains(page.Body, ar.title) || !strings.Contains(page.Body, "2026冬季防诈") {
+					t.Fatalf("%d %.1000s", page.Status, page.Body)
+				}
+				r := ar.district.post("/alerts", url.Values{"method": {ar.method}, "campaign": {fmt.Sprint(ar.camp2)}})
+				if r.Status != http.StatusSeeOther || r.Location != "/alerts" {
+					t.Fatalf("%d %.500s", r.Status, r.Body)
+				}
+				log, _ := ar.f.st.AuditLog(ctx, 5)
+				if len(log) == 0 || log[0].Action != "alert_created" || !strings.Contains(log[0].Detail, ar.title) {
+					t.Fatalf("audit %+v", log)
+				}
+			})
+			t.Run("the acknowledged family of that campaign sees it on reopening; the other campaign's family does not", func(t *testing.T) {
+				r := parent.get("/a/" + ar.tok2)
+				if r.Status != 200 || !strings.Contains(r.Body, `id="alert-h">新骗局提醒`) || !strings.Contains(r.Body, "<h3>"+ar.title+"</h3>") {
+					t.Fatalf("%d %.2000s", r.Status, r.Body)
+				}
+				if r := parent.get("/a/" + ar.tokA); strings.Contains(r.Body, `id="alert-h"`) {
+					i := strings.Index(r.Body, "新骗局")
+					t.Fatalf("the first campaign's family sees the alert: %s", r.Body[max(0, i-300):min(len(r.Body), i+300)])
+				}
+				if r := parent.get("/a/" + ar.tok2 + "?lang=en"); !strings.Contains(r.Body, "New scam alert") {
+					t.Fatalf("English page without the alert")
+				}
+			})
+			t.Run("the API lists it", func(t *testing.T) {
+				r := ar.district.get("/api/v1/alerts")
+				var out struct{ Alerts []apiAlert }
+				json.Unmarshal([]byte(r.Body), &out)
+				if r.Status != 200 || len(out.Alerts) != 1 || out.Alerts[0].Title != ar.title || len(out.Alerts[0].Campaigns) != 1 || out.Alerts[0].Campaigns[0].Letters != 1 {
+					t.Fatalf("%d %s", r.Status, r.Body)
+				}
+			})
+			t.Run("its text goes to acknowledged families too, in one segment, within the per-guardian limit", func(t *testing.T) {
+				list, _ := ar.f.st.Alerts(ctx)
+				send := fmt.Sprintf("/api/v1/alerts/%d/campaigns/%d/send", list[0].ID, ar.camp2)
+				csv := ar.district.get(fmt.Sprintf("/alerts/%d/campaigns/%d/texts.csv", list[0].ID, ar.camp2))
+				if csv.Status != 200 || !strings.Contains(csv.Body, "13900005678") || !strings.Contains(csv.Body, ar.tok2+"?c=s") {
+					t.Fatalf("csv %d %s", csv.Status, csv.Body)
+				}
+				if r := ar.district.get(fmt.Sprintf("/alerts/%d/campaigns/%d/texts.csv", list[0].ID, ar.camp)); r.Status != http.StatusNotFound {
+					t.Fatalf("another campaign's texts: %d", r.Status)
+				}
+				for i := range 2 {
+					j := ar.queue(t, ar.district, send)
+					if ran, err := ar.runner(t).RunOnce(ctx); !ran || err != nil {
+						t.Fatalf("ran %v %v", ran, err)
+					}
+					want := store.JobDone
+					got, _ := ar.f.st.Job(ctx, j.ID)
+					if got.Status != want {
+						t.Fatalf("job %d: %s %s", i, got.Status, got.Error)
+					}
+					s := ar.jobSummary(t, j.ID)
+					if i == 0 && s.Sent != 1 || i == 1 && (s.Sent != 0 || s.Skipped != 1) {
+						t.Fatalf("job %d: %+v", i, s)
+					}
+				}
+				by := ar.gw.acceptedBy()
+				if by["13900005678"] != 1 {
+					t.Fatalf("accepted %v", by)
+				}
+				for _, a := range ar.gw.accepted {
+					if a["mobile"] == "13900005678" {
+						if m := a["message"]; campaign.SMSLength(m) > campaign.SMSSegment || !strings.Contains(m, "/a/"+ar.tok2+"?c=s") || !strings.Contains(m, "新骗局") {
+							t.Fatalf("text %q (%d)", m, campaign.SMSLength(m))
+						}
+					}
+				}
+			})
+		})
+	}
+}
+
+func TestAlertTextFitsOneSegment(t *testing.T) {
+	t.Parallel()
+	f := newParentFixture(t, "")
+	for _, c := range []struct{ school, title string }{
+		{"阳光小学", "冒充老师收取资料费"},
+		{"北京市海淀区中关村第三实验小学教育集团明德校区", strings.Repeat("很长的手法名称", 6)},
+	} {
+		m, err := f.srv.reminders().AlertMessage(c.school, c.title, "ABCD2345EFGH")
+		if err != nil || campaign.SMSLength(m) > campaign.SMSSegment || !strings.Contains(m, "https://jiashu.example.edu.cn/a/ABCD2345EFGH?c=s") {
+			t.Errorf("%s: %q (%d) %v", c.school, m, campaign.SMSLength(m), err)
+		}
+	}
+	m, _ := f.srv.reminders().AlertMessage("阳光小学", "冒充老师收取资料费", "ABCD2345EFGH")
+	if !strings.Contains(m, "冒充老师收取资料费") {
+		t.Errorf("a short title is named: %q", m)
+	}
+}
