@@ -32,10 +32,16 @@ type alertMethod struct {
 
 // alertsData is the alerts page.
 type alertsData struct {
-	Alerts    []store.Alert
+	Alerts    []alertRow
 	Methods   []alertMethod
 	Campaigns []store.Campaign // running
 	Error     string
+}
+
+// alertRow is an alert on the page, its text in paragraphs.
+type alertRow struct {
+	store.Alert
+	Paras []string
 }
 
 // alertInput is what the form and the API send.
@@ -94,8 +100,10 @@ func (s *Server) renderAlerts(c *gin.Context, status int, problem string) error 
 	if err != nil {
 		return err
 	}
-	for i := range list {
-		list[i].CreatedAt = list[i].CreatedAt.In(campaign.ChinaTime)
+	rows := make([]alertRow, 0, len(list))
+	for _, a := range list {
+		a.CreatedAt = a.CreatedAt.In(campaign.ChinaTime)
+		rows = append(rows, alertRow{Alert: a, Paras: strings.Split(a.Body, "\n")})
 	}
 	methods, err := s.approvedMethods(c)
 	if err != nil {
@@ -106,7 +114,7 @@ func (s *Server) renderAlerts(c *gin.Context, status int, problem string) error 
 		return err
 	}
 	return s.render(c, status, "alerts.html", s.T(c, "alerts.title"),
-		alertsData{Alerts: list, Methods: methods, Campaigns: running, Error: problem})
+		alertsData{Alerts: rows, Methods: methods, Campaigns: running, Error: problem})
 }
 
 // createAlert checks in and records the alert: the method must be one of
@@ -312,4 +320,31 @@ func refusalText(s *Server, c *gin.Context, r *refusal) string {
 		return r.msg
 	}
 	return s.T(c, r.key)
+}
+
+// campaignAlert is an alert of a campaign on its page: how many of the
+// campaign's families opened their page since.
+type campaignAlert struct {
+	ID      int64
+	Title   string
+	Opened  int
+	Letters int
+}
+
+// campaignAlerts lists the alerts of campaign id with its counts, newest
+// first (the campaign page).
+func (s *Server) campaignAlerts(c *gin.Context, id int64) ([]campaignAlert, error) {
+	list, err := s.store.Alerts(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []campaignAlert
+	for _, a := range list {
+		for _, ac := range a.Campaigns {
+			if ac.ID == id {
+				out = append(out, campaignAlert{ID: a.ID, Title: a.Title, Opened: ac.Opened, Letters: ac.Letters})
+			}
+		}
+	}
+	return out, nil
 }

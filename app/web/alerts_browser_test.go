@@ -62,4 +62,8 @@ func TestAlertsInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	look(t, "04-campaign-form", "#content_version")
+	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/campaigns/%d", base, ar.camp2))); err != nil {
+		t.Fatal(err)
+	}
+	look(t, "05-campaign-page", "#campaign-alerts")
 }

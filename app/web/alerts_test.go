@@ -31,7 +31,7 @@ func newAlertRig(t *testing.T, dsn string) *alertRig {
 	rg := newReminderRig(t, dsn, 1)
 	ar := &alertRig{reminderRig: rg, tok2: "ZZZZ44445555"}
 	st := rg.f.st
-	if err := st.DB().QueryRowContext(ctx, st.Rebind(`INSERT INTO campaigns (name, quiz_enabled, created_at) VALUES ('2026冬季防诈', FALSE, ?) RETURNING id`),
+	if err := st.DB().QueryRowContext(ctx, st.Rebind(`INSERT INTO campaigns (name, quiz_enabled, created_at, content_version_id) VALUES ('2026冬季防诈', FALSE, ?, 1) RETURNING id`),
 		st.Now()).Scan(&ar.camp2); err != nil {
 		t.Fatal(err)
 	}
@@ -122,6 +122,15 @@ func TestAlertReachesItsCampaignsFamiliesOnly(t *testing.T) {
 				}
 				if r := parent.get("/a/" + ar.tok2 + "?lang=en"); !strings.Contains(r.Body, "New scam alert") {
 					t.Fatalf("English page without the alert")
+				}
+			})
+			t.Run("the campaign page shows how many of its families opened their page since", func(t *testing.T) {
+				r := ar.district.get(fmt.Sprintf("/campaigns/%d", ar.camp2))
+				if !strings.Contains(r.Body, `id="campaign-alerts"`) || !strings.Contains(r.Body, ar.title) {
+					t.Fatalf("%d %.3000s", r.Status, r.Body)
+				}
+				if r := ar.district.get(fmt.Sprintf("/campaigns/%d", ar.camp)); strings.Contains(r.Body, `id="campaign-alerts"`) {
+					t.Fatal("the other campaign's page lists the alert")
 				}
 			})
 			t.Run("the API lists it", func(t *testing.T) {

@@ -283,6 +283,8 @@ type campaignPageData struct {
 	Phase  string // draft, running, closed, purged (campaign_life.go)
 	// Content: which letters follow which content version (campaign_content.go).
 	Content []contentCount
+	// Alerts: the campaign's new-scam alerts and who opened them (alerts.go).
+	Alerts []campaignAlert
 }
 
 // campaignPage: GET /campaigns/:campaign.
@@ -324,6 +326,9 @@ func (s *Server) renderCampaign(c *gin.Context, status int, cp store.Campaign, d
 		return err
 	}
 	if d.Content, err = s.campaignContentCounts(c, cp); err != nil {
+		return err
+	}
+	if d.Alerts, err = s.campaignAlerts(c, cp.ID); err != nil {
 		return err
 	}
 	d.Phase = cp.Phase(s.store.Today())
