@@ -133,6 +133,15 @@ func TestAlertReachesItsCampaignsFamiliesOnly(t *testing.T) {
 					t.Fatal("the other campaign's page lists the alert")
 				}
 			})
+			t.Run("the overview of the campaign shows it with its opened count, the other campaign's does not", func(t *testing.T) {
+				r := ar.district.get(fmt.Sprintf("/overview?campaign=%d", ar.camp2))
+				if !strings.Contains(r.Body, `id="overview-alerts"`) || !strings.Contains(r.Body, ar.title) {
+					t.Fatalf("%d %.3000s", r.Status, r.Body)
+				}
+				if r := ar.district.get(fmt.Sprintf("/overview?campaign=%d", ar.camp)); strings.Contains(r.Body, `id="overview-alerts"`) {
+					t.Fatal("the other campaign's overview lists the alert")
+				}
+			})
 			t.Run("the API lists it", func(t *testing.T) {
 				r := ar.district.get("/api/v1/alerts")
 				var out struct{ Alerts []apiAlert }

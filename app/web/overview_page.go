@@ -27,6 +27,9 @@ type overviewData struct {
 	Detail    campaign.Detail // per grade, age group, day, quiz (app/campaign/overview.go)
 	// Across campaigns (overview_year.go): the school year's campaigns as a
 	// chart, and the families reached before but not in this campaign.
+	// Alerts are the campaign's new-scam alerts with their opened counts
+	// (the district's overview).
+	Alerts      []campaignAlert
 	Year        campaign.YearChart
 	Lapsed      []store.LapsedFamily
 	LapsedTotal int
@@ -118,6 +121,13 @@ func (s *Server) overviewPage(c *gin.Context) error {
 	d, _, err := s.districtOverview(c) // without a campaign the page says so
 	if err != nil {
 		return err
+	}
+	if d.Campaign.ID != 0 {
+		// The campaign's new-scam alerts and how many families opened the
+		// page since each (alerts.go), beside the letters' reach.
+		if d.Alerts, err = s.campaignAlerts(c, d.Campaign.ID); err != nil {
+			return err
+		}
 	}
 	return s.render(c, http.StatusOK, "overview.html", s.T(c, "overview.title"), d)
 }
