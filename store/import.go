@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"jiashu/roster"
 )
@@ -25,6 +26,12 @@ type ImportOptions struct {
 	// rows with errors were left out ("import the valid rows only"), so
 	// those students are not taken for transferred.
 	KeepMissing bool
+	// MaxClassStudents refuses an import after which a class would hold
+	// more active students (ClassTooLargeError); 0 sets no limit. The app
+	// passes roster.MaxClassStudents: an import of the valid rows only
+	// keeps the students missing from the file, so repeated ones could
+	// otherwise grow a class past the cap the roster reader holds a file to.
+	MaxClassStudents int
 }
 
 // ImportResult reports what an import did (or, in a dry run, would do).
@@ -109,7 +116,10 @@ func (s *Store) importInTx(ctx context.Context, tx *sql.Tx, schoolID int64, file
 	if err != nil {
 		return ImportResult{}, err
 	}
-	plan := planImport(file, state, opt.KeepMissing)
+	plan := planImport(file, state, opt.KeepMissing, opt.MaxClassStudents)
+	if len(plan.oversize) > 0 {
+		return ImportResult{}, &ClassTooLargeError{Classes: plan.oversize, Max: opt.MaxClassStudents}
+	}
 	im := importer{s: s, tx: tx, schoolID: schoolID, now: s.Now()}
 	classIDs, err := im.apply(ctx, plan)
 	if err != nil {
@@ -132,7 +142,11 @@ func (s *Store) previewImport(ctx context.Context, schoolID int64, file []roster
 		if err != nil {
 			return err
 		}
-		res = planImport(file, state, opt.KeepMissing).result(nil, true)
+		plan := planImport(file, state, opt.KeepMissing, opt.MaxClassStudents)
+		if len(plan.oversize) > 0 {
+			return &ClassTooLargeError{Classes: plan.oversize, Max: opt.MaxClassStudents}
+		}
+		res = plan.result(nil, true)
 		return nil
 	})
 	if err != nil {
@@ -209,4 +223,24 @@ func checkStudentText(st roster.Student) error {
 		te.Field = fmt.Sprintf("%s!%d %s", st.Sheet, st.Row, te.Field)
 	}
 	return err
+}
+
+// ClassTooLargeError refuses an import after which a class would hold more
+// active students than ImportOptions.MaxClassStudents; nothing is written.
+// Its message is for the teacher.
+type ClassTooLargeError struct {
+	Classes []ClassSize
+	Max     int
+}
+
+func (e *ClassTooLargeError) Error() string {
+	var b strings.Builder
+	for i, c := range e.Classes {
+		if i > 0 {
+			b.WriteString("、")
+		}
+		fmt.Fprintf(&b, "%s（%d 人）", c.Name, c.Students)
+	}
+	return fmt.Sprintf("导入后%s超过每班 %d 人的上限：只导入无误的行时，名册里没有的学生仍留在班上。请先改正名册中的错误，导入完整名册（没有的学生会标记为转出），或把多出的学生分到正确的班级。",
+		b.String(), e.Max)
 }

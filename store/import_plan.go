@@ -83,6 +83,15 @@ type importPlan struct {
 	tidy         []int64          // guardians that lose links: removed if nobody links to them any more
 	transfer     []int64          // students of the imported classes missing from the file
 	transferName []string         // their names with numbers ("王小明（A0001）"), in the order of transfer
+	// oversize are the imported classes that would hold more active
+	// students than the import allows a class (ImportOptions.MaxClassStudents).
+	oversize []ClassSize
+}
+
+// ClassSize is a class and how many active students it would hold.
+type ClassSize struct {
+	Name     string
+	Students int
 }
 
 type plannedClass struct {
@@ -118,7 +127,7 @@ type plannedLink struct {
 // appears again, is an update; students of the file's classes missing from
 // it are transferred (kept, never deleted) unless keepMissing. Guardians
 // with a mobile are shared by name and mobile among the school's students.
-func planImport(file []roster.Class, state importState, keepMissing bool) importPlan {
+func planImport(file []roster.Class, state importState, keepMissing bool, maxClass int) importPlan {
 	var p importPlan
 	total := 0
 	for _, c := range file {
@@ -179,7 +188,33 @@ func planImport(file []roster.Class, state importState, keepMissing bool) import
 			p.transferName = append(p.transferName, byID[id])
 		}
 	}
+	if maxClass > 0 {
+		p.oversize = oversize(p.classes, state.students, inFile, p.transfer, maxClass)
+	}
 	return p
+}
+
+// oversize lists the imported classes that would hold more than max
+// active students after the import: the file's students of the class and
+// the stored ones it keeps (missing from the file, not transferred).
+func oversize(classes []plannedClass, students map[string]*storedStudent, inFile map[string]bool, transfer []int64, max int) []ClassSize {
+	kept := map[int64]int{}
+	for number, st := range students {
+		if st.active && !inFile[number] && !slices.Contains(transfer, st.id) {
+			kept[st.classID]++
+		}
+	}
+	var out []ClassSize
+	for _, c := range classes {
+		n := c.students
+		if c.id != 0 {
+			n += kept[c.id]
+		}
+		if n > max {
+			out = append(out, ClassSize{Name: c.name, Students: n})
+		}
+	}
+	return out
 }
 
 // planClass is what becomes of one class of the file: created, or updated

@@ -204,7 +204,7 @@ func TestPlanImport(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			state := planSchool()
-			got := describePlan(planImport(tc.file, state, tc.keepMissing), state)
+			got := describePlan(planImport(tc.file, state, tc.keepMissing, 0), state)
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("plan\n got %+v\nwant %+v", got, tc.want)
 			}
@@ -219,7 +219,7 @@ func TestPlanResult(t *testing.T) {
 		planClass32(planXiaoming, student("2", "王晓红", planWang), student("6", "钱六")),
 		{Grade: 1, Number: 1, Name: "一年级1班", Students: []roster.Student{student("8", "王小小", planWang)}},
 	}
-	p := planImport(file, state, false)
+	p := planImport(file, state, false, 0)
 	t.Run("a dry run reports the counts and leaves new classes without an id", func(t *testing.T) {
 		res := p.result(nil, true)
 		want := ImportResult{Students: 4, Added: 2, Updated: 1, Unchanged: 1, Deactivated: 1, DryRun: true, Transferred: []string{"张三（3）"}, Classes: []ImportedClass{

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -467,5 +468,36 @@ func TestDryRunTakesNoLock(t *testing.T) {
 				t.Errorf("classes after the dry run: %+v, %v", cls, err)
 			}
 		})
+	})
+}
+
+// Imports of the valid rows only keep the students missing from the file:
+// repeated, they could grow a class past the cap a roster file is held to.
+// The store refuses the import that would, in a dry run and for real, and
+// writes nothing; a whole roster, which transfers the missing students,
+// goes through.
+func TestValidOnlyImportsCannotGrowAClassPastTheCap(t *testing.T) {
+	t.Parallel()
+	forEachImportPath(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		sc := mustSchool(t, s, "满员小学")
+		mustImport(t, s, sc.ID, ImportOptions{}, genClass(3, 2, 1, roster.MaxClassStudents))
+		others := genClass(3, 2, 10000, 5) // five new students, none of the stored ones
+		for _, dry := range []bool{true, false} {
+			_, err := s.ImportRoster(ctx, sc.ID, []roster.Class{others}, ImportOptions{KeepMissing: true, DryRun: dry, MaxClassStudents: roster.MaxClassStudents})
+			var tl *ClassTooLargeError
+			if !errors.As(err, &tl) || len(tl.Classes) != 1 || tl.Classes[0].Students != roster.MaxClassStudents+5 ||
+				!strings.Contains(tl.Error(), "超过每班") {
+				t.Fatalf("dry run %v: %v", dry, err)
+			}
+		}
+		var n int
+		if err := s.DB().QueryRow(s.Rebind(`SELECT COUNT(*) FROM students WHERE school_id = ? AND active`), sc.ID).Scan(&n); err != nil || n != roster.MaxClassStudents {
+			t.Fatalf("%d active students after the refusals (%v)", n, err)
+		}
+		res := mustImport(t, s, sc.ID, ImportOptions{MaxClassStudents: roster.MaxClassStudents}, others)
+		if res.Added != 5 || res.Deactivated != roster.MaxClassStudents {
+			t.Errorf("the whole roster: %+v", res)
+		}
 	})
 }

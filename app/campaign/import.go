@@ -109,10 +109,15 @@ func ReadRoster(r io.Reader, req ImportRequest) (RosterFile, error) {
 func (f RosterFile) Apply(ctx context.Context, st *store.Store, req ImportRequest) (ImportReport, error) {
 	rep := f.Report
 	blocked := rep.Errors > 0 && !req.ValidOnly
+	maxClass := roster.MaxClassStudents // the students kept from before count too
+	if req.MaxStudents < 0 {
+		maxClass = 0 // no caps (benchmarks)
+	}
 	out, err := st.ImportRoster(ctx, req.SchoolID, f.Classes, store.ImportOptions{
 		DryRun: req.DryRun || blocked,
 		// Rows left out for errors are not students who left the class.
-		KeepMissing: rep.Errors > 0,
+		KeepMissing:      rep.Errors > 0,
+		MaxClassStudents: maxClass,
 	})
 	if err != nil {
 		return rep, fmt.Errorf("campaign: import: %w", err)

@@ -13,6 +13,7 @@ import (
 	"jiashu/app/config"
 	"jiashu/letters"
 	"jiashu/roster"
+	"jiashu/store"
 )
 
 // cmdImport: app import --school NAME [--class NAME] [--dry-run] [--valid-only] [--json] FILE
@@ -61,9 +62,12 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 		MaxBytes: cfg.MaxUploadBytes, Printable: eng.Printable,
 	})
 	var fe *roster.FileError
+	var tooLarge *store.ClassTooLargeError
 	switch {
 	case errors.As(err, &fe):
 		return fail(fe.Message)
+	case errors.As(err, &tooLarge):
+		return fail(tooLarge.Error())
 	case err != nil && !errors.Is(err, campaign.ErrRosterHasErrors):
 		return fail(err.Error())
 	}

@@ -59,6 +59,7 @@ func (s *Server) h(fn func(c *gin.Context) error) gin.HandlerFunc {
 // respond answers a handler's error.
 func (s *Server) respond(c *gin.Context, err error) {
 	var r *refusal
+	var tooLarge *store.ClassTooLargeError
 	var text *store.TextError
 	switch {
 	case store.IsBusy(err):
@@ -82,6 +83,8 @@ func (s *Server) respond(c *gin.Context, err error) {
 			status = http.StatusBadRequest
 		}
 		s.problemText(c, status, "control_character", text.Message)
+	case errors.As(err, &tooLarge):
+		s.problemText(c, http.StatusUnprocessableEntity, "class_too_large", tooLarge.Error())
 	case errors.Is(err, store.ErrNotFound):
 		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
 	case errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil:

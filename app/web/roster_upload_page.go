@@ -100,6 +100,11 @@ func (s *Server) previewRoster(c *gin.Context, d rosterPageData, keep store.Uplo
 		return s.renderRoster(c, http.StatusUnprocessableEntity, d)
 	}
 	rep, err := f.Apply(c.Request.Context(), s.store, campaign.ImportRequest{SchoolID: req.SchoolID, DryRun: true})
+	var tooLarge *store.ClassTooLargeError
+	if errors.As(err, &tooLarge) {
+		d.Error = tooLarge.Error()
+		return s.renderRoster(c, http.StatusUnprocessableEntity, d)
+	}
 	if err != nil && !errors.Is(err, campaign.ErrRosterHasErrors) {
 		return err
 	}
@@ -125,6 +130,11 @@ func (s *Server) confirmRoster(c *gin.Context, d rosterPageData, up store.Upload
 		return campaign.ImportReport{}, false, s.renderRoster(c, http.StatusUnprocessableEntity, d)
 	}
 	rep, err := f.Apply(c.Request.Context(), s.store, campaign.ImportRequest{SchoolID: req.SchoolID, ValidOnly: formBool(c, "valid_only")})
+	var tooLarge *store.ClassTooLargeError
+	if errors.As(err, &tooLarge) {
+		d.Error = tooLarge.Error()
+		return rep, false, s.renderRoster(c, http.StatusUnprocessableEntity, d)
+	}
 	if errors.Is(err, campaign.ErrRosterHasErrors) {
 		d.Report, d.UploadID, d.Filename = &rep, up.ID, up.Filename
 		return rep, false, s.renderRoster(c, http.StatusUnprocessableEntity, d)
