@@ -370,6 +370,9 @@ func (s *Server) campaignLettersJob(c *gin.Context, cp store.Campaign, duplex bo
 	if err := s.refusePurged(c, cp.ID, "campaign.error.purged"); err != nil {
 		return store.Job{}, err
 	}
+	if err := s.refuseClosed(c, cp.ID); err != nil {
+		return store.Job{}, err
+	}
 	j, err := s.queueJob(c, store.Job{Kind: store.JobCampaignLetters, CampaignID: cp.ID, Params: jobs.LettersParams{Duplex: duplex}.JSON()})
 	if err != nil {
 		return j, err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -133,6 +134,17 @@ func TestSecondCampaignLeavesTheFirstAsItWas(t *testing.T) {
 				body := fresh.get(class).Body
 				if !strings.Contains(body, "<b>2026秋季防诈</b>") || !strings.Contains(body, "寒假前提醒（已结束）") {
 					t.Fatal("after closing: default or chooser wrong")
+				}
+			})
+			t.Run("a closed campaign sends no more reminders and makes no more letters", func(t *testing.T) {
+				for _, path := range []string{
+					fmt.Sprintf("/api/v1/campaigns/%d/reminders/send", second),
+					fmt.Sprintf("/api/v1/campaigns/%d/letters", second),
+				} {
+					r := district.sendJSON(http.MethodPost, path, "{}")
+					if r.Status != http.StatusConflict || !strings.Contains(r.Body, "campaign_closed") {
+						t.Errorf("%s: %d %.300s", path, r.Status, r.Body)
+					}
 				}
 			})
 		})

@@ -55,11 +55,19 @@ func TestLoginBurstReachesBcryptOnlyForTheFreeAttempts(t *testing.T) {
 	}
 	wg.Wait()
 	free := store.DefaultLoginPolicy.FreeAttempts
-	if n := calls.Load(); n > int64(free) {
-		t.Fatalf("60 parallel sign-ins: %d bcrypt checks, want at most %d; statuses %v", n, free, statuses)
+	// The right password gets through only if its request happened to be
+	// among the first free ones; a success clears the account's count for
+	// that client (as it should), so the attempts reserved after it have
+	// their free ones again: at most twice the free attempts, never 60.
+	limit := free
+	if statuses[http.StatusSeeOther] > 0 {
+		limit = 2 * free
 	}
-	if statuses[http.StatusTooManyRequests] < 60-free {
-		t.Fatalf("statuses %v: want at least %d answered 429", statuses, 60-free)
+	if n := calls.Load(); n > int64(limit) {
+		t.Fatalf("60 parallel sign-ins: %d bcrypt checks, want at most %d; statuses %v", n, limit, statuses)
+	}
+	if statuses[http.StatusTooManyRequests] < 60-limit {
+		t.Fatalf("statuses %v: want at least %d answered 429", statuses, 60-limit)
 	}
 }
 

@@ -102,6 +102,9 @@ func (s *Server) schoolLettersJob(c *gin.Context, sc store.School, campaignID in
 	if err := s.refusePurged(c, camp.ID, "campaign.error.purged"); err != nil {
 		return store.Job{}, err
 	}
+	if err := s.refuseClosed(c, camp.ID); err != nil {
+		return store.Job{}, err
+	}
 	j, err := s.queueJob(c, store.Job{Kind: store.JobSchoolLetters, SchoolID: sc.ID, CampaignID: camp.ID,
 		Params: jobs.LettersParams{Duplex: duplex}.JSON()})
 	if err != nil {

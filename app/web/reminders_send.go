@@ -22,6 +22,9 @@ func (s *Server) reminderSend(resolve scopeResolver) func(*gin.Context) error {
 		if err != nil {
 			return err
 		}
+		if err := s.refuseClosed(c, scope.CampaignID); err != nil {
+			return err
+		}
 		if s.cfg.SMSGatewayURL == "" {
 			return refuse(http.StatusConflict, "no_gateway", "reminders.no_gateway")
 		}
