@@ -23,9 +23,7 @@ func MethodForms(src string) []MethodForm {
 		if s := sourceRE.FindStringSubmatch(f.Case); s != nil {
 			f.Source, f.Case = s[1], strings.TrimSuffix(f.Case, s[0])
 		}
-		for _, ag := range strings.FieldsFunc(m["年龄段"], func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ' ' }) {
-			f.AgeGroups = append(f.AgeGroups, ag)
-		}
+		f.AgeGroups = append(f.AgeGroups, strings.FieldsFunc(m["年龄段"], func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ' ' })...)
 		out = append(out, f)
 	}
 	return out

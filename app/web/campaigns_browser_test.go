@@ -235,7 +235,7 @@ func TestParentPagesTopInChromium(t *testing.T) {
 	for _, page := range []struct{ path, name string }{{"/a/" + tok, "14-parent-letter-acked"}, {"/a/" + tok + "/quiz", "15-parent-quiz"}, {"/a/" + tok + "/thanks", "16-parent-thanks"}} {
 		lookAt(t, p, page.path, page.name)
 		// Near the top: after the header (school, class, child) only.
-		if got := p.text("body"); strings.Index(got, "✓ 已确认收到") < 0 || strings.Index(got, "✓ 已确认收到") > 200 {
+		if got := p.text("body"); !strings.Contains(got, "✓ 已确认收到") || strings.Index(got, "✓ 已确认收到") > 200 {
 			t.Errorf("%s: no ✓ 已确认收到 at the top: %.300q", page.path, got)
 		}
 	}
