@@ -24,20 +24,11 @@ func TestAlertsInChromium(t *testing.T) {
 	}
 	browsertest.Axe(t, ctx, "login") // skips the test here when axe-core is missing
 	page := browserPage{t: t, ctx: ctx, base: base, shots: artifacts(t, "alerts")}
-	look := func(t *testing.T, name, sel string) {
-		t.Helper()
-		err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(sel)), page.fullShot(name+"-1280"),
-			chromedp.EmulateViewport(390, 844), page.fullShot(name+"-390"), chromedp.EmulateViewport(1280, 900))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		browsertest.Axe(t, ctx, name)
-	}
 	page.login("district")
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/alerts")); err != nil {
 		t.Fatal(err)
 	}
-	look(t, "01-alerts-empty", "#new-alert")
+	page.look(t, "01-alerts-empty", "#new-alert")
 	err := chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#alert-method"), ar.method),
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name=campaign][value="%d"]`, ar.camp2))))
@@ -47,23 +38,27 @@ func TestAlertsInChromium(t *testing.T) {
 	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS("#create-alert"))); err != nil {
 		t.Fatal(err)
 	}
-	look(t, "02-alerts", ".alert-item")
+	page.look(t, "02-alerts", ".alert-item")
 	if got := page.text("#alerts"); !strings.Contains(got, ar.title) || !strings.Contains(got, "2026冬季防诈") || !strings.Contains(got, "0 / 1") {
 		t.Errorf("alerts list: %q", got)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/a/"+ar.tok2)); err != nil {
 		t.Fatal(err)
 	}
-	look(t, "03-parent-with-alert", "#alert-h")
+	page.look(t, "03-parent-with-alert", "#alert-h")
 	if got := page.text("main"); strings.Index(got, "新骗局提醒") > strings.Index(got, "请放心") {
 		t.Errorf("the alert is not above the letter: %.300q", got)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/campaigns")); err != nil {
 		t.Fatal(err)
 	}
-	look(t, "04-campaign-form", "#content_version")
+	page.look(t, "04-campaign-form", "#content_version")
 	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/campaigns/%d", base, ar.camp2))); err != nil {
 		t.Fatal(err)
 	}
-	look(t, "05-campaign-page", "#campaign-alerts")
+	page.look(t, "05-campaign-page", "#campaign-alerts")
+	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/overview?campaign=%d", base, ar.camp2))); err != nil {
+		t.Fatal(err)
+	}
+	page.look(t, "06-overview", "#overview-alerts")
 }

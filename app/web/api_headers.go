@@ -3,7 +3,6 @@ package web
 import (
 	"mime"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 )
@@ -21,7 +20,7 @@ import (
 func (s *Server) apiHeaders() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Header("Cache-Control", "no-store")
-		if hasBody(c.Request) && !acceptedAPIBody(c.Request) {
+		if hasBody(c.Request) && !acceptedAPIBody(c) {
 			s.fail(c, http.StatusUnsupportedMediaType, "unsupported_media_type", s.T(c, "api.error.json_required"))
 			return
 		}
@@ -34,18 +33,25 @@ func hasBody(r *http.Request) bool {
 	return r.Body != nil && r.Body != http.NoBody && (r.ContentLength > 0 || r.ContentLength == -1)
 }
 
-// acceptedAPIBody: JSON anywhere; multipart only for the uploads of files.
-func acceptedAPIBody(r *http.Request) bool {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+// apiUploads are the API routes that take a file (multipart/form-data): a
+// roster, and a content version's ZIP as a new draft.
+var apiUploads = map[string]bool{
+	"POST /api/v1/schools/:school/imports": true,
+	"POST /api/v1/content/versions":        true,
+}
+
+// acceptedAPIBody: JSON anywhere; multipart only on the routes that take a
+// file (the route matched, not the raw path).
+func acceptedAPIBody(c *gin.Context) bool {
+	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil {
 		return false
 	}
-	switch {
-	case mt == "application/json":
+	switch mt {
+	case "application/json":
 		return true
-	case mt == "multipart/form-data":
-		// A roster upload, or a content version's ZIP as a new draft.
-		return r.Method == http.MethodPost && (strings.HasSuffix(r.URL.Path, "/imports") || r.URL.Path == "/api/v1/content/versions")
+	case "multipart/form-data":
+		return apiUploads[c.Request.Method+" "+c.FullPath()]
 	}
 	return false
 }

@@ -367,10 +367,7 @@ func (s *Server) campaignLettersJob(c *gin.Context, cp store.Campaign, duplex bo
 	if len(cp.SchoolIDs) == 0 {
 		return store.Job{}, refuse(http.StatusConflict, "no_schools", "campaign.error.no_schools")
 	}
-	if err := s.refusePurged(c, cp.ID, "campaign.error.purged"); err != nil {
-		return store.Job{}, err
-	}
-	if err := s.refuseClosed(c, cp.ID); err != nil {
+	if err := refuseEnded(cp); err != nil {
 		return store.Job{}, err
 	}
 	j, err := s.queueJob(c, store.Job{Kind: store.JobCampaignLetters, CampaignID: cp.ID, Params: jobs.LettersParams{Duplex: duplex}.JSON()})

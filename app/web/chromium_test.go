@@ -162,3 +162,15 @@ func (p browserPage) clickDownload(sel, name string) []byte {
 	}
 	return data
 }
+
+// look waits for sel on the open page, shoots it whole at 1280×900 and at
+// 390×844 (name-1280.png, name-390.png) and checks it with axe.
+func (p browserPage) look(t *testing.T, name, sel string) {
+	t.Helper()
+	err := chromedp.Do(p.ctx, chromedp.WaitVisible(chromedp.CSS(sel)), p.fullShot(name+"-1280"),
+		chromedp.EmulateViewport(390, 844), p.fullShot(name+"-390"), chromedp.EmulateViewport(1280, 900))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	browsertest.Axe(t, p.ctx, name)
+}

@@ -26,16 +26,6 @@ func TestContentReviewInChromium(t *testing.T) {
 	}
 	browsertest.Axe(t, ctx, "login") // skips the test here when axe-core is missing
 	page := browserPage{t: t, ctx: ctx, base: base, shots: artifacts(t, "content")}
-	// look shoots the page open in both sizes and checks it with axe.
-	look := func(t *testing.T, name, sel string) {
-		t.Helper()
-		err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(sel)), page.fullShot(name+"-1280"),
-			chromedp.EmulateViewport(390, 844), page.fullShot(name+"-390"), chromedp.EmulateViewport(1280, 900))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		browsertest.Axe(t, ctx, name)
-	}
 	click := func(sel string) {
 		t.Helper()
 		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
@@ -54,16 +44,16 @@ func TestContentReviewInChromium(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/content")); err != nil {
 			t.Fatal(err)
 		}
-		look(t, "01-content-list", "#versions")
+		page.look(t, "01-content-list", "#versions")
 		click("#create-draft")
-		look(t, "02-editor", "#text")
+		page.look(t, "02-editor", "#text")
 		err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const t = document.querySelector('#text');
 			t.value = t.value.replace('感谢您对学校工作的支持，让我们家校携手，守护孩子平安长大！', '`+sentence+`'); })()`))
 		if err != nil {
 			t.Fatal(err)
 		}
 		click("#save-preview")
-		look(t, "03-editor-preview", "#preview")
+		page.look(t, "03-editor-preview", "#preview")
 		if got := page.text("#preview-stats"); !strings.Contains(got, "连同回执印在一页") || !strings.Contains(got, "分钟") {
 			t.Errorf("preview stats: %q", got)
 		}
@@ -85,7 +75,7 @@ func TestContentReviewInChromium(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(versionURL+"/edit?file=methods.txt&method=fake-teacher")); err != nil {
 			t.Fatal(err)
 		}
-		look(t, "04-method-form", "#method-form")
+		page.look(t, "04-method-form", "#method-form")
 		if got := page.text("#methods"); !strings.Contains(got, "用于：小学低年级") {
 			t.Errorf("methods: %.300q", got)
 		}
@@ -95,7 +85,7 @@ func TestContentReviewInChromium(t *testing.T) {
 			t.Fatal(err)
 		}
 		click("#submit-review")
-		look(t, "05-version-submitted", "#not-yours")
+		page.look(t, "05-version-submitted", "#not-yours")
 		if got := page.text("#state"); got != "待审核" {
 			t.Errorf("state %q", got)
 		}
@@ -106,11 +96,11 @@ func TestContentReviewInChromium(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#queue"))); err != nil {
 			t.Fatal(err)
 		}
-		look(t, "06-review-queue", "#queue")
+		page.look(t, "06-review-queue", "#queue")
 		if err := chromedp.Do(ctx, chromedp.Navigate(versionURL+"/diff")); err != nil {
 			t.Fatal(err)
 		}
-		look(t, "07-diff", ".file-diff")
+		page.look(t, "07-diff", ".file-diff")
 		if got := page.text(".file-diff"); !strings.Contains(got, "AI换脸借钱") {
 			t.Errorf("diff: %.300q", got)
 		}
@@ -119,7 +109,7 @@ func TestContentReviewInChromium(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		look(t, "08-review", "#review")
+		page.look(t, "08-review", "#review")
 		click("#return")
 		if got := page.text("#state"); got != "已退回" {
 			t.Errorf("state %q", got)
@@ -131,7 +121,7 @@ func TestContentReviewInChromium(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(versionURL)); err != nil {
 			t.Fatal(err)
 		}
-		look(t, "09-returned", "#review-comment")
+		page.look(t, "09-returned", "#review-comment")
 		if got := page.text("#review-comment"); !strings.Contains(got, "先挂断") {
 			t.Errorf("comment %q", got)
 		}
@@ -154,7 +144,7 @@ func TestContentReviewInChromium(t *testing.T) {
 			t.Fatal(err)
 		}
 		click("#approve")
-		look(t, "10-approved", "#history")
+		page.look(t, "10-approved", "#history")
 		if got := page.text("#state"); got != "已审核" {
 			t.Errorf("state %q", got)
 		}
@@ -179,6 +169,6 @@ func TestContentReviewInChromium(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/schools/"+itoa(f.schoolA)+"/details")); err != nil {
 			t.Fatal(err)
 		}
-		look(t, "11-school-details", "#details-form")
+		page.look(t, "11-school-details", "#details-form")
 	})
 }

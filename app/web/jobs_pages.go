@@ -99,10 +99,7 @@ func (s *Server) schoolLettersJob(c *gin.Context, sc store.School, campaignID in
 	} else if camp, err = s.store.EnsureDefaultCampaign(c.Request.Context(), sc.ID); err != nil {
 		return store.Job{}, err
 	}
-	if err := s.refusePurged(c, camp.ID, "campaign.error.purged"); err != nil {
-		return store.Job{}, err
-	}
-	if err := s.refuseClosed(c, camp.ID); err != nil {
+	if err := refuseEnded(camp); err != nil {
 		return store.Job{}, err
 	}
 	j, err := s.queueJob(c, store.Job{Kind: store.JobSchoolLetters, SchoolID: sc.ID, CampaignID: camp.ID,

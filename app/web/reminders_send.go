@@ -22,7 +22,11 @@ func (s *Server) reminderSend(resolve scopeResolver) func(*gin.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := s.refuseClosed(c, scope.CampaignID); err != nil {
+		cp, err := s.store.Campaign(c.Request.Context(), scope.CampaignID)
+		if err != nil {
+			return err
+		}
+		if err := refuseEnded(cp); err != nil {
 			return err
 		}
 		if s.cfg.SMSGatewayURL == "" {
