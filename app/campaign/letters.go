@@ -59,7 +59,8 @@ func (b Letters) letters(ctx context.Context, now time.Time, p store.ClassPrint)
 
 // pinTemplates fills in the school's details and sets each letter's
 // template from its approved content version; a template needing a detail
-// the school has not filled in is a *content.MissingDetailsError.
+// the school has not filled in is a problem.Conflict
+// (content.MissingDetailsProblem).
 func (b Letters) pinTemplates(ctx context.Context, p store.ClassPrint, ls []letters.Letter) error {
 	details, err := b.Store.SchoolDetails(ctx, p.School.ID)
 	if err != nil {
@@ -89,7 +90,7 @@ func (b Letters) pinTemplates(ctx context.Context, p store.ClassPrint, ls []lett
 		}
 	}
 	if len(missing) > 0 {
-		return &content.MissingDetailsError{School: p.School.Name, Missing: missing}
+		return content.MissingDetailsProblem(p.School.Name, missing)
 	}
 	return nil
 }

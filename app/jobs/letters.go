@@ -4,13 +4,11 @@ import (
 	"archive/zip"
 	"context"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"path"
 	"time"
 
 	"jiashu/app/campaign"
-	"jiashu/app/content"
 	"jiashu/letters"
 	"jiashu/store"
 )
@@ -106,10 +104,10 @@ func (l *Letters) schoolLetters(ctx context.Context, j *Task) (string, error) {
 	}
 	batch, err := l.Build.ForSchool(ctx, l.Now(), camp.ID, school)
 	if err != nil {
-		return "", missingDetails(err)
+		return "", err
 	}
 	if len(batch) == 0 {
-		return "", Problem{"本校还没有在读学生的名单。请先导入名册，再生成家书。"}
+		return "", refused("本校还没有在读学生的名单。请先导入名册，再生成家书。")
 	}
 	j.Progress(0, len(batch))
 	stats, err := l.Engine.WriteSchoolZip(j, batch, letters.BatchOptions{
@@ -141,7 +139,7 @@ func (l *Letters) campaignLetters(ctx context.Context, j *Task) (string, error) 
 		}
 		b, err := l.Build.ForSchool(ctx, l.Now(), camp.ID, school)
 		if err != nil {
-			return "", missingDetails(err)
+			return "", err
 		}
 		batch = append(batch, b...)
 		for range b {
@@ -149,7 +147,7 @@ func (l *Letters) campaignLetters(ctx context.Context, j *Task) (string, error) 
 		}
 	}
 	if len(batch) == 0 {
-		return "", Problem{"参加本次活动的学校还没有在读学生的名单。请各校先导入名册。"}
+		return "", refused("参加本次活动的学校还没有在读学生的名单。请各校先导入名册。")
 	}
 	j.Progress(0, len(batch))
 	zw := zip.NewWriter(j)
@@ -192,14 +190,4 @@ func (l *Letters) finish(ctx context.Context, j *Task, classes int, stats letter
 	}
 	l.Log.Info("letters written", "job", j.ID, "classes", classes, "letters", stats.Letters, "large_print", stats.LargePrint, "attention", len(stats.Attention))
 	return j.Outcome(ctx, classes, classes, NewLettersOutcome(stats).JSON())
-}
-
-// missingDetails turns a school's missing details into a Problem the job
-// page shows as it is.
-func missingDetails(err error) error {
-	var md *content.MissingDetailsError
-	if errors.As(err, &md) {
-		return Problem{md.Error()}
-	}
-	return err
 }

@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"jiashu/app/campaign"
+	"jiashu/app/reminders"
 	"jiashu/store"
 )
 
@@ -35,7 +35,7 @@ const smsWorkers = 8
 type Reminders struct {
 	Store   *store.Store
 	Gateway *Gateway // nil without one: a job fails saying so
-	List    campaign.Reminders
+	List    reminders.Lists
 	Text    func(key string) string // Chinese catalogue
 	Max     int                     // reminders per guardian per campaign
 	Log     *slog.Logger
@@ -53,10 +53,10 @@ func (rs *Reminders) run(ctx context.Context, j *Task) (string, error) {
 	}
 	gw := rs.Gateway
 	if gw == nil {
-		return "", Problem{rs.Text("reminders.no_gateway")}
+		return "", refused(rs.Text("reminders.no_gateway"))
 	}
-	if campaign.QuietHours(rs.Now()) {
-		return "", Problem{rs.Text("reminders.job.quiet_start")}
+	if reminders.QuietHours(rs.Now()) {
+		return "", refused(rs.Text("reminders.job.quiet_start"))
 	}
 	list, err := rs.list(ctx, params)
 	if err != nil {
@@ -67,7 +67,7 @@ func (rs *Reminders) run(ctx context.Context, j *Task) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		list = slices.DeleteFunc(list, func(rm campaign.Reminder) bool { return !failed[[2]int64{rm.GuardianID, rm.LetterID}] })
+		list = slices.DeleteFunc(list, func(rm reminders.Reminder) bool { return !failed[[2]int64{rm.GuardianID, rm.LetterID}] })
 	}
 	// A job started again after its instance died goes on where it stopped.
 	handled, sent, failed, err := rs.Store.JobReminders(ctx, j.ID)
@@ -75,7 +75,7 @@ func (rs *Reminders) run(ctx context.Context, j *Task) (string, error) {
 		return "", err
 	}
 	sum := SendSummary{Sent: sent, Failed: failed}
-	var todo []campaign.Reminder
+	var todo []reminders.Reminder
 	for _, rm := range list {
 		if !handled[[2]int64{rm.GuardianID, rm.LetterID}] {
 			todo = append(todo, rm)
@@ -102,7 +102,7 @@ func (rs *Reminders) run(ctx context.Context, j *Task) (string, error) {
 	// Each guardian's texts go in order through one goroutine, at most
 	// smsWorkers at once; the slots make the limit safe across goroutines,
 	// jobs and instances anyway.
-	byGuardian := map[int64][]campaign.Reminder{}
+	byGuardian := map[int64][]reminders.Reminder{}
 	var order []int64
 	for _, rm := range todo {
 		if _, ok := byGuardian[rm.GuardianID]; !ok {
@@ -156,7 +156,7 @@ func (rs *Reminders) run(ctx context.Context, j *Task) (string, error) {
 		rs.Log.Error("audit", "err", err)
 	}
 	if stopped {
-		return "", Problem{fmt.Sprintf(rs.Text("reminders.job.quiet_stop"), sum.Sent, sum.Failed, sum.Skipped)}
+		return "", refused(fmt.Sprintf(rs.Text("reminders.job.quiet_stop"), sum.Sent, sum.Failed, sum.Skipped))
 	}
 	return "", nil
 }
@@ -164,10 +164,10 @@ func (rs *Reminders) run(ctx context.Context, j *Task) (string, error) {
 // sendOne sends one reminder within the guardian's limit and records it:
 // "sent", "failed", "skipped" (limit reached), or "" when it was not
 // tried (quiet hours began, or the job is stopping).
-func (rs *Reminders) sendOne(ctx context.Context, g *Gateway, j store.Job, rm campaign.Reminder, mu *sync.Mutex, stopped *bool) string {
+func (rs *Reminders) sendOne(ctx context.Context, g *Gateway, j store.Job, rm reminders.Reminder, mu *sync.Mutex, stopped *bool) string {
 	mu.Lock()
 	halt := *stopped
-	if !halt && campaign.QuietHours(rs.Now()) {
+	if !halt && reminders.QuietHours(rs.Now()) {
 		*stopped, halt = true, true
 	}
 	mu.Unlock()
@@ -203,7 +203,7 @@ func (rs *Reminders) sendOne(ctx context.Context, g *Gateway, j store.Job, rm ca
 
 // list is the texts a job sends: the reminders of its scope, or its
 // alert's text to every family of the scope.
-func (rs *Reminders) list(ctx context.Context, params ReminderParams) ([]campaign.Reminder, error) {
+func (rs *Reminders) list(ctx context.Context, params ReminderParams) ([]reminders.Reminder, error) {
 	scope := store.ReminderScope{CampaignID: params.CampaignID, SchoolID: params.SchoolID, ClassID: params.ClassID}
 	if params.AlertID == 0 {
 		return rs.List.List(ctx, scope)

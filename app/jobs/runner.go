@@ -14,6 +14,7 @@ import (
 	"os"
 	"time"
 
+	"jiashu/problem"
 	"jiashu/store"
 )
 
@@ -163,10 +164,9 @@ func (r *Runner) RunOnce(ctx context.Context) (ran bool, err error) {
 		// this one stalled.
 		err = runErr
 	default:
-		var pe Problem
 		msg := "生成失败，请稍后重试；如果再次失败，请联系管理员。"
-		if errors.As(runErr, &pe) {
-			msg = pe.Msg
+		if m := problem.Message(runErr); m != "" {
+			msg = m
 		} else {
 			r.log.Error("job failed", "job", j.ID, "err", runErr)
 		}
@@ -189,11 +189,9 @@ func (r *Runner) RunOnce(ctx context.Context) (ran bool, err error) {
 	return true, err
 }
 
-// Problem is a failure people can act on; its message is shown on the
-// job's page as it is.
-type Problem struct{ Msg string }
-
-func (e Problem) Error() string { return e.Msg }
+// refused is a job's failure people can act on: its message is shown on
+// the job's page as it is (any problem.Error's is).
+func refused(msg string) error { return &problem.Error{Code: problem.Conflict, Message: msg} }
 
 // Task is a claimed job as its handler sees it: the job, where its result
 // goes (Write), and its progress.

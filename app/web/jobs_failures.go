@@ -7,8 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"jiashu/app/campaign"
 	"jiashu/app/jobs"
+	"jiashu/app/reminders"
 	"jiashu/store"
 )
 
@@ -48,7 +48,7 @@ func (s *Server) retryFailedReminders(c *gin.Context) error {
 	if s.cfg.SMSGatewayURL == "" {
 		return refuse(http.StatusConflict, "no_gateway", "reminders.no_gateway")
 	}
-	if campaign.QuietHours(s.now()) {
+	if reminders.QuietHours(s.now()) {
 		return refuse(http.StatusConflict, "quiet_hours", "reminders.quiet")
 	}
 	var p jobs.ReminderParams

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -249,7 +248,7 @@ func (s *Server) jobDownload(c *gin.Context) error {
 		j.ID, j.Kind, j.SchoolID, j.CampaignID, j.ResultName, j.ResultSize))
 	c.Header("Content-Type", "application/zip")
 	c.Header("Content-Length", strconv.FormatInt(j.ResultSize, 10))
-	c.Header("Content-Disposition", "attachment; filename=\"letters-"+strconv.FormatInt(j.ID, 10)+".zip\"; filename*=UTF-8''"+url.PathEscape(j.ResultName))
+	c.Header("Content-Disposition", attachment("letters-"+strconv.FormatInt(j.ID, 10)+".zip", j.ResultName))
 	c.Header("Cache-Control", "no-store")
 	c.Status(http.StatusOK)
 	if _, err := s.store.WriteJobResult(c.Request.Context(), j.ID, c.Writer); err != nil {

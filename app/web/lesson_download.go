@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"github.com/gin-gonic/gin"
 
@@ -160,7 +159,7 @@ func (s *Server) writeLesson(c *gin.Context, camp store.Campaign, ag string, sli
 		kind = "slides"
 	}
 	s.audit(c, "lesson_downloaded", fmt.Sprintf("%s, campaign %d, %s %s", what, camp.ID, ag, kind))
-	c.Header("Content-Disposition", "attachment; filename=\"lesson-"+ag+"-"+kind+".pdf\"; filename*=UTF-8''"+url.PathEscape(filename))
+	c.Header("Content-Disposition", attachment("lesson-"+ag+"-"+kind+".pdf", filename))
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, pdfType, buf.Bytes())
 	return nil

@@ -4,12 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
-	"jiashu/app/content"
 	"jiashu/letters"
 	"jiashu/store"
 )
@@ -86,7 +84,7 @@ func (s *Server) writeLetters(c *gin.Context, cl store.Class, studentIDs []int64
 	if err != nil {
 		return err
 	}
-	c.Header("Content-Disposition", "attachment; filename=\"letters-"+strconv.FormatInt(cl.ID, 10)+".pdf\"; filename*=UTF-8''"+url.PathEscape(filename))
+	c.Header("Content-Disposition", attachment("letters-"+strconv.FormatInt(cl.ID, 10)+".pdf", filename))
 	c.Header("Cache-Control", "no-store")
 	c.Header("Content-Type", pdfType)
 	c.Status(http.StatusOK)
@@ -122,12 +120,9 @@ func (s *Server) classPrint(c *gin.Context, campaignID int64, cl store.Class, st
 	} else {
 		p, ls, err = s.build().Reprint(c.Request.Context(), s.now(), campaignID, cl.ID, studentIDs)
 	}
-	var missing *content.MissingDetailsError
 	switch {
 	case errors.Is(err, store.ErrAlreadyPurged):
 		return p, nil, refuse(http.StatusConflict, "campaign_purged", "letters.error.purged")
-	case errors.As(err, &missing):
-		return p, nil, refuseMsg(http.StatusConflict, "school_details_missing", missing.Error())
 	case err != nil:
 		return p, nil, err
 	case p.Missing > 0 && studentIDs != nil:

@@ -7,7 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"jiashu/app/campaign"
+	"jiashu/app/reach"
 	"jiashu/store"
 )
 
@@ -24,16 +24,19 @@ type overviewData struct {
 	Rows      []store.Reach
 	Total     store.Reach
 	Deadline  string
-	Detail    campaign.Detail // per grade, age group, day, quiz (app/campaign/overview.go)
+	Detail    reach.Detail // per grade, age group, day, quiz (app/reach)
 	// Across campaigns (overview_year.go): the school year's campaigns as a
 	// chart, and the families reached before but not in this campaign.
 	// Alerts are the campaign's new-scam alerts with their opened counts
 	// (the district's overview).
 	Alerts      []campaignAlert
-	Year        campaign.YearChart
+	Year        yearChart
 	Lapsed      []store.LapsedFamily
 	LapsedTotal int
 }
+
+// DayChart is the acknowledgements per day as the page draws them.
+func (d overviewData) DayChart() dayChart { return drawDays(d.Detail.Days) }
 
 // pickCampaign chooses the campaign of ?campaign= among list, else the
 // newest; ok is false when there is none.
@@ -75,7 +78,7 @@ func (s *Server) districtOverview(c *gin.Context) (overviewData, bool, error) {
 	if d.Detail, err = s.breakdowns().Load(c.Request.Context(), s.tr(c), store.ReachFilter{CampaignID: cp.ID}, classes); err != nil {
 		return d, false, err
 	}
-	d.Detail.Behind = campaign.FurthestBehind(classes, campaign.BehindShown)
+	d.Detail.Behind = reach.FurthestBehind(classes, reach.BehindShown)
 	return d, true, s.loadYear(c, &d, 0)
 }
 

@@ -6,8 +6,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"jiashu/app/campaign"
 	"jiashu/app/jobs"
+	"jiashu/app/reminders"
 	"jiashu/store"
 )
 
@@ -32,7 +32,7 @@ func (s *Server) reminderSend(resolve scopeResolver) func(*gin.Context) error {
 		if s.cfg.SMSGatewayURL == "" {
 			return refuse(http.StatusConflict, "no_gateway", "reminders.no_gateway")
 		}
-		if campaign.QuietHours(s.now()) {
+		if reminders.QuietHours(s.now()) {
 			return refuse(http.StatusConflict, "quiet_hours", "reminders.quiet")
 		}
 		params := jobs.ReminderParams{CampaignID: scope.CampaignID, SchoolID: scope.SchoolID, ClassID: scope.ClassID, Label: scope.label}.JSON()

@@ -19,6 +19,7 @@ import (
 
 	"jiashu/app/campaign"
 	"jiashu/app/jobs"
+	"jiashu/app/reminders"
 	"jiashu/store"
 )
 
@@ -28,8 +29,8 @@ func TestCellTextDefusesFormulas(t *testing.T) {
 		{"=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"}, {"+86138", "'+86138"}, {"-1", "'-1"}, {"@SUM(A1)", "'@SUM(A1)"},
 		{"13800001234", "13800001234"}, {"【阳光小学】请阅读", "【阳光小学】请阅读"}, {"", ""},
 	} {
-		if got := campaign.CellText(c.in); got != c.want {
-			t.Errorf("campaign.CellText(%q) = %q, want %q", c.in, got, c.want)
+		if got := reminders.CellText(c.in); got != c.want {
+			t.Errorf("reminders.CellText(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
@@ -42,7 +43,7 @@ func TestReminderMessageFitsOneSegment(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := campaign.SMSLength(m); n > campaign.SMSSegment || !strings.Contains(m, "https://jiashu.example.edu.cn/a/ABCD2345EFGH?c=s") {
+		if n := reminders.SMSLength(m); n > reminders.SMSSegment || !strings.Contains(m, "https://jiashu.example.edu.cn/a/ABCD2345EFGH?c=s") {
 			t.Errorf("%s: %q (%d units)", school, m, n)
 		}
 	}
@@ -58,7 +59,7 @@ func TestReminderMessageFitsOneSegment(t *testing.T) {
 		defer func() { f.srv.cfg.BaseURL = "https://jiashu.example.edu.cn" }()
 		a, _ := f.srv.reminders().Message("阳光小学", "", "王小明", "ABCD2345EFGH")
 		b, _ := f.srv.reminders().Message("阳光小学", "", "王小红", "ABCD2345EFGJ")
-		if !strings.Contains(a, "王*明") || !strings.Contains(b, "王*红") || strings.Contains(a, "王小明") || campaign.SMSLength(a) > campaign.SMSSegment {
+		if !strings.Contains(a, "王*明") || !strings.Contains(b, "王*红") || strings.Contains(a, "王小明") || reminders.SMSLength(a) > reminders.SMSSegment {
 			t.Errorf("texts %q and %q", a, b)
 		}
 	})
@@ -70,13 +71,13 @@ func TestReminderMessageFitsOneSegment(t *testing.T) {
 		} {
 			f.srv.cfg.BaseURL = c.base
 			m, err := f.srv.reminders().Message("阳光小学", c.teacher, "王小明", "ABCD2345EFGH")
-			if err != nil || !strings.Contains(m, "【阳光小学】") || !strings.Contains(m, c.who) || !strings.Contains(m, c.free) || campaign.SMSLength(m) > campaign.SMSSegment {
-				t.Errorf("%s, %q: %q (%d units) %v", c.base, c.teacher, m, campaign.SMSLength(m), err)
+			if err != nil || !strings.Contains(m, "【阳光小学】") || !strings.Contains(m, c.who) || !strings.Contains(m, c.free) || reminders.SMSLength(m) > reminders.SMSSegment {
+				t.Errorf("%s, %q: %q (%d units) %v", c.base, c.teacher, m, reminders.SMSLength(m), err)
 			}
 		}
 		f.srv.cfg.BaseURL = "https://jiashu.example.edu.cn"
 	})
-	if campaign.SMSLength("𠮷a") != 3 {
+	if reminders.SMSLength("𠮷a") != 3 {
 		t.Error("a character beyond U+FFFF must count as two")
 	}
 }
@@ -103,7 +104,7 @@ func TestReminderExports(t *testing.T) {
 				if len(rows) != 2 || rows[0][0] != "手机号码" || rows[0][1] != "短信内容" || rows[1][0] != "13800001234" {
 					t.Fatalf("%q", rows)
 				}
-				if msg := rows[1][1]; campaign.SMSLength(msg) > 70 || !strings.Contains(msg, "http://jiashu.test/a/"+tokens[f.studentA1]+"?c=s") {
+				if msg := rows[1][1]; reminders.SMSLength(msg) > 70 || !strings.Contains(msg, "http://jiashu.test/a/"+tokens[f.studentA1]+"?c=s") {
 					t.Fatalf("message %q", msg)
 				}
 			})
