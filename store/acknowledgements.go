@@ -258,7 +258,11 @@ func (r SlipRow) Paper() bool { return r.AckChannel == ChannelPaper }
 // ClassSlips lists the active students of a class by student number with
 // their letter of the campaign.
 func (s *Store) ClassSlips(ctx context.Context, campaignID, classID int64) ([]SlipRow, error) {
-	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT st.id, st.number, st.name,
+	return s.classSlips(ctx, s.db, campaignID, classID)
+}
+
+func (s *Store) classSlips(ctx context.Context, q queryer, campaignID, classID int64) ([]SlipRow, error) {
+	rows, err := q.QueryContext(ctx, s.Rebind(`SELECT st.id, st.number, st.name,
 		COALESCE(l.id, 0), COALESCE(l.status, ''), l.acknowledged_at, COALESCE(l.ack_channel, ''), COALESCE(l.ack_entered_by, 0)
 		FROM students st
 		LEFT JOIN letters l ON l.student_id = st.id AND l.campaign_id = ?
@@ -363,17 +367,6 @@ func (s *Store) SetPaperSlips(ctx context.Context, campaignID, classID, userID i
 		return SlipChanges{}, fmt.Errorf("store: paper slips of class %d: %w", classID, err)
 	}
 	return ch, nil
-}
-
-// LatestCampaignOfSchool returns the id of the campaign the school's pages
-// show when none is chosen: its newest running campaign, else its newest
-// closed one (drafts never); ErrNotFound when there is none.
-func (s *Store) LatestCampaignOfSchool(ctx context.Context, schoolID int64) (int64, error) {
-	id, err := s.latestCampaign(ctx, s.db, schoolID)
-	if err != nil {
-		return 0, notFound(err, fmt.Sprintf("campaign of school %d", schoolID))
-	}
-	return id, nil
 }
 
 // AcknowledgeBatch records several acknowledgements in one transaction

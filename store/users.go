@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -183,4 +184,57 @@ func (s *Store) TeacherClassIDs(ctx context.Context, userID int64) ([]int64, err
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// TeacherClasses lists the classes assigned to a teacher by grade and
+// number, with their active student counts.
+func (s *Store) TeacherClasses(ctx context.Context, userID int64) ([]Class, error) {
+	rows, err := s.db.QueryContext(ctx, s.Rebind(classSelect+` JOIN teacher_classes tc ON tc.class_id = c.id
+		WHERE tc.user_id = ? ORDER BY c.school_id, c.grade, c.number`), userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: classes of teacher %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []Class
+	for rows.Next() {
+		c, err := scanClass(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: classes of teacher %d: %w", userID, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// TeachesClass says whether classID is assigned to the teacher userID.
+func (s *Store) TeachesClass(ctx context.Context, userID, classID int64) (bool, error) {
+	var one int
+	err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT 1 FROM teacher_classes WHERE user_id = ? AND class_id = ?`), userID, classID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: teacher %d class %d: %w", userID, classID, err)
+	}
+	return true, nil
+}
+
+// SetUserDisabled disables or re-enables an account; disabling also signs
+// it out everywhere.
+func (s *Store) SetUserDisabled(ctx context.Context, userID int64, disabled bool) error {
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, s.Rebind(`UPDATE users SET disabled = ? WHERE id = ?`), disabled, userID)
+		if err != nil {
+			return fmt.Errorf("store: disable user %d: %w", userID, err)
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return fmt.Errorf("%w: user %d", ErrNotFound, userID)
+		}
+		if disabled {
+			if _, err := tx.ExecContext(ctx, s.Rebind(`DELETE FROM sessions WHERE user_id = ?`), userID); err != nil {
+				return fmt.Errorf("store: sign out user %d: %w", userID, err)
+			}
+		}
+		return nil
+	})
 }

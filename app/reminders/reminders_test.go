@@ -129,3 +129,57 @@ func TestXLSXKeepsNumbersAsText(t *testing.T) {
 		t.Errorf("rows %q", rows)
 	}
 }
+
+func TestCellTextDefusesFormulas(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ in, want string }{
+		{"=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"}, {"+86138", "'+86138"}, {"-1", "'-1"}, {"@SUM(A1)", "'@SUM(A1)"},
+		{"13800001234", "13800001234"}, {"【阳光小学】请阅读", "【阳光小学】请阅读"}, {"", ""},
+	} {
+		if got := CellText(c.in); got != c.want {
+			t.Errorf("CellText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestReminderMessageFitsOneSegment(t *testing.T) {
+	t.Parallel()
+	at := func(base string) Lists { return lists(t, base) }
+	const base = "https://jiashu.example.edu.cn"
+	for _, school := range []string{"阳光小学", "北京市海淀区中关村第三实验小学教育集团明德校区", strings.Repeat("长", 60)} {
+		m, err := at(base).Message(school, "", "王小明", "ABCD2345EFGH")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := SMSLength(m); n > SMSSegment || !strings.Contains(m, "https://jiashu.example.edu.cn/a/ABCD2345EFGH?c=s") {
+			t.Errorf("%s: %q (%d units)", school, m, n)
+		}
+	}
+	t.Run("a link too long for any text is an error, not a two-part SMS", func(t *testing.T) {
+		if _, err := at("https://"+strings.Repeat("x", 60)+".example.edu.cn").Message("阳光小学", "", "王小明", "ABCD2345EFGH"); err == nil {
+			t.Fatal("no error")
+		}
+	})
+	t.Run("siblings' texts name the child, masked, when it fits", func(t *testing.T) {
+		a, _ := at("https://jx.edu.cn").Message("阳光小学", "", "王小明", "ABCD2345EFGH")
+		b, _ := at("https://jx.edu.cn").Message("阳光小学", "", "王小红", "ABCD2345EFGJ")
+		if !strings.Contains(a, "王*明") || !strings.Contains(b, "王*红") || strings.Contains(a, "王小明") || SMSLength(a) > SMSSegment {
+			t.Errorf("texts %q and %q", a, b)
+		}
+	})
+	t.Run("the text names the school and the class teacher and says nothing is to be filled in or paid", func(t *testing.T) {
+		for _, c := range []struct{ base, teacher, who, free string }{
+			{"https://jiashu.example.edu.cn", "王芳", "王芳老师", "免填免费"},
+			{"https://jx.edu.cn", "李老师", "李老师", "无需填写或付费"},
+			{"https://jx.edu.cn", "", "班主任", "无需填写或付费"},
+		} {
+			m, err := at(c.base).Message("阳光小学", c.teacher, "王小明", "ABCD2345EFGH")
+			if err != nil || !strings.Contains(m, "【阳光小学】") || !strings.Contains(m, c.who) || !strings.Contains(m, c.free) || SMSLength(m) > SMSSegment {
+				t.Errorf("%s, %q: %q (%d units) %v", c.base, c.teacher, m, SMSLength(m), err)
+			}
+		}
+	})
+	if SMSLength("𠮷a") != 3 {
+		t.Error("a character beyond U+FFFF must count as two")
+	}
+}

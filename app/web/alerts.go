@@ -240,14 +240,15 @@ func (s *Server) alertSend(c *gin.Context) error {
 		return refuse(http.StatusConflict, "quiet_hours", "reminders.quiet")
 	}
 	label := fmt.Sprintf("alert %d campaign %d", a.ID, campaignID)
-	params := jobs.ReminderParams{CampaignID: campaignID, AlertID: a.ID, Label: label}.JSON()
-	j, pending, err := s.store.PendingJob(c.Request.Context(), store.JobReminders, 0, campaignID, params)
+	job := jobs.NewJob(jobs.SendReminders{CampaignID: campaignID, AlertID: a.ID, Label: label}, store.Job{CampaignID: campaignID})
+	j, pending, err := s.store.PendingJob(c.Request.Context(), job.Kind, 0, campaignID, job.Params)
 	if err != nil {
 		return err
 	}
 	if !pending {
 		u := currentUser(c)
-		if j, err = s.store.CreateJob(c.Request.Context(), store.Job{Kind: store.JobReminders, CampaignID: campaignID, Params: params, CreatedBy: u.ID}); err != nil {
+		job.CreatedBy = u.ID
+		if j, err = s.store.CreateJob(c.Request.Context(), job); err != nil {
 			return err
 		}
 		if err := s.store.Audit(c.Request.Context(), u.ID, "alert_send", fmt.Sprintf("%s: job %d queued", label, j.ID)); err != nil {

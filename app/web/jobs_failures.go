@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -51,14 +50,13 @@ func (s *Server) retryFailedReminders(c *gin.Context) error {
 	if reminders.QuietHours(s.now()) {
 		return refuse(http.StatusConflict, "quiet_hours", "reminders.quiet")
 	}
-	var p jobs.ReminderParams
-	if err := json.Unmarshal([]byte(j.Params), &p); err != nil {
+	p, err := jobs.Decode[jobs.SendReminders](j)
+	if err != nil {
 		return err
 	}
 	p.RetryOf = j.ID
 	u := currentUser(c)
-	next, err := s.store.CreateJob(c.Request.Context(), store.Job{Kind: store.JobReminders, SchoolID: j.SchoolID, CampaignID: j.CampaignID,
-		Params: p.JSON(), CreatedBy: u.ID})
+	next, err := s.store.CreateJob(c.Request.Context(), jobs.NewJob(p, store.Job{SchoolID: j.SchoolID, CampaignID: j.CampaignID, CreatedBy: u.ID}))
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"jiashu/app/campaign"
 	"jiashu/app/reach"
 	"jiashu/store"
 )
@@ -38,20 +39,29 @@ type overviewData struct {
 // DayChart is the acknowledgements per day as the page draws them.
 func (d overviewData) DayChart() dayChart { return drawDays(d.Detail.Days) }
 
-// pickCampaign chooses the campaign of ?campaign= among list, else the
-// newest; ok is false when there is none.
-func pickCampaign(c *gin.Context, list []store.Campaign) (store.Campaign, bool) {
+// pickCampaign chooses the campaign of ?campaign= among list (an unknown
+// one is passed over), else, for one school (schoolID), the one the user
+// last chose on its pages, else the default (campaign.Choose: the school's
+// pages and the overview follow the one rule) of the campaigns that are
+// not drafts (a draft has no letters yet), else the newest; ok is false
+// when there is none.
+func (s *Server) pickCampaign(c *gin.Context, schoolID int64, list []store.Campaign) (store.Campaign, bool) {
 	if len(list) == 0 {
 		return store.Campaign{}, false
 	}
-	if id, err := strconv.ParseInt(c.Query("campaign"), 10, 64); err == nil {
-		if i := slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.ID == id }); i >= 0 {
+	want, _ := strconv.ParseInt(c.Query("campaign"), 10, 64)
+	var remembered int64
+	if schoolID != 0 {
+		remembered = rememberedCampaign(c, schoolID)
+	}
+	shown := slices.DeleteFunc(slices.Clone(list), func(cp store.Campaign) bool { return cp.State == store.CampaignDraft })
+	for _, id := range []int64{want, remembered} {
+		if i := slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.ID == id }); id != 0 && i >= 0 {
 			return list[i], true
 		}
 	}
-	// The newest that is not a draft (a draft has no letters yet).
-	if i := slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.State != store.CampaignDraft }); i >= 0 {
-		return list[i], true
+	if cp, ok := campaign.Choose(shown, s.store.Today()); ok {
+		return cp, true
 	}
 	return list[0], true
 }
@@ -63,7 +73,7 @@ func (s *Server) districtOverview(c *gin.Context) (overviewData, bool, error) {
 	if err != nil {
 		return d, false, err
 	}
-	cp, ok := pickCampaign(c, list)
+	cp, ok := s.pickCampaign(c, 0, list)
 	if !ok {
 		return d, false, nil
 	}
@@ -102,7 +112,7 @@ func (s *Server) schoolReach(c *gin.Context, sc store.School) (overviewData, boo
 	if err != nil {
 		return d, false, err
 	}
-	cp, ok := pickCampaign(c, list)
+	cp, ok := s.pickCampaign(c, sc.ID, list)
 	if !ok {
 		return d, false, nil
 	}

@@ -65,7 +65,7 @@ func (s *Server) overviewSchoolReport(c *gin.Context) error {
 // reportOfCampaign sends the report of the campaign ?campaign= names among
 // list (the newest by default), for the whole district or school sc.
 func (s *Server) reportOfCampaign(c *gin.Context, list []store.Campaign, sc store.School) error {
-	cp, ok := pickCampaign(c, list)
+	cp, ok := s.pickCampaign(c, sc.ID, list)
 	if !ok {
 		return refuseMsg(http.StatusNotFound, "no_campaign", s.T(c, "overview.none"))
 	}

@@ -35,15 +35,16 @@ func (s *Server) reminderSend(resolve scopeResolver) func(*gin.Context) error {
 		if reminders.QuietHours(s.now()) {
 			return refuse(http.StatusConflict, "quiet_hours", "reminders.quiet")
 		}
-		params := jobs.ReminderParams{CampaignID: scope.CampaignID, SchoolID: scope.SchoolID, ClassID: scope.ClassID, Label: scope.label}.JSON()
-		j, pending, err := s.store.PendingJob(c.Request.Context(), store.JobReminders, scope.SchoolID, scope.CampaignID, params)
+		job := jobs.NewJob(jobs.SendReminders{CampaignID: scope.CampaignID, SchoolID: scope.SchoolID, ClassID: scope.ClassID, Label: scope.label},
+			store.Job{SchoolID: scope.SchoolID, CampaignID: scope.CampaignID})
+		j, pending, err := s.store.PendingJob(c.Request.Context(), job.Kind, job.SchoolID, job.CampaignID, job.Params)
 		if err != nil {
 			return err
 		}
 		if !pending {
 			u := currentUser(c)
-			j, err = s.store.CreateJob(c.Request.Context(), store.Job{Kind: store.JobReminders, SchoolID: scope.SchoolID, CampaignID: scope.CampaignID,
-				Params: params, CreatedBy: u.ID})
+			job.CreatedBy = u.ID
+			j, err = s.store.CreateJob(c.Request.Context(), job)
 			if err != nil {
 				return err
 			}
