@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"jiashu/problem"
 	"jiashu/store"
 )
 
@@ -63,5 +64,22 @@ func TestShownPrefersTheAskedThenTheRememberedCampaign(t *testing.T) {
 	}
 	if _, _, err := Shown(newestFirst, 99, 0, today); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("a campaign asked for that is not the school's: %v, want not found", err)
+	}
+}
+
+func TestAPurgedOrClosedCampaignMakesNoMoreLettersOrTexts(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		c      store.Campaign
+		reason string
+	}{
+		{store.Campaign{State: store.CampaignRunning, Purged: true}, "campaign_purged"},
+		{store.Campaign{State: store.CampaignClosed}, "campaign_closed"},
+		{store.Campaign{State: store.CampaignRunning, AckDeadline: "2020-01-01"}, ""}, // late families may still be chased
+	} {
+		err := CheckOpen(tc.c)
+		if p := problem.As(err); (p == nil) != (tc.reason == "") || p != nil && (p.Code != problem.Conflict || p.Reason != tc.reason || p.Message == "") {
+			t.Errorf("%+v: %v, want %q", tc.c, err, tc.reason)
+		}
 	}
 }

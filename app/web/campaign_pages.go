@@ -367,7 +367,7 @@ func (s *Server) campaignLettersJob(c *gin.Context, cp store.Campaign, duplex bo
 	if len(cp.SchoolIDs) == 0 {
 		return store.Job{}, refuse(http.StatusConflict, "no_schools", "campaign.error.no_schools")
 	}
-	if err := refuseEnded(cp); err != nil {
+	if err := campaign.CheckOpen(cp); err != nil {
 		return store.Job{}, err
 	}
 	j, err := s.queueJob(c, jobs.NewJob(jobs.CampaignLetters{Duplex: duplex}, store.Job{CampaignID: cp.ID}))

@@ -98,7 +98,7 @@ func (s *Server) schoolLettersJob(c *gin.Context, sc store.School, campaignID in
 	} else if camp, err = campaign.CurrentOrDefault(c.Request.Context(), s.store, sc.ID); err != nil {
 		return store.Job{}, err
 	}
-	if err := refuseEnded(camp); err != nil {
+	if err := campaign.CheckOpen(camp); err != nil {
 		return store.Job{}, err
 	}
 	j, err := s.queueJob(c, jobs.NewJob(jobs.SchoolLetters{Duplex: duplex}, store.Job{SchoolID: sc.ID, CampaignID: camp.ID}))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"jiashu/app/campaign"
 	"jiashu/app/jobs"
 	"jiashu/app/reminders"
 	"jiashu/store"
@@ -26,7 +27,7 @@ func (s *Server) reminderSend(resolve scopeResolver) func(*gin.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := refuseEnded(cp); err != nil {
+		if err := campaign.CheckOpen(cp); err != nil {
 			return err
 		}
 		if s.cfg.SMSGatewayURL == "" {
