@@ -62,7 +62,7 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 		MaxBytes: cfg.MaxUploadBytes, Printable: eng.Printable,
 	})
 	switch p := problem.As(err); {
-	case p != nil && p != campaign.ErrRosterHasErrors: // an unusable file, a class too large
+	case p != nil && p.Code == problem.Invalid && p != campaign.ErrRosterHasErrors: // an unusable file, a class too large
 		return fail(p.Message)
 	case err != nil && !errors.Is(err, campaign.ErrRosterHasErrors):
 		return fail(err.Error())

@@ -13,7 +13,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiashu/app/campaign"
-	"jiashu/problem"
 	"jiashu/roster"
 	"jiashu/store"
 )
@@ -101,8 +100,8 @@ func (s *Server) previewRoster(c *gin.Context, d rosterPageData, keep store.Uplo
 		return s.renderRoster(c, http.StatusUnprocessableEntity, d)
 	}
 	rep, err := f.Apply(c.Request.Context(), s.store, campaign.ImportRequest{SchoolID: req.SchoolID, DryRun: true})
-	if p := problem.As(err); p != nil && p != campaign.ErrRosterHasErrors { // a class too large
-		d.Error = p.Message
+	if msg := s.refusedInput(c, err); msg != "" && !errors.Is(err, campaign.ErrRosterHasErrors) { // a class too large
+		d.Error = msg
 		return s.renderRoster(c, http.StatusUnprocessableEntity, d)
 	}
 	if err != nil && !errors.Is(err, campaign.ErrRosterHasErrors) {
@@ -134,8 +133,8 @@ func (s *Server) confirmRoster(c *gin.Context, d rosterPageData, up store.Upload
 		d.Report, d.UploadID, d.Filename = &rep, up.ID, up.Filename
 		return rep, false, s.renderRoster(c, http.StatusUnprocessableEntity, d)
 	}
-	if p := problem.As(err); p != nil { // a class too large
-		d.Error = p.Message
+	if msg := s.refusedInput(c, err); msg != "" { // a class too large
+		d.Error = msg
 		return rep, false, s.renderRoster(c, http.StatusUnprocessableEntity, d)
 	}
 	if err != nil {
@@ -221,8 +220,8 @@ func (s *Server) readRoster(c *gin.Context, data []byte, name string, req roster
 		in.Class = req.Class.Name
 	}
 	f, err := campaign.ReadRoster(bytes.NewReader(data), in)
-	if p := problem.As(err); p != nil { // the file is unusable: the page says why
-		return f, p.Message, nil
+	if msg := s.refusedInput(c, err); msg != "" { // the file is unusable: the page says why
+		return f, msg, nil
 	}
 	if err != nil {
 		return f, "", err
