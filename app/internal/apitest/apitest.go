@@ -212,7 +212,7 @@ func (s *Spec) check(r *http.Request, body []byte, rec *httptest.ResponseRecorde
 		out = append(out, problem{name, "the service accepted a request the description refuses: " + short(reqErr)})
 	}
 	resIn := &openapi3filter.ResponseValidationInput{RequestValidationInput: reqIn, Status: rec.Code, Header: rec.Header(),
-		Body: io.NopCloser(bytes.NewReader(rec.Body.Bytes())),
+		Body:    io.NopCloser(bytes.NewReader(rec.Body.Bytes())),
 		Options: &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true}}
 	if err := openapi3filter.ValidateResponse(context.Background(), resIn); err != nil {
 		out = append(out, problem{name, "answer: " + short(err)})
@@ -270,7 +270,9 @@ func conventions(route string, rec *httptest.ResponseRecorder) []problem {
 	return out
 }
 
-func isJSON(ct string) bool { return strings.HasPrefix(strings.ToLower(strings.TrimSpace(ct)), "application/json") }
+func isJSON(ct string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(ct)), "application/json")
+}
 
 // short keeps a validation error readable: kin-openapi's messages repeat
 // the whole value.
