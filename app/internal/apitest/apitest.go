@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -275,12 +276,19 @@ func isJSON(ct string) bool {
 }
 
 // short keeps a validation error readable: kin-openapi's messages repeat
-// the whole value.
+// the schema and the value; this keeps each finding's sentence. Values are
+// left out so that one difference seen with many values is listed once.
 func short(err error) string {
-	msg := err.Error()
-	const max = 600
-	if len(msg) > max {
-		msg = msg[:max] + " …"
+	var parts []string
+	for _, part := range strings.Split(err.Error(), " | ") {
+		head, _, _ := strings.Cut(part, "\nSchema:")
+		head = strings.TrimSpace(head)
+		if len(head) > 300 {
+			head = head[:300] + " …"
+		}
+		if head != "" && !slices.Contains(parts, head) {
+			parts = append(parts, head)
+		}
 	}
-	return msg
+	return strings.Join(parts, "; ")
 }
