@@ -12,11 +12,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"sort"
@@ -64,6 +66,7 @@ type Spec struct {
 
 	mu    sync.Mutex
 	found map[string]*Mismatch
+	seen  map[string]bool // "GET /classes/{id}": operations requested
 }
 
 // Mismatch is one way the service and the description disagree, counted
@@ -97,7 +100,7 @@ func Load(path string, mode Mode) (*Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("apitest: router of %s: %w", path, err)
 	}
-	return &Spec{Doc: doc, router: r, mode: mode, found: map[string]*Mismatch{}}, nil
+	return &Spec{Doc: doc, router: r, mode: mode, found: map[string]*Mismatch{}, seen: map[string]bool{}}, nil
 }
 
 // Operations lists the described operations as "METHOD /api/v1/path/{param}".
@@ -145,7 +148,7 @@ func (s *Spec) note(t testing.TB, r *http.Request, status int, p problem) {
 		t.Errorf("API differs from docs/openapi.yaml: %s %s → %d: %s", r.Method, r.URL.RequestURI(), status, p.text)
 		return
 	}
-	key := p.route + "|" + fmt.Sprint(status) + "|" + p.text
+	key := p.route + "|" + fmt.Sprint(status) + "|" + valueless(p.text)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if m := s.found[key]; m != nil {
@@ -154,6 +157,31 @@ func (s *Spec) note(t testing.TB, r *http.Request, status int, p problem) {
 	}
 	s.found[key] = &Mismatch{Route: p.route, Request: r.Method + " " + r.URL.RequestURI(), Status: status,
 		Problem: p.text, Test: t.Name(), Count: 1}
+}
+
+// valueless is a difference's text without the values and indices that
+// vary from request to request, so that it is listed once.
+func valueless(text string) string {
+	text = quoted.ReplaceAllString(text, "'…'")
+	return digits.ReplaceAllString(text, "N")
+}
+
+var (
+	quoted = regexp.MustCompile(`'[^']*'`)
+	digits = regexp.MustCompile(`[0-9]+`)
+)
+
+// Unrequested lists the described operations no request reached.
+func (s *Spec) Unrequested() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, op := range s.Operations() {
+		if !s.seen[strings.Replace(op, " "+Prefix, " ", 1)] {
+			out = append(out, op)
+		}
+	}
+	return out
 }
 
 // Mismatches are the differences collected in report mode, by route.
@@ -176,13 +204,21 @@ func (s *Spec) Mismatches() []Mismatch {
 	return out
 }
 
-// WriteReport writes the collected differences, a paragraph each.
+// WriteReport writes the collected differences, a paragraph per route and
+// status.
 func (s *Spec) WriteReport(w io.Writer) {
 	list := s.Mismatches()
 	fmt.Fprintf(w, "%d differences between /api/v1 and docs/openapi.yaml\n", len(list))
+	last := ""
 	for _, m := range list {
-		fmt.Fprintf(w, "\n%s — answered %d (%d× , first: %s in %s)\n  %s\n", m.Route, m.Status, m.Count, m.Request, m.Test,
-			strings.ReplaceAll(m.Problem, "\n", "\n  "))
+		if head := fmt.Sprintf("%s → %d", m.Route, m.Status); head != last {
+			fmt.Fprintf(w, "\n%s (first: %s in %s)\n", head, m.Request, m.Test)
+			last = head
+		}
+		fmt.Fprintf(w, "  - %s (%d×)\n", m.Problem, m.Count)
+	}
+	if ops := s.Unrequested(); len(ops) > 0 {
+		fmt.Fprintf(w, "\n%d described operations no request reached:\n  %s\n", len(ops), strings.Join(ops, "\n  "))
 	}
 }
 
@@ -201,13 +237,21 @@ func (s *Spec) check(r *http.Request, body []byte, rec *httptest.ResponseRecorde
 		return s.checkUnrouted(raw, vr, err, rec)
 	}
 	name := r.Method + " " + route.Path
+	s.mu.Lock()
+	s.seen[name] = true
+	s.mu.Unlock()
+	// Cache-Control and the error shape are in every described answer, so
+	// the answer's validation covers them.
 	var out []problem
-	out = append(out, conventions(name, rec)...)
 	reqIn := &openapi3filter.RequestValidationInput{Request: vr, PathParams: params, Route: route,
 		Options: &openapi3filter.Options{MultiError: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
 	reqErr := openapi3filter.ValidateRequest(context.Background(), reqIn)
 	if reqErr == nil && isJSON(r.Header.Get("Content-Type")) && !utf8.Valid(body) {
 		reqErr = errors.New("the JSON body is not valid UTF-8")
+	}
+	if want := mediaTypeRefused(route, r, body); want && rec.Code != http.StatusUnsupportedMediaType {
+		out = append(out, problem{name, fmt.Sprintf("a body of type %q, which the operation does not take, answered %d, not 415",
+			r.Header.Get("Content-Type"), rec.Code)})
 	}
 	if reqErr != nil && rec.Code < 400 {
 		out = append(out, problem{name, "the service accepted a request the description refuses: " + short(reqErr)})
@@ -257,18 +301,36 @@ func (s *Spec) allowed(r *http.Request) string {
 	return strings.Join(methods, ", ")
 }
 
-// conventions every answer keeps, whatever the route: not stored, and an
-// error in the one error shape.
+// conventions the answers to paths and methods the description lacks keep:
+// not stored, and in the one error shape.
 func conventions(route string, rec *httptest.ResponseRecorder) []problem {
 	var out []problem
-	if cc := rec.Header().Get("Cache-Control"); cc != "no-store" {
-		out = append(out, problem{route, fmt.Sprintf("Cache-Control is %q, not no-store", cc)})
-	}
 	if rec.Code >= 400 && !strings.Contains(rec.Body.String(), `"error":{"code":`) {
 		out = append(out, problem{route, fmt.Sprintf("error answer not in the error shape (%s): %.120q",
 			rec.Header().Get("Content-Type"), rec.Body.String())})
 	}
+	if cc := rec.Header().Get("Cache-Control"); cc != "no-store" {
+		out = append(out, problem{route, fmt.Sprintf("Cache-Control is %q, not no-store", cc)})
+	}
 	return out
+}
+
+// mediaTypeRefused says whether r carries a body of a media type the
+// operation does not take (which must answer 415).
+func mediaTypeRefused(route *routers.Route, r *http.Request, body []byte) bool {
+	if len(body) == 0 {
+		return false
+	}
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		return true
+	}
+	rb := route.Operation.RequestBody
+	if rb == nil || rb.Value == nil {
+		// An operation without a body ignores a JSON one.
+		return mt != "application/json"
+	}
+	return rb.Value.Content.Get(mt) == nil
 }
 
 func isJSON(ct string) bool {
