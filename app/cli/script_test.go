@@ -16,7 +16,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -94,10 +93,15 @@ func startDemo(t *testing.T) (base, token string) {
 	base = "http://" + addr
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
-	var logs bytes.Buffer
+	logPath := filepath.Join(t.TempDir(), "serve.log")
+	logs, err := os.Create(logPath) // a file: the server's goroutines write to it at once
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { logs.Close() })
 	go func() {
 		done <- Run(ctx, []string{"serve", "--demo", "--addr", addr, "--base-url", base, "--data-dir", t.TempDir()},
-			func(string) string { return "" }, io.Discard, &syncWriter{w: &logs})
+			func(string) string { return "" }, io.Discard, logs)
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 	for start := time.Now(); ; time.Sleep(100 * time.Millisecond) {
@@ -108,7 +112,8 @@ func startDemo(t *testing.T) (base, token string) {
 			}
 		}
 		if time.Since(start) > 2*time.Minute {
-			t.Fatalf("the demo did not start:\n%s", logs.String())
+			printed, _ := os.ReadFile(logPath)
+			t.Fatalf("the demo did not start:\n%s", printed)
 		}
 	}
 	status, client := signIn(t, base, demoCenter, demoPassword)
@@ -203,14 +208,3 @@ func checkReport(t *testing.T, path, campaign string) {
 	}
 }
 
-// syncWriter lets the server's goroutines write its log while the test reads it.
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
-}
