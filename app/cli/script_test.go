@@ -207,4 +207,3 @@ func checkReport(t *testing.T, path, campaign string) {
 		t.Errorf("the report's 汇总 does not name the campaign %s", campaign)
 	}
 }
-
