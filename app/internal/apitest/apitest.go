@@ -249,7 +249,7 @@ func (s *Spec) check(r *http.Request, body []byte, rec *httptest.ResponseRecorde
 	if reqErr == nil && isJSON(r.Header.Get("Content-Type")) && !utf8.Valid(body) {
 		reqErr = errors.New("the JSON body is not valid UTF-8")
 	}
-	if want := mediaTypeRefused(route, r, body); want && rec.Code != http.StatusUnsupportedMediaType {
+	if mediaTypeRefused(route, r, body) && !refusedFirst(rec.Code) && rec.Code != http.StatusUnsupportedMediaType {
 		out = append(out, problem{name, fmt.Sprintf("a body of type %q, which the operation does not take, answered %d, not 415",
 			r.Header.Get("Content-Type"), rec.Code)})
 	}
@@ -331,6 +331,16 @@ func mediaTypeRefused(route *routers.Route, r *http.Request, body []byte) bool {
 		return mt != "application/json"
 	}
 	return rb.Value.Content.Get(mt) == nil
+}
+
+// refusedFirst: answers that may come before the body is looked at (who
+// is asking, whether they may, whether the service has room).
+func refusedFirst(status int) bool {
+	switch status {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusServiceUnavailable:
+		return true
+	}
+	return false
 }
 
 func isJSON(ct string) bool {
