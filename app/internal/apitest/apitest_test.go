@@ -32,16 +32,19 @@ func TestTheCheckerFindsWhatDiffers(t *testing.T) {
 	me := `{"id":1,"username":"center","display_name":"中心","role":"district_admin","school_id":0}`
 	cases := []struct {
 		name, method, path string
+		reqBody            string // sent as JSON when not empty
 		status             int
 		cacheControl, body string
 		want               string // "" for no difference
 	}{
-		{"a described answer passes", "GET", "/api/v1/me", 200, "no-store", me, ""},
-		{"a missing Cache-Control is found", "GET", "/api/v1/me", 200, "", me, "Cache-Control"},
-		{"a field of the wrong type is found", "GET", "/api/v1/me", 200, "no-store", strings.Replace(me, `"id":1`, `"id":"1"`, 1), "GET /me"},
-		{"an undescribed status is found", "GET", "/api/v1/me", 418, "no-store", `{"error":{"code":"busy","message":"x"}}`, "status"},
-		{"a wrong method must answer 405 with Allow", "DELETE", "/api/v1/me", 404, "no-store", `{"error":{"code":"not_found","message":"x"}}`, "Allow: GET"},
-		{"paths outside the API are not checked", "GET", "/login", 200, "", "<html>", ""},
+		{"a described answer passes", "GET", "/api/v1/me", "", 200, "no-store", me, ""},
+		{"a missing Cache-Control is found", "GET", "/api/v1/me", "", 200, "", me, "Cache-Control"},
+		{"a field of the wrong type is found", "GET", "/api/v1/me", "", 200, "no-store", strings.Replace(me, `"id":1`, `"id":"1"`, 1), "GET /me"},
+		{"an undescribed status is found", "GET", "/api/v1/me", "", 418, "no-store", `{"error":{"code":"busy","message":"x"}}`, "status"},
+		{"a wrong method must answer 405 with Allow", "DELETE", "/api/v1/me", "", 404, "no-store", `{"error":{"code":"not_found","message":"x"}}`, "Allow: GET"},
+		{"a JSON roster upload must answer 415", "POST", "/api/v1/schools/1/imports", `{"x":1}`, 400, "no-store", `{"error":{"code":"file_missing","message":"x"}}`, "not 415"},
+		{"a request the description refuses must be refused", "POST", "/api/v1/schools", `{"name":""}`, 201, "no-store", `{"id":3,"name":"","students":0}`, "accepted a request"},
+		{"paths outside the API are not checked", "GET", "/login", "", 200, "", "<html>", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -55,7 +58,11 @@ func TestTheCheckerFindsWhatDiffers(t *testing.T) {
 				w.Write([]byte(c.body))
 			}))
 			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, httptest.NewRequest(c.method, c.path, nil))
+			req := httptest.NewRequest(c.method, c.path, strings.NewReader(c.reqBody))
+			if c.reqBody != "" {
+				req.Header.Set("Content-Type", "application/json")
+			}
+			h.ServeHTTP(rec, req)
 			if rec.Code != c.status || rec.Body.String() != c.body {
 				t.Errorf("the answer was changed: %d %q", rec.Code, rec.Body.String())
 			}
