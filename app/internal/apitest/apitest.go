@@ -162,12 +162,12 @@ func (s *Spec) note(t testing.TB, r *http.Request, status int, p problem) {
 // valueless is a difference's text without the values and indices that
 // vary from request to request, so that it is listed once.
 func valueless(text string) string {
-	text = quoted.ReplaceAllString(text, "'…'")
+	text = quoted.ReplaceAllString(text, "$1'…'")
 	return digits.ReplaceAllString(text, "N")
 }
 
 var (
-	quoted = regexp.MustCompile(`'[^']*'`)
+	quoted = regexp.MustCompile(`(^|[\s:(])'[^']*'`) // a value, not the apostrophe of "doesn't"
 	digits = regexp.MustCompile(`[0-9]+`)
 )
 
