@@ -80,6 +80,9 @@ type Error struct {
 	// Unsure: the request broke off after it was sent; it must not be
 	// sent again blindly.
 	Unsure bool
+	// Tries is how many requests the provider made itself (the JSON
+	// gateway tries three times); 0 for one.
+	Tries int
 	// Err is the cause, with URLs (and so phone numbers) removed.
 	Err error
 }

@@ -158,7 +158,7 @@ func (s *Sender) sendBatch(ctx context.Context, b Batch) ([]Result, int) {
 		results, err := s.Provider.Send(ctx, b)
 		if err == nil {
 			for i := range results {
-				results[i].Tries = try
+				results[i].Tries = max(results[i].Tries, 1) + try - 1
 				if results[i].Segments == 0 && i < len(b.Texts) {
 					results[i].Segments = b.Texts[i].Segments()
 				}
@@ -182,6 +182,9 @@ func (s *Sender) sendBatch(ctx context.Context, b Batch) ([]Result, int) {
 	state := Failed
 	if e.Unsure {
 		state = Unsure
+	}
+	if e.Tries > 1 {
+		try += e.Tries - 1
 	}
 	out := make([]Result, len(b.Texts))
 	for i, t := range b.Texts {

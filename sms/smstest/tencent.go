@@ -45,6 +45,10 @@ func (f *Tencent) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if x, ok := f.nextFailure(); ok {
+		if x.status != http.StatusOK { // a proxy's page, not the API's JSON
+			http.Error(w, http.StatusText(x.status), x.status)
+			return
+		}
 		writeJSON(w, x.status, tcError(x.code, "scripted failure"))
 		return
 	}

@@ -56,8 +56,12 @@ var codes = map[string]reason{
 	"AuthFailure.InvalidSecretId":                                     {r: sms.ReasonCredentials},
 	"AuthFailure.InvalidAuthorization":                                {r: sms.ReasonCredentials},
 	"InternalError.Timeout":                                           {r: sms.ReasonUnsure, unsure: true},
-	"InternalError.OtherError":                                        {r: sms.ReasonProvider},
-	"InternalError":                                                   {r: sms.ReasonProvider},
+	// An answer that is not the API's JSON (a proxy's error page): the
+	// API may have taken the request.
+	"ClientError.ParseJsonError": {r: sms.ReasonUnsure, unsure: true},
+	"ClientError.IOError":        {r: sms.ReasonUnsure, unsure: true},
+	"InternalError.OtherError":   {r: sms.ReasonProvider},
+	"InternalError":              {r: sms.ReasonProvider},
 }
 
 // Reason is the reason of a Tencent code, whether the request may be tried
