@@ -73,3 +73,18 @@ func loopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// CheckAccount checks what every provider account needs — both halves of
+// its key and a signature — and reads its endpoint (def when empty).
+func CheckAccount(id string, secret Secret, sign, endpoint, def string) (Endpoint, error) {
+	if id == "" || secret == "" {
+		return Endpoint{}, fmt.Errorf("the key ID and the secret are both needed")
+	}
+	if strings.TrimSpace(sign) == "" {
+		return Endpoint{}, fmt.Errorf("the signature (sign name) is needed")
+	}
+	if endpoint == "" {
+		endpoint = def
+	}
+	return ParseEndpoint(endpoint)
+}

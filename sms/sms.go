@@ -18,6 +18,8 @@ package sms
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"time"
 )
@@ -169,4 +171,20 @@ type Report struct {
 	Code   string
 	Reason Reason
 	At     time.Time // when the phone received it or the carrier gave up; zero when awaiting
+}
+
+// MaxCallback is the largest push body read (a push carries a few
+// hundred reports at most).
+const MaxCallback = 1 << 20
+
+// DecodeCallback reads a push body of at most MaxCallback bytes as JSON.
+func DecodeCallback(r io.Reader, v any) error {
+	body, err := io.ReadAll(io.LimitReader(r, MaxCallback+1))
+	if err != nil {
+		return err
+	}
+	if len(body) > MaxCallback {
+		return fmt.Errorf("body over %d bytes", MaxCallback)
+	}
+	return json.Unmarshal(body, v)
 }

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
@@ -55,24 +54,15 @@ type Provider struct {
 
 // New checks the config and makes the client.
 func New(cfg Config) (*Provider, error) {
-	if cfg.AccessKeyID == "" || cfg.AccessKeySecret == "" {
-		return nil, errors.New("aliyun: the AccessKey ID and secret are both needed")
-	}
-	if strings.TrimSpace(cfg.SignName) == "" {
-		return nil, errors.New("aliyun: the signature (sign name) is needed")
+	ep, err := sms.CheckAccount(cfg.AccessKeyID, cfg.AccessKeySecret, cfg.SignName, cfg.Endpoint, DefaultEndpoint)
+	if err != nil {
+		return nil, fmt.Errorf("aliyun: %w", err)
 	}
 	if cfg.Region == "" {
 		cfg.Region = "cn-hangzhou"
 	}
-	if cfg.Endpoint == "" {
-		cfg.Endpoint = DefaultEndpoint
-	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 10 * time.Second
-	}
-	ep, err := sms.ParseEndpoint(cfg.Endpoint)
-	if err != nil {
-		return nil, fmt.Errorf("aliyun: %w", err)
 	}
 	ms := int(cfg.Timeout / time.Millisecond)
 	client, err := openapi.NewClient(&openapi.Config{

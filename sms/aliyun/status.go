@@ -133,24 +133,14 @@ type callbackReport struct {
 	OutID       string `json:"out_id"`
 }
 
-// MaxCallback is the largest push body read.
-const MaxCallback = 1 << 20
-
 // ParseCallback reads an SmsReport push: a JSON array of reports.
 func (p *Provider) ParseCallback(r io.Reader) ([]sms.Report, error) {
 	return parseCallback(r, p.china)
 }
 
 func parseCallback(r io.Reader, china *time.Location) ([]sms.Report, error) {
-	body, err := io.ReadAll(io.LimitReader(r, MaxCallback+1))
-	if err != nil {
-		return nil, fmt.Errorf("aliyun: callback: %w", err)
-	}
-	if len(body) > MaxCallback {
-		return nil, fmt.Errorf("aliyun: callback: body over %d bytes", MaxCallback)
-	}
 	var in []callbackReport
-	if err := json.Unmarshal(body, &in); err != nil {
+	if err := sms.DecodeCallback(r, &in); err != nil {
 		return nil, fmt.Errorf("aliyun: callback: %w", err)
 	}
 	out := make([]sms.Report, 0, len(in))

@@ -2,7 +2,6 @@ package tencent
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -73,22 +72,12 @@ type callbackReport struct {
 	SID             string `json:"sid"`
 }
 
-// MaxCallback is the largest push body read.
-const MaxCallback = 1 << 20
-
 // ParseCallback reads a status callback: a JSON array of reports.
 func (p *Provider) ParseCallback(r io.Reader) ([]sms.Report, error) { return parseCallback(r) }
 
 func parseCallback(r io.Reader) ([]sms.Report, error) {
-	body, err := io.ReadAll(io.LimitReader(r, MaxCallback+1))
-	if err != nil {
-		return nil, fmt.Errorf("tencent: callback: %w", err)
-	}
-	if len(body) > MaxCallback {
-		return nil, fmt.Errorf("tencent: callback: body over %d bytes", MaxCallback)
-	}
 	var in []callbackReport
-	if err := json.Unmarshal(body, &in); err != nil {
+	if err := sms.DecodeCallback(r, &in); err != nil {
 		return nil, fmt.Errorf("tencent: callback: %w", err)
 	}
 	china := time.FixedZone("CST", 8*3600)

@@ -59,27 +59,18 @@ var appID = regexp.MustCompile(`^14[0-9]{8}$`)
 
 // New checks the config and makes the client.
 func New(cfg Config) (*Provider, error) {
-	if cfg.SecretID == "" || cfg.SecretKey == "" {
-		return nil, errors.New("tencent: the SecretId and SecretKey are both needed")
+	ep, err := sms.CheckAccount(cfg.SecretID, cfg.SecretKey, cfg.SignName, cfg.Endpoint, DefaultEndpoint)
+	if err != nil {
+		return nil, fmt.Errorf("tencent: %w", err)
 	}
 	if !appID.MatchString(cfg.AppID) {
 		return nil, fmt.Errorf("tencent: SdkAppId %q is not a 10-digit ID starting 14", cfg.AppID)
 	}
-	if strings.TrimSpace(cfg.SignName) == "" {
-		return nil, errors.New("tencent: the signature (sign name) is needed")
-	}
 	if cfg.Region == "" {
 		cfg.Region = "ap-guangzhou"
 	}
-	if cfg.Endpoint == "" {
-		cfg.Endpoint = DefaultEndpoint
-	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 10 * time.Second
-	}
-	ep, err := sms.ParseEndpoint(cfg.Endpoint)
-	if err != nil {
-		return nil, fmt.Errorf("tencent: %w", err)
 	}
 	prof := profile.NewClientProfile()
 	prof.HttpProfile.Endpoint = ep.Host
