@@ -157,3 +157,32 @@ func FuzzParseTemplate(f *testing.F) {
 		}
 	})
 }
+
+// TestTheTemplatesOfTheDocsAreAccepted: the texts docs/sms.md tells schools
+// to register pass the rules and fill to what the page shows.
+func TestTheTemplatesOfTheDocsAreAccepted(t *testing.T) {
+	f := map[string]string{"school": "城东实验", "teacher": "王老师", "student": "王*明", "code": "K7Q2M9XD",
+		"link": "https://jiashu.example.cn/a/K7Q2M9XD?c=s", "title": "冒充老师收资料费"}
+	for _, c := range []struct {
+		rules  sms.Rules
+		text   string
+		bind   map[string]string
+		length int
+	}{
+		{sms.AliyunRules, "${teacher}：${student}的防诈家长信请点链接确认，免填免费https://jiashu.example.cn/a/${link}", nil, 72},
+		{sms.AliyunRules, "${school}${teacher}提醒：请阅读${student}带回的防诈骗家长信，点链接确认收到，无需填写或付费：https://jiashu.example.cn/a/${link}", nil, 90},
+		{sms.AliyunRules, "新骗局提醒「${title}」，学校不会让您填写或付费，详情：https://jiashu.example.cn/a/${link}", nil, 79},
+		{sms.TencentRules, "{1}提醒：{2}的防诈家长信请打开 https://jiashu.example.cn/a 输入确认码{3}，免填免费", map[string]string{"1": "teacher", "2": "student", "3": "code"}, 73},
+		{sms.TencentRules, "新骗局提醒「{1}」，学校不会让您付费，详情见 https://jiashu.example.cn/a 确认码{2}", map[string]string{"1": "title", "2": "code"}, 76},
+	} {
+		tpl, err := sms.ParseTemplate(c.rules, "C1", "城东实验学校", c.text, c.bind)
+		if err != nil {
+			t.Errorf("%s: %v", c.text, err)
+			continue
+		}
+		txt, probs := tpl.Fill("k", "13800001111", f)
+		if len(probs) > 0 || sms.Length(txt.Body) != c.length || txt.Segments() != 2 {
+			t.Errorf("%q: %d characters, %d segments, problems %v; the docs say %d, 2", txt.Body, sms.Length(txt.Body), txt.Segments(), probs, c.length)
+		}
+	}
+}
