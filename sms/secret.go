@@ -1,6 +1,7 @@
 package sms
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"net"
 	"net/url"
@@ -87,4 +88,16 @@ func CheckAccount(id string, secret Secret, sign, endpoint, def string) (Endpoin
 		endpoint = def
 	}
 	return ParseEndpoint(endpoint)
+}
+
+// SameToken compares a token taken from a pushed report's URL with the
+// configured one in constant time. Neither Aliyun's HTTP push nor
+// Tencent's status callback signs its body, so the callback URL the app
+// registers with the provider carries a long random token of its own
+// (and is served over https): whoever lacks it cannot forge reports.
+func SameToken(got string, want Secret) bool {
+	if len(want) < 16 {
+		return false // a short or empty token would guard nothing
+	}
+	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }

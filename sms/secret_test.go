@@ -93,3 +93,15 @@ func TestEveryReasonSaysWhatToDoInChinese(t *testing.T) {
 		}
 	}
 }
+
+func TestCallbackTokenMustMatchAndBeLong(t *testing.T) {
+	want := sms.Secret("k3Jd9QmZ2xTq7LwP0aVb")
+	for got, ok := range map[string]bool{"k3Jd9QmZ2xTq7LwP0aVb": true, "k3Jd9QmZ2xTq7LwP0aVc": false, "": false, "k3Jd9QmZ2xTq7LwP0aV": false} {
+		if sms.SameToken(got, want) != ok {
+			t.Errorf("%q: want %v", got, ok)
+		}
+	}
+	if sms.SameToken("short", "short") {
+		t.Error("a short configured token was accepted")
+	}
+}
