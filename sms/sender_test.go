@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -177,9 +178,9 @@ type limited struct {
 func (l limited) Limits() sms.Limits { x := l.Provider.Limits(); x.PerRequest = l.n; return x }
 
 func TestARequestCutOffAfterSendingIsUnsureAndNotSentAgain(t *testing.T) {
-	var hits int
+	var hits atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits++
+		hits.Add(1)
 		conn, _, _ := w.(http.Hijacker).Hijack()
 		conn.Close() // read the request, hang up without an answer
 	}))
@@ -189,8 +190,8 @@ func TestARequestCutOffAfterSendingIsUnsureAndNotSentAgain(t *testing.T) {
 	s := &sms.Sender{Provider: p, Journal: &sms.MemoryJournal{}, Clock: smstest.NewClock(start)}
 	var got []sms.Result
 	sum, err := s.Send(context.Background(), tpl, families(t, tpl, 2, false), func(r []sms.Result) { got = append(got, r...) })
-	if err != nil || sum.Unsure != 2 || hits != 1 {
-		t.Fatalf("summary %+v, err %v, %d requests: want 2 unsure after one request", sum, err, hits)
+	if err != nil || sum.Unsure != 2 || hits.Load() != 1 {
+		t.Fatalf("summary %+v, err %v, %d requests: want 2 unsure after one request", sum, err, hits.Load())
 	}
 	if got[0].Reason != sms.ReasonUnsure {
 		t.Errorf("reason %q", got[0].Reason)
