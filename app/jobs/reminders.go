@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -84,15 +83,15 @@ func (rs *Reminders) run(ctx context.Context, j *Task, args SendReminders) (stri
 	run.report(ctx, j, true)
 	stop := make(chan struct{}) // closed when the run must stop sending
 	results := make(chan sendResult)
-	go rs.dispatch(ctx, gw, j.Job, todo, stop, results)
-	var stopOnce sync.Once
+	go rs.dispatch(ctx, gw, j.Job, todo, stop, results) // dispatch keeps its own copy of stop
 	for r := range results {
 		run.count(r)
 		if r != resultQuiet {
 			run.report(ctx, j, false)
 		}
-		if run.stopped || run.lost != nil {
-			stopOnce.Do(func() { close(stop) })
+		if (run.stopped || run.lost != nil) && stop != nil {
+			close(stop) // the senders finish the text in hand and stop
+			stop = nil
 		}
 	}
 	run.report(ctx, j, true)
