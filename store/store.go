@@ -25,10 +25,13 @@ import (
 	// The two database/sql drivers the store speaks.
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
+
+	"jiashu/problem"
 )
 
-// ErrNotFound is returned (wrapped) when a looked-up row does not exist.
-var ErrNotFound = errors.New("store: not found")
+// ErrNotFound is returned (wrapped) when a looked-up row does not exist:
+// a failure the pages answer "not found" (problem.NotFound).
+var ErrNotFound error = &problem.Error{Code: problem.NotFound, Key: "error.not_found", Err: errors.New("store: not found")}
 
 // Store is a handle on the database. It is safe for concurrent use.
 type Store struct {

@@ -1,8 +1,9 @@
-// Package campaign holds the use cases of a campaign that the command
-// line, the staff site and the background jobs share, free of HTTP: roster
-// import, the letters of a class or a school, reminder lists and their
-// files, the overview's breakdowns and the Excel report, masking of
-// personal data, and China time. Functions take a *store.Store and values.
+// Package campaign holds what the command line, the staff site and the
+// background jobs share about a campaign's classes, free of HTTP: which
+// campaign a school's pages show (Choose), a class as its page shows it
+// (Class), roster import, the letters of a class or a school, the
+// class-meeting kit, masking of personal data, and China time. Functions
+// take a *store.Store and values.
 package campaign
 
 import (
@@ -14,13 +15,6 @@ import (
 
 // ChinaTime is the time zone the district's dates are in (UTC+8).
 var ChinaTime = store.ChinaTime
-
-// QuietHours says whether t is between 21:00 and 08:00 in China, when no
-// reminder is sent.
-func QuietHours(t time.Time) bool {
-	h := t.In(ChinaTime).Hour()
-	return h >= 21 || h < 8
-}
 
 // AckDeadline is a campaign's acknowledgement deadline (YYYY-MM-DD) as a
 // day in China, or the zero time when the campaign has none.

@@ -12,8 +12,8 @@ import (
 	"jiashu/app/campaign"
 	"jiashu/app/config"
 	"jiashu/letters"
+	"jiashu/problem"
 	"jiashu/roster"
-	"jiashu/store"
 )
 
 // cmdImport: app import --school NAME [--class NAME] [--dry-run] [--valid-only] [--json] FILE
@@ -61,13 +61,9 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 		SchoolID: sch.ID, Class: *class, Name: filepath.Base(fs.Arg(0)), DryRun: *dryRun, ValidOnly: *validOnly,
 		MaxBytes: cfg.MaxUploadBytes, Printable: eng.Printable,
 	})
-	var fe *roster.FileError
-	var tooLarge *store.ClassTooLargeError
-	switch {
-	case errors.As(err, &fe):
-		return fail(fe.Message)
-	case errors.As(err, &tooLarge):
-		return fail(tooLarge.Error())
+	switch p := problem.As(err); {
+	case p != nil && p.Code == problem.Invalid && p != campaign.ErrRosterHasErrors: // an unusable file, a class too large
+		return fail(p.Message)
 	case err != nil && !errors.Is(err, campaign.ErrRosterHasErrors):
 		return fail(err.Error())
 	}

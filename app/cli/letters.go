@@ -119,7 +119,7 @@ func loadLetterJob(ctx context.Context, st *store.Store, schoolName, className, 
 		return j, err
 	}
 	if campaignName == "" {
-		j.campaign, err = st.EnsureDefaultCampaign(ctx, j.school.ID)
+		j.campaign, err = campaign.CurrentOrDefault(ctx, st, j.school.ID)
 	} else if j.campaign, err = st.CampaignByName(ctx, campaignName); errors.Is(err, store.ErrNotFound) {
 		return j, fmt.Errorf("没有名为“%s”的宣传活动", campaignName)
 	}

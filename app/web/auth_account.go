@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiashu/app/account"
-	"jiashu/passwords"
 	"jiashu/store"
 )
 
@@ -96,32 +95,15 @@ func (s *Server) changePassword(c *gin.Context) error {
 	if err := s.store.LoginSucceeded(ctx, u.Username, client); err != nil {
 		return err
 	}
-	var problem string
-	var policy *passwords.Problem
-	switch {
-	case errors.As(passwords.Check(pw, u.Username), &policy):
-		problem = policy.Message
-	case pw != confirm:
-		problem = s.T(c, "account.error.confirm")
-	case pw == current:
-		problem = s.T(c, "account.error.same")
+	// Anyone else signed in with the old password is signed out.
+	err = account.ChangePassword(ctx, s.store, s.actor(c), *u, account.Change{Current: current, New: pw, Confirm: confirm,
+		KeepSession: c.GetString(ctxSessionToken)})
+	if msg := s.refusedInput(c, err); msg != "" {
+		return s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: msg})
 	}
-	if problem != "" {
-		return s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: problem})
-	}
-	hash, err := account.Hash(pw)
 	if err != nil {
 		return err
 	}
-	// SetPassword also revokes the user's API tokens.
-	if err := s.store.SetPassword(ctx, u.ID, hash, false); err != nil {
-		return err
-	}
-	// Anyone else signed in with the old password is signed out.
-	if err := s.store.DeleteUserSessions(ctx, u.ID, c.GetString(ctxSessionToken)); err != nil {
-		return err
-	}
-	s.audit(c, "password_changed", u.Username+", API tokens revoked")
 	if u.MustChangePassword {
 		// The start page says it worked (issue 11: the forced change gave
 		// no word of it).

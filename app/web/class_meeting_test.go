@@ -100,7 +100,7 @@ func TestClassMeetingIsRecordedByWhoMayOpenTheClass(t *testing.T) {
 			})
 			t.Run("the parents' page of the letter says it too", func(t *testing.T) {
 				sts, _ := f.st.Students(context.Background(), f.classA1)
-				camp, err := f.st.EnsureDefaultCampaign(context.Background(), f.schoolA)
+				camp, err := f.st.DefaultCampaign(context.Background(), f.schoolA)
 				if err != nil || len(sts) == 0 {
 					t.Fatal(err)
 				}

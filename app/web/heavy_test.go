@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"jiashu/app/campaign"
 	"jiashu/roster/rostertest"
 )
 
@@ -86,7 +87,7 @@ func TestAFullGateAnswers503WithRetryAfter(t *testing.T) {
 			t.Errorf("%d %q %.300s", r.Status, r.Header.Get("Retry-After"), r.Body)
 		}
 	}
-	if _, err := f.st.LatestCampaignOfSchool(context.Background(), f.schoolA); err == nil {
+	if _, ok, _ := campaign.Current(context.Background(), f.st, f.schoolA); ok {
 		t.Error("a refused request issued letters")
 	}
 }

@@ -1,16 +1,15 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"jiashu/app/campaign"
 	"jiashu/app/jobs"
 	"jiashu/store"
 )
@@ -96,14 +95,13 @@ func (s *Server) schoolLettersJob(c *gin.Context, sc store.School, campaignID in
 		if camp.ID == 0 {
 			return store.Job{}, errNotFound
 		}
-	} else if camp, err = s.store.EnsureDefaultCampaign(c.Request.Context(), sc.ID); err != nil {
+	} else if camp, err = campaign.CurrentOrDefault(c.Request.Context(), s.store, sc.ID); err != nil {
 		return store.Job{}, err
 	}
-	if err := refuseEnded(camp); err != nil {
+	if err := campaign.CheckOpen(camp); err != nil {
 		return store.Job{}, err
 	}
-	j, err := s.queueJob(c, store.Job{Kind: store.JobSchoolLetters, SchoolID: sc.ID, CampaignID: camp.ID,
-		Params: jobs.LettersParams{Duplex: duplex}.JSON()})
+	j, err := s.queueJob(c, jobs.NewJob(jobs.SchoolLetters{Duplex: duplex}, store.Job{SchoolID: sc.ID, CampaignID: camp.ID}))
 	if err != nil {
 		return store.Job{}, err
 	}
@@ -163,10 +161,10 @@ func (s *Server) jobPage(c *gin.Context) error {
 		return err
 	}
 	d := jobPageData{Job: j, What: s.jobTitle(c, j)}
-	if j.Kind == store.JobReminders {
-		var p jobs.ReminderParams
-		json.Unmarshal([]byte(j.Params), &p)
-		d.Reminders, d.Sent = true, jobs.ParseSendSummary(j.Outcome)
+	switch j.Kind {
+	case store.JobReminders:
+		p, _ := jobs.Decode[jobs.SendReminders](j) // malformed: the campaign's page is the way back
+		d.Reminders, d.Sent = true, jobs.SentOf(j)
 		switch {
 		case p.ClassID != 0:
 			d.Back, d.BackText = fmt.Sprintf("/classes/%d/slips?campaign=%d", p.ClassID, j.CampaignID), s.T(c, "reminders.job.back.class")
@@ -179,14 +177,16 @@ func (s *Server) jobPage(c *gin.Context) error {
 		if err := s.jobFailures(c, j, &d); err != nil {
 			return err
 		}
-	} else if j.Kind == store.JobSchoolLetters {
-		d.Letters, d.HasCounts = jobs.ParseLettersOutcome(j.Outcome)
-		d.Duplex = jobs.ParseLettersParams(j.Params).Duplex
+	case store.JobSchoolLetters:
+		p, _ := jobs.Decode[jobs.SchoolLetters](j)
+		d.Letters, d.HasCounts = jobs.LettersOf(j)
+		d.Duplex = p.Duplex
 		d.Back, d.BackText = fmt.Sprintf("/schools/%d", j.SchoolID), s.T(c, "job.back.school")
 		d.Retry = fmt.Sprintf("/schools/%d/letters?campaign=%d", j.SchoolID, j.CampaignID) // the job's campaign, not today's default
-	} else {
-		d.Letters, d.HasCounts = jobs.ParseLettersOutcome(j.Outcome)
-		d.Duplex = jobs.ParseLettersParams(j.Params).Duplex
+	default:
+		p, _ := jobs.Decode[jobs.CampaignLetters](j)
+		d.Letters, d.HasCounts = jobs.LettersOf(j)
+		d.Duplex = p.Duplex
 		d.Back, d.BackText = fmt.Sprintf("/campaigns/%d", j.CampaignID), s.T(c, "job.back.campaign")
 		d.Retry = fmt.Sprintf("/campaigns/%d/letters", j.CampaignID)
 	}
@@ -210,8 +210,7 @@ func (s *Server) jobPage(c *gin.Context) error {
 func (s *Server) jobTitle(c *gin.Context, j store.Job) string {
 	var what string
 	if j.Kind == store.JobReminders {
-		var p jobs.ReminderParams
-		json.Unmarshal([]byte(j.Params), &p)
+		p, _ := jobs.Decode[jobs.SendReminders](j)
 		if p.ClassID != 0 {
 			if cl, err := s.store.Class(c.Request.Context(), p.ClassID); err == nil {
 				what = cl.Name + " · "
@@ -249,7 +248,7 @@ func (s *Server) jobDownload(c *gin.Context) error {
 		j.ID, j.Kind, j.SchoolID, j.CampaignID, j.ResultName, j.ResultSize))
 	c.Header("Content-Type", "application/zip")
 	c.Header("Content-Length", strconv.FormatInt(j.ResultSize, 10))
-	c.Header("Content-Disposition", "attachment; filename=\"letters-"+strconv.FormatInt(j.ID, 10)+".zip\"; filename*=UTF-8''"+url.PathEscape(j.ResultName))
+	c.Header("Content-Disposition", attachment("letters-"+strconv.FormatInt(j.ID, 10)+".zip", j.ResultName))
 	c.Header("Cache-Control", "no-store")
 	c.Status(http.StatusOK)
 	if _, err := s.store.WriteJobResult(c.Request.Context(), j.ID, c.Writer); err != nil {
@@ -319,9 +318,9 @@ func toAPIJob(j store.Job) apiJob {
 		out.ResultURL = fmt.Sprintf("/api/v1/jobs/%d/result", j.ID)
 	}
 	if j.Kind == store.JobReminders {
-		sum := jobs.ParseSendSummary(j.Outcome)
+		sum := jobs.SentOf(j)
 		out.Reminders = &sum
-	} else if o, ok := jobs.ParseLettersOutcome(j.Outcome); ok {
+	} else if o, ok := jobs.LettersOf(j); ok {
 		out.Letters = &o
 	}
 	if !j.FinishedAt.IsZero() {

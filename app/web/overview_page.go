@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiashu/app/campaign"
+	"jiashu/app/reach"
 	"jiashu/store"
 )
 
@@ -24,31 +25,43 @@ type overviewData struct {
 	Rows      []store.Reach
 	Total     store.Reach
 	Deadline  string
-	Detail    campaign.Detail // per grade, age group, day, quiz (app/campaign/overview.go)
+	Detail    reach.Detail // per grade, age group, day, quiz (app/reach)
 	// Across campaigns (overview_year.go): the school year's campaigns as a
 	// chart, and the families reached before but not in this campaign.
 	// Alerts are the campaign's new-scam alerts with their opened counts
 	// (the district's overview).
 	Alerts      []campaignAlert
-	Year        campaign.YearChart
+	Year        yearChart
 	Lapsed      []store.LapsedFamily
 	LapsedTotal int
 }
 
-// pickCampaign chooses the campaign of ?campaign= among list, else the
-// newest; ok is false when there is none.
-func pickCampaign(c *gin.Context, list []store.Campaign) (store.Campaign, bool) {
+// DayChart is the acknowledgements per day as the page draws them.
+func (d overviewData) DayChart() dayChart { return drawDays(d.Detail.Days) }
+
+// pickCampaign chooses the campaign of ?campaign= among list (an unknown
+// one is passed over), else, for one school (schoolID), the one the user
+// last chose on its pages, else the default (campaign.Choose: the school's
+// pages and the overview follow the one rule) of the campaigns that are
+// not drafts (a draft has no letters yet), else the newest; ok is false
+// when there is none.
+func (s *Server) pickCampaign(c *gin.Context, schoolID int64, list []store.Campaign) (store.Campaign, bool) {
 	if len(list) == 0 {
 		return store.Campaign{}, false
 	}
-	if id, err := strconv.ParseInt(c.Query("campaign"), 10, 64); err == nil {
-		if i := slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.ID == id }); i >= 0 {
+	want, _ := strconv.ParseInt(c.Query("campaign"), 10, 64)
+	var remembered int64
+	if schoolID != 0 {
+		remembered = rememberedCampaign(c, schoolID)
+	}
+	shown := slices.DeleteFunc(slices.Clone(list), func(cp store.Campaign) bool { return cp.State == store.CampaignDraft })
+	for _, id := range []int64{want, remembered} {
+		if i := slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.ID == id }); id != 0 && i >= 0 {
 			return list[i], true
 		}
 	}
-	// The newest that is not a draft (a draft has no letters yet).
-	if i := slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.State != store.CampaignDraft }); i >= 0 {
-		return list[i], true
+	if cp, ok := campaign.Choose(shown, s.store.Today()); ok {
+		return cp, true
 	}
 	return list[0], true
 }
@@ -60,7 +73,7 @@ func (s *Server) districtOverview(c *gin.Context) (overviewData, bool, error) {
 	if err != nil {
 		return d, false, err
 	}
-	cp, ok := pickCampaign(c, list)
+	cp, ok := s.pickCampaign(c, 0, list)
 	if !ok {
 		return d, false, nil
 	}
@@ -75,7 +88,7 @@ func (s *Server) districtOverview(c *gin.Context) (overviewData, bool, error) {
 	if d.Detail, err = s.breakdowns().Load(c.Request.Context(), s.tr(c), store.ReachFilter{CampaignID: cp.ID}, classes); err != nil {
 		return d, false, err
 	}
-	d.Detail.Behind = campaign.FurthestBehind(classes, campaign.BehindShown)
+	d.Detail.Behind = reach.FurthestBehind(classes, reach.BehindShown)
 	return d, true, s.loadYear(c, &d, 0)
 }
 
@@ -99,7 +112,7 @@ func (s *Server) schoolReach(c *gin.Context, sc store.School) (overviewData, boo
 	if err != nil {
 		return d, false, err
 	}
-	cp, ok := pickCampaign(c, list)
+	cp, ok := s.pickCampaign(c, sc.ID, list)
 	if !ok {
 		return d, false, nil
 	}

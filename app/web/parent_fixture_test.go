@@ -116,5 +116,3 @@ func quizKey(t testing.TB, ageGroup string) string {
 	return key
 }
 
-// wrong is an answer other than right among three options.
-func wrong(right byte) string { return string(rune('A' + (right-'A'+1)%3)) }

@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiashu/app/campaign"
-	"jiashu/roster"
 )
 
 // postImport: POST /api/v1/schools/:school/imports (multipart "file", optional
@@ -35,11 +34,8 @@ func (s *Server) postImport(c *gin.Context) error {
 		DryRun: formBool(c, "dry_run"), ValidOnly: formBool(c, "valid_only"),
 		MaxBytes: s.cfg.MaxUploadBytes, Printable: s.letters.Printable,
 	})
-	var fe *roster.FileError
 	switch {
-	case errors.As(err, &fe):
-		return refuseMsg(http.StatusUnprocessableEntity, fe.Code, fe.Message)
-	case errors.Is(err, campaign.ErrRosterHasErrors):
+	case errors.Is(err, campaign.ErrRosterHasErrors): // the report says what to correct
 		c.JSON(http.StatusUnprocessableEntity, rep)
 	case err != nil:
 		return err

@@ -145,16 +145,9 @@ func (s *Server) apiCreateSchoolUser(c *gin.Context) error {
 	default:
 		return refuseMsg(http.StatusForbidden, "forbidden", s.T(c, "api.error.role"))
 	}
-	acc, problem, err := s.createAccount(c, req.Role, sc.ID, req.Username, req.DisplayName)
+	acc, u, err := s.createAccount(c, req.Role, sc.ID, req.Username, req.DisplayName)
 	if err != nil {
-		return err
-	}
-	if problem != "" {
-		return refuseMsg(http.StatusUnprocessableEntity, "invalid", problem)
-	}
-	u, err := s.store.UserByUsername(c.Request.Context(), acc.Username)
-	if err != nil {
-		return err
+		return err // a refusal is a problem.Invalid: 422 "invalid" with its message
 	}
 	c.JSON(http.StatusCreated, gin.H{"user": toAPIUser(u), "one_time_password": acc.Password})
 	return nil

@@ -15,6 +15,8 @@ import (
 	"jiashu/app/locale"
 	"jiashu/app/metrics"
 	"jiashu/app/parent"
+	"jiashu/app/reach"
+	"jiashu/app/reminders"
 	"jiashu/letters"
 	"jiashu/store"
 )
@@ -88,13 +90,13 @@ func (s *Server) build() campaign.Letters {
 }
 
 // reminders is the use case of reminder lists.
-func (s *Server) reminders() campaign.Reminders {
-	return campaign.Reminders{Store: s.store, BaseURL: s.cfg.BaseURL, Text: s.cat.Zh}
+func (s *Server) reminders() reminders.Lists {
+	return reminders.Lists{Store: s.store, BaseURL: s.cfg.BaseURL, Text: s.cat.Zh}
 }
 
 // breakdowns is the use case of the overview's breakdowns and the report.
-func (s *Server) breakdowns() campaign.Breakdowns {
-	return campaign.Breakdowns{Store: s.store, Library: s.letters.Library(), AgeGroups: s.cfg.AgeGroups}
+func (s *Server) breakdowns() reach.Breakdowns {
+	return reach.Breakdowns{Store: s.store, Library: s.letters.Library(), AgeGroups: s.cfg.AgeGroups}
 }
 
 // readTimeout bounds reading a whole request, body included.

@@ -1,4 +1,9 @@
-package campaign
+// Package reminders writes the texts that remind families who have not
+// acknowledged, and the new-scam alerts: one SMS segment each, with the
+// family's link; the lists of a class, a school or a campaign, their CSV and
+// XLSX files for the school messaging platform, and the quiet hours when
+// none is sent. The reminders job (app/jobs) sends them.
+package reminders
 
 import (
 	"bytes"
@@ -6,10 +11,12 @@ import (
 	"encoding/csv"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 
+	"jiashu/app/campaign"
 	"jiashu/store"
 )
 
@@ -34,8 +41,8 @@ type Reminder struct {
 // UTF-16 code units (a character beyond U+FFFF counts twice).
 func SMSLength(s string) int { return len(utf16.Encode([]rune(s))) }
 
-// Reminders writes the reminder texts of a campaign's families.
-type Reminders struct {
+// Lists writes the reminder texts of a campaign's families.
+type Lists struct {
 	Store   *store.Store
 	BaseURL string
 	// Text is the Chinese catalogue: the texts are SMS, whatever the
@@ -52,9 +59,9 @@ type Reminders struct {
 // first, so that siblings' texts to one parent can be told apart. The link
 // is never shortened; a base URL so long that not even the shortest variant
 // fits is a configuration problem reported as an error.
-func (r Reminders) Message(schoolName, teacher, childName, token string) (string, error) {
+func (r Lists) Message(schoolName, teacher, childName, token string) (string, error) {
 	link := r.BaseURL + "/a/" + token + "?c=s"
-	child := MaskChildName(childName)
+	child := campaign.MaskChildName(childName)
 	who := r.Text("reminders.sms2.head_teacher")
 	if teacher = strings.TrimSpace(teacher); teacher != "" {
 		who = teacher
@@ -68,7 +75,7 @@ func (r Reminders) Message(schoolName, teacher, childName, token string) (string
 			return m, nil
 		}
 	}
-	return "", fmt.Errorf("campaign: reminders: the link %q leaves no room for a text in %d characters; shorten --base-url", link, SMSSegment)
+	return "", fmt.Errorf("reminders: the link %q leaves no room for a text in %d characters; shorten --base-url", link, SMSSegment)
 }
 
 // smsVariants are the catalogue keys of the reminder texts, longest first;
@@ -80,7 +87,7 @@ var smsVariants = []string{
 }
 
 // List lists the targets of scope with their texts.
-func (r Reminders) List(ctx context.Context, scope store.ReminderScope) ([]Reminder, error) {
+func (r Lists) List(ctx context.Context, scope store.ReminderScope) ([]Reminder, error) {
 	targets, err := r.Store.PendingReminders(ctx, scope)
 	if err != nil {
 		return nil, err
@@ -110,9 +117,9 @@ func CellText(v string) string {
 // about (the platform ignores them).
 var reminderColumns = []string{"手机号码", "短信内容", "学生", "班级"}
 
-// RemindersCSV writes the list as UTF-8 CSV with a byte-order mark, which
+// CSV writes the list as UTF-8 CSV with a byte-order mark, which
 // Excel needs to read UTF-8.
-func RemindersCSV(list []Reminder) ([]byte, error) {
+func CSV(list []Reminder) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString("\uFEFF")
 	w := csv.NewWriter(&buf)
@@ -129,9 +136,9 @@ func RemindersCSV(list []Reminder) ([]byte, error) {
 	return buf.Bytes(), w.Error()
 }
 
-// RemindersXLSX writes the list as a workbook of text cells (so numbers keep
+// XLSX writes the list as a workbook of text cells (so numbers keep
 // every digit).
-func RemindersXLSX(list []Reminder) ([]byte, error) {
+func XLSX(list []Reminder) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	const sheet = "短信提醒"
@@ -176,21 +183,9 @@ func RemindersXLSX(list []Reminder) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// ContentDisposition names a download, with an ASCII fallback for old clients.
-func ContentDisposition(name string) string {
-	ext := name[strings.LastIndexByte(name, '.'):]
-	return fmt.Sprintf(`attachment; filename="reminders%s"; filename*=UTF-8''%s`, ext, PathEscapeUTF8(name))
-}
-
-// PathEscapeUTF8 percent-encodes s for a filename* parameter (RFC 5987).
-func PathEscapeUTF8(s string) string {
-	var b strings.Builder
-	for _, c := range []byte(s) {
-		if c < 0x80 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~", c) >= 0) {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return b.String()
+// QuietHours says whether t is between 21:00 and 08:00 in China, when no
+// reminder is sent.
+func QuietHours(t time.Time) bool {
+	h := t.In(campaign.ChinaTime).Hour()
+	return h >= 21 || h < 8
 }

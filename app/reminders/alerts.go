@@ -1,4 +1,4 @@
-package campaign
+package reminders
 
 import (
 	"context"
@@ -27,7 +27,7 @@ var alertVariants = []string{"alerts.sms.full", "alerts.sms.title", "alerts.sms.
 
 // AlertMessage writes the alert text for a letter: the longest variant that
 // fits one SMS segment with the link, as Message does for reminders.
-func (r Reminders) AlertMessage(schoolName, title, token string) (string, error) {
+func (r Lists) AlertMessage(schoolName, title, token string) (string, error) {
 	link := r.BaseURL + "/a/" + token + "?c=s"
 	for _, key := range alertVariants {
 		m := fmt.Sprintf(r.Text(key), schoolName, title, link)
@@ -35,12 +35,12 @@ func (r Reminders) AlertMessage(schoolName, title, token string) (string, error)
 			return m, nil
 		}
 	}
-	return "", fmt.Errorf("campaign: alerts: the link %q leaves no room for a text in %d characters; shorten --base-url", link, SMSSegment)
+	return "", fmt.Errorf("reminders: alerts: the link %q leaves no room for a text in %d characters; shorten --base-url", link, SMSSegment)
 }
 
 // AlertList lists the guardians of every family of a campaign of the alert
 // (scope narrows it to a school or class) with the alert's text.
-func (r Reminders) AlertList(ctx context.Context, a store.Alert, scope store.ReminderScope) ([]Reminder, error) {
+func (r Lists) AlertList(ctx context.Context, a store.Alert, scope store.ReminderScope) ([]Reminder, error) {
 	scope.All = true
 	targets, err := r.Store.PendingReminders(ctx, scope)
 	if err != nil {

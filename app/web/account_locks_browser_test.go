@@ -21,7 +21,7 @@ func TestLocksAndErasureInChromium(t *testing.T) {
 	t.Parallel()
 	ctx := staffChromium(t)
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
-	page := browserPage{t: t, ctx: ctx, base: f.srv.URL, shots: artifacts(t, "hardening")}
+	page := browserPage{t: t, ctx: ctx, base: f.srv.URL, shots: artifacts(t, "account-locks")}
 	lock := func(username string) {
 		for i := range store.DefaultLoginPolicy.AccountLock + 1 {
 			if _, err := f.st.ReserveLoginAttempt(context.Background(), username, fmt.Sprintf("10.2.%d.%d", i/200, i%200)); err != nil {

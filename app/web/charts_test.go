@@ -1,15 +1,13 @@
-package campaign
+package web
 
 import (
-	"fmt"
-	"strings"
 	"testing"
-	"unicode/utf8"
 
+	"jiashu/app/reach"
 	"jiashu/store"
 )
 
-func TestDrawDays(t *testing.T) {
+func TestDayChart(t *testing.T) {
 	t.Parallel()
 	long := []store.DayCount{{Day: "2026-09-01", Count: 5}, {Day: "2026-10-30", Count: 50}} // 60 days, 58 without any
 	tests := []struct {
@@ -23,7 +21,7 @@ func TestDrawDays(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ch := DrawDays(tc.days)
+			ch := drawDays(reach.EveryDay(tc.days))
 			if len(ch.Bars) != tc.bars || len(ch.Ticks) > tc.maxT {
 				t.Fatalf("%d bars, %d ticks", len(ch.Bars), len(ch.Ticks))
 			}
@@ -40,29 +38,7 @@ func TestDrawDays(t *testing.T) {
 			}
 		})
 	}
-	if ch := DrawDays(long); ch.Bars[1].Day != "2026-09-02" || ch.Bars[59].Day != "2026-10-30" || ch.Bars[1].ShowCount {
+	if ch := drawDays(reach.EveryDay(long)); ch.Bars[1].Day != "2026-09-02" || ch.Bars[59].Day != "2026-10-30" || ch.Bars[1].ShowCount {
 		t.Errorf("the days between are not filled in order, or counts are written on a crowded chart: %+v %+v", ch.Bars[1], ch.Bars[59])
-	}
-}
-
-func TestSheetName(t *testing.T) {
-	t.Parallel()
-	used := map[string]bool{}
-	long := strings.Repeat("长", 40)
-	tests := []struct{ in, want string }{
-		{"阳光小学", "阳光小学"},
-		{"阳光小学", "阳光小学(2)"},
-		{"a/b:c?d*e[f]g\\h", "a_b_c_d_e_f_g_h"},
-		{"'引号'", "引号"},
-		{long, strings.Repeat("长", 31)},
-		{long, strings.Repeat("长", 28) + "(2)"},
-	}
-	for _, tc := range tests {
-		t.Run(fmt.Sprintf("%q becomes %q", tc.in, tc.want), func(t *testing.T) {
-			got := sheetName(tc.in, used)
-			if got != tc.want || utf8.RuneCountInString(got) > 31 {
-				t.Errorf("sheetName(%q) = %q, want %q", tc.in, got, tc.want)
-			}
-		})
 	}
 }

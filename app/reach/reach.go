@@ -1,4 +1,9 @@
-package campaign
+// Package reach holds how far a campaign's letters got: the overview's
+// breakdowns per grade, age group, day and quiz, the classes furthest
+// behind, a class's families not yet reached (phones masked) and the
+// school year's campaigns. Functions take a *store.Store and values; the
+// pages draw the charts (app/web).
+package reach
 
 import (
 	"context"
@@ -7,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"jiashu/app/campaign"
 	"jiashu/grade"
 	"jiashu/letters"
 	"jiashu/store"
@@ -21,7 +27,7 @@ import (
 type Detail struct {
 	Grades []GradeRow
 	Ages   []AgeRow
-	Days   DayChart
+	Days   []store.DayCount // every day from the first acknowledgement to the last (EveryDay)
 	// Class is the class drill-down's class; zero elsewhere.
 	Class         store.Class
 	NonResponders []NonResponderRow
@@ -133,7 +139,7 @@ func (b Breakdowns) Load(ctx context.Context, t func(key string) string, f store
 	if err != nil {
 		return d, err
 	}
-	d.Days = DrawDays(days)
+	d.Days = EveryDay(days)
 	ages := map[grade.AgeGroup]*AgeRow{}
 	for _, g := range grades {
 		d.Grades = append(d.Grades, GradeRow{Label: GradeLabel(t, g.Grade), Reach: g.Reach})
@@ -179,71 +185,29 @@ func (b Breakdowns) Load(ctx context.Context, t func(key string) string, f store
 	return d, nil
 }
 
-// DayChart is the acknowledgements-per-day bar chart, laid out for SVG:
-// one bar per day from the first acknowledgement to the last, days without
-// any drawn as empty slots so the time axis is true.
-type DayChart struct {
-	Width, Height, Base int
-	Bars                []DayBar
-	Max, Total          int
-	Ticks               []DayTick
-}
-
-// DayBar is one day's bar; Label is shown under every few bars.
-type DayBar struct {
-	X, Y, W, H int
-	CX         int // the bar's middle, where its count is written
-	Day        string
-	Count      int
-	ShowCount  bool
-}
-
-// DayTick is a label of the time axis.
-type DayTick struct {
-	X     int
-	Label string
-}
-
-// DrawDays lays the days out in a 640 × 200 view box.
-func DrawDays(days []store.DayCount) DayChart {
-	ch := DayChart{Width: 640, Height: 200, Base: 170}
+// EveryDay is the acknowledgements per day from the first day with any to
+// the last, the days without any included as zeros, so that a chart's or a
+// sheet's time axis is true.
+func EveryDay(days []store.DayCount) []store.DayCount {
 	if len(days) == 0 {
-		return ch
+		return nil
 	}
 	first, err1 := time.Parse(time.DateOnly, days[0].Day)
 	last, err2 := time.Parse(time.DateOnly, days[len(days)-1].Day)
 	if err := errors.Join(err1, err2); err != nil || last.Before(first) {
-		return ch
+		return nil
 	}
 	counts := map[string]int{}
 	for _, d := range days {
 		counts[d.Day] = d.Count
-		ch.Total += d.Count
-		ch.Max = max(ch.Max, d.Count)
 	}
 	n := int(last.Sub(first).Hours()/24) + 1
-	const left, right, top = 8, 8, 22
-	slot := min(max((ch.Width-left-right)/n, 1), 64) // a few days stay slim bars on the left
-	w := max(slot*7/10, 1)
-	every := (n + 9) / 10 // at most about ten date labels
+	out := make([]store.DayCount, n)
 	for i := range n {
-		day := first.AddDate(0, 0, i)
-		k := day.Format(time.DateOnly)
-		cnt := counts[k]
-		h := 0
-		if ch.Max > 0 {
-			h = cnt * (ch.Base - top) / ch.Max
-		}
-		if cnt > 0 && h < 2 {
-			h = 2
-		}
-		x := left + i*slot + (slot-w)/2
-		ch.Bars = append(ch.Bars, DayBar{X: x, Y: ch.Base - h, W: w, H: h, CX: x + w/2, Day: k, Count: cnt, ShowCount: cnt > 0 && n <= 31})
-		if i%every == 0 {
-			ch.Ticks = append(ch.Ticks, DayTick{X: x + w/2, Label: day.Format("01-02")})
-		}
+		k := first.AddDate(0, 0, i).Format(time.DateOnly)
+		out[i] = store.DayCount{Day: k, Count: counts[k]}
 	}
-	return ch
+	return out
 }
 
 // SplitOpened splits non-responders into those who opened the letter and
@@ -270,7 +234,7 @@ func NonResponderRows(list []store.NonResponder) []NonResponderRow {
 				s += "（" + g.Relation + "）"
 			}
 			if g.Mobile != "" {
-				s += " " + MaskPhone(g.Mobile)
+				s += " " + campaign.MaskPhone(g.Mobile)
 			}
 			r.Guardians = append(r.Guardians, s)
 		}

@@ -1,9 +1,8 @@
-package web
+package parent
 
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,8 +11,8 @@ import (
 	"time"
 
 	"jiashu/app/campaign"
-	"jiashu/app/parent"
 	"jiashu/store"
+	"jiashu/store/storetest"
 )
 
 // TestUnknownCodeLimitAcrossInstances runs two servers, each with its own
@@ -21,26 +20,14 @@ import (
 // both is limited as if there were one.
 func TestUnknownCodeLimitAcrossInstances(t *testing.T) {
 	t.Parallel()
-	for name, dsn := range webDSNs(t) {
+	for name, dsn := range storetest.DSNs(t) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
-			f := newParentFixture(t, dsn)
-			st2, err := store.Open(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st2.Close() })
-			srv2, err := New(f.srv.cfg, st2, slog.New(slog.NewTextHandler(io.Discard, nil)))
-			if err != nil {
-				t.Fatal(err)
-			}
+			f := newFixture(t, dsn)
 			clock := time.Date(2026, 11, 20, 19, 30, 5, 0, campaign.ChinaTime)
-			now := func() time.Time { return clock }
-			instances := []http.Handler{f.h, srv2.Handler()}
-			for _, s := range []*Server{f.srv, srv2} {
-				s.now = now
-			}
+			f.now = func() time.Time { return clock }
+			instances := []http.Handler{f.h, f.another(t)}
 			status := func(i int, remote, target string, form url.Values) int {
 				t.Helper()
 				method := "GET"
@@ -68,7 +55,7 @@ func TestUnknownCodeLimitAcrossInstances(t *testing.T) {
 				return rows, total
 			}
 			const guesser = "198.51.100.7:1234"
-			for i := 0; i < parent.UnknownCodesPerMinute-1; i++ {
+			for i := 0; i < UnknownCodesPerMinute-1; i++ {
 				if got := status(i%2, guesser, "/a/ZZZZZZZZZZZ"+string(store.TokenAlphabet[i]), nil); got != http.StatusNotFound {
 					t.Fatalf("guess %d on instance %d: %d, want 404", i+1, i%2, got)
 				}
@@ -93,7 +80,7 @@ func TestUnknownCodeLimitAcrossInstances(t *testing.T) {
 						t.Fatalf("view %d: %d", i, got)
 					}
 				}
-				if r2, t2 := hits(); r2 != rows || t2 != total || total != parent.UnknownCodesPerMinute+1 {
+				if r2, t2 := hits(); r2 != rows || t2 != total || total != UnknownCodesPerMinute+1 {
 					t.Fatalf("hits %d/%d before, %d/%d after views", rows, total, r2, t2)
 				}
 			})
