@@ -74,14 +74,18 @@ func (s *Server) meetingDay(c *gin.Context, typed string) (string, error) {
 	return day, nil
 }
 
-// meetingCampaign is campaignID, or for 0 the school's current campaign
-// (campaign.Choose; the term's default one, created, when it takes part
-// in none).
+// meetingCampaign is campaignID, or for 0 the class's campaign as its
+// pages show it (campaign.Choose; the term's default one, created, when
+// the school takes part in none).
 func (s *Server) meetingCampaign(c *gin.Context, cl store.Class, campaignID int64) (int64, error) {
 	if campaignID != 0 {
 		return campaignID, nil
 	}
-	camp, err := campaign.CurrentOrDefault(c.Request.Context(), s.store, cl.SchoolID)
+	v, _, err := s.classView(c, cl, campaign.ClassQuery{})
+	if err != nil || v.HasCampaign {
+		return v.Campaign.ID, err
+	}
+	camp, err := s.store.DefaultCampaign(c.Request.Context(), cl.SchoolID)
 	return camp.ID, err
 }
 

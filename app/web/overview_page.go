@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-	"slices"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,6 +19,7 @@ import (
 type overviewData struct {
 	Campaign  store.Campaign
 	Campaigns []store.Campaign // to switch between
+	Choice    *campaignChoice  // the campaign shown, the running ones beside it, the earlier ones
 	School    store.School     // the drill-down's school; zero on the district view
 	Rows      []store.Reach
 	Total     store.Reach
@@ -39,45 +38,46 @@ type overviewData struct {
 // DayChart is the acknowledgements per day as the page draws them.
 func (d overviewData) DayChart() dayChart { return drawDays(d.Detail.Days) }
 
-// pickCampaign chooses the campaign of ?campaign= among list (an unknown
-// one is passed over), else, for one school (schoolID), the one the user
-// last chose on its pages, else the default (campaign.Choose: the school's
-// pages and the overview follow the one rule) of the campaigns that are
-// not drafts (a draft has no letters yet), else the newest; ok is false
-// when there is none.
-func (s *Server) pickCampaign(c *gin.Context, schoolID int64, list []store.Campaign) (store.Campaign, bool) {
-	if len(list) == 0 {
-		return store.Campaign{}, false
+// districtScope is the center's district-wide pages' campaigns (drafts
+// too: the center may look at one) and the running ones whose letters the
+// district holds.
+func (s *Server) districtScope(c *gin.Context) (campaignScope, error) {
+	sc := campaignScope{}
+	var err error
+	if sc.List, err = s.store.Campaigns(c.Request.Context()); err != nil {
+		return sc, err
 	}
-	want, _ := strconv.ParseInt(c.Query("campaign"), 10, 64)
-	var remembered int64
-	if schoolID != 0 {
-		remembered = rememberedCampaign(c, schoolID)
+	sc.Holding, err = s.store.CampaignsWithLetters(c.Request.Context(), campaign.IDs(campaign.Running(sc.List, s.store.Today())))
+	return sc, err
+}
+
+// pickCampaign chooses the campaign of a page of scope sc (the district,
+// or a school): campaign.Choose, the one rule of every page.
+func (s *Server) pickCampaign(c *gin.Context, sc campaignScope) (*campaignChoice, error) {
+	of := s.T(c, "campaign.several.school")
+	if sc.ID == 0 {
+		of = s.T(c, "campaign.several.district")
 	}
-	shown := slices.DeleteFunc(slices.Clone(list), func(cp store.Campaign) bool { return cp.State == store.CampaignDraft })
-	for _, id := range []int64{want, remembered} {
-		if i := slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.ID == id }); id != 0 && i >= 0 {
-			return list[i], true
-		}
+	ch, ok, err := s.choose(c, sc, of)
+	if err != nil || !ok {
+		return nil, err
 	}
-	if cp, ok := campaign.Choose(shown, s.store.Today()); ok {
-		return cp, true
-	}
-	return list[0], true
+	return &ch, nil
 }
 
 // districtOverview loads the district view for ?campaign=.
 func (s *Server) districtOverview(c *gin.Context) (overviewData, bool, error) {
 	var d overviewData
-	list, err := s.store.Campaigns(c.Request.Context())
+	scope, err := s.districtScope(c)
 	if err != nil {
 		return d, false, err
 	}
-	cp, ok := s.pickCampaign(c, 0, list)
-	if !ok {
-		return d, false, nil
+	ch, err := s.pickCampaign(c, scope)
+	if err != nil || ch == nil {
+		return d, false, err
 	}
-	d.Campaigns = list
+	cp := ch.Campaign
+	d.Campaigns, d.Choice = scope.List, ch
 	if d.Campaign, err = s.store.Campaign(c.Request.Context(), cp.ID); err != nil { // with its schools and letters
 		return d, false, err
 	}
@@ -108,15 +108,16 @@ func (s *Server) schoolOverview(c *gin.Context, sc store.School) (overviewData, 
 // schoolReach loads the campaign and the per-class rows of school sc.
 func (s *Server) schoolReach(c *gin.Context, sc store.School) (overviewData, bool, error) {
 	d := overviewData{School: sc}
-	list, err := s.store.SchoolCampaigns(c.Request.Context(), sc.ID)
+	scope, err := s.schoolScope(c, sc.ID)
 	if err != nil {
 		return d, false, err
 	}
-	cp, ok := s.pickCampaign(c, sc.ID, list)
-	if !ok {
-		return d, false, nil
+	ch, err := s.pickCampaign(c, scope)
+	if err != nil || ch == nil {
+		return d, false, err
 	}
-	d.Campaigns = list
+	cp := ch.Campaign
+	d.Campaigns, d.Choice = scope.List, ch
 	if d.Campaign, err = s.store.Campaign(c.Request.Context(), cp.ID); err != nil {
 		return d, false, err
 	}

@@ -156,7 +156,10 @@ type page struct {
 	// BaseURLWarning is the base URL when it leads nowhere (unset or this
 	// machine), shown to the education center as a banner on every page.
 	BaseURLWarning string
-	Data           any
+	// CampaignNotices: campaigns started since the user last looked
+	// ("新的宣传活动已开始：…", campaign_choice.go).
+	CampaignNotices []campaignNotice
+	Data            any
 }
 
 // render writes the page name (e.g. "class.html") with data, titled title.
@@ -174,7 +177,7 @@ func (s *Server) render(c *gin.Context, status int, name, title string, data any
 	}
 	p := page{Title: title, Lang: lang, User: currentUser(c), Path: c.Request.URL.Path,
 		OtherLang: other, LangLink: locale.SwitchLink(c.Request.URL, other), Nav: navFor(c), Data: data,
-		BaseURLWarning: s.baseURLWarning(c)}
+		BaseURLWarning: s.baseURLWarning(c), CampaignNotices: notices(c)}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)

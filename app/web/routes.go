@@ -105,6 +105,9 @@ func (s *Server) routes(r *gin.Engine) {
 	// (campaign_life.go).
 	signed.POST("/classes/:id/slips/code", h(s.slipsCode))
 	district.POST("/campaigns/:campaign/state", h(s.campaignState))
+	// A notice of a campaign started since the user last looked, dismissed
+	// (campaign_choice.go, issue 22).
+	signed.POST("/campaign-notices/:campaign/dismiss", h(s.dismissNotice))
 	signed.POST("/jobs/:job/retry-failed", h(s.retryFailedReminders)) // jobs_failures.go
 
 	// JSON API: a session cookie or an API token (Authorization: Bearer …);

@@ -81,6 +81,9 @@ var securityRoutes = map[string]routeAccess{
 	"GET /api/v1/me":                  signedOnly,
 	"GET /api/v1/classes":             signedOnly,
 	"GET /api/v1/schools":             signedOnly,
+	// A campaign's notice dismissed for the signed-in user only: it reads
+	// nothing of the campaign but that it exists.
+	"POST /campaign-notices/:campaign/dismiss": signedOnly,
 
 	"GET /classes/:id":                        classScope,
 	"GET /classes/:id/roster":                 classScope,
