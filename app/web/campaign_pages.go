@@ -281,8 +281,9 @@ type campaignPageData struct {
 	// be produced for it any more (the store refuses new letters).
 	Purged bool
 	Phase  string // draft, running, closed, purged (campaign_life.go)
-	// Content: which letters follow which content version (campaign_content.go).
-	Content []contentCount
+	// Versions: which letters follow which content version, and the newer
+	// approved versions it may move to (campaign_content.go).
+	Versions campaignVersions
 	// Alerts: the campaign's new-scam alerts and who opened them (alerts.go).
 	Alerts []campaignAlert
 }
@@ -298,6 +299,8 @@ func (s *Server) campaignPage(c *gin.Context) error {
 	case "":
 	case store.CampaignRunning, store.CampaignClosed:
 		d.Notice = s.T(c, "campaign.notice."+c.Query("saved"))
+	case "content":
+		d.Notice = s.Tf(c, "move.done", cp.ContentVersionID)
 	default:
 		d.Notice = s.T(c, "campaign.notice.saved")
 	}
@@ -325,7 +328,7 @@ func (s *Server) renderCampaign(c *gin.Context, status int, cp store.Campaign, d
 	if _, d.Purged, err = s.store.CampaignPurge(c.Request.Context(), cp.ID); err != nil {
 		return err
 	}
-	if d.Content, err = s.campaignContentCounts(c, cp); err != nil {
+	if d.Versions, err = s.campaignVersionsOf(c, cp); err != nil {
 		return err
 	}
 	if d.Alerts, err = s.campaignAlerts(c, cp.ID); err != nil {

@@ -237,6 +237,9 @@ func (s *Server) contentRoutes(signed, api *gin.RouterGroup) {
 	apiCenter.POST("/versions/:version/submit", h(s.apiContentAction("submit")))
 	apiCenter.POST("/versions/:version/retire", h(s.apiContentAction("retire")))
 	api.PUT("/campaigns/:campaign/content", s.requireRole(store.RoleDistrictAdmin), h(s.apiCampaignContent))
+	// The campaign page's "改用第 N 版": what changes, then the move (issue 22).
+	signed.GET("/campaigns/:campaign/content", s.requireRole(store.RoleDistrictAdmin), h(s.campaignContentPage))
+	signed.POST("/campaigns/:campaign/content", s.requireRole(store.RoleDistrictAdmin), h(s.campaignContentMove))
 }
 
 // reminderRoutes lists the reminder routes of one scope under base; confirm

@@ -99,6 +99,8 @@ var securityRoutes = map[string]routeAccess{
 	"POST /classes/:id/slips":                 classScope,
 	"POST /classes/:id/slips/code":            classScope,
 	"POST /campaigns/:campaign/state":         districtOnly,
+	"GET /campaigns/:campaign/content":        districtOnly,
+	"POST /campaigns/:campaign/content":       districtOnly,
 	"POST /api/v1/campaigns/:campaign/state":  districtOnly,
 	"GET /classes/:id/reminders/send":         classScope,
 	"POST /classes/:id/delivered":             classScope,
