@@ -20,9 +20,10 @@ import (
 // rendered once per campaign and language and inserted as HTML (the block
 // is rendered by the template, so its texts are escaped there).
 
-// alertTTL is how long a campaign's rendered alerts are kept: a new alert
-// made by another instance shows within it; one made through this
-// instance's staff site shows at once (ForgetAlerts).
+// alertTTL is how long a campaign's rendered alerts are kept at most. A
+// change made on any instance shows on the next view anyway: the letter
+// is read with its campaign's alerts version, and a block rendered for
+// another version is rendered again.
 const alertTTL = time.Minute
 
 type alertKey struct {
@@ -31,8 +32,9 @@ type alertKey struct {
 }
 
 type alertBlock struct {
-	html template.HTML
-	at   time.Time
+	html    template.HTML
+	at      time.Time
+	version int64 // the campaign's alerts version it was rendered for
 }
 
 // alertCache holds the rendered alert blocks by campaign and language.
@@ -53,14 +55,15 @@ type alertItem struct {
 }
 
 // alertsHTML returns the alert block of a campaign in pl's language ("" for
-// a campaign without alerts), rendering it when not cached or too old.
-func (p *Site) alertsHTML(ctx context.Context, pl *parentLang, campaignID int64) (template.HTML, error) {
+// a campaign without alerts), rendering it when not cached, too old, or
+// rendered for another version of the campaign's alerts.
+func (p *Site) alertsHTML(ctx context.Context, pl *parentLang, campaignID, version int64) (template.HTML, error) {
 	k := alertKey{campaignID, pl.lang}
 	now := p.now()
 	p.alerts.mu.RLock()
 	b, ok := p.alerts.blocks[k]
 	p.alerts.mu.RUnlock()
-	if ok && now.Sub(b.at) < alertTTL && !now.Before(b.at) {
+	if ok && b.version == version && now.Sub(b.at) < alertTTL && !now.Before(b.at) {
 		return b.html, nil
 	}
 	list, err := p.st.CampaignAlerts(ctx, campaignID)
@@ -78,7 +81,7 @@ func (p *Site) alertsHTML(ctx context.Context, pl *parentLang, campaignID int64)
 	if p.alerts.blocks == nil || len(p.alerts.blocks) >= letterCacheMax {
 		p.alerts.blocks = map[alertKey]alertBlock{}
 	}
-	p.alerts.blocks[k] = alertBlock{html: h, at: now}
+	p.alerts.blocks[k] = alertBlock{html: h, at: now, version: version}
 	p.alerts.mu.Unlock()
 	return h, nil
 }

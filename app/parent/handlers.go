@@ -279,7 +279,7 @@ func (p *Site) view(c *gin.Context) {
 func (p *Site) renderLetterPage(c *gin.Context, status int, l store.ParentLetter, channel, problem string) {
 	f := letterFieldsOf(l)
 	pl := p.langOf(c)
-	alerts, err := p.alertsHTML(c.Request.Context(), pl, l.CampaignID)
+	alerts, err := p.alertsHTML(c.Request.Context(), pl, l.CampaignID, l.AlertsVersion)
 	if err != nil {
 		p.internal(c, err)
 		return

@@ -16,9 +16,20 @@ import (
 // the alert.
 
 // AlertBody is the text of an alert made from method m: its 手法 and its
-// 防范, one paragraph each.
+// 防范, one paragraph each. The placeholders a letter fills with a class's
+// or school's details ("向班主任{班主任}核实") are left out: an alert goes to
+// every family of a campaign, and the words beside them already say who.
 func AlertBody(m letters.Method) string {
-	return strings.TrimSpace(m.How) + "\n" + strings.TrimSpace(m.Guard)
+	return dropPlaceholders(strings.TrimSpace(m.How) + "\n" + strings.TrimSpace(m.Guard))
+}
+
+// dropPlaceholders removes the letter placeholders ({班主任}, {学校电话} …)
+// from s.
+func dropPlaceholders(s string) string {
+	for _, p := range letters.Placeholders() {
+		s = strings.ReplaceAll(s, p, "")
+	}
+	return s
 }
 
 // alertVariants are the catalogue keys of the alert texts, longest first;

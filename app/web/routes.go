@@ -195,9 +195,19 @@ func (s *Server) alertRoutes(district, api *gin.RouterGroup) {
 	h := s.h
 	district.GET("/alerts", h(s.alertsPage))
 	district.POST("/alerts", h(s.alertForm))
+	// Previewed before published, edited and withdrawn (alert_pages.go,
+	// issue 22).
+	district.GET("/alerts/new", h(s.alertPreviewPage))
+	district.GET("/alerts/preview.html", h(s.alertFrame))
+	district.GET("/alerts/:alert/edit", h(s.alertEditPage))
+	district.POST("/alerts/:alert/edit", h(s.alertEditSave))
+	district.GET("/alerts/:alert/withdraw", h(s.alertWithdrawPage))
+	district.POST("/alerts/:alert/withdraw", h(s.alertWithdraw))
 	center := api.Group("/alerts", s.requireRole(store.RoleDistrictAdmin))
 	center.GET("", h(s.apiAlerts))
 	center.POST("", h(s.apiAlertCreate))
+	center.PUT("/:alert", h(s.apiAlertUpdate))
+	center.POST("/:alert/withdraw", h(s.alertWithdraw))
 	for _, g := range []*gin.RouterGroup{district, center} {
 		base := "/alerts/:alert/campaigns/:campaign"
 		if g == center {
