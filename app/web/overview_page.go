@@ -33,6 +33,9 @@ type overviewData struct {
 	Year        yearChart
 	Lapsed      []store.LapsedFamily
 	LapsedTotal int
+	// LapsedNoLetter: families reached before with no letter in this
+	// campaign yet (尚未生成家书), counted apart: no reminder reaches them.
+	LapsedNoLetter int
 }
 
 // DayChart is the acknowledgements per day as the page draws them.

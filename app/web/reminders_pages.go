@@ -24,6 +24,9 @@ type reminderCard struct {
 	Campaign string
 	Pending  int  // guardians a reminder would go to
 	Gateway  bool // an SMS gateway is configured
+	// Letters are the scope's letters; Unprinted its active students with
+	// no letter yet (尚未生成家书): counted, not reminded.
+	Letters, Unprinted int
 }
 
 // schoolReminderCard is the card of the school's families in campaign cp
@@ -45,7 +48,9 @@ func (s *Server) countReminders(c *gin.Context, card *reminderCard, scope store.
 		return err
 	}
 	card.Pending, card.Gateway = len(list), s.cfg.SMSGatewayURL != ""
-	return nil
+	students, letters, err := s.store.LetterCounts(c.Request.Context(), scope)
+	card.Letters, card.Unprinted = letters, max(students-letters, 0)
+	return err
 }
 
 // reminderConfirmView is the confirmation page of a send.

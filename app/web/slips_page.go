@@ -36,9 +36,12 @@ type slipsView struct {
 	Rows       []slipRowView
 	Pending    int  // guardians a reminder would go to
 	Gateway    bool // an SMS gateway is configured
-	Notice     string
-	Error      string          // a refused slip code (slips_code.go)
-	Choice     *campaignChoice // the campaign shown and the school's others
+	// Letters and NoLetter count the class's active students with and
+	// without a letter in the campaign: only the first can be reminded.
+	Letters, NoLetter int
+	Notice            string
+	Error             string          // a refused slip code (slips_code.go)
+	Choice            *campaignChoice // the campaign shown and the school's others
 }
 
 // classCampaign returns the campaign the class's pages show: the one the
@@ -64,6 +67,11 @@ func (s *Server) slipsPage(c *gin.Context) error {
 	if cv.HasCampaign {
 		v.CampaignID, v.Campaign, v.Choice, v.Pending = cv.Campaign.ID, cv.Campaign.Name, choice, cv.Pending
 		for _, r := range cv.Slips {
+			if r.LetterID == 0 {
+				v.NoLetter++
+			} else {
+				v.Letters++
+			}
 			v.Rows = append(v.Rows, slipRowView{StudentID: r.StudentID, Number: r.Number, Name: r.Name, Status: r.Status,
 				NoLetter: r.LetterID == 0, Online: !r.AcknowledgedAt.IsZero() && !r.Paper(), Paper: r.Paper()})
 		}
