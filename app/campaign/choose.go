@@ -107,14 +107,14 @@ func (ch Choice) Refusal(of string) error {
 	return p
 }
 
-// Notices are the running campaigns of list that started after the user's
-// account was made (since), that the user has not been shown nor dismissed
-// (seen), other than the one shown: "新的宣传活动已开始：…", with a link,
-// never in place of the page's campaign.
-func Notices(list []store.Campaign, shown int64, seen map[int64]bool, since time.Time, today string) []store.Campaign {
+// Notices are the running campaigns of list that started after the one
+// shown and after the user's account was made (since), and that the user
+// has not been shown nor dismissed (seen): "新的宣传活动已开始：…", with a
+// link, never in place of the page's campaign.
+func Notices(list []store.Campaign, shown store.Campaign, seen map[int64]bool, since time.Time, today string) []store.Campaign {
 	var out []store.Campaign
 	for _, c := range list {
-		if c.ID != shown && !seen[c.ID] && c.Phase(today) == store.CampaignRunning && c.StartedAt.After(since) {
+		if c.ID != shown.ID && !seen[c.ID] && c.Phase(today) == store.CampaignRunning && c.StartedAt.After(since) && c.StartedAt.After(shown.StartedAt) {
 			out = append(out, c)
 		}
 	}

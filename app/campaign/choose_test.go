@@ -92,9 +92,12 @@ func TestANoticeNamesOnlyCampaignsStartedSinceTheUserCameAndNotSeen(t *testing.T
 		{ID: 1, Name: "本页", State: store.CampaignRunning, StartedAt: day(12)},
 		{ID: 0, Name: "早于账号", State: store.CampaignRunning, StartedAt: day(1)},
 	}
-	got := Notices(list, 1, map[int64]bool{3: true}, day(10), "2026-11-20")
+	got := Notices(list, list[3], map[int64]bool{3: true}, day(10), "2026-11-20")
 	if len(got) != 1 || got[0].ID != 4 {
 		t.Errorf("notices %v, want only the new campaign", got)
+	}
+	if got := Notices(list, list[0], nil, day(10), "2026-11-20"); len(got) != 0 {
+		t.Errorf("a page on the newest campaign announces older ones: %v", got)
 	}
 	if r := Running(list, "2026-11-20"); len(r) != 4 || r[0].ID != 0 || r[3].ID != 4 {
 		t.Errorf("running, first started first: %v", r)

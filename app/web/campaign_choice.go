@@ -172,20 +172,25 @@ func (s *Server) shown(c *gin.Context, sc campaignScope, chosen store.Campaign, 
 	today := s.store.Today()
 	ch := campaignChoice{Campaign: chosen, Phase: chosen.Phase(today)}
 	u := currentUser(c)
+	fresh := map[int64]bool{}
 	if !isAPI(c) && u != nil {
 		if mem.Last != chosen.ID || !mem.Seen[chosen.ID] {
 			if err := s.store.RememberCampaign(c.Request.Context(), u.ID, sc.ID, chosen.ID); err != nil {
 				return ch, false, err
 			}
 		}
-		s.setNotices(c, campaign.Notices(sc.List, chosen.ID, mem.Seen, u.CreatedAt, today), chosen.Name)
+		news := campaign.Notices(sc.List, chosen, mem.Seen, u.CreatedAt, today)
+		for _, cp := range news {
+			fresh[cp.ID] = true
+		}
+		s.setNotices(c, news, chosen.Name)
 	}
 	for _, cp := range sc.List {
 		ch.Options = append(ch.Options, campaignOption{ID: cp.ID, Name: cp.Name, Phase: cp.Phase(today), Selected: cp.ID == chosen.ID})
 	}
 	for _, cp := range campaign.Running(sc.List, today) {
 		tab := campaignTab{ID: cp.ID, Name: cp.Name, Href: fmt.Sprintf("%s?campaign=%d", c.Request.URL.Path, cp.ID),
-			Current: cp.ID == chosen.ID, New: !mem.Seen[cp.ID] && cp.ID != chosen.ID && cp.StartedAt.After(u.CreatedAt)}
+			Current: cp.ID == chosen.ID, New: fresh[cp.ID]}
 		if p, ok := sc.Progress[cp.ID]; ok && sc.step != nil {
 			tab.Progress, tab.Step = &p, sc.step(cp.ID, p)
 		}
