@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"jiashu/app/campaign"
 	"jiashu/app/config"
 	"jiashu/app/content"
 	"jiashu/store"
@@ -68,7 +69,7 @@ func cmdCampaign(ctx context.Context, e *env, args []string) int {
 			return fail(exitUnusable, "--deadline 要写成 YYYY-MM-DD，如 2026-10-15")
 		}
 	}
-	c := store.Campaign{Name: *name, AckDeadline: *deadline, QuizEnabled: true, ContentVersionID: *version}
+	c := store.Campaign{Name: *name, Term: campaign.TermOf(*name, time.Now()), AckDeadline: *deadline, QuizEnabled: true, ContentVersionID: *version}
 	for _, s := range strings.Split(*schools, ",") {
 		if s = strings.TrimSpace(s); s == "" {
 			continue

@@ -169,3 +169,23 @@ func TestTheReviewerSeesWhatFamiliesWillSee(t *testing.T) {
 		t.Errorf("the history names the username, not the person")
 	}
 }
+
+// TestANewCampaignsTermFollowsItsName: a campaign named 冬季 saved without
+// a term is not filed under the autumn term.
+func TestANewCampaignsTermFollowsItsName(t *testing.T) {
+	t.Parallel()
+	f := newWebFixture(t, t.TempDir()+"/term.db")
+	b := newBrowser(t, f.srv.URL)
+	b.login("district")
+	if form := b.get("/campaigns").Body; strings.Contains(form, `name="term" type="text" maxlength="40" value="20`) {
+		t.Error("the form fills in a term the name may contradict")
+	}
+	r := b.post("/campaigns", url.Values{"name": {"冬季反诈提醒"}, "term": {""}, "school": {fmt.Sprint(f.schoolA)}, "state": {"running"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("%d %.300s", r.Status, r.Body)
+	}
+	cp, err := f.st.CampaignByName(context.Background(), "冬季反诈提醒")
+	if err != nil || !strings.Contains(cp.Term, "冬季") || strings.Contains(cp.Term, "秋季") {
+		t.Errorf("term %q %v", cp.Term, err)
+	}
+}

@@ -49,6 +49,9 @@ func (s *Server) checkCampaign(c *gin.Context, in campaignInput) (store.Campaign
 	if len([]rune(out.Term)) > 40 {
 		return out, "campaign.error.term", nil
 	}
+	if out.Term == "" {
+		out.Term = campaign.TermOf(out.Name, s.now()) // 冬季反诈 → 2026年冬季, not the autumn term
+	}
 	if out.AckDeadline != "" {
 		if _, err := time.Parse("2006-01-02", out.AckDeadline); err != nil {
 			return out, "campaign.error.deadline", nil
@@ -205,8 +208,9 @@ type campaignRow struct {
 
 // campaignsPage: GET /campaigns.
 func (s *Server) campaignsPage(c *gin.Context) error {
-	name, term := store.DefaultCampaignName(s.now())
-	return s.renderCampaigns(c, http.StatusOK, campaignsPageData{}, store.Campaign{Name: name, Term: term, QuizEnabled: true})
+	// The term is left empty: saved, it follows the name (campaign.TermOf).
+	name, _ := store.DefaultCampaignName(s.now())
+	return s.renderCampaigns(c, http.StatusOK, campaignsPageData{}, store.Campaign{Name: name, QuizEnabled: true})
 }
 
 func (s *Server) renderCampaigns(c *gin.Context, status int, d campaignsPageData, draft store.Campaign) error {

@@ -101,7 +101,7 @@ func TestCampaignPagesInChromium(t *testing.T) {
 		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#slip-code button[type=submit]`))); err != nil {
 			t.Fatal(err)
 		}
-		if got := p.text(".alert-ok"); !strings.Contains(got, "已登记 李华 的纸质回执（2026秋季防诈）") {
+		if got := p.text(".alert-ok"); !strings.Contains(got, "已登记 李华 的纸质回执，记入“2026秋季防诈”。") {
 			t.Errorf("notice %q", got)
 		}
 		lookAt(t, p, class+"/slips"+q1, "04-slips")

@@ -147,7 +147,7 @@ func TestSecondCampaignLeavesTheFirstAsItWas(t *testing.T) {
 					t.Fatalf("not recorded in the first campaign: %+v", row)
 				}
 				page := ta.get(r.Location).Body
-				if !strings.Contains(page, "已登记 李华 的纸质回执（2026秋季防诈）") {
+				if !strings.Contains(page, "已登记 李华 的纸质回执，记入“2026秋季防诈”。") {
 					t.Errorf("no notice naming the student and campaign")
 				}
 			})

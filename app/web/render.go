@@ -239,6 +239,18 @@ func (s *Server) serveStatic(c *gin.Context) error {
 	return nil
 }
 
+// favicon: GET /favicon.ico, which browsers ask for by themselves: the
+// site's icon (static/favicon.svg, which every page also links).
+func (s *Server) favicon(c *gin.Context) error {
+	b, err := fs.ReadFile(assets.Web, "static/favicon.svg")
+	if err != nil {
+		return err
+	}
+	c.Header("Cache-Control", "public, max-age=86400")
+	c.Data(http.StatusOK, "image/svg+xml", b)
+	return nil
+}
+
 // initWeb loads the catalogue and the pages, once at start.
 func (s *Server) initWeb() error {
 	cat, err := locale.Load(assets.Web)

@@ -25,6 +25,7 @@ func (s *Server) routes(r *gin.Engine) {
 
 	// Styles and images, cached by content hash (render.go).
 	r.GET("/static/*filepath", h(s.serveStatic))
+	r.GET("/favicon.ico", h(s.favicon))
 
 	// Signing in and out, and the account page (auth_*.go, session.go).
 	r.GET("/login", h(s.loginPage))

@@ -58,6 +58,7 @@ var securityRoutes = map[string]routeAccess{
 	"POST /schools/:school/erase": schoolScope,
 	"GET /roster-template.xlsx":   public,
 	"GET /static/*filepath":       public,
+	"GET /favicon.ico":            public,
 	"GET /login":                  public,
 	"POST /login":                 public,
 	"POST /logout":                public,
