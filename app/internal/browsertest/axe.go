@@ -49,7 +49,8 @@ func (v AxeViolation) String() string {
 	return v.ID + " (" + v.Help + "): " + strings.Join(els, "; ")
 }
 
-// Axe runs axe-core's WCAG 2 A and AA rules on the page open in ctx and
+// Axe runs axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules (2.2 adds the
+// 24 px target size) on the page open in ctx and
 // fails the test for every violation; name says which page it was.
 func Axe(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
@@ -59,7 +60,7 @@ func Axe(t *testing.T, ctx context.Context, name string) {
 			return nil, err
 		}
 		return chromedp.Run(ctx, chromedp.Evaluate[[]AxeViolation](`axe.run(document, {runOnly: {type: "tag",
-			values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r => r.violations)`, chromedp.EvalAwaitPromise))
+			values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}).then(r => r.violations)`, chromedp.EvalAwaitPromise))
 	}()
 	if err != nil {
 		t.Fatalf("axe on %s: %v", name, err)
