@@ -35,7 +35,7 @@ import (
 func TestTheDistrictScriptsRunAgainstTheDemo(t *testing.T) {
 	t.Parallel()
 	base, token := startDemo(t)
-	spec, err := apitest.Load(apitest.DocPath(), apitest.ModeFromEnv(apitest.Report))
+	spec, err := apitest.Load(apitest.DocPath(), apitest.ModeFromEnv(apitest.Strict))
 	if err != nil {
 		t.Fatal(err)
 	}
