@@ -117,6 +117,10 @@ func (d *kitDoc) units(t string, st kitStyle) []unit {
 		out = append(out, unit{text: s, w: d.runWidth(s, st, fi), glyph: j - i, font: fi, space: rs[i] == ' '})
 		i = j
 	}
+	// The letters' spacing: full-width quotes, gaps around Latin words,
+	// adjacent marks compressed, short quoted words kept whole.
+	pad(out, func(*unit) float64 { return st.em() })
+	glueQuotes(out)
 	return out
 }
 
@@ -185,8 +189,8 @@ func (d *kitDoc) queueLine(ln line, x, y float64, st kitStyle) {
 	d.add(func() { d.drawLine(ln, x, y, st) })
 }
 
-// drawLine writes a laid-out line: one text object, a Tj per font run,
-// extra spacing ln.tc after every glyph (justification).
+// drawLine writes a laid-out line: one text object, a TJ per unit (its
+// pads as offsets), extra spacing ln.tc after every glyph (justification).
 func (d *kitDoc) drawLine(ln line, x, y float64, st kitStyle) {
 	if len(ln.units) == 0 {
 		return
@@ -215,7 +219,11 @@ func (d *kitDoc) drawLine(ln line, x, y float64, st kitStyle) {
 			b = append(b, " Tf"...)
 			cur = u.font
 		}
-		b = append(b, " <"...)
+		b = append(b, " ["...)
+		if u.padL != 0 {
+			b = strconv.AppendFloat(b, -u.padL/st.em()*1000, 'f', 1, 64)
+		}
+		b = append(b, '<')
 		for _, r := range u.text {
 			g, ok := d.subs[u.font].gid[r]
 			if !ok {
@@ -223,7 +231,11 @@ func (d *kitDoc) drawLine(ln line, x, y float64, st kitStyle) {
 			}
 			b = append(b, fmt.Sprintf("%04X", g)...)
 		}
-		b = append(b, "> Tj"...)
+		b = append(b, '>')
+		if u.padR != 0 {
+			b = strconv.AppendFloat(b, -u.padR/st.em()*1000, 'f', 1, 64)
+		}
+		b = append(b, "] TJ"...)
 	}
 	b = append(b, " ET Q"...)
 	d.pdf.RawWriteStr(string(b))
