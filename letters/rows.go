@@ -112,8 +112,8 @@ func (b *rowBuilder) heading(t string) {
 // method adds a fraud method: its title, how it works, how to guard.
 func (b *rowBuilder) method(m *Method) {
 	th := b.th
-	b.para([]span{{text: markMethod + " ", st: th.st(stAccent), keep: true}, {text: m.Title, st: th.st(stMethod)}}, 0, 1.3*b.em, 0.2)
-	b.para([]span{{text: labelHow, st: th.st(stBold), keep: true}, {text: m.How, st: th.st(stBody)}}, 1.3*b.em, 1.3*b.em, 0.1)
+	b.para([]span{{text: markMethod + " ", st: th.st(stAccent), keep: true}, {text: m.Title + "　", st: th.st(stMethod)},
+		{text: labelHow, st: th.st(stBold), keep: true}, {text: m.How, st: th.st(stBody)}}, 0, 1.3*b.em, 0.1)
 	guard := []span{{text: labelGuard, st: th.st(stBold), keep: true}, {text: m.Guard, st: th.st(stBody)}}
 	if m.Case != "" {
 		guard = append(guard, span{text: "案例：", st: th.st(stBold), keep: true}, span{text: m.Case, st: th.st(stBody)})

@@ -158,11 +158,8 @@ func (s *setter) units(spans []span) []unit {
 func pad(us []unit, emOf func(*unit) float64) {
 	for i := range us {
 		u := &us[i]
-		if u.verbatim {
-			continue
-		}
 		em := emOf(u)
-		if u.glyph == 1 && u.w < 0.6*em {
+		if u.glyph == 1 && u.w < 0.6*em && !u.verbatim {
 			extra := em - u.w
 			switch firstRune(u.text) {
 			case '“', '‘':
@@ -176,16 +173,22 @@ func pad(us []unit, emOf func(*unit) float64) {
 			}
 			u.w += u.padL + u.padR
 		}
-		if i == 0 || u.space || us[i-1].space || us[i-1].verbatim {
+		if i == 0 || u.space || us[i-1].space || us[i-1].verbatim && u.verbatim {
 			continue
 		}
 		prev := &us[i-1]
 		a, b := lastRune(prev.text), firstRune(u.text)
-		switch {
-		case isWordRune(a) && unicode.Is(unicode.Han, b) && prev.padR == 0:
-			prev.padR, prev.auto = 0.25*em, true
-			prev.w += prev.padR
-		case unicode.Is(unicode.Han, a) && isWordRune(b) && u.padL == 0:
+		if !(isWordRune(a) && unicode.Is(unicode.Han, b)) && !(unicode.Is(unicode.Han, a) && isWordRune(b)) {
+			continue
+		}
+		// The gap goes on the Latin side, or on the template's side of
+		// a field: never inside what was filled from data.
+		if latinPrev := isWordRune(a); latinPrev && !prev.verbatim || !latinPrev && u.verbatim {
+			if prev.padR == 0 {
+				prev.padR, prev.auto = 0.25*em, true
+				prev.w += prev.padR
+			}
+		} else if u.padL == 0 {
 			u.padL, u.auto = 0.25*em, true
 			u.w += u.padL
 		}
@@ -268,8 +271,9 @@ func glueQuotes(us []unit) {
 	}
 }
 
-// quotePairs are the quotation marks a short word is glued inside.
-var quotePairs = map[rune]rune{'“': '”', '‘': '’', '「': '」', '『': '』', '《': '》'}
+// quotePairs are the quotation marks (and brackets) a short word is
+// glued inside.
+var quotePairs = map[rune]rune{'“': '”', '‘': '’', '「': '」', '『': '』', '《': '》', '（': '）'}
 
 func firstRune(s string) rune {
 	for _, r := range s {
