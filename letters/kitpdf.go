@@ -96,7 +96,13 @@ func (d *kitDoc) width(t string, st kitStyle) float64 {
 func (d *kitDoc) units(t string, st kitStyle) []unit {
 	var out []unit
 	rs := []rune(t)
+	verb := false
 	for i := 0; i < len(rs); {
+		if rs[i] == dataOpen || rs[i] == dataClose { // a field from data: set verbatim
+			verb = rs[i] == dataOpen
+			i++
+			continue
+		}
 		j := i + 1
 		if isWordRune(rs[i]) {
 			for j < len(rs) && isWordRune(rs[j]) {
@@ -114,7 +120,7 @@ func (d *kitDoc) units(t string, st kitStyle) []unit {
 			}
 		}
 		s := string(rs[i:j])
-		out = append(out, unit{text: s, w: d.runWidth(s, st, fi), glyph: j - i, font: fi, space: rs[i] == ' '})
+		out = append(out, unit{text: s, w: d.runWidth(s, st, fi), glyph: j - i, font: fi, space: rs[i] == ' ', verbatim: verb})
 		i = j
 	}
 	// The letters' spacing: full-width quotes, gaps around Latin words,
