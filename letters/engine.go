@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"jiashu/assets"
+
+	"rsc.io/qr"
 )
 
 // Engine typesets letters. It holds only read-only data (the parsed font and
@@ -174,7 +176,8 @@ func cutAttention(att []Attention, i int, l Letter, c cutField) []Attention {
 	msg := fmt.Sprintf("%s“%s”太长，回执上只印出“%s”：请核对，必要时手写补全。", c.field, clip(l.fieldValue(c.field), maxFieldRunes), c.printed)
 	for k := range att {
 		if a := &att[k]; a.Index == i && a.Field == c.field && a.Cut {
-			a.Printed, a.Message = c.printed, msg
+			a.Printed = c.printed
+			a.Message += fmt.Sprintf("回执上只印出“%s”。", c.printed)
 			return att
 		}
 	}
@@ -263,12 +266,22 @@ func clip(s string, max int) string {
 }
 
 // Check lists what WriteLetters would report in Stats.Attention for ls
-// (unprintable characters, fields too long), without typesetting: a page
-// can show the teacher before anything is printed.
-func (e *Engine) Check(ls []Letter) []Attention {
+// (unprintable characters, fields too long, names and classes the slip
+// cuts), without typesetting the letters: a page can show the teacher
+// before anything is printed. opt is the options the letters will be
+// printed with (large print changes what fits the slip).
+func (e *Engine) Check(ls []Letter, opt ...Options) []Attention {
 	var out []Attention
+	s := newSetter(e)
 	for i, l := range ls {
-		e.cleanLetter(i, l, &out)
+		c := e.cleanLetter(i, l, &out)
+		large := l.LargePrint || len(opt) > 0 && opt[0].LargePrint
+		sl := Slip{StudentName: c.StudentName, ClassName: c.ClassName, Token: c.Token}
+		code, _ := qr.Encode(l.URL, qr.M)
+		_, _, _, cut := s.slipFields(sl, s.geometry(sl, code, theme(large)), theme(large))
+		for _, f := range cut {
+			out = cutAttention(out, i, l, f)
+		}
 	}
 	return out
 }

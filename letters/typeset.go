@@ -220,9 +220,16 @@ func compress(us []unit, emOf func(*unit) float64) {
 		em := emOf(a)
 		half := em / 2
 		switch {
-		case aClose && (bClose || bOpen):
+		case aClose && bClose:
 			// the blank after a goes
 			take(a, &a.padR, half, em)
+		case aClose && bOpen:
+			// the blank after a goes, and a widened b gives up as much of
+			// its own, so that half an em stays between them
+			take(a, &a.padR, half, em)
+			if b.padL > 0 {
+				take(b, &b.padL, half, emOf(b))
+			}
 		case aOpen && bOpen:
 			// the blank before b goes
 			take(b, &b.padL, half, emOf(b))

@@ -107,7 +107,7 @@ func TestAdjacentMarksAreCompressed(t *testing.T) {
 		text  string
 		cells float64 // full-width cells after compression
 	}{
-		{"（“小号”）", 5}, {"“退费”：", 4.5}, {"收到。”", 3.5}, {"（注）。", 3.5}, {"“小号”“大号”", 7.5}, {"“小号”", 4},
+		{"（“小号”）", 5}, {"“退费”：", 4.5}, {"收到。”", 3.5}, {"（注）。", 3.5}, {"“小号”“大号”", 7}, {"“小号”", 4},
 	} {
 		w := 0.0
 		for _, u := range s.units([]span{{text: c.text, st: stBody}}) {
