@@ -74,8 +74,11 @@ func (s *setter) geometry(sl Slip, code *qr.Code, th theme) slipGeometry {
 		g.modSize = qrSize / float64(code.Size)
 	}
 	g.quiet = quietZone * g.modSize
-	g.token = s.cutToFit(sl.Token, maxTokenW, stToken)
-	g.tokenW = s.dataWidth(g.token, stToken)
+	g.token, g.tokenW = sl.Token, s.dataWidth(sl.Token, stToken)
+	if g.tokenW > maxTokenW {
+		g.token = s.cutToFit(sl.Token, maxTokenW, stToken)
+		g.tokenW = s.dataWidth(g.token, stToken)
+	}
 	g.rightW = max(qrSize, g.tokenW)
 	g.colW = textW - g.rightW - g.quiet - 2
 	g.colTop = textW - (g.rightW+qrSize)/2 - g.quiet - 2
@@ -91,14 +94,14 @@ func (s *setter) geometry(sl Slip, code *qr.Code, th theme) slipGeometry {
 // smallest is cut visibly and reported.
 func (s *setter) slipFields(sl Slip, g slipGeometry, th theme) (name, class string, st style, cut []cutField) {
 	sizes := []style{th.st(stName), th.st(stName10), th.st(stName8)}
-	st = sizes[len(sizes)-1]
+	name, class = sl.StudentName, sl.ClassName
 	for _, c := range sizes {
-		if s.dataWidth(sl.StudentName, c) <= g.nameW && s.dataWidth(sl.ClassName, c) <= g.classW {
-			st = c
-			break
+		if s.dataWidth(name, c) <= g.nameW && s.dataWidth(class, c) <= g.classW {
+			return name, class, c, nil
 		}
 	}
-	name, class = s.cutToFit(sl.StudentName, g.nameW, st), s.cutToFit(sl.ClassName, g.classW, st)
+	st = sizes[len(sizes)-1]
+	name, class = s.cutToFit(name, g.nameW, st), s.cutToFit(class, g.classW, st)
 	if name != sl.StudentName {
 		cut = append(cut, cutField{"学生姓名", name})
 	}

@@ -214,9 +214,11 @@ func compress(us []unit, emOf func(*unit) float64) {
 		if a.verbatim || b.verbatim || a.glyph != 1 || b.glyph != 1 {
 			continue
 		}
-		ra, rb := firstRune(a.text), firstRune(b.text)
-		aOpen, aClose := strings.ContainsRune(openMarks, ra), strings.ContainsRune(closeMarks, ra)
-		bOpen, bClose := strings.ContainsRune(openMarks, rb), strings.ContainsRune(closeMarks, rb)
+		ca, cb := markClass(firstRune(a.text)), markClass(firstRune(b.text))
+		if ca == 0 || cb == 0 {
+			continue
+		}
+		aOpen, aClose, bOpen, bClose := ca == markOpen, ca == markClose, cb == markOpen, cb == markClose
 		em := emOf(a)
 		half := em / 2
 		switch {
@@ -235,6 +237,27 @@ func compress(us []unit, emOf func(*unit) float64) {
 			take(b, &b.padL, half, emOf(b))
 		}
 	}
+}
+
+// Mark classes (markClass).
+const (
+	markOpen  = 1
+	markClose = 2
+)
+
+// markClass says whether r is an opening or a closing full-width mark
+// (openMarks, closeMarks), or neither (0): compress asks it of every unit.
+func markClass(r rune) int {
+	if r < 0x3000 && r != '“' && r != '”' && r != '‘' && r != '’' {
+		return 0
+	}
+	switch {
+	case strings.ContainsRune(openMarks, r):
+		return markOpen
+	case strings.ContainsRune(closeMarks, r):
+		return markClose
+	}
+	return 0
 }
 
 // take removes up to half an em of blank from one side of u: its own pad
@@ -256,8 +279,11 @@ func take(u *unit, side *float64, half, em float64) {
 // the last. The marks themselves already may not end or start a line.
 func glueQuotes(us []unit) {
 	for i := range us {
-		closing, ok := quotePairs[firstRune(us[i].text)]
-		if !ok || us[i].glyph != 1 {
+		if us[i].glyph != 1 {
+			continue
+		}
+		closing := closingOf(firstRune(us[i].text))
+		if closing == 0 {
 			continue
 		}
 		n := 0
@@ -278,9 +304,25 @@ func glueQuotes(us []unit) {
 	}
 }
 
-// quotePairs are the quotation marks (and brackets) a short word is
-// glued inside.
-var quotePairs = map[rune]rune{'“': '”', '‘': '’', '「': '」', '『': '』', '《': '》', '（': '）'}
+// closingOf is the closing mark of the quotation mark (or bracket) r a
+// short word is glued inside, or 0.
+func closingOf(r rune) rune {
+	switch r {
+	case '“':
+		return '”'
+	case '‘':
+		return '’'
+	case '「':
+		return '」'
+	case '『':
+		return '』'
+	case '《':
+		return '》'
+	case '（':
+		return '）'
+	}
+	return 0
+}
 
 func firstRune(s string) rune {
 	for _, r := range s {
