@@ -260,6 +260,10 @@ func markClass(r rune) int {
 	return 0
 }
 
+// centredMarks are drawn in the middle of their cell by the fonts (not at
+// its left, as 。，、 are): they have no blank half to give up.
+const centredMarks = "：；！？"
+
 // take removes up to half an em of blank from one side of u: its own pad
 // first, else (a mark the font draws full width) a negative pad, a kern.
 func take(u *unit, side *float64, half, em float64) {
@@ -268,6 +272,7 @@ func take(u *unit, side *float64, half, em float64) {
 		d := min(*side, half)
 		*side -= d
 		u.w -= d
+	case strings.ContainsRune(centredMarks, firstRune(u.text)):
 	case u.w-u.padL-u.padR >= 0.9*em:
 		*side -= half
 		u.w -= half
