@@ -95,7 +95,6 @@ var (
 	slCover = slideStyle(60, fontDisplay, navyC)
 	slSub   = slideStyle(34, fontBody, inkC)
 	slMeta  = slideStyle(SlideMinPt, fontBody, greyC)
-	slHuge  = slideStyle(110, fontDisplay, redC)
 )
 
 // slideSizes are the body sizes tried, largest first, until the text fits.

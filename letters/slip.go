@@ -15,18 +15,6 @@ const (
 	maxTokenW = 44.0
 )
 
-// fitText returns t in the first of sts that fits w, else t cut to fit w
-// in the last with … at the end (visibly shortened), and whether it was
-// cut.
-func (s *setter) fitText(t string, w float64, sts ...style) (string, style, bool) {
-	for _, st := range sts {
-		if s.width(t, st) <= w {
-			return t, st, false
-		}
-	}
-	return s.cutToFit(t, w, sts[len(sts)-1]), sts[len(sts)-1], true
-}
-
 // cutToFit is the longest beginning of t that fits w in st, with …; t is
 // set verbatim (a name, a class, a code).
 func (s *setter) cutToFit(t string, w float64, st style) string {
