@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -96,6 +97,8 @@ func TestDistrictRunsFromTheGuidesFiles(t *testing.T) {
 		instances = append(instances, in)
 		defer in.shutdown(t)
 	}
+
+	checkAlertMetrics(t, instances[0].addr)
 
 	backup := readService(t, deployPath("/etc/systemd/system/jiashu-backup.service"), "", envFile)
 	for range 2 {
@@ -379,6 +382,35 @@ func writeCertificate(t *testing.T, dir, name string) {
 	for file, block := range map[string]*pem.Block{"fullchain.pem": {Type: "CERTIFICATE", Bytes: der}, "privkey.pem": {Type: "EC PRIVATE KEY", Bytes: keyDER}} {
 		if err := os.WriteFile(filepath.Join(dir, file), pem.EncodeToMemory(block), 0o600); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// checkAlertMetrics: every jiashu_ metric the guide's alert rules use is
+// in what an instance serves Prometheus on its own address (loopback is in
+// JIASHU_METRICS_ALLOW), so no alert watches a name that does not exist.
+func checkAlertMetrics(t *testing.T, addr string) {
+	t.Helper()
+	rules, err := os.ReadFile(deployPath("/etc/prometheus/jiashu-rules.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("/metrics from loopback: %d", res.StatusCode)
+	}
+	names := regexp.MustCompile(`jiashu_[a-z_]+`).FindAllString(string(rules), -1)
+	if len(names) == 0 {
+		t.Fatal("no jiashu_ metric in the rules")
+	}
+	for _, name := range names {
+		if !regexp.MustCompile(`(?m)^` + name + `[{ ]`).Match(body) {
+			t.Errorf("jiashu-rules.yml watches %s, which /metrics does not have", name)
 		}
 	}
 }

@@ -417,3 +417,28 @@ func TestDeployServicesAreTheServicesOwn(t *testing.T) {
 		t.Errorf("deploy/usr/local/sbin/jiashu-admin is not executable (%v)", err)
 	}
 }
+
+// TestDeployPrometheusConfigIsValid: promtool accepts the guide's
+// Prometheus configuration and its alert rules.
+func TestDeployPrometheusConfigIsValid(t *testing.T) {
+	t.Parallel()
+	promtool, err := exec.LookPath("promtool")
+	if err != nil {
+		t.Skip("promtool is not installed (Debian: prometheus)")
+	}
+	dir := t.TempDir()
+	rules := filepath.Join(dir, "jiashu-rules.yml")
+	for src, dst := range map[string]string{"/etc/prometheus/prometheus.yml": filepath.Join(dir, "prometheus.yml"), "/etc/prometheus/jiashu-rules.yml": rules} {
+		data, err := os.ReadFile(deployPath(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = bytes.ReplaceAll(data, []byte("/etc/prometheus/jiashu-rules.yml"), []byte(rules))
+		if err := os.WriteFile(dst, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := exec.Command(promtool, "check", "config", filepath.Join(dir, "prometheus.yml")).CombinedOutput(); err != nil {
+		t.Fatalf("promtool check config: %v\n%s", err, out)
+	}
+}
