@@ -25,7 +25,6 @@ import (
 	"testing"
 	"time"
 
-	"jiashu/app/config"
 	"jiashu/store/storetest"
 )
 
@@ -55,15 +54,7 @@ func TestDistrictRunsFromTheGuidesFiles(t *testing.T) {
 		if path != "/etc/jiashu/env" {
 			t.Fatalf("a unit reads %s, which the guide does not write", path)
 		}
-		vars, err := config.ReadEnvFile(deployPath(path))
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := map[string]string{}
-		for _, v := range vars {
-			m[v.Key] = v.Value
-		}
-		return m
+		return envFileMap(t, path)
 	}
 	// run runs a unit's command line in-process with the unit's environment,
 	// the server's own places moved into the test.
