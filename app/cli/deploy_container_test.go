@@ -20,6 +20,13 @@ import (
 // gateway.
 func TestContainerFilesAgreeWithTheProgram(t *testing.T) {
 	t.Parallel()
+	env := checkDockerfile(t)
+	checkCompose(t, env)
+}
+
+// checkDockerfile checks the image's stages and returns the settings its ENV gives.
+func checkDockerfile(t *testing.T) map[string]string {
+	t.Helper()
 	data, err := os.ReadFile(filepath.Join(repoRoot, "Dockerfile"))
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +94,13 @@ func TestContainerFilesAgreeWithTheProgram(t *testing.T) {
 		t.Errorf("ENTRYPOINT %v CMD %v HEALTHCHECK %v: want the binary serving, and the binary's healthcheck", entry, cmd, health)
 	}
 
-	// compose.yaml, with the .env the guide writes next to it.
+	return env
+}
+
+// checkCompose checks compose.yaml, with the .env the guide writes next
+// to it, over the image's settings env.
+func checkCompose(t *testing.T, env map[string]string) {
+	t.Helper()
 	_, files := guideShell(t)
 	dotEnv := map[string]string{}
 	for _, f := range files {
