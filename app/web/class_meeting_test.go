@@ -30,7 +30,7 @@ func meetingServer(t *testing.T, f *webFixture) string {
 		t.Fatal(err)
 	}
 	srv.now = func() time.Time { return meetingNow }
-	hs := httptest.NewServer(srv.Handler())
+	hs := httptest.NewServer(checked(t, srv.Handler()))
 	t.Cleanup(hs.Close)
 	return hs.URL
 }

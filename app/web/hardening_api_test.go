@@ -85,7 +85,7 @@ func TestTokensNeverReachTheLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := srv.Handler()
+	h := checked(t, srv.Handler())
 	apiSecret, _, err := f.st.CreateAPIToken(context.Background(), f.teacherID, "script")
 	if err != nil {
 		t.Fatal(err)

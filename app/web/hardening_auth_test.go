@@ -27,7 +27,7 @@ func countingServer(t *testing.T, f *webFixture) (*httptest.Server, *Server, *at
 	var calls atomic.Int64
 	check := srv.passwords.check
 	srv.passwords.check = func(hash, pw string) bool { calls.Add(1); return check(hash, pw) }
-	hs := httptest.NewServer(srv.Handler())
+	hs := httptest.NewServer(checked(t, srv.Handler()))
 	t.Cleanup(hs.Close)
 	return hs, srv, &calls
 }

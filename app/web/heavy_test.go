@@ -73,7 +73,7 @@ func TestAFullGateAnswers503WithRetryAfter(t *testing.T) {
 	srv.gate = newHeavyGate(1, 0, 0)
 	hold := srv.gate.acquire(context.Background())
 	defer hold()
-	hs := httptest.NewServer(srv.Handler())
+	hs := httptest.NewServer(checked(t, srv.Handler()))
 	t.Cleanup(hs.Close)
 	admin := newBrowser(t, hs.URL)
 	admin.login("adminA")

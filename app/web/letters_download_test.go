@@ -131,7 +131,7 @@ func TestLetterDateIsChinaDate(t *testing.T) {
 	}
 	morning := time.Date(2026, 11, 27, 7, 30, 0, 0, campaign.ChinaTime)
 	srv.now = func() time.Time { return morning.UTC() }
-	hs := httptest.NewServer(srv.Handler())
+	hs := httptest.NewServer(checked(t, srv.Handler()))
 	t.Cleanup(hs.Close)
 	b := newBrowser(t, hs.URL)
 	b.login("ta")

@@ -61,7 +61,7 @@ func newParentFixture(t testing.TB, dsn string) *parentFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.srv, f.h = srv, srv.Handler()
+	f.srv, f.h = srv, checked(t, srv.Handler())
 	return f
 }
 

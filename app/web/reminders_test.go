@@ -268,7 +268,7 @@ func newReminderRig(t *testing.T, dsn string, maxPerGuardian int) *reminderRig {
 	rg.srv = srv
 	rg.clock = time.Date(2026, 11, 20, 10, 0, 0, 0, campaign.ChinaTime) // 10:00 in China
 	srv.now = func() time.Time { rg.mu.Lock(); defer rg.mu.Unlock(); return rg.clock }
-	hs := httptest.NewServer(srv.Handler())
+	hs := httptest.NewServer(checked(t, srv.Handler()))
 	t.Cleanup(hs.Close)
 	rg.ta = newBrowser(t, hs.URL)
 	rg.ta.login("ta")
