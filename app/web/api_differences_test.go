@@ -320,3 +320,35 @@ func TestContentStateAndFileMissingAnswerAsDocumented(t *testing.T) {
 		}
 	})
 }
+
+// TestANewDraftWithoutFilesCopiesItsBase (found by running the document's
+// examples): POST /content/versions with a title and no files is a draft
+// holding the files of the version it is based on, to edit — the document
+// never made files required; a based_on that names no version is 404.
+func TestANewDraftWithoutFilesCopiesItsBase(t *testing.T) {
+	t.Parallel()
+	onBothDatabases(t, func(t *testing.T, f *webFixture) {
+		sc := scriptOf(t, f, "district", false)
+		r := sc.call(http.MethodPost, "/api/v1/content/versions", `{"title":"新增刷单提醒","based_on":1}`)
+		var made struct {
+			ID      int64  `json:"id"`
+			State   string `json:"state"`
+			BasedOn int64  `json:"based_on"`
+		}
+		decode(t, r, &made)
+		if r.Status != http.StatusCreated || made.State != "draft" || made.BasedOn != 1 {
+			t.Fatalf("%d %s", r.Status, r.Body)
+		}
+		var v1, draft struct {
+			Files map[string]string `json:"files"`
+		}
+		decode(t, sc.get("/api/v1/content/versions/1"), &v1)
+		decode(t, sc.get("/api/v1/content/versions/"+itoa(made.ID)), &draft)
+		if len(draft.Files) == 0 || jsonText(draft.Files) != jsonText(v1.Files) {
+			t.Fatalf("the draft holds %d files, version 1 %d", len(draft.Files), len(v1.Files))
+		}
+		if r := sc.call(http.MethodPost, "/api/v1/content/versions", `{"title":"无根","based_on":999}`); r.Status != http.StatusNotFound {
+			t.Fatalf("based on no version: %d %s", r.Status, r.Body)
+		}
+	})
+}

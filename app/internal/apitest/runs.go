@@ -15,9 +15,10 @@ import (
 )
 
 // The description's examples are a run of a district's script against
-// `serve --demo`: every operation carries x-run, saying which demo account
-// sends it, with which path and query parameters, and what it answers; the
-// body is the request's example. Runs lists them in the order the document
+// `serve --demo`: every operation carries x-run (one run or a list of
+// them), saying which demo account sends it, with which path and query
+// parameters, and what it answers; the body is the request's example
+// unless the run gives its own. Runs lists them in the order the document
 // gives them, for a test to send one after the other.
 
 // Run is one example request and what it answers.
@@ -34,6 +35,9 @@ type Run struct {
 	Example any
 	// Wait is a job to wait for (finished) before sending.
 	Wait int64
+	// Today are fields of the body that take today's date in China (a
+	// class meeting's day may not be older than a year).
+	Today []string
 	// Skip says why the operation is not run (it is run elsewhere).
 	Skip string
 }
@@ -47,6 +51,7 @@ type xRun struct {
 	Status int             `json:"status"`
 	Same   []string        `json:"same"`
 	Wait   int64           `json:"wait"`
+	Today  []string        `json:"today"`
 	Skip   string          `json:"skip"`
 }
 
@@ -64,27 +69,33 @@ func (s *Spec) Runs(path string) ([]Run, error) {
 		if item == nil || item.GetOperation(method) == nil {
 			return nil, fmt.Errorf("apitest: %s is in the text but not in the description", op)
 		}
-		r, err := makeRun(op, method, p, item.GetOperation(method))
-		if err != nil {
-			return nil, err
+		o := item.GetOperation(method)
+		raw, ok := o.Extensions["x-run"]
+		if !ok {
+			return nil, fmt.Errorf("apitest: %s has no x-run (how its example runs against the demo)", op)
 		}
-		out = append(out, r)
+		b, _ := json.Marshal(raw)
+		var xs []xRun
+		if len(b) > 0 && b[0] != '[' {
+			b = append(append([]byte{'['}, b...), ']')
+		}
+		if err := json.Unmarshal(b, &xs); err != nil {
+			return nil, fmt.Errorf("apitest: %s: x-run: %w", op, err)
+		}
+		for _, x := range xs {
+			r, err := makeRun(op, method, p, o, x)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+		}
 	}
 	return out, nil
 }
 
-// makeRun reads one operation's x-run.
-func makeRun(op, method, path string, o *openapi3.Operation) (Run, error) {
-	raw, ok := o.Extensions["x-run"]
-	if !ok {
-		return Run{}, fmt.Errorf("apitest: %s has no x-run (how its example runs against the demo)", op)
-	}
-	b, _ := json.Marshal(raw)
-	var x xRun
-	if err := json.Unmarshal(b, &x); err != nil {
-		return Run{}, fmt.Errorf("apitest: %s: x-run: %w", op, err)
-	}
-	r := Run{Operation: op, Method: method, As: x.As, Status: x.Status, Same: x.Same, Wait: x.Wait, Skip: x.Skip}
+// makeRun reads one run of an operation.
+func makeRun(op, method, path string, o *openapi3.Operation, x xRun) (Run, error) {
+	r := Run{Operation: op, Method: method, As: x.As, Status: x.Status, Same: x.Same, Wait: x.Wait, Today: x.Today, Skip: x.Skip}
 	if r.Skip != "" {
 		return r, nil
 	}
