@@ -324,7 +324,8 @@ func TestContentStateAndFileMissingAnswerAsDocumented(t *testing.T) {
 // TestANewDraftWithoutFilesCopiesItsBase (found by running the document's
 // examples): POST /content/versions with a title and no files is a draft
 // holding the files of the version it is based on, to edit — the document
-// never made files required; a based_on that names no version is 404.
+// never made files required (the title it requires); a based_on that
+// names no version is 404.
 func TestANewDraftWithoutFilesCopiesItsBase(t *testing.T) {
 	t.Parallel()
 	onBothDatabases(t, func(t *testing.T, f *webFixture) {
@@ -349,6 +350,9 @@ func TestANewDraftWithoutFilesCopiesItsBase(t *testing.T) {
 		}
 		if r := sc.call(http.MethodPost, "/api/v1/content/versions", `{"title":"无根","based_on":999}`); r.Status != http.StatusNotFound {
 			t.Fatalf("based on no version: %d %s", r.Status, r.Body)
+		}
+		if r := sc.call(http.MethodPost, "/api/v1/content/versions", `{"title":" ","based_on":1}`); r.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("no title: %d %s", r.Status, r.Body)
 		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -186,9 +187,21 @@ func (s *Server) readDraftInput(c *gin.Context) (contentDraftInput, error) {
 	return in, nil
 }
 
+// needTitle refuses a JSON draft without a title (a copy of a version
+// would otherwise be an untitled draft in the reviewers' list).
+func (s *Server) needTitle(c *gin.Context, in contentDraftInput) error {
+	if c.ContentType() == "application/json" && strings.TrimSpace(in.Title) == "" {
+		return refuse(http.StatusUnprocessableEntity, "invalid", "content.error.no_title")
+	}
+	return nil
+}
+
 // apiContentCreate: POST /api/v1/content/versions → 201, a new draft.
 func (s *Server) apiContentCreate(c *gin.Context) error {
 	in, err := s.readDraftInput(c)
+	if err == nil {
+		err = s.needTitle(c, in)
+	}
 	if err != nil {
 		return err
 	}
