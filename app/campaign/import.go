@@ -57,7 +57,7 @@ var ErrRosterHasErrors = errors.New("the roster has errors; nothing was written"
 // errors, commits it in one transaction. A *roster.FileError means the file
 // is unusable; ErrRosterHasErrors comes with a full report.
 func ImportRoster(ctx context.Context, st *store.Store, r io.Reader, req ImportRequest) (ImportReport, error) {
-	f, err := ReadRoster(r, req)
+	f, err := ReadRoster(ctx, r, req)
 	if err != nil {
 		return ImportReport{}, err
 	}
@@ -72,9 +72,9 @@ type RosterFile struct {
 }
 
 // ReadRoster parses a roster (no database): a *roster.FileError when the
-// file is unusable.
-func ReadRoster(r io.Reader, req ImportRequest) (RosterFile, error) {
-	res, err := roster.Parse(r, roster.Options{MaxBytes: req.MaxBytes, Class: req.Class, Name: req.Name, Printable: req.Printable,
+// file is unusable, ctx's error when ctx ends first.
+func ReadRoster(ctx context.Context, r io.Reader, req ImportRequest) (RosterFile, error) {
+	res, err := roster.Parse(ctx, r, roster.Options{MaxBytes: req.MaxBytes, Class: req.Class, Name: req.Name, Printable: req.Printable,
 		MaxStudents: req.MaxStudents})
 	if err != nil {
 		return RosterFile{}, err

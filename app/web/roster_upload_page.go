@@ -221,7 +221,7 @@ func (s *Server) readRoster(c *gin.Context, data []byte, name string, req roster
 	if req.Class != nil {
 		in.Class = req.Class.Name
 	}
-	f, err := campaign.ReadRoster(bytes.NewReader(data), in)
+	f, err := campaign.ReadRoster(c.Request.Context(), bytes.NewReader(data), in)
 	var fe *roster.FileError
 	if errors.As(err, &fe) {
 		return f, fe.Message, nil
