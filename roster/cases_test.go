@@ -527,7 +527,7 @@ func TestUnusableFilesAreRefusedWithACode(t *testing.T) {
 	})
 }
 
-func zipOf(t *testing.T, files map[string][]byte) []byte {
+func zipOf(t testing.TB, files map[string][]byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)

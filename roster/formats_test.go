@@ -177,7 +177,7 @@ func mustGBK(t *testing.T, s string) []byte {
 }
 
 // rezip replaces one part of a zip.
-func rezip(t *testing.T, data []byte, name string, content []byte) []byte {
+func rezip(t testing.TB, data []byte, name string, content []byte) []byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {

@@ -36,6 +36,9 @@ func openODS(zr *zip.Reader, m *meter) (source, error) {
 			content = f
 		}
 	}
+	if err := chargeODS(content, m); err != nil {
+		return nil, err
+	}
 	rc, err := content.Open()
 	if err != nil {
 		return nil, corrupt()
@@ -232,7 +235,9 @@ func (o *odsReader) endCell() error {
 		if o.col >= odsMaxColumns || o.cells > maxGridCells {
 			return nil
 		}
-		if err := o.m.charge(2 * stringCost * (max(o.col, len(o.current)) - len(o.current) + 1)); err != nil {
+		// A slice grown by appending holds up to twice its length, and
+		// left its last smaller array behind.
+		if err := o.m.charge(3 * stringCost * (max(o.col, len(o.current)) - len(o.current) + 1)); err != nil {
 			return err
 		}
 		for len(o.current) < o.col {
@@ -246,7 +251,6 @@ func (o *odsReader) endCell() error {
 			o.rowRaw[o.col] = raw
 		}
 		o.col++
-		o.cells++
 	}
 	return nil
 }

@@ -11,7 +11,6 @@ import (
 // about 30 MB of XML; anything far beyond that is not a roster.
 const (
 	maxUnzipped      = 256 << 20 // all parts together, as declared in the zip
-	maxXMLInMemory   = 16 << 20  // excelize keeps bigger sheets in temp files
 	maxRatio         = 200       // uncompressed:compressed for a big part
 	ratioCheckAbove  = 32 << 20  // parts smaller than this may compress as they like
 	defaultMaxBytes  = 10 << 20
@@ -87,6 +86,9 @@ func openZip(data []byte, m *meter) (source, error) {
 	}
 	switch {
 	case isXLSX:
+		if err := chargeXLSX(zr, m); err != nil {
+			return nil, err
+		}
 		return openXLSX(data)
 	case isODS:
 		return openODS(zr, m)

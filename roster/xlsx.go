@@ -19,7 +19,7 @@ type xlsxSource struct {
 func openXLSX(data []byte) (source, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit:    maxUnzipped,
-		UnzipXMLSizeLimit: maxXMLInMemory,
+		UnzipXMLSizeLimit: xlsxPartInMemory,
 		ShortDatePattern:  "yyyy-mm-dd",
 	})
 	if err != nil {
