@@ -3,8 +3,10 @@ package roster
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"io"
+	"path"
 	"strings"
 )
 
@@ -33,35 +35,38 @@ const (
 )
 
 // chargeXLSX charges the meter for what excelize will hold of the
-// workbook zr.
+// workbook zr, and checks every part whole first: excelize ignores a part
+// that fails its checksum or ends early (it reads what inflates), and
+// stops a worksheet at the first XML it cannot read, so that a damaged
+// part would read as a sheet with its last rows missing.
 func chargeXLSX(zr *zip.Reader, m *meter) error {
+	if err := checkSheetParts(zr, m); err != nil {
+		return err
+	}
 	for _, f := range zr.File {
 		size := int64(f.UncompressedSize64)
 		name := strings.ToLower(f.Name)
-		sheet := strings.HasPrefix(name, "xl/worksheets/")
-		if sheet && size <= xlsxPartInMemory {
-			// Held in memory and read row by row: its bytes.
-			if err := m.charge(int(size)); err != nil {
-				return err
-			}
-			continue
-		}
+		sheet := strings.HasPrefix(name, "xl/worksheets/") && strings.HasSuffix(name, ".xml")
 		if !sheet && !m.room(size) {
 			return tooComplex(m.limit)
 		}
-		elems, longest, err := scanXML(f)
+		scan, err := scanXML(f)
 		if err != nil {
 			return err
 		}
+		if sheet && !scan.endsWith("worksheet>") {
+			return corrupt()
+		}
 		var cost int64
 		switch {
+		case sheet && size <= xlsxPartInMemory:
+			cost = size // held in memory, read a row at a time
 		case sheet:
-			// Streamed from a temporary file: a tag at a time.
-			cost = 2 * longest
+			cost = 2 * scan.longest // streamed from a temporary file
 		case name == "xl/sharedstrings.xml" && size > xlsxPartInMemory:
-			cost = 2*longest + elems*indexCost
+			cost = 2*scan.longest + scan.elems*indexCost
 		default:
-			cost = size + 2*longest + elems*elementCost
+			cost = size + 2*scan.longest + scan.elems*elementCost
 		}
 		if err := m.charge(int(min(cost, 1<<40))); err != nil {
 			return err
@@ -70,44 +75,107 @@ func chargeXLSX(zr *zip.Reader, m *meter) error {
 	return nil
 }
 
+// checkSheetParts requires the part of every worksheet the workbook's
+// relationships name: excelize reads a missing one as an empty sheet.
+func checkSheetParts(zr *zip.Reader, m *meter) error {
+	parts := map[string]bool{}
+	var rels *zip.File
+	for _, f := range zr.File {
+		parts[strings.ToLower(f.Name)] = true
+		if strings.EqualFold(f.Name, "xl/_rels/workbook.xml.rels") {
+			rels = f
+		}
+	}
+	if rels == nil {
+		return corrupt()
+	}
+	if !m.room(int64(rels.UncompressedSize64) * 4) {
+		return tooComplex(m.limit)
+	}
+	rc, err := rels.Open()
+	if err != nil {
+		return corrupt()
+	}
+	defer rc.Close()
+	var doc struct {
+		Rels []struct {
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := xml.NewDecoder(rc).Decode(&doc); err != nil {
+		return corrupt()
+	}
+	for _, r := range doc.Rels {
+		if !strings.HasSuffix(r.Type, "/worksheet") {
+			continue
+		}
+		target := path.Join("xl", r.Target)
+		if strings.HasPrefix(r.Target, "/") {
+			target = strings.TrimPrefix(r.Target, "/")
+		}
+		if !parts[strings.ToLower(target)] {
+			return corrupt()
+		}
+	}
+	return nil
+}
+
 // chargeODS charges the meter for the longest tag of content.xml, which
 // the decoder holds at once.
 func chargeODS(f *zip.File, m *meter) error {
-	_, longest, err := scanXML(f)
+	scan, err := scanXML(f)
 	if err != nil {
 		return err
 	}
-	return m.charge(int(min(3*longest, 1<<40)))
+	return m.charge(int(min(3*scan.longest, 1<<40)))
 }
 
-// scanXML decompresses a part and counts its elements (the '<' that open
-// a tag) and the longest run between two of them.
-func scanXML(f *zip.File) (elems, longest int64, err error) {
+// xmlScan is what scanXML finds in a part.
+type xmlScan struct {
+	elems, longest int64
+	tail           []byte // the last bytes, spaces trimmed
+}
+
+// endsWith reports whether the part ends with suffix (a closing tag).
+func (x xmlScan) endsWith(suffix string) bool { return bytes.HasSuffix(x.tail, []byte(suffix)) }
+
+// scanXML decompresses a part whole (archive/zip checks its size and
+// checksum at the end) and counts its elements (the '<' that open a tag)
+// and the longest run between two of them, keeping its last bytes.
+func scanXML(f *zip.File) (xmlScan, error) {
+	var x xmlScan
 	rc, err := f.Open()
 	if err != nil {
-		return 0, 0, corrupt()
+		return x, corrupt()
 	}
 	defer rc.Close()
 	buf := make([]byte, 32<<10)
+	var tail []byte
 	run := int64(0)
 	for {
 		n, err := rc.Read(buf)
+		if tail = append(tail, buf[:n]...); len(tail) > 128 {
+			tail = append(tail[:0], tail[len(tail)-64:]...)
+		}
 		for chunk := buf[:n]; len(chunk) > 0; {
 			i := bytes.IndexByte(chunk, '<')
 			if i < 0 {
 				run += int64(len(chunk))
 				break
 			}
-			longest = max(longest, run+int64(i))
-			elems++
+			x.longest = max(x.longest, run+int64(i))
+			x.elems++
 			run = 0
 			chunk = chunk[i+1:]
 		}
 		if errors.Is(err, io.EOF) {
-			return elems, max(longest, run), nil
+			x.longest = max(x.longest, run)
+			x.tail = bytes.TrimRight(tail, " \t\r\n")
+			return x, nil
 		}
 		if err != nil {
-			return 0, 0, corrupt()
+			return x, corrupt()
 		}
 	}
 }
