@@ -17,7 +17,7 @@ import (
 )
 
 // cmdImport: app import --school NAME [--class NAME] [--dry-run] [--valid-only] [--json] FILE
-func cmdImport(ctx context.Context, e *env, args []string) int {
+func cmdImport(ctx context.Context, e *env, args []string) (code int) {
 	var cfg config.Config
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	school := fs.String("school", "", "school name (created when new)")
@@ -35,6 +35,17 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "app import:", msg)
 		return exitUnusable
 	}
+	// A failure that is not the file's exits exitInternal, never as a
+	// refused file.
+	internal := func(err any) int {
+		fail(fmt.Sprintf("内部错误（与文件无关）：%v", err))
+		return exitInternal
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			code = internal(fmt.Sprintf("panic: %v", v))
+		}
+	}()
 	if *school == "" || fs.NArg() != 1 {
 		return fail("usage: app import --school NAME [--class NAME] [--dry-run] [--valid-only] [--json] FILE")
 	}
@@ -46,16 +57,16 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 
 	st, err := openStore(ctx, cfg)
 	if err != nil {
-		return fail(err.Error())
+		return internal(err)
 	}
 	defer st.Close()
 	sch, _, err := st.EnsureSchool(ctx, *school)
 	if err != nil {
-		return fail(err.Error())
+		return internal(err)
 	}
 	eng, err := letters.NewDefaultEngine()
 	if err != nil {
-		return fail(err.Error())
+		return internal(err)
 	}
 	rep, err := campaign.ImportRoster(ctx, st, f, campaign.ImportRequest{
 		SchoolID: sch.ID, Class: *class, Name: filepath.Base(fs.Arg(0)), DryRun: *dryRun, ValidOnly: *validOnly,
@@ -69,7 +80,7 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 	case errors.As(err, &tooLarge):
 		return fail(tooLarge.Error())
 	case err != nil && !errors.Is(err, campaign.ErrRosterHasErrors):
-		return fail(err.Error())
+		return internal(err)
 	}
 	if rep.Written {
 		// Audited like the web's imports (roster_import_api.go), naming
