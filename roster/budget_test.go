@@ -6,7 +6,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -196,31 +195,11 @@ func (w *budgetWorst) note(name string, peak, secs float64) {
 // peakOfParse parses data and returns the highest heap above the heap
 // before, sampled every millisecond, and the time the parse took.
 func peakOfParse(data []byte) (uint64, time.Duration) {
-	runtime.GC()
-	var base runtime.MemStats
-	runtime.ReadMemStats(&base)
-	var peak uint64
-	done := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapAlloc > base.HeapAlloc {
-				peak = max(peak, ms.HeapAlloc-base.HeapAlloc)
-			}
-			select {
-			case <-done:
-				return
-			case <-time.After(time.Millisecond):
-			}
-		}
-	}()
-	start := time.Now()
-	Parse(context.Background(), bytes.NewReader(data), Options{})
-	took := time.Since(start)
-	close(done)
-	<-sampled
+	var took time.Duration
+	peak := rostertest.PeakHeapAbove(time.Millisecond, func() {
+		start := time.Now()
+		Parse(context.Background(), bytes.NewReader(data), Options{})
+		took = time.Since(start)
+	})
 	return peak, took
 }
