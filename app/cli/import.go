@@ -83,13 +83,7 @@ func cmdImport(ctx context.Context, e *env, args []string) (code int) {
 		return internal(err)
 	}
 	if rep.Written {
-		// Audited like the web's imports (roster_import_api.go), naming
-		// the system account that ran the command.
-		detail := fmt.Sprintf("school %d %s by CLI (%s): %s, added %d, updated %d, unchanged %d, transferred %d",
-			sch.ID, sch.Name, osUser(e), filepath.Base(fs.Arg(0)), rep.Added, rep.Updated, rep.Unchanged, rep.Deactivated)
-		if err := st.Audit(ctx, 0, "roster_imported", detail); err != nil {
-			fmt.Fprintln(e.stderr, "app import: audit:", err)
-		}
+		auditImport(ctx, e, st, sch, filepath.Base(fs.Arg(0)), rep)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -102,6 +96,16 @@ func cmdImport(ctx context.Context, e *env, args []string) (code int) {
 		return exitProblems
 	}
 	return exitOK
+}
+
+// auditImport records an import like the web's (roster_import_api.go),
+// naming the system account that ran the command.
+func auditImport(ctx context.Context, e *env, st *store.Store, sch store.School, file string, rep campaign.ImportReport) {
+	detail := fmt.Sprintf("school %d %s by CLI (%s): %s, added %d, updated %d, unchanged %d, transferred %d",
+		sch.ID, sch.Name, osUser(e), file, rep.Added, rep.Updated, rep.Unchanged, rep.Deactivated)
+	if err := st.Audit(ctx, 0, "roster_imported", detail); err != nil {
+		fmt.Fprintln(e.stderr, "app import: audit:", err)
+	}
 }
 
 func printImportReport(e *env, rep campaign.ImportReport, dryRun bool) {
