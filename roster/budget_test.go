@@ -111,7 +111,8 @@ func TestAParseStopsWhenItsRequestEnds(t *testing.T) {
 }
 
 // budgetInputs are the files BenchmarkReadersWithinBudget measures: every
-// fixture, damaged copies of each, and the hostile files.
+// fixture, damaged copies of each, the files of testdata/damaged, and the
+// hostile files.
 func budgetInputs(b testing.TB) []rostertest.Damage {
 	var out []rostertest.Damage
 	files, _ := filepath.Glob(filepath.Join("testdata", "*.*"))
@@ -128,11 +129,19 @@ func budgetInputs(b testing.TB) []rostertest.Damage {
 			out = append(out, rostertest.Damage{Name: filepath.Base(name) + "/" + d.Name, Data: d.Data})
 		}
 	}
+	damaged, _ := filepath.Glob(filepath.Join("testdata", "damaged", "*.xls"))
+	for _, name := range damaged {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, rostertest.Damage{Name: "damaged/" + filepath.Base(name), Data: data})
+	}
 	return append(out, hostileFiles(b)...)
 }
 
 // BenchmarkReadersWithinBudget parses every fixture, 30 damaged copies of
-// each and the hostile files, measuring each parse's peak heap (sampled
+// each, the damaged regression files and the hostile files, measuring each parse's peak heap (sampled
 // every millisecond with the collector kept close behind, GOGC=5) and
 // time; it fails when a peak passes the input's default budget (20× its
 // size plus 64 MB), and reports the worst of each.
