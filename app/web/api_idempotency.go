@@ -105,9 +105,15 @@ func (s *Server) idempotency() gin.HandlerFunc {
 func (s *Server) answerOnce(c *gin.Context, userID int64, key, keyHash string) {
 	rec := &answerRecorder{ResponseWriter: c.Writer}
 	c.Writer = rec
+	ctx := context.WithoutCancel(c.Request.Context())
+	defer func() {
+		if p := recover(); p != nil { // the recoverer answers 500; a retry runs again
+			s.store.ReleaseIdempotencyKey(ctx, userID, keyHash)
+			panic(p)
+		}
+	}()
 	c.Next()
 	c.Writer = rec.ResponseWriter
-	ctx := context.WithoutCancel(c.Request.Context())
 	status := rec.Status()
 	if status >= http.StatusInternalServerError || rec.over {
 		if err := s.store.ReleaseIdempotencyKey(ctx, userID, keyHash); err != nil {
