@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 )
@@ -44,5 +45,19 @@ func TestATermFollowsTheSeasonItsCampaignIsNamedFor(t *testing.T) {
 		if got := TermOf(tc.name, tc.now); got != tc.want {
 			t.Errorf("TermOf(%q, %s) = %q, want %q", tc.name, tc.now.Format("2006-01"), got, tc.want)
 		}
+	}
+}
+
+// TestMomentsAreRFC3339InChinaTimeToTheSecond: the API's one timestamp
+// format, whatever zone and precision the database gave back; a zero time
+// is left out.
+func TestMomentsAreRFC3339InChinaTimeToTheSecond(t *testing.T) {
+	at := time.Date(2026, 12, 7, 9, 20, 5, 123456789, time.UTC)
+	b, err := json.Marshal(struct {
+		At    Moment `json:"at"`
+		Never Moment `json:"never,omitzero"`
+	}{At: At(at)})
+	if err != nil || string(b) != `{"at":"2026-12-07T17:20:05+08:00"}` {
+		t.Fatalf("%s %v", b, err)
 	}
 }

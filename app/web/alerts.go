@@ -334,7 +334,12 @@ func (s *Server) apiAlertCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusCreated, toAPIAlert(a))
+	// Read back as GET /alerts shows it: the campaigns' letters and
+	// opened counts, which the insert alone does not know.
+	if a, err = s.store.Alert(c.Request.Context(), a.ID); err != nil {
+		return err
+	}
+	created(c, "/api/v1/alerts", toAPIAlert(a))
 	return nil
 }
 
@@ -345,9 +350,9 @@ type apiAlert struct {
 	Method         string             `json:"method"`
 	Title          string             `json:"title"`
 	Text           string             `json:"text"`
-	CreatedAt      string             `json:"created_at"`
-	UpdatedAt      *string            `json:"updated_at"`   // null: never edited
-	WithdrawnAt    *string            `json:"withdrawn_at"` // null: it stands on the parents' pages
+	CreatedAt      campaign.Moment    `json:"created_at"`
+	UpdatedAt      *campaign.Moment   `json:"updated_at"`   // null: never edited
+	WithdrawnAt    *campaign.Moment   `json:"withdrawn_at"` // null: it stands on the parents' pages
 	Campaigns      []apiAlertCampaign `json:"campaigns"`
 }
 
@@ -360,13 +365,13 @@ type apiAlertCampaign struct {
 
 func toAPIAlert(a store.Alert) apiAlert {
 	out := apiAlert{ID: a.ID, ContentVersion: a.ContentVersionID, Method: a.MethodID, Title: a.Title, Text: a.Body,
-		CreatedAt: apiTime(a.CreatedAt), Campaigns: []apiAlertCampaign{}}
+		CreatedAt: campaign.At(a.CreatedAt), Campaigns: []apiAlertCampaign{}}
 	if !a.UpdatedAt.IsZero() {
-		t := apiTime(a.UpdatedAt)
+		t := campaign.At(a.UpdatedAt)
 		out.UpdatedAt = &t
 	}
 	if a.Withdrawn() {
-		t := apiTime(a.WithdrawnAt)
+		t := campaign.At(a.WithdrawnAt)
 		out.WithdrawnAt = &t
 	}
 	for _, ac := range a.Campaigns {
