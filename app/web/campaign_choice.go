@@ -216,11 +216,15 @@ func (s *Server) campaignMemory(c *gin.Context, scope int64) (store.CampaignMemo
 // campaign.Choose), with what q asks for: campaign.Class, one store read.
 // The choice is nil when the school takes part in no campaign yet. On the
 // API, a class holding letters of several running campaigns is a 409
-// listing them, unless the request names one.
+// listing them, unless the request names one (?campaign=, or q.Want when a
+// handler read it from elsewhere: a JSON body's campaign_id).
 func (s *Server) classView(c *gin.Context, cl store.Class, q campaign.ClassQuery) (campaign.ClassView, *campaignChoice, error) {
 	want, err := requestedCampaign(c)
 	if err != nil {
 		return campaign.ClassView{}, nil, err
+	}
+	if want == 0 {
+		want = q.Want
 	}
 	mem, err := s.campaignMemory(c, cl.SchoolID)
 	if err != nil {

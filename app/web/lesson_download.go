@@ -133,9 +133,15 @@ func (s *Server) apiSchoolLessons(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	// The links name the campaign: a school holding letters of several
+	// running campaigns would otherwise answer them 409.
+	q := ""
+	if camp.ID != 0 {
+		q = fmt.Sprintf("?campaign=%d", camp.ID)
+	}
 	kits := s.schoolLessonKits(sc.ID, classes)
 	for i := range kits {
-		kits[i].SheetURL, kits[i].SlidesURL = "/api/v1"+kits[i].SheetURL, "/api/v1"+kits[i].SlidesURL
+		kits[i].SheetURL, kits[i].SlidesURL = "/api/v1"+kits[i].SheetURL+q, "/api/v1"+kits[i].SlidesURL+q
 	}
 	c.JSON(http.StatusOK, gin.H{"school_id": sc.ID, "campaign_id": camp.ID, "campaign": camp.Name, "lessons": kits})
 	return nil
