@@ -19,7 +19,7 @@ import (
 // each checked with axe-core (WCAG 2 A/AA).
 func TestLocksAndErasureInChromium(t *testing.T) {
 	t.Parallel()
-	ctx := staffChromium(t)
+	ctx := browsertest.WithAxe(t, staffChromium(t))
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	page := browserPage{t: t, ctx: ctx, base: f.srv.URL, shots: artifacts(t, "hardening")}
 	lock := func(username string) {
