@@ -160,11 +160,12 @@ func (s *Store) classPrint(ctx context.Context, tx *sql.Tx, campaignID, classID 
 	return p, nil
 }
 
-// printStudents reads the students to print: the class's active ones, or
-// those of ids, all of whom must be in the class.
+// printStudents reads the students to print: the class's active ones
+// whose family was not erased (retention.go: nobody is left to write to),
+// or those of ids, all of whom must be in the class.
 func (s *Store) printStudents(ctx context.Context, q queryer, classID int64, ids []int64) ([]Student, error) {
 	if ids == nil {
-		return s.studentsWhere(ctx, q, `st.class_id = ? AND st.active = TRUE`, []any{classID})
+		return s.studentsWhere(ctx, q, `st.class_id = ? AND st.active = TRUE AND st.erased_at IS NULL`, []any{classID})
 	}
 	want := map[int64]bool{}
 	args := []any{classID}
