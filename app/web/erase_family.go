@@ -27,7 +27,7 @@ type eraseData struct {
 	Counts  store.ErasureCounts
 	Jobs    []store.Job // letters jobs whose stored ZIP holds the family (store/erase_jobs.go)
 	Done    bool        // erased just now
-	Error   string // why the number or the form was refused
+	Error   string      // why the number or the form was refused
 }
 
 // eraseFamilyPage: GET /schools/:school/erase[?number=学号]: the form, and
