@@ -16,7 +16,7 @@ import (
 	"jiashu/store"
 )
 
-// cmdImport: app import --school NAME [--class NAME] [--dry-run] [--valid-only] [--json] FILE
+// cmdImport: app import --school NAME [--class NAME] [--dry-run] [--valid-only] [--max-students N] [--json] FILE
 func cmdImport(ctx context.Context, e *env, args []string) int {
 	var cfg config.Config
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
@@ -25,6 +25,7 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 	dryRun := fs.Bool("dry-run", false, "check and report, write nothing")
 	validOnly := fs.Bool("valid-only", false, "import the valid rows even when other rows have errors")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	maxStudents := fs.Int("max-students", 0, "most students the file may hold (default --max-import-students, 5000): a district's registry export needs more")
 	if !parseFlags(e, fs, args, &cfg) {
 		return exitUnusable
 	}
@@ -35,8 +36,11 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "app import:", msg)
 		return exitUnusable
 	}
-	if *school == "" || fs.NArg() != 1 {
-		return fail("usage: app import --school NAME [--class NAME] [--dry-run] [--valid-only] [--json] FILE")
+	if *school == "" || fs.NArg() != 1 || *maxStudents < 0 {
+		return fail("usage: app import --school NAME [--class NAME] [--dry-run] [--valid-only] [--max-students N] [--json] FILE")
+	}
+	if *maxStudents == 0 {
+		*maxStudents = cfg.MaxImportStudents
 	}
 	f, err := os.Open(fs.Arg(0))
 	if err != nil {
@@ -59,11 +63,13 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 	}
 	rep, err := campaign.ImportRoster(ctx, st, f, campaign.ImportRequest{
 		SchoolID: sch.ID, Class: *class, Name: filepath.Base(fs.Arg(0)), DryRun: *dryRun, ValidOnly: *validOnly,
-		MaxBytes: cfg.MaxUploadBytes, Printable: eng.Printable,
+		MaxBytes: cfg.MaxUploadBytes, MaxStudents: *maxStudents, Printable: eng.Printable,
 	})
 	var fe *roster.FileError
 	var tooLarge *store.ClassTooLargeError
 	switch {
+	case errors.As(err, &fe) && fe.Code == roster.CodeTooManyStudents:
+		return fail(fe.Message + fmt.Sprintf("（命令行可用 --max-students 提高上限，现在是 %d）", *maxStudents))
 	case errors.As(err, &fe):
 		return fail(fe.Message)
 	case errors.As(err, &tooLarge):
