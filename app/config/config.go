@@ -30,22 +30,23 @@ type Config struct {
 	// rather than filled in as this machine's http://localhost:PORT, which
 	// no parent's phone can open.
 	BaseURLGiven   bool
-	DataDir        string // where the default SQLite database and generated files live
-	MaxUploadBytes int64  // largest roster upload accepted
-	// MaxImportStudents caps the students of one roster file on the pages
-	// and the API (and app import's default, which --max-students lifts).
-	MaxImportStudents int
-	AgeGroups         grade.Mapping // grade → age group
-	TrustedProxies    []string      // reverse proxies whose X-Forwarded-For is believed
-	Demo              bool          // serve a seeded demo district from its own database
-	LogFormat         string        // "text" or "json"
-	RetentionDays     int           // default of app retention: days after a student left and their campaigns closed
-	MetricsAllow      []string      // addresses and networks that may read /metrics; empty: nobody
+	DataDir        string        // where the default SQLite database and generated files live
+	MaxUploadBytes int64         // largest roster upload accepted
+	AgeGroups      grade.Mapping // grade → age group
+	TrustedProxies []string      // reverse proxies whose X-Forwarded-For is believed
+	Demo           bool          // serve a seeded demo district from its own database
+	LogFormat      string        // "text" or "json"
+	RetentionDays  int           // default of app retention: days after a student left and their campaigns closed
+	MetricsAllow   []string      // addresses and networks that may read /metrics; empty: nobody
 
 	// Reminder SMS through an HTTP gateway (app/jobs/sms.go); empty URL: export only.
 	SMSGatewayURL     string // JSON POST {"mobile","message"} with Authorization: Bearer token
 	SMSGatewayToken   string
 	SMSMaxPerGuardian int // reminders per guardian per campaign
+
+	// MaxImportStudents caps the students of one roster file on the pages
+	// and the API (and app import's default, which --max-students lifts).
+	MaxImportStudents int
 }
 
 // setting binds one flag to its environment variable, so both are named together.
