@@ -75,7 +75,7 @@ func TestErasureLeavesNoLetterInStoredZIPs(t *testing.T) {
 				}
 			})
 			r := admin.post(school+"/erase", url.Values{"student": {itoa(f.studentA1)}, "confirm": {"1"}})
-			if r.Status != http.StatusOK || !strings.Contains(r.Body, "已一并删除 2 个含有这个家庭的家书文件") {
+			if r.Status != http.StatusOK || !strings.Contains(r.Body, "已一并删除 2 个含有这个家庭的家书文件；") {
 				t.Fatalf("erase: %d %.2000s", r.Status, r.Body)
 			}
 			t.Run("the stored files are gone", func(t *testing.T) {
