@@ -117,21 +117,7 @@ func TestErasureReachesStoredLettersJobs(t *testing.T) {
 // finishedCampaignJob makes a done letters job of a whole campaign with a ZIP.
 func finishedCampaignJob(t *testing.T, s *Store, campaignID int64) Job {
 	t.Helper()
-	ctx := context.Background()
-	j, err := s.CreateJob(ctx, Job{Kind: JobCampaignLetters, CampaignID: campaignID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := s.ClaimJob(ctx, "i1", time.Minute); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.AppendJobResult(ctx, j.ID, "i1", 0, []byte("PK zip of every school")); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.FinishJob(ctx, j.ID, "i1", "全部学校.zip", 22); err != nil {
-		t.Fatal(err)
-	}
-	return j
+	return doneJob(t, s, Job{Kind: JobCampaignLetters, CampaignID: campaignID}, "全部学校.zip", "PK zip of every school")
 }
 
 func jobIDs(js []Job) []int64 {

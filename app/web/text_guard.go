@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -90,12 +91,7 @@ func badRequestText(r *http.Request) (bad *store.TextError, inBody bool) {
 
 // badValues checks the names and values of a query or form, in name order.
 func badValues(v url.Values, multiline bool) *store.TextError {
-	names := make([]string, 0, len(v))
-	for k := range v {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range slices.Sorted(maps.Keys(v)) {
 		if bad := textError(store.CheckText("name", k, false)); bad != nil {
 			return bad
 		}
@@ -177,12 +173,7 @@ func badJSON(field string, v any) *store.TextError {
 			}
 		}
 	case map[string]any:
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			if bad := textError(store.CheckText("name", k, false)); bad != nil {
 				return bad
 			}
