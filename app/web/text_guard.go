@@ -33,6 +33,10 @@ import (
 // are left alone: they are only ever hashed, never stored or shown, and
 // refusing a character an old password holds would lock its owner out.
 
+// multipartMemory is how much of a multipart body's files is kept in
+// memory; the rest goes to temporary files.
+const multipartMemory = 1 << 20
+
 // passwordFields are the form fields that carry passwords.
 var passwordFields = map[string]bool{"password": true, "current": true, "confirm": true}
 
@@ -77,10 +81,13 @@ func badRequestText(r *http.Request) (bad *store.TextError, inBody bool) {
 			bad = badValues(r.PostForm, true)
 		}
 	case media == "multipart/form-data":
-		// Parsed as Gin would (its default memory); on an error the handler
-		// parses again and meets the same error (an oversized body keeps
-		// failing with http.MaxBytesError), which it answers as before.
-		if r.ParseMultipartForm(32<<20) == nil {
+		// Files past multipartMemory wait on disk (the server deletes them
+		// when the request ends), so uploads parsed here, before the heavy
+		// gate (heavy.go), hold no memory while they wait for it. On an
+		// error the handler parses again and meets the same error (an
+		// oversized body keeps failing with http.MaxBytesError), which it
+		// answers as before.
+		if r.ParseMultipartForm(multipartMemory) == nil {
 			bad = badMultipart(r)
 		}
 	case media == "application/json" || strings.HasSuffix(media, "+json"):
