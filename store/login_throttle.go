@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net"
 	"sort"
 	"strings"
 	"time"
@@ -33,7 +34,8 @@ import (
 // that has not. An attacker's addresses are shut out after their first
 // wrong guess each, while the owner, signing in from their usual place,
 // gets in. A client that failed while the account was locked stays out
-// until the lock ends or an administrator lifts it (LiftLoginLock).
+// until the lock ends or an administrator lifts it (LiftLoginLock). An
+// IPv6 client counts as its /64 (LoginClientKey).
 //
 // A successful sign-in clears its pair and gives back the place its own
 // attempt took in the account and client counts.
@@ -89,6 +91,26 @@ type LoginDecision struct {
 // LoginAccountKey is the throttle's key of a typed username: trimmed and
 // case-folded, so "Center" and "center " share their counts.
 func LoginAccountKey(username string) string { return strings.ToLower(strings.TrimSpace(username)) }
+
+// LoginClientKey is the throttle's key of a client address: an IPv6
+// address stands for its /64, which one subscriber (or one attacker) holds
+// whole — counted per address, it would give an attacker 2^64 fresh
+// clients, each let through an account's lock once. A prefix before the
+// address ("change:…") is kept; anything that is no address is the key as
+// it is.
+func LoginClientKey(client string) string {
+	prefix, addr := "", client
+	if net.ParseIP(client) == nil {
+		if i := strings.Index(client, ":"); i >= 0 && net.ParseIP(client[i+1:]) != nil {
+			prefix, addr = client[:i+1], client[i+1:]
+		}
+	}
+	ip := net.ParseIP(addr)
+	if ip == nil || ip.To4() != nil {
+		return client
+	}
+	return prefix + ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
+}
 
 // throttleRow is one counter of login_throttle.
 type throttleRow struct {
@@ -232,6 +254,7 @@ func (s *Store) LoginLockedUntil(ctx context.Context, account string) (time.Time
 // an account or a client cannot deadlock on PostgreSQL; on SQLite the
 // immediate transaction already serialises them.
 func (s *Store) lockThrottleRows(ctx context.Context, tx *sql.Tx, account, client string) ([]*throttleRow, error) {
+	client = LoginClientKey(client)
 	rows := []*throttleRow{{account: account, client: client}, {account: account}, {client: client}}
 	order := append([]*throttleRow(nil), rows...)
 	sort.Slice(order, func(i, j int) bool {

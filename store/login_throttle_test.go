@@ -244,3 +244,44 @@ func TestLockoutIsNoWeaponAgainstTheOwner(t *testing.T) {
 		})
 	}
 }
+
+func TestLoginClientKey(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"203.0.113.7":                 "203.0.113.7",
+		"2001:db8:1:2:3:4:5:6":        "2001:db8:1:2::/64",
+		"2001:db8:1:2:ffff::1":        "2001:db8:1:2::/64",
+		"change:2001:db8:1:2:3:4:5:6": "change:2001:db8:1:2::/64",
+		"change:198.51.100.1":         "change:198.51.100.1",
+		"::ffff:198.51.100.1":         "::ffff:198.51.100.1",
+		"not an address":              "not an address",
+	} {
+		if got := LoginClientKey(in); got != want {
+			t.Errorf("LoginClientKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestAnIPv6NetworkIsOneClient: the addresses of one /64 share their
+// counts, so a locked account lets such a network through once, not once
+// per address.
+func TestAnIPv6NetworkIsOneClient(t *testing.T) {
+	t.Parallel()
+	clock := &testClock{t: testNow}
+	for name, st := range accountStores(t, clock) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			for i := range DefaultLoginPolicy.AccountLock + 1 {
+				if _, err := st.ReserveLoginAttempt(ctx, "center", fmt.Sprintf("10.4.%d.%d", i/200, i%200)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if d, _ := st.ReserveLoginAttempt(ctx, "center", "2001:db8:7:7::1"); !d.Allowed {
+				t.Fatalf("a new network's first attempt: %+v", d)
+			}
+			if d, _ := st.ReserveLoginAttempt(ctx, "center", "2001:db8:7:7::2"); d.Allowed || d.Refusal != RefusedLocked {
+				t.Fatalf("another address of the same /64: %+v, want refused (locked)", d)
+			}
+		})
+	}
+}
