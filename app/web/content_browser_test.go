@@ -19,6 +19,7 @@ import (
 func TestContentReviewInChromium(t *testing.T) {
 	t.Parallel()
 	ctx := browsertest.WithAxe(t, staffChromium(t))
+	needPoppler(t) // the previews and the printed letters are read with pdftotext
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	base := f.srv.URL
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS("#username"))); err != nil {
