@@ -3,13 +3,13 @@ package cli
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"jiashu/store"
+	"jiashu/store/storetest"
 )
 
 // TestUserUnlockLiftsAnyLock: `app user unlock` lifts the district
@@ -41,11 +41,7 @@ func TestUserUnlockLiftsAnyLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	for i := range store.DefaultLoginPolicy.AccountLock + 1 {
-		if _, err := st.ReserveLoginAttempt(ctx, "center", fmt.Sprintf("203.0.113.%d", i)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	storetest.LockAccount(t, st, "center")
 	if until, _ := st.LoginLockedUntil(ctx, "center"); until.IsZero() {
 		t.Fatal("center is not locked")
 	}

@@ -11,6 +11,7 @@ import (
 
 	"jiashu/app/internal/browsertest"
 	"jiashu/store"
+	"jiashu/store/storetest"
 )
 
 // TestLocksAndErasureInChromium: the pages this work added or changed —
@@ -23,13 +24,7 @@ func TestLocksAndErasureInChromium(t *testing.T) {
 	ctx := browsertest.WithAxe(t, staffChromium(t))
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	page := browserPage{t: t, ctx: ctx, base: f.srv.URL, shots: artifacts(t, "hardening")}
-	lock := func(username string) {
-		for i := range store.DefaultLoginPolicy.AccountLock + 1 {
-			if _, err := f.st.ReserveLoginAttempt(context.Background(), username, fmt.Sprintf("10.2.%d.%d", i/200, i%200)); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	lock := func(username string) { storetest.LockAccount(t, f.st, username) }
 	// both screenshots the page at a phone's and a desktop's size and runs axe.
 	both := func(name, path, ready string) {
 		t.Helper()

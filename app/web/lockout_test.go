@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"jiashu/store"
+	"jiashu/store/storetest"
 )
 
 // TestLockoutCannotKeepTheOwnerOut is issue 17's attack on both
@@ -106,15 +107,8 @@ func TestUnlockIsScoped(t *testing.T) {
 	t.Parallel()
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	ctx := context.Background()
-	lock := func(username string) {
-		for i := range store.DefaultLoginPolicy.AccountLock + 1 {
-			if _, err := f.st.ReserveLoginAttempt(ctx, username, fmt.Sprintf("10.3.%d.%d", i/200, i%200)); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
 	for _, u := range []string{"ta", "tc", "district"} {
-		lock(u)
+		storetest.LockAccount(t, f.st, u)
 	}
 	adminA := newBrowser(t, f.srv.URL)
 	adminA.login("adminA")
