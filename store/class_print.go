@@ -160,9 +160,10 @@ func (s *Store) classPrint(ctx context.Context, tx *sql.Tx, campaignID, classID 
 	return p, nil
 }
 
-// printStudents reads the students to print: the class's active ones
-// whose family was not erased (retention.go: nobody is left to write to),
-// or those of ids, all of whom must be in the class.
+// printStudents reads the students to print: the class's active ones, or
+// those of ids, all of whom must be in the class — never one whose family
+// was erased (retention.go: nobody is left to write to; asked for by id,
+// such a student is not found).
 func (s *Store) printStudents(ctx context.Context, q queryer, classID int64, ids []int64) ([]Student, error) {
 	if ids == nil {
 		return s.studentsWhere(ctx, q, `st.class_id = ? AND st.active = TRUE AND st.erased_at IS NULL`, []any{classID})
@@ -182,7 +183,7 @@ func (s *Store) printStudents(ctx context.Context, q queryer, classID int64, ids
 	const per = maxBatchParams - 1
 	for start := 1; start < len(args); start += per {
 		chunk := args[start:min(start+per, len(args))]
-		sts, err := s.studentsWhere(ctx, q, `st.class_id = ? AND st.id IN `+placeholders(1, len(chunk)), append([]any{classID}, chunk...))
+		sts, err := s.studentsWhere(ctx, q, `st.class_id = ? AND st.erased_at IS NULL AND st.id IN `+placeholders(1, len(chunk)), append([]any{classID}, chunk...))
 		if err != nil {
 			return nil, err
 		}

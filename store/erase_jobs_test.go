@@ -82,6 +82,9 @@ func TestErasureReachesStoredLettersJobs(t *testing.T) {
 				t.Errorf("the restarted job would print a letter to the erased family (%q)", ps.Student.Name)
 			}
 		}
+		if _, err := s.ClassPrint(ctx, f.running.ID, st.ClassID, []int64{first}); !errors.Is(err, ErrNotFound) {
+			t.Errorf("the erased student's own letter: %v, want not found", err)
+		}
 		if err := s.AppendJobResult(ctx, running.ID, "i2", 1, []byte("more")); !errors.Is(err, ErrLeaseLost) {
 			t.Errorf("the old worker appended to the restarted job: %v", err)
 		}
