@@ -251,12 +251,6 @@ func TestSetPaperSlips(t *testing.T) {
 					t.Fatalf("paper acknowledgement not undone: %+v", rows[1])
 				}
 			})
-			t.Run("latest campaign of the school is found", func(t *testing.T) {
-				id, err := s.LatestCampaignOfSchool(ctx, f.schoolID)
-				if err != nil || id != f.campaignID {
-					t.Fatalf("%d %v", id, err)
-				}
-			})
 		})
 	}
 }

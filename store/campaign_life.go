@@ -11,8 +11,8 @@ import (
 // (its schools' pages can show it from then on), and closes it — or its
 // acknowledgement deadline passes; a purge (purge.go) ends it. Several
 // campaigns may run at once, for different schools or overlapping; a page
-// of a school shows the one it is asked for, and when none is named its
-// newest running one (currentCampaignQuery) — never a draft.
+// of a school shows the one it is asked for, and when none is named the
+// app's default (campaign.Choose) — never a draft.
 const (
 	CampaignDraft   = "draft"
 	CampaignRunning = "running"
@@ -46,16 +46,6 @@ func (s *Store) today() string { return s.Now().In(ChinaTime).Format("2006-01-02
 // Today is the store clock's day in China ("YYYY-MM-DD"), the day Phase
 // compares deadlines with.
 func (s *Store) Today() string { return s.today() }
-
-// currentCampaignQuery finds a school's default campaign (arguments: the
-// school's id, today): running ones before closed ones, then the newest;
-// drafts never.
-const currentCampaignQuery = `SELECT c.id FROM campaigns c
-	JOIN campaign_schools cs ON cs.campaign_id = c.id
-	WHERE cs.school_id = ? AND c.state <> 'draft'
-	ORDER BY CASE WHEN c.state = 'running' AND (c.ack_deadline = '' OR c.ack_deadline >= ?)
-		AND NOT EXISTS (SELECT 1 FROM campaign_purges p WHERE p.campaign_id = c.id) THEN 0 ELSE 1 END,
-		c.created_at DESC, c.id DESC LIMIT 1`
 
 // SetCampaignState starts (CampaignRunning) or closes (CampaignClosed) a
 // campaign: a draft or closed campaign may start (again), a running one may

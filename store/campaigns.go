@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -204,14 +203,16 @@ func (s *Store) campaignDetails(ctx context.Context, q queryer, c Campaign) (Cam
 	return c, rows.Err()
 }
 
-// EnsureDefaultCampaign returns the school's current campaign (its newest
-// running one, else its newest closed one: currentCampaignQuery), creating the default campaign of the current term
-// (DefaultCampaignName) and enrolling the school when there is none.
-func (s *Store) EnsureDefaultCampaign(ctx context.Context, schoolID int64) (Campaign, error) {
+// DefaultCampaign returns the default campaign of the current term
+// (DefaultCampaignName), creating it when missing, with the school
+// enrolled: what a school's letters go into when it takes part in no
+// campaign yet. Which campaign a school's pages show is the app's rule
+// (campaign.Choose), not the store's.
+func (s *Store) DefaultCampaign(ctx context.Context, schoolID int64) (Campaign, error) {
 	var id int64
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		id, err = s.ensureDefaultCampaign(ctx, tx, schoolID)
+		id, err = s.defaultCampaign(ctx, tx, schoolID)
 		return err
 	})
 	if err != nil {
@@ -220,25 +221,10 @@ func (s *Store) EnsureDefaultCampaign(ctx context.Context, schoolID int64) (Camp
 	return s.Campaign(ctx, id)
 }
 
-// latestCampaign is the id of the school's current campaign (its newest
-// running one, else its newest closed one: currentCampaignQuery);
-// sql.ErrNoRows when it has none.
-func (s *Store) latestCampaign(ctx context.Context, q queryer, schoolID int64) (int64, error) {
+// defaultCampaign is DefaultCampaign inside tx; it returns the campaign's
+// id.
+func (s *Store) defaultCampaign(ctx context.Context, tx *sql.Tx, schoolID int64) (int64, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, s.Rebind(currentCampaignQuery), schoolID, s.today()).Scan(&id)
-	return id, err
-}
-
-// ensureDefaultCampaign is EnsureDefaultCampaign inside tx; it returns the
-// campaign's id.
-func (s *Store) ensureDefaultCampaign(ctx context.Context, tx *sql.Tx, schoolID int64) (int64, error) {
-	id, err := s.latestCampaign(ctx, tx, schoolID)
-	if err == nil {
-		return id, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return 0, err
-	}
 	name, term := DefaultCampaignName(s.Now())
 	if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO campaigns (name, term, ack_deadline, quiz_enabled, created_at)
 		VALUES (?, ?, '', TRUE, ?) ON CONFLICT (name) DO NOTHING`), name, term, s.Now()); err != nil {

@@ -77,7 +77,11 @@ func (s *Store) UpdateCampaign(ctx context.Context, c Campaign) (Campaign, error
 // SchoolCampaigns lists the campaigns school takes part in, newest first;
 // drafts are the education center's own and are left out.
 func (s *Store) SchoolCampaigns(ctx context.Context, schoolID int64) ([]Campaign, error) {
-	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT `+campaignCols+` FROM campaigns c
+	return s.schoolCampaigns(ctx, s.db, schoolID)
+}
+
+func (s *Store) schoolCampaigns(ctx context.Context, q queryer, schoolID int64) ([]Campaign, error) {
+	rows, err := q.QueryContext(ctx, s.Rebind(`SELECT `+campaignCols+` FROM campaigns c
 		JOIN campaign_schools cs ON cs.campaign_id = c.id WHERE cs.school_id = ? AND c.state <> 'draft'
 		ORDER BY c.created_at DESC, c.id DESC`), schoolID)
 	if err != nil {

@@ -75,7 +75,8 @@ func (s *Store) DeleteClassMeeting(ctx context.Context, campaignID, classID, use
 	return nil
 }
 
-// meetingCampaign resolves campaignID (0: the school's current one) for
+// meetingCampaign resolves campaignID (0: the school takes part in none yet:
+// the default campaign, DefaultCampaign) for
 // class classID and checks that the class's school takes part in it.
 func (s *Store) meetingCampaign(ctx context.Context, tx *sql.Tx, campaignID, classID int64) (int64, error) {
 	var schoolID int64
@@ -83,7 +84,7 @@ func (s *Store) meetingCampaign(ctx context.Context, tx *sql.Tx, campaignID, cla
 		return 0, notFound(err, fmt.Sprintf("class %d", classID))
 	}
 	if campaignID == 0 {
-		return s.ensureDefaultCampaign(ctx, tx, schoolID)
+		return s.defaultCampaign(ctx, tx, schoolID)
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, s.Rebind(`SELECT COUNT(*) FROM campaign_schools WHERE campaign_id = ? AND school_id = ?`),

@@ -16,7 +16,7 @@ func TestClassMeetings(t *testing.T) {
 			student("2017002", "张三", father("张父", "13900139000")),
 		))
 		classID := res.Classes[0].ID
-		camp, err := s.EnsureDefaultCampaign(ctx, sc.ID)
+		camp, err := s.DefaultCampaign(ctx, sc.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -24,6 +23,9 @@ type ClassPrint struct {
 	// Meeting is the class meeting the class held in the campaign; HeldOn
 	// is "" when none is recorded (the letters then leave {班会日期} out).
 	Meeting ClassMeeting
+	// Details are the school's details the letters print (phone, fees,
+	// police station); zero when no one is printed.
+	Details SchoolDetails
 }
 
 // PrintStudent is one letter to print: the student, with guardians in
@@ -40,9 +42,9 @@ type PrintStudent struct {
 // issuing the missing letters (a new code for a student who has none yet;
 // a re-print prints the same code).
 //
-// campaignID 0 means the school's current campaign, which is created (the
-// default of the current term, DefaultCampaignName) when the school has
-// none, as EnsureDefaultCampaign does. studentIDs nil means the class's
+// campaignID 0 means the school takes part in no campaign yet (the caller
+// chose none: campaign.Choose): the default campaign of the current term
+// (DefaultCampaign) is created, the school enrolled. studentIDs nil means the class's
 // active students; otherwise the students asked for, transferred or not,
 // each of whom must be in the class (ErrNotFound otherwise). Students come
 // by student number.
@@ -66,8 +68,8 @@ func (s *Store) ClassPrint(ctx context.Context, campaignID, classID int64, stude
 
 // IssuedClassPrint is ClassPrint for a re-print: it reads, in one read-only
 // snapshot and without the write lock, the letters already issued to the
-// students asked for in the campaign (0: the school's current one), and issues nothing,
-// creates no campaign. Students holds the students with a letter; Missing
+// students asked for in the campaign (0: none, so no letter), and issues
+// nothing, creates no campaign. Students holds the students with a letter; Missing
 // counts the others (all of them when the school has no campaign yet).
 // Producing letters is an explicit act (ClassPrint), never the side effect
 // of reading.
@@ -102,17 +104,12 @@ func (s *Store) classPrint(ctx context.Context, tx *sql.Tx, campaignID, classID 
 	}
 	switch {
 	case campaignID == 0 && issue:
-		if campaignID, err = s.ensureDefaultCampaign(ctx, tx, p.Class.SchoolID); err != nil {
+		if campaignID, err = s.defaultCampaign(ctx, tx, p.Class.SchoolID); err != nil {
 			return p, fmt.Errorf("default campaign: %w", err)
 		}
-	case campaignID == 0:
-		if campaignID, err = s.latestCampaign(ctx, tx, p.Class.SchoolID); errors.Is(err, sql.ErrNoRows) {
-			p.Missing = len(students)
-			return p, nil
-		}
-		if err != nil {
-			return p, fmt.Errorf("campaign of school %d: %w", p.Class.SchoolID, err)
-		}
+	case campaignID == 0: // no campaign yet: no letter either
+		p.Missing = len(students)
+		return p, nil
 	}
 	if p.Campaign, err = s.campaign(ctx, tx, campaignID); err != nil {
 		return p, err
@@ -125,6 +122,9 @@ func (s *Store) classPrint(ctx context.Context, tx *sql.Tx, campaignID, classID 
 		return p, fmt.Errorf("campaign %d: %w", campaignID, ErrAlreadyPurged)
 	}
 	if p.Meeting, _, err = s.classMeetingOf(ctx, tx, campaignID, classID); err != nil {
+		return p, err
+	}
+	if p.Details, err = s.schoolDetails(ctx, tx, p.School.ID); err != nil {
 		return p, err
 	}
 	ids := make([]int64, len(students))

@@ -77,3 +77,14 @@ func (s *Store) ClassByGrade(ctx context.Context, schoolID int64, grade, number 
 	}
 	return c, nil
 }
+
+// EnsureClass returns the school's class of grade and number, creating it
+// (named name) when it does not exist yet: a teacher's account may be made
+// before the class's roster is imported.
+func (s *Store) EnsureClass(ctx context.Context, schoolID int64, grade, number int, name string) (Class, error) {
+	if _, err := s.db.ExecContext(ctx, s.Rebind(`INSERT INTO classes (school_id, grade, number, name) VALUES (?, ?, ?, ?)
+		ON CONFLICT (school_id, grade, number) DO NOTHING`), schoolID, grade, number, name); err != nil {
+		return Class{}, fmt.Errorf("store: create class %q of school %d: %w", name, schoolID, err)
+	}
+	return s.ClassByGrade(ctx, schoolID, grade, number)
+}

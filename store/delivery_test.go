@@ -15,7 +15,7 @@ func TestMarkDelivered(t *testing.T) {
 			student("2017002", "李小红", father("李大明", "13900139000")),
 		))
 		classID := res.Classes[0].ID
-		camp, err := s.EnsureDefaultCampaign(ctx, sc.ID)
+		camp, err := s.DefaultCampaign(ctx, sc.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

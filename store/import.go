@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"jiashu/problem"
 	"jiashu/roster"
 )
 
@@ -231,6 +232,12 @@ func checkStudentText(st roster.Student) error {
 type ClassTooLargeError struct {
 	Classes []ClassSize
 	Max     int
+}
+
+// Unwrap makes the error a failure people can act on (problem.Invalid,
+// reason "class_too_large"), its message for the teacher.
+func (e *ClassTooLargeError) Unwrap() error {
+	return &problem.Error{Code: problem.Invalid, Reason: "class_too_large", Message: e.Error()}
 }
 
 func (e *ClassTooLargeError) Error() string {

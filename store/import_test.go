@@ -121,7 +121,7 @@ func TestImportRoster(t *testing.T) {
 			}
 		})
 
-		camp, err := s.EnsureDefaultCampaign(ctx, sc.ID)
+		camp, err := s.DefaultCampaign(ctx, sc.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

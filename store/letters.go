@@ -162,7 +162,11 @@ func (s *Store) loadLetters(ctx context.Context, q queryer, campaignID int64, st
 // CampaignLetters returns the campaign's letters of a class's students
 // (transferred ones included), by student number.
 func (s *Store) CampaignLetters(ctx context.Context, campaignID, classID int64) ([]Letter, error) {
-	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT `+LetterCols+` FROM letters l
+	return s.campaignLetters(ctx, s.db, campaignID, classID)
+}
+
+func (s *Store) campaignLetters(ctx context.Context, q queryer, campaignID, classID int64) ([]Letter, error) {
+	rows, err := q.QueryContext(ctx, s.Rebind(`SELECT `+LetterCols+` FROM letters l
 		JOIN students st ON st.id = l.student_id
 		WHERE l.campaign_id = ? AND st.class_id = ? ORDER BY st.number, st.id`), campaignID, classID)
 	if err != nil {

@@ -22,7 +22,7 @@ func TestIssueLetters(t *testing.T) {
 		for _, st := range sts {
 			ids = append(ids, st.ID)
 		}
-		camp, err := s.EnsureDefaultCampaign(ctx, sc.ID)
+		camp, err := s.DefaultCampaign(ctx, sc.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,23 +97,23 @@ func TestCampaigns(t *testing.T) {
 		ctx := context.Background()
 		a, b := mustSchool(t, s, "甲校"), mustSchool(t, s, "乙校")
 		t.Run("a school without a campaign gets the term's default campaign", func(t *testing.T) {
-			c, err := s.EnsureDefaultCampaign(ctx, a.ID)
+			c, err := s.DefaultCampaign(ctx, a.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if c.Name != "2026年秋季反诈家书" || fmt.Sprint(c.SchoolIDs) != fmt.Sprint([]int64{a.ID}) {
 				t.Errorf("default campaign = %+v", c)
 			}
-			again, err := s.EnsureDefaultCampaign(ctx, a.ID)
+			again, err := s.DefaultCampaign(ctx, a.ID)
 			if err != nil || again.ID != c.ID {
 				t.Errorf("second call gave %+v, %v; want the same campaign", again, err)
 			}
-			other, err := s.EnsureDefaultCampaign(ctx, b.ID)
+			other, err := s.DefaultCampaign(ctx, b.ID)
 			if err != nil || other.ID != c.ID || len(other.SchoolIDs) != 2 {
 				t.Errorf("another school joins the same default campaign: %+v, %v", other, err)
 			}
 		})
-		t.Run("a newer campaign becomes the school's current one", func(t *testing.T) {
+		t.Run("a campaign is created with its deadline, quiz and templates", func(t *testing.T) {
 			c, err := s.CreateCampaign(ctx, Campaign{Name: "期末专项", Term: "2026年秋季学期", AckDeadline: "2026-12-31", QuizEnabled: true,
 				SchoolIDs: []int64{a.ID}, Templates: map[string]string{"primary_lower": "v2"}})
 			if err != nil {
@@ -121,10 +121,6 @@ func TestCampaigns(t *testing.T) {
 			}
 			if c.AckDeadline != "2026-12-31" || !c.QuizEnabled || c.Templates["primary_lower"] != "v2" {
 				t.Errorf("created campaign = %+v", c)
-			}
-			cur, err := s.EnsureDefaultCampaign(ctx, a.ID)
-			if err != nil || cur.ID != c.ID {
-				t.Errorf("current campaign = %+v, %v; want %d", cur, err, c.ID)
 			}
 			byName, err := s.CampaignByName(ctx, "期末专项")
 			if err != nil || byName.ID != c.ID {

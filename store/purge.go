@@ -252,9 +252,13 @@ func (s *Store) purge(ctx context.Context, tx *sql.Tx, camp Campaign, userID int
 // CampaignPurge returns the record of the campaign's purge; ok is false
 // when it has not been purged.
 func (s *Store) CampaignPurge(ctx context.Context, campaignID int64) (p Purge, ok bool, err error) {
+	return s.campaignPurge(ctx, s.db, campaignID)
+}
+
+func (s *Store) campaignPurge(ctx context.Context, q queryer, campaignID int64) (p Purge, ok bool, err error) {
 	var by sql.NullInt64
 	var detail string
-	err = s.db.QueryRowContext(ctx, s.Rebind(`SELECT campaign_id, purged_at, purged_by, detail FROM campaign_purges WHERE campaign_id = ?`),
+	err = q.QueryRowContext(ctx, s.Rebind(`SELECT campaign_id, purged_at, purged_by, detail FROM campaign_purges WHERE campaign_id = ?`),
 		campaignID).Scan(&p.CampaignID, &p.PurgedAt, &by, &detail)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Purge{}, false, nil

@@ -21,7 +21,11 @@ type ClassFigures struct {
 // not been purged (read its letters instead). Rows come in school, grade,
 // class order; the school's name is read now.
 func (s *Store) PurgedFigures(ctx context.Context, campaignID, schoolID int64) (rows []ClassFigures, ok bool, err error) {
-	if _, ok, err = s.CampaignPurge(ctx, campaignID); err != nil || !ok {
+	return s.purgedFigures(ctx, s.db, campaignID, schoolID)
+}
+
+func (s *Store) purgedFigures(ctx context.Context, db queryer, campaignID, schoolID int64) (rows []ClassFigures, ok bool, err error) {
+	if _, ok, err = s.campaignPurge(ctx, db, campaignID); err != nil || !ok {
 		return nil, ok, err
 	}
 	q := `SELECT f.school_id, sc.name, f.class_id, f.class_name, f.grade, f.number, f.students, f.produced,
@@ -35,7 +39,7 @@ func (s *Store) PurgedFigures(ctx context.Context, campaignID, schoolID int64) (
 		args = append(args, schoolID)
 	}
 	q += ` ORDER BY sc.name, f.grade, f.number, f.class_id`
-	r, err := s.db.QueryContext(ctx, s.Rebind(q), args...)
+	r, err := db.QueryContext(ctx, s.Rebind(q), args...)
 	if err != nil {
 		return nil, true, fmt.Errorf("store: figures of campaign %d: %w", campaignID, err)
 	}

@@ -43,6 +43,10 @@ type ReminderTarget struct {
 // letter, by school, class, student number and roster order, with how many
 // reminders each guardian has already been sent in the campaign.
 func (s *Store) PendingReminders(ctx context.Context, scope ReminderScope) ([]ReminderTarget, error) {
+	return s.pendingReminders(ctx, s.db, scope)
+}
+
+func (s *Store) pendingReminders(ctx context.Context, db queryer, scope ReminderScope) ([]ReminderTarget, error) {
 	q := `SELECT g.id, g.name, g.relation, g.mobile, st.id, st.name, c.name, c.head_teacher, sc.name, l.id, l.token,
 		(SELECT COUNT(*) FROM reminders r WHERE r.campaign_id = l.campaign_id AND r.guardian_id = g.id AND r.status = 'sent')
 		FROM letters l
@@ -65,7 +69,7 @@ func (s *Store) PendingReminders(ctx context.Context, scope ReminderScope) ([]Re
 		args = append(args, scope.ClassID)
 	}
 	q += ` ORDER BY sc.name, c.grade, c.number, st.number, sg.position`
-	rows, err := s.db.QueryContext(ctx, s.Rebind(q), args...)
+	rows, err := db.QueryContext(ctx, s.Rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: pending reminders of campaign %d: %w", scope.CampaignID, err)
 	}

@@ -24,9 +24,13 @@ type SchoolDetails struct {
 
 // SchoolDetails returns a school's details (empty ones when never saved).
 func (s *Store) SchoolDetails(ctx context.Context, schoolID int64) (SchoolDetails, error) {
+	return s.schoolDetails(ctx, s.db, schoolID)
+}
+
+func (s *Store) schoolDetails(ctx context.Context, q queryer, schoolID int64) (SchoolDetails, error) {
 	d := SchoolDetails{SchoolID: schoolID}
 	var by sql.NullInt64
-	err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT phone, fee_rule, police_station, police_phone, updated_at, updated_by
+	err := q.QueryRowContext(ctx, s.Rebind(`SELECT phone, fee_rule, police_station, police_phone, updated_at, updated_by
 		FROM school_details WHERE school_id = ?`), schoolID).Scan(&d.Phone, &d.FeeRule, &d.PoliceStation, &d.PolicePhone, &d.UpdatedAt, &by)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, nil

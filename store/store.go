@@ -25,10 +25,13 @@ import (
 	// The two database/sql drivers the store speaks.
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
+
+	"jiashu/problem"
 )
 
-// ErrNotFound is returned (wrapped) when a looked-up row does not exist.
-var ErrNotFound = errors.New("store: not found")
+// ErrNotFound is returned (wrapped) when a looked-up row does not exist:
+// a failure the pages answer "not found" (problem.NotFound).
+var ErrNotFound error = &problem.Error{Code: problem.NotFound, Key: "error.not_found", Err: errors.New("store: not found")}
 
 // Store is a handle on the database. It is safe for concurrent use.
 type Store struct {
@@ -86,6 +89,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	s.dialect = dialect
 	s.unlock = func() {}
 	if p := sqliteFile(source); dialect == SQLite && p != ":memory:" {
+		if err := privateDatabaseFile(p, source); err != nil {
+			return nil, err
+		}
 		if s.unlock, err = lockDatabase(p, false); err != nil {
 			return nil, err
 		}

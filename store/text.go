@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"jiashu/problem"
 )
 
 // Text from forms, rosters and the API reaches the database here. Control
@@ -29,8 +31,11 @@ func (e *TextError) Error() string {
 	return fmt.Sprintf("store: %s: character %d (%U): %s", e.Field, e.Position, e.Rune, e.Message)
 }
 
-// Unwrap makes errors.Is(err, ErrControlCharacter) true.
-func (e *TextError) Unwrap() error { return ErrControlCharacter }
+// Unwrap makes errors.Is(err, ErrControlCharacter) true, and the error a
+// failure people can act on (problem.Invalid, reason "control_character").
+func (e *TextError) Unwrap() []error {
+	return []error{ErrControlCharacter, &problem.Error{Code: problem.Invalid, Reason: "control_character", Message: e.Message}}
+}
 
 // CheckText refuses a value holding NUL or another control character (C0,
 // DEL, C1), a bidirectional embedding, override or isolate, or invalid

@@ -156,36 +156,22 @@ func (s *Store) SetPassword(ctx context.Context, id int64, hash string, mustChan
 	return nil
 }
 
-// AssignTeacher gives a teacher a class; assigning twice is harmless.
-func (s *Store) AssignTeacher(ctx context.Context, userID, classID int64) error {
-	if _, err := s.db.ExecContext(ctx, s.Rebind(`INSERT INTO teacher_classes (user_id, class_id) VALUES (?, ?) ON CONFLICT DO NOTHING`), userID, classID); err != nil {
-		return fmt.Errorf("store: assign class %d to user %d: %w", classID, userID, err)
-	}
-	return nil
-}
-
-// UnassignTeacher takes a class from a teacher.
-func (s *Store) UnassignTeacher(ctx context.Context, userID, classID int64) error {
-	if _, err := s.db.ExecContext(ctx, s.Rebind(`DELETE FROM teacher_classes WHERE user_id = ? AND class_id = ?`), userID, classID); err != nil {
-		return fmt.Errorf("store: unassign class %d from user %d: %w", classID, userID, err)
-	}
-	return nil
-}
-
-// TeacherClassIDs lists the ids of the classes assigned to a teacher.
-func (s *Store) TeacherClassIDs(ctx context.Context, userID int64) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT class_id FROM teacher_classes WHERE user_id = ? ORDER BY class_id`), userID)
-	if err != nil {
-		return nil, fmt.Errorf("store: classes of user %d: %w", userID, err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: classes of user %d: %w", userID, err)
+// SetUserDisabled disables or re-enables an account; disabling also signs
+// it out everywhere.
+func (s *Store) SetUserDisabled(ctx context.Context, userID int64, disabled bool) error {
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, s.Rebind(`UPDATE users SET disabled = ? WHERE id = ?`), disabled, userID)
+		if err != nil {
+			return fmt.Errorf("store: disable user %d: %w", userID, err)
 		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+		if n, _ := r.RowsAffected(); n == 0 {
+			return fmt.Errorf("%w: user %d", ErrNotFound, userID)
+		}
+		if disabled {
+			if _, err := tx.ExecContext(ctx, s.Rebind(`DELETE FROM sessions WHERE user_id = ?`), userID); err != nil {
+				return fmt.Errorf("store: sign out user %d: %w", userID, err)
+			}
+		}
+		return nil
+	})
 }

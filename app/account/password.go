@@ -1,63 +1,87 @@
-// Package account holds the rules of staff accounts that the CLI and the
-// web share: password hashing, one-time passwords, and the
-// first administrator of a new database.
 package account
 
 import (
 	"context"
-	"crypto/rand"
+	"errors"
 	"fmt"
-	"io"
-	"math/big"
 
-	"golang.org/x/crypto/bcrypt"
-
+	"jiashu/passwords"
+	"jiashu/problem"
 	"jiashu/store"
 )
 
-// Hash returns the bcrypt hash of a password.
-func Hash(pw string) (string, error) {
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
-	return string(h), err
-}
-
-// Check reports whether pw is the password of hash.
-func Check(hash, pw string) bool {
-	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
-}
-
-// OneTimePassword is a random password for a new or reset account, typeable from a printout.
-func OneTimePassword() string {
-	const alphabet = "23456789abcdefghjkmnpqrstuvwxyz"
-	b := make([]byte, 12)
-	for i := range b {
-		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		if err != nil {
-			panic(err) // crypto/rand never fails on Linux
-		}
-		b[i] = alphabet[n.Int64()]
-	}
-	return string(b[:4]) + "-" + string(b[4:8]) + "-" + string(b[8:])
-}
-
-// EnsureFirstAdmin creates the district administrator on a new database and
-// prints its one-time password once to w. Of instances starting together
-// on a new database, exactly one creates it and prints the password
-// (store.CreateFirstUser).
-func EnsureFirstAdmin(ctx context.Context, st *store.Store, w io.Writer) error {
-	n, err := st.CountUsers(ctx)
-	if err != nil || n > 0 {
-		return err
-	}
+// ResetPassword gives u a new one-time password, returned to be shown once:
+// u must change it at the next sign-in, is signed out everywhere, loses
+// every API token, and a sign-in lock on the account is lifted (the reset
+// is how an administrator lifts one).
+func ResetPassword(ctx context.Context, st *store.Store, by Actor, u store.User) (string, error) {
 	pw := OneTimePassword()
 	hash, err := Hash(pw)
+	if err == nil {
+		err = st.SetPassword(ctx, u.ID, hash, true) // revokes the API tokens too
+	}
+	if err == nil {
+		err = st.DeleteUserSessions(ctx, u.ID, "")
+	}
+	if err == nil {
+		err = st.UnlockLogin(ctx, u.Username)
+	}
+	if err != nil {
+		return "", err
+	}
+	detail := fmt.Sprintf("user %d %s, role %s, school %d; sessions ended, API tokens revoked, sign-in unlocked", u.ID, u.Username, u.Role, u.SchoolID)
+	by.audit(ctx, st, "password_reset", detail)
+	return pw, nil
+}
+
+// Change is a password change by the account's own user, whose current
+// password the caller has checked (the web, through its bounded bcrypt
+// gate).
+type Change struct {
+	Current, New, Confirm string
+	// KeepSession is the session that stays signed in (the one changing
+	// the password); every other session of the user ends.
+	KeepSession string
+}
+
+// ChangePassword sets u's password to ch.New. Refused (problem.Invalid,
+// with the message to show): a password against the policy
+// (passwords.Check), a confirmation that differs, the current password
+// again. The user's API tokens are revoked and their other sessions end.
+func ChangePassword(ctx context.Context, st *store.Store, by Actor, u store.User, ch Change) error {
+	var policy *passwords.Problem
+	switch {
+	case errors.As(passwords.Check(ch.New, u.Username), &policy):
+		return &problem.Error{Code: problem.Invalid, Message: policy.Message}
+	case ch.New != ch.Confirm:
+		return &problem.Error{Code: problem.Invalid, Key: "account.error.confirm", Message: "两次输入的新密码不一致。"}
+	case ch.New == ch.Current:
+		return &problem.Error{Code: problem.Invalid, Key: "account.error.same", Message: "新密码不能与当前密码相同。"}
+	}
+	hash, err := Hash(ch.New)
 	if err != nil {
 		return err
 	}
-	_, created, err := st.CreateFirstUser(ctx, store.User{Username: "admin", DisplayName: "教管中心管理员", Role: store.RoleDistrictAdmin, PasswordHash: hash, MustChangePassword: true})
-	if err != nil || !created {
-		return err // another instance made the first account meanwhile
+	if err := st.SetPassword(ctx, u.ID, hash, false); err != nil { // revokes the API tokens too
+		return err
 	}
-	fmt.Fprintf(w, "\n  首次启动：已创建教管中心管理员账号\n  用户名 admin   一次性密码 %s\n  (first run: district administrator \"admin\", one-time password %s — change it at first login)\n\n", pw, pw)
+	if err := st.DeleteUserSessions(ctx, u.ID, ch.KeepSession); err != nil {
+		return err
+	}
+	by.audit(ctx, st, "password_changed", u.Username+", API tokens revoked")
+	return nil
+}
+
+// SetDisabled disables u (it can no longer sign in; its sessions end and
+// its API tokens stop working) or enables it again.
+func SetDisabled(ctx context.Context, st *store.Store, by Actor, u store.User, disabled bool) error {
+	if err := st.SetUserDisabled(ctx, u.ID, disabled); err != nil {
+		return err
+	}
+	action := "user_enabled"
+	if disabled {
+		action = "user_disabled"
+	}
+	by.audit(ctx, st, action, fmt.Sprintf("user %d %s, role %s, school %d", u.ID, u.Username, u.Role, u.SchoolID))
 	return nil
 }

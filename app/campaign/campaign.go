@@ -1,8 +1,9 @@
-// Package campaign holds the use cases of a campaign that the command
-// line, the staff site and the background jobs share, free of HTTP: roster
-// import, the letters of a class or a school, reminder lists and their
-// files, the overview's breakdowns and the Excel report, masking of
-// personal data, and China time. Functions take a *store.Store and values.
+// Package campaign holds what the command line, the staff site and the
+// background jobs share about a campaign's classes, free of HTTP: which
+// campaign a school's pages show (Choose), a class as its page shows it
+// (Class), roster import, the letters of a class or a school, the
+// class-meeting kit, masking of personal data, and China time. Functions
+// take a *store.Store and values.
 package campaign
 
 import (
@@ -14,13 +15,6 @@ import (
 
 // ChinaTime is the time zone the district's dates are in (UTC+8).
 var ChinaTime = store.ChinaTime
-
-// QuietHours says whether t is between 21:00 and 08:00 in China, when no
-// reminder is sent.
-func QuietHours(t time.Time) bool {
-	h := t.In(ChinaTime).Hour()
-	return h >= 21 || h < 8
-}
 
 // AckDeadline is a campaign's acknowledgement deadline (YYYY-MM-DD) as a
 // day in China, or the zero time when the campaign has none.
@@ -34,6 +28,31 @@ func ChinaDay(day string) time.Time {
 		return time.Time{}
 	}
 	return d
+}
+
+// Moment is a point in time as the service writes it for programs: RFC
+// 3339 in China time, to the second ("2026-12-07T17:20:00+08:00"). It is
+// the one format of every timestamp the API answers (a day alone is
+// YYYY-MM-DD); a zero Moment is left out of JSON with omitzero.
+type Moment struct{ time.Time }
+
+// At is t as a Moment.
+func At(t time.Time) Moment { return Moment{t} }
+
+// String is the moment in its one format, "" for the zero time.
+func (m Moment) String() string {
+	if m.IsZero() {
+		return ""
+	}
+	return m.In(ChinaTime).Format(time.RFC3339)
+}
+
+// MarshalJSON writes the moment as a JSON string in its one format.
+func (m Moment) MarshalJSON() ([]byte, error) {
+	if m.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + m.String() + `"`), nil
 }
 
 // MaskPhone shows a mobile number as 138****1234; other strings keep only

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"jiashu/problem"
 	"jiashu/roster"
 	"jiashu/store"
 )
@@ -47,17 +48,21 @@ type ImportClass struct {
 	Source   string `json:"source,omitempty"` // where the class was read from (roster.Class.Source)
 }
 
-// CodeNoStudents is the FileError code of a roster without a student row.
+// CodeNoStudents is the reason of a roster without a student row.
 const CodeNoStudents = "no_students"
 
-// ErrRosterHasErrors says the file has error rows and the caller did not ask for the valid rows only.
-var ErrRosterHasErrors = errors.New("the roster has errors; nothing was written")
+// ErrRosterHasErrors says the file has error rows and the caller did not
+// ask for the valid rows only; it comes with the full report, which says
+// what to correct.
+var ErrRosterHasErrors = &problem.Error{Code: problem.Invalid, Reason: "roster_has_errors",
+	Message: "名册有错误，没有导入任何学生：请按报告改正后重新上传，或只导入无误的行。"}
 
 // ImportRoster reads a roster and, unless it is a dry run or the file has
-// errors, commits it in one transaction. A *roster.FileError means the file
-// is unusable; ErrRosterHasErrors comes with a full report.
+// errors, commits it in one transaction. A problem.Invalid whose reason is
+// a roster.FileError code means the file is unusable; ErrRosterHasErrors
+// comes with a full report.
 func ImportRoster(ctx context.Context, st *store.Store, r io.Reader, req ImportRequest) (ImportReport, error) {
-	f, err := ReadRoster(r, req)
+	f, err := ReadRoster(ctx, r, req)
 	if err != nil {
 		return ImportReport{}, err
 	}
@@ -71,11 +76,16 @@ type RosterFile struct {
 	Report  ImportReport
 }
 
-// ReadRoster parses a roster (no database): a *roster.FileError when the
-// file is unusable.
-func ReadRoster(r io.Reader, req ImportRequest) (RosterFile, error) {
-	res, err := roster.Parse(r, roster.Options{MaxBytes: req.MaxBytes, Class: req.Class, Name: req.Name, Printable: req.Printable,
+// ReadRoster parses a roster (no database): a problem.Invalid when the file
+// is unusable (its reason the roster.FileError's code), ctx's error when
+// ctx ends first.
+func ReadRoster(ctx context.Context, r io.Reader, req ImportRequest) (RosterFile, error) {
+	res, err := roster.Parse(ctx, r, roster.Options{MaxBytes: req.MaxBytes, Class: req.Class, Name: req.Name, Printable: req.Printable,
 		MaxStudents: req.MaxStudents})
+	var fe *roster.FileError
+	if errors.As(err, &fe) {
+		return RosterFile{}, &problem.Error{Code: problem.Invalid, Reason: fe.Code, Message: fe.Message, Err: err}
+	}
 	if err != nil {
 		return RosterFile{}, err
 	}
@@ -97,7 +107,7 @@ func ReadRoster(r io.Reader, req ImportRequest) (RosterFile, error) {
 	// A file with a header and not one student (the unchanged template) is
 	// no roster: "checked, 0 students" would read as success.
 	if rep.Students == 0 && rep.Errors == 0 {
-		return RosterFile{}, &roster.FileError{Code: CodeNoStudents,
+		return RosterFile{}, &problem.Error{Code: problem.Invalid, Reason: CodeNoStudents,
 			Message: "文件里没有学生：表头下面还没有填学生的信息。请在表头下面每行填一名学生（学号、姓名、家长手机……），保存后重新上传。"}
 	}
 	return RosterFile{Classes: res.Classes, Report: rep}, nil

@@ -34,7 +34,8 @@ func (b Letters) Class(ctx context.Context, now time.Time, campaignID, classID i
 	if err != nil {
 		return p, nil, err
 	}
-	return b.letters(ctx, now, p)
+	ls, err := b.Print(ctx, now, p)
+	return p, ls, err
 }
 
 // Reprint is Class for letters already issued: nothing is issued or
@@ -45,26 +46,30 @@ func (b Letters) Reprint(ctx context.Context, now time.Time, campaignID, classID
 	if err != nil || len(p.Students) == 0 {
 		return p, nil, err
 	}
-	return b.letters(ctx, now, p)
+	ls, err := b.Print(ctx, now, p)
+	return p, ls, err
 }
 
-// letters composes a print's letters with their pinned templates.
-func (b Letters) letters(ctx context.Context, now time.Time, p store.ClassPrint) (store.ClassPrint, []letters.Letter, error) {
+// Print composes the letters of a class's print read, with the templates
+// of their content versions and the school's details filled in; nil when
+// there is no one to print.
+func (b Letters) Print(ctx context.Context, now time.Time, p store.ClassPrint) ([]letters.Letter, error) {
+	if len(p.Students) == 0 {
+		return nil, nil
+	}
 	ls := b.Compose(now, p)
 	if err := b.pinTemplates(ctx, p, ls); err != nil {
-		return p, nil, err
+		return nil, err
 	}
-	return p, ls, nil
+	return ls, nil
 }
 
 // pinTemplates fills in the school's details and sets each letter's
 // template from its approved content version; a template needing a detail
-// the school has not filled in is a *content.MissingDetailsError.
+// the school has not filled in is a problem.Conflict
+// (content.MissingDetailsProblem).
 func (b Letters) pinTemplates(ctx context.Context, p store.ClassPrint, ls []letters.Letter) error {
-	details, err := b.Store.SchoolDetails(ctx, p.School.ID)
-	if err != nil {
-		return err
-	}
+	details := p.Details
 	for i := range ls {
 		content.Fill(&ls[i], details)
 	}
@@ -89,7 +94,7 @@ func (b Letters) pinTemplates(ctx context.Context, p store.ClassPrint, ls []lett
 		}
 	}
 	if len(missing) > 0 {
-		return &content.MissingDetailsError{School: p.School.Name, Missing: missing}
+		return content.MissingDetailsProblem(p.School.Name, missing)
 	}
 	return nil
 }

@@ -35,135 +35,176 @@ func cmdContent(ctx context.Context, e *env, args []string) int {
 		return exitUnusable
 	}
 	var cfg config.Config
+	cc := &contentCmd{ctx: ctx, e: e, action: args[0]}
 	fs := flag.NewFlagSet("content "+args[0], flag.ContinueOnError)
-	version := fs.Int64("version", 0, "content version number")
-	out := fs.String("out", "", "folder to write methods.txt, templates/ and lessons/ into")
-	from := fs.String("from", "", "folder holding methods.txt and templates/ (lessons/ optional)")
-	author := fs.String("author", "", "username of the education-center account writing the draft")
-	as := fs.String("as", "", "username acting")
-	comment := fs.String("comment", "", "review comment")
-	title := fs.String("title", "", "what the draft changes")
+	fs.Int64Var(&cc.version, "version", 0, "content version number")
+	fs.StringVar(&cc.out, "out", "", "folder to write methods.txt, templates/ and lessons/ into")
+	fs.StringVar(&cc.from, "from", "", "folder holding methods.txt and templates/ (lessons/ optional)")
+	fs.StringVar(&cc.author, "author", "", "username of the education-center account writing the draft")
+	fs.StringVar(&cc.as, "as", "", "username acting")
+	fs.StringVar(&cc.comment, "comment", "", "review comment")
+	fs.StringVar(&cc.title, "title", "", "what the draft changes")
 	if !parseFlags(e, fs, args[1:], &cfg) {
 		return exitUnusable
 	}
-	fail := func(code int, format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "app content %s: "+format+"\n", append([]any{args[0]}, a...)...)
-		return code
-	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
-		return fail(exitUnusable, "%v", err)
+		return cc.fail(exitUnusable, "%v", err)
 	}
 	defer st.Close()
-	base, err := letters.NewDefaultEngine()
-	if err != nil {
-		return fail(exitUnusable, "%v", err)
+	if cc.base, err = letters.NewDefaultEngine(); err != nil {
+		return cc.fail(exitUnusable, "%v", err)
 	}
-	w := content.Workflow{Store: st, Engines: content.NewEngines(st, base)}
-	user := func(name string) (store.User, int) {
-		if name == "" {
-			return store.User{}, fail(exitUnusable, "需要 --as USERNAME\n%s", contentUsage)
-		}
-		u, err := st.UserByUsername(ctx, name)
-		if err != nil {
-			return u, fail(exitProblems, "没有用户 %s", name)
-		}
-		return u, exitOK
-	}
-	refused := func(err error) int {
-		if msg := content.Refusal(err); msg != "" {
-			var le *content.LintError
-			if errors.As(err, &le) {
-				printLint(e, le.Problems)
-			}
-			return fail(exitProblems, "%s", msg)
-		}
-		if errors.Is(err, store.ErrNotFound) {
-			return fail(exitProblems, "没有第 %d 版", *version)
-		}
-		return fail(exitUnusable, "%v", err)
-	}
-	switch args[0] {
+	cc.st, cc.w = st, content.Workflow{Store: st, Engines: content.NewEngines(st, cc.base)}
+	switch cc.action {
 	case "list":
-		vs, err := st.ContentVersions(ctx)
-		if err != nil {
-			return fail(exitUnusable, "%v", err)
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "version\tstate\tauthor\treviewer\tupdated\ttitle")
-		for _, v := range vs {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", v.ID, contentStateNames[v.State], v.AuthorName, v.ReviewerName,
-				v.UpdatedAt.Format("2006-01-02 15:04"), v.Title)
-		}
-		tw.Flush()
-		return exitOK
+		return cc.list()
 	case "export":
-		if *out == "" {
-			return fail(exitUnusable, "需要 --out DIR\n%s", contentUsage)
-		}
-		id := *version
-		if id == 0 {
-			v, err := st.LatestApprovedContent(ctx)
-			if err != nil {
-				return fail(exitUnusable, "%v", err)
-			}
-			id = v.ID
-		}
-		files, err := w.Files(ctx, id)
-		if err != nil {
-			return refused(err)
-		}
-		if err := content.WriteDir(*out, files); err != nil {
-			return fail(exitUnusable, "%v", err)
-		}
-		if err := st.Audit(ctx, 0, "content_exported", fmt.Sprintf("content version %d to %s (CLI)", id, *out)); err != nil {
-			return fail(exitUnusable, "%v", err)
-		}
-		fmt.Fprintf(e.stdout, "version %d: %d files in %s\n", id, len(files), *out)
-		return exitOK
+		return cc.export()
 	case "import":
-		if *from == "" || *author == "" {
-			return fail(exitUnusable, "需要 --from DIR 和 --author USERNAME\n%s", contentUsage)
-		}
-		u, code := user(*author)
-		if code != exitOK {
-			return code
-		}
-		files, err := content.ReadDir(*from)
-		if err != nil {
-			return refused(err)
-		}
-		v, err := w.NewDraft(ctx, u.ID, 0, *title, files)
-		if err != nil {
-			return refused(err)
-		}
-		printLint(e, content.Lint(files, base))
-		fmt.Fprintf(e.stdout, "version %d\n", v.ID)
-		return exitOK
+		return cc.importDraft()
 	case "submit", "approve", "return":
-		if *version == 0 {
-			return fail(exitUnusable, "需要 --version N\n%s", contentUsage)
-		}
-		u, code := user(*as)
-		if code != exitOK {
-			return code
-		}
-		switch args[0] {
-		case "submit":
-			err = w.Submit(ctx, *version, u.ID)
-		case "approve":
-			err = w.Approve(ctx, *version, u.ID, *comment)
-		default:
-			err = w.Return(ctx, *version, u.ID, *comment)
-		}
-		if err != nil {
-			return refused(err)
-		}
-		v, _ := st.ContentVersion(ctx, *version)
-		fmt.Fprintf(e.stdout, "version %d: %s\n", v.ID, contentStateNames[v.State])
-		return exitOK
+		return cc.review()
 	}
-	return fail(exitUnusable, "unknown action\n%s", contentUsage)
+	return cc.fail(exitUnusable, "unknown action\n%s", contentUsage)
+}
+
+// contentCmd is one run of "app content ACTION" with its flags.
+type contentCmd struct {
+	ctx    context.Context
+	e      *env
+	action string
+	st     *store.Store
+	w      content.Workflow
+	base   *letters.Engine
+
+	version                               int64
+	out, from, author, as, comment, title string
+}
+
+// fail says what went wrong on stderr and returns code.
+func (cc *contentCmd) fail(code int, format string, a ...any) int {
+	fmt.Fprintf(cc.e.stderr, "app content %s: "+format+"\n", append([]any{cc.action}, a...)...)
+	return code
+}
+
+// user is the account named (--as, --author).
+func (cc *contentCmd) user(name string) (store.User, int) {
+	if name == "" {
+		return store.User{}, cc.fail(exitUnusable, "需要 --as USERNAME\n%s", contentUsage)
+	}
+	u, err := cc.st.UserByUsername(cc.ctx, name)
+	if err != nil {
+		return u, cc.fail(exitProblems, "没有用户 %s", name)
+	}
+	return u, exitOK
+}
+
+// refused reports a refusal of the workflow (with the lint findings of a
+// draft refused for them), a version that does not exist, or an error.
+func (cc *contentCmd) refused(err error) int {
+	if msg := content.Refusal(err); msg != "" {
+		var le *content.LintError
+		if errors.As(err, &le) {
+			printLint(cc.e, le.Problems)
+		}
+		return cc.fail(exitProblems, "%s", msg)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return cc.fail(exitProblems, "没有第 %d 版", cc.version)
+	}
+	return cc.fail(exitUnusable, "%v", err)
+}
+
+// list: the content versions and their review state.
+func (cc *contentCmd) list() int {
+	vs, err := cc.st.ContentVersions(cc.ctx)
+	if err != nil {
+		return cc.fail(exitUnusable, "%v", err)
+	}
+	tw := tabwriter.NewWriter(cc.e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "version\tstate\tauthor\treviewer\tupdated\ttitle")
+	for _, v := range vs {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", v.ID, contentStateNames[v.State], v.AuthorName, v.ReviewerName,
+			v.UpdatedAt.Format("2006-01-02 15:04"), v.Title)
+	}
+	tw.Flush()
+	return exitOK
+}
+
+// export: a version (the newest approved by default) as files, audited.
+func (cc *contentCmd) export() int {
+	if cc.out == "" {
+		return cc.fail(exitUnusable, "需要 --out DIR\n%s", contentUsage)
+	}
+	id := cc.version
+	if id == 0 {
+		v, err := cc.st.LatestApprovedContent(cc.ctx)
+		if err != nil {
+			return cc.fail(exitUnusable, "%v", err)
+		}
+		id = v.ID
+	}
+	files, err := cc.w.Files(cc.ctx, id)
+	if err != nil {
+		return cc.refused(err)
+	}
+	if err := content.WriteDir(cc.out, files); err != nil {
+		return cc.fail(exitUnusable, "%v", err)
+	}
+	if err := cc.st.Audit(cc.ctx, 0, "content_exported", fmt.Sprintf("content version %d to %s (CLI)", id, cc.out)); err != nil {
+		return cc.fail(exitUnusable, "%v", err)
+	}
+	fmt.Fprintf(cc.e.stdout, "version %d: %d files in %s\n", id, len(files), cc.out)
+	return exitOK
+}
+
+// importDraft: a new draft from a folder, with its lint findings.
+func (cc *contentCmd) importDraft() int {
+	if cc.from == "" || cc.author == "" {
+		return cc.fail(exitUnusable, "需要 --from DIR 和 --author USERNAME\n%s", contentUsage)
+	}
+	u, code := cc.user(cc.author)
+	if code != exitOK {
+		return code
+	}
+	files, err := content.ReadDir(cc.from)
+	if err != nil {
+		return cc.refused(err)
+	}
+	v, err := cc.w.NewDraft(cc.ctx, u.ID, 0, cc.title, files)
+	if err != nil {
+		return cc.refused(err)
+	}
+	printLint(cc.e, content.Lint(files, cc.base))
+	fmt.Fprintf(cc.e.stdout, "version %d\n", v.ID)
+	return exitOK
+}
+
+// review: submit, approve or return a version as --as.
+func (cc *contentCmd) review() int {
+	if cc.version == 0 {
+		return cc.fail(exitUnusable, "需要 --version N\n%s", contentUsage)
+	}
+	u, code := cc.user(cc.as)
+	if code != exitOK {
+		return code
+	}
+	var err error
+	switch cc.action {
+	case "submit":
+		err = cc.w.Submit(cc.ctx, cc.version, u.ID)
+	case "approve":
+		err = cc.w.Approve(cc.ctx, cc.version, u.ID, cc.comment)
+	default:
+		err = cc.w.Return(cc.ctx, cc.version, u.ID, cc.comment)
+	}
+	if err != nil {
+		return cc.refused(err)
+	}
+	v, _ := cc.st.ContentVersion(cc.ctx, cc.version)
+	fmt.Fprintf(cc.e.stdout, "version %d: %s\n", v.ID, contentStateNames[v.State])
+	return exitOK
 }
 
 // printLint writes lint findings to stderr, one a line with file and line.

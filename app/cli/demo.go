@@ -66,24 +66,13 @@ func demoDSN(cfg config.Config) string { return filepath.Join(cfg.DataDir, "demo
 // seedDemo fills st with the demo district unless it is there already,
 // and prints the demo accounts to w.
 func seedDemo(ctx context.Context, st *store.Store, cfg config.Config, w io.Writer) error {
-	hash, err := account.Hash(demoPassword)
-	if err != nil {
-		return err
+	ensure := func(username, display string, role store.Role, schoolID int64) (store.User, error) {
+		return account.Ensure(ctx, st, account.New{Username: username, DisplayName: display, Role: role, SchoolID: schoolID}, demoPassword)
 	}
-	account := func(username, display string, role store.Role, schoolID int64) (store.User, error) {
-		u, err := st.UserByUsername(ctx, username)
-		if errors.Is(err, store.ErrNotFound) {
-			return st.CreateUser(ctx, store.User{Username: username, DisplayName: display, Role: role, SchoolID: schoolID, PasswordHash: hash})
-		}
-		if err != nil {
-			return u, err
-		}
-		return u, st.SetPassword(ctx, u.ID, hash, false)
-	}
-	if _, err := account(demoCenter, "演示管理员", store.RoleDistrictAdmin, 0); err != nil {
+	if _, err := ensure(demoCenter, "演示管理员", store.RoleDistrictAdmin, 0); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	if err := seedDemoContent(ctx, st, account); err != nil {
+	if err := seedDemoContent(ctx, st, ensure); err != nil {
 		return err
 	}
 	eng, err := letters.NewDefaultEngine()
@@ -114,16 +103,16 @@ func seedDemo(ctx context.Context, st *store.Store, cfg config.Config, w io.Writ
 				return fmt.Errorf("demo: import %s: %w", ds.name, err)
 			}
 		}
-		if _, err := account(ds.admin, ds.adminName, store.RoleSchoolAdmin, sc.ID); err != nil {
+		if _, err := ensure(ds.admin, ds.adminName, store.RoleSchoolAdmin, sc.ID); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
-		t, err := account(ds.teacher, ds.teacherName, store.RoleTeacher, sc.ID)
+		t, err := ensure(ds.teacher, ds.teacherName, store.RoleTeacher, sc.ID)
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
 		cl, err := st.ClassByGrade(ctx, sc.ID, ds.teacherGrade, 1)
 		if err == nil {
-			err = st.AssignTeacher(ctx, t.ID, cl.ID)
+			err = account.Assign(ctx, st, account.Actor{By: "demo"}, t, cl, true)
 		}
 		if err != nil {
 			return fmt.Errorf("demo: teacher's class: %w", err)

@@ -93,7 +93,7 @@ func classTokens(t *testing.T, dir string) map[int64]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	camp, err := st.EnsureDefaultCampaign(ctx, sch.ID)
+	camp, err := st.DefaultCampaign(ctx, sch.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

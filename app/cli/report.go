@@ -9,16 +9,17 @@ import (
 	"slices"
 	"time"
 
-	"jiashu/app/campaign"
 	"jiashu/app/config"
 	"jiashu/app/locale"
+	"jiashu/app/reach"
+	"jiashu/app/report"
 	"jiashu/assets"
 	"jiashu/letters"
 	"jiashu/store"
 )
 
 // cmdReport: app report --campaign NAME [--school NAME] --out FILE.xlsx
-// writes the campaign's Excel report (campaign.ReportXLSX) for the district
+// writes the campaign's Excel report (report.XLSX) for the district
 // or one school, and records it in the audit log.
 func cmdReport(ctx context.Context, e *env, args []string) int {
 	var cfg config.Config
@@ -69,12 +70,12 @@ func cmdReport(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	b := campaign.Breakdowns{Store: st, Library: eng.Library(), AgeGroups: cfg.AgeGroups}
-	in, err := b.LoadReport(ctx, cat.Zh, camp, school, time.Now())
+	b := reach.Breakdowns{Store: st, Library: eng.Library(), AgeGroups: cfg.AgeGroups}
+	in, err := report.Load(ctx, b, cat.Zh, camp, school, time.Now())
 	if err != nil {
 		return fail("%v", err)
 	}
-	body, err := campaign.ReportXLSX(in, cat.Zh)
+	body, err := report.XLSX(in, cat.Zh)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -85,7 +86,7 @@ func cmdReport(ctx context.Context, e *env, args []string) int {
 	if err := st.Audit(ctx, 0, "reach_report", label+" xlsx (aggregates, CLI)"); err != nil {
 		return fail("%v", err)
 	}
-	if err := os.WriteFile(*out, body, 0o644); err != nil {
+	if err := os.WriteFile(*out, body, 0o600); err != nil {
 		return fail("%v", err)
 	}
 	fmt.Fprintf(e.stdout, "回执报表已写入 %s：在读学生 %d，已回执 %d（%d%%）\n", *out, in.Total.Students, in.Total.Acknowledged, in.Total.Percent())

@@ -22,11 +22,12 @@ func cmdRetention(ctx context.Context, e *env, args []string) int {
 	days := fs.Int("days", -1, "days after leaving and after the last campaign closed (default --retention-days)")
 	dryRun := fs.Bool("dry-run", false, "only count what would be erased")
 	compact := fs.Bool("compact", false, "only finish erasures and purges: delete stored letters ZIPs holding erased families, compact the database file")
+	full := fs.Bool("full", false, "with --compact on PostgreSQL: VACUUM FULL (rewrites the tables, locking each meanwhile), not a plain VACUUM")
 	if !parseFlags(e, fs, args, &cfg) {
 		return exitUnusable
 	}
-	if fs.NArg() != 0 || *days < -1 {
-		fmt.Fprintln(e.stderr, "usage: app retention [--days N] [--dry-run] | --compact")
+	if fs.NArg() != 0 || *days < -1 || (*full && !*compact) {
+		fmt.Fprintln(e.stderr, "usage: app retention [--days N] [--dry-run] | --compact [--full]")
 		return exitUnusable
 	}
 	if *days == -1 {
@@ -49,12 +50,7 @@ func cmdRetention(ctx context.Context, e *env, args []string) int {
 		if len(jobs) > 0 {
 			fmt.Fprintf(e.stdout, "已删除 %d 个含有已删除家庭的家书文件：%s\n", len(jobs), jobList(jobs))
 		}
-		if err := st.Compact(ctx); err != nil {
-			fmt.Fprintf(e.stderr, "app retention: 数据库文件仍未能压缩，请稍后再试：%v\n", err)
-			return exitProblems
-		}
-		fmt.Fprintln(e.stdout, "数据库文件已压缩，删除的内容已从文件中抹去。")
-		return exitOK
+		return compactNow(ctx, e, st, *full)
 	}
 	res, err := st.EraseFormerStudents(ctx, store.RetentionOptions{Days: *days, DryRun: *dryRun})
 	return reportErasure(e, "retention", fmt.Sprintf("离校且所有宣传活动结束已满 %d 天的学生", *days), res, err)

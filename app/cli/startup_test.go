@@ -35,8 +35,8 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// instance is `app serve` running as a process of its own.
-type instance struct {
+// serveProcess is `app serve` running as a process of its own.
+type serveProcess struct {
 	base   string // http://127.0.0.1:port, once it serves
 	output string // stdout and stderr until it served (or exited)
 	err    error
@@ -44,9 +44,9 @@ type instance struct {
 
 // startTogether starts n instances of `app serve args…` at once and
 // waits until each serves or exits; they are killed when the test ends.
-func startTogether(t *testing.T, n int, args ...string) []instance {
+func startTogether(t *testing.T, n int, args ...string) []serveProcess {
 	t.Helper()
-	out := make([]instance, n)
+	out := make([]serveProcess, n)
 	var wg sync.WaitGroup
 	for i := range out {
 		cmd := exec.Command(os.Args[0], append([]string{"serve", "--addr", "127.0.0.1:0", "--base-url", "http://127.0.0.1"}, args...)...)
@@ -77,7 +77,7 @@ func startTogether(t *testing.T, n int, args ...string) []instance {
 
 // watchInstance reads an instance's output until it serves, exits or
 // takes too long.
-func watchInstance(r io.Reader, exited <-chan error) instance {
+func watchInstance(r io.Reader, exited <-chan error) serveProcess {
 	serving := regexp.MustCompile(`msg=serving addr=(\S+)`)
 	lines, found := make(chan string, 1000), make(chan string, 1)
 	go func() {
@@ -93,7 +93,7 @@ func watchInstance(r io.Reader, exited <-chan error) instance {
 		}
 		io.Copy(io.Discard, r)
 	}()
-	var in instance
+	var in serveProcess
 	select {
 	case a := <-found:
 		in.base = "http://" + a

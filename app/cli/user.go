@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -51,108 +50,106 @@ func cmdUser(ctx context.Context, e *env, args []string) int {
 	return exitUnusable
 }
 
-func cmdUserAdd(ctx context.Context, e *env, args []string) int {
-	var cfg config.Config
-	var username, roleName, display, schoolName string
+// userAdd is what "user add" was asked, checked.
+type userAdd struct {
+	account.New
+	school  string
+	classes [][2]int // grade, number
+}
+
+// parseUserAdd reads and checks the flags of "user add"; problems lists
+// every flag refused.
+func parseUserAdd(e *env, args []string) (cfg config.Config, req userAdd, problems []string, ok bool) {
+	var username, roleName string
 	var classes stringList
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
 	fs.StringVar(&username, "username", "", "login name")
 	fs.StringVar(&roleName, "role", "", "district_admin (教管中心), reviewer (审核员), school_admin (学校管理员) or teacher (班主任)")
-	fs.StringVar(&display, "name", "", "display name, e.g. 李老师")
-	fs.StringVar(&schoolName, "school", "", "school (required for school_admin and teacher; created if new)")
+	fs.StringVar(&req.DisplayName, "name", "", "display name, e.g. 李老师")
+	fs.StringVar(&req.school, "school", "", "school (required for school_admin and teacher; created if new)")
 	fs.Var(&classes, "class", "a class the teacher is assigned, e.g. 三年级2班 (repeatable; created if new)")
 	if !parseFlags(e, fs, args, &cfg) {
-		return exitUnusable
+		return cfg, req, nil, false
 	}
-	role, ok := roleNames[roleName]
-	var problems []string
+	role, known := roleNames[roleName]
+	req.Username, req.Role = username, role
 	if strings.TrimSpace(username) == "" {
 		problems = append(problems, "--username is required")
-	} else if name, err := store.NormalizeUsername(username); err != nil {
-		var bad *store.UsernameError
-		if errors.As(err, &bad) {
-			problems = append(problems, "--username: "+bad.Message)
-		}
-	} else {
-		username = name
+	} else if _, err := account.CheckNew(req.New); err != nil {
+		problems = append(problems, "--username/--name: "+err.Error())
 	}
-	if !ok {
+	if !known {
 		problems = append(problems, fmt.Sprintf("--role %q is not one of district_admin, reviewer, school_admin, teacher", roleName))
 	}
 	needsSchool := role == store.RoleSchoolAdmin || role == store.RoleTeacher
-	if needsSchool && strings.TrimSpace(schoolName) == "" {
+	if needsSchool && strings.TrimSpace(req.school) == "" {
 		problems = append(problems, "--school is required for "+string(role))
 	}
-	if !needsSchool && schoolName != "" {
+	if !needsSchool && req.school != "" {
 		problems = append(problems, "--school is only for school_admin and teacher")
 	}
 	if len(classes) > 0 && role != store.RoleTeacher {
 		problems = append(problems, "--class is only for teachers")
 	}
-	type gc struct{ g, c int }
-	var parsed []gc
 	for _, name := range classes {
 		g, c, ok := grade.ParseClassName(name)
 		if !ok {
 			problems = append(problems, fmt.Sprintf("--class %q is not a class name such as 三年级2班", name))
 			continue
 		}
-		parsed = append(parsed, gc{g, c})
+		req.classes = append(req.classes, [2]int{g, c})
+	}
+	return cfg, req, problems, true
+}
+
+// cmdUserAdd: app user add: the account (account.Create, the web's rules),
+// its school and classes created when new.
+func cmdUserAdd(ctx context.Context, e *env, args []string) int {
+	cfg, req, problems, ok := parseUserAdd(e, args)
+	if !ok {
+		return exitUnusable
 	}
 	if len(problems) > 0 {
 		fmt.Fprintf(e.stderr, "app user add:\n  %s\n", strings.Join(problems, "\n  "))
 		return exitUnusable
 	}
+	fail := func(err error) int {
+		fmt.Fprintf(e.stderr, "app user add: %v\n", err)
+		return exitUnusable
+	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "app user add: %v\n", err)
-		return exitUnusable
+		return fail(err)
 	}
 	defer st.Close()
-	u := store.User{Username: strings.TrimSpace(username), DisplayName: display, Role: role, MustChangePassword: true}
-	if needsSchool {
-		sc, _, err := st.EnsureSchool(ctx, schoolName)
+	if req.school != "" {
+		sc, _, err := st.EnsureSchool(ctx, req.school)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "app user add: %v\n", err)
-			return exitUnusable
+			return fail(err)
 		}
-		u.SchoolID = sc.ID
+		req.SchoolID = sc.ID
 	}
-	if _, err := st.UserByUsername(ctx, u.Username); err == nil {
-		fmt.Fprintf(e.stderr, "app user add: 用户名 %q 已被使用（用户名不区分大小写）/ username %q is taken (usernames ignore case)\n", u.Username, u.Username)
-		return exitUnusable
-	} else if !errors.Is(err, store.ErrNotFound) {
-		fmt.Fprintf(e.stderr, "app user add: %v\n", err)
-		return exitUnusable
-	}
-	pw := account.OneTimePassword()
-	if u.PasswordHash, err = account.Hash(pw); err != nil {
-		fmt.Fprintf(e.stderr, "app user add: %v\n", err)
-		return exitUnusable
-	}
-	u, err = st.CreateUser(ctx, u)
+	by := account.Actor{By: "CLI (" + osUser(e) + ")"}
+	acc, err := account.Create(ctx, st, by, req.New)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "app user add: %v\n", err)
-		return exitUnusable
+		return fail(err)
 	}
 	var names []string
-	for _, p := range parsed {
-		cl, err := st.EnsureClass(ctx, u.SchoolID, p.g, p.c, grade.ClassName(p.g, p.c))
+	for _, gc := range req.classes {
+		cl, err := st.EnsureClass(ctx, acc.User.SchoolID, gc[0], gc[1], grade.ClassName(gc[0], gc[1]))
 		if err == nil {
-			err = st.AssignTeacher(ctx, u.ID, cl.ID)
+			err = account.Assign(ctx, st, by, acc.User, cl, true)
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "app user add: %v\n", err)
-			return exitUnusable
+			return fail(err)
 		}
 		names = append(names, cl.Name)
 	}
-	st.Audit(ctx, 0, "user_created", fmt.Sprintf("%s (%s) by CLI %s", u.Username, u.Role, strings.Join(names, " ")))
-	fmt.Fprintf(e.stdout, "已创建账号 %s（%s）", u.Username, roleLabel(u.Role))
+	fmt.Fprintf(e.stdout, "已创建账号 %s（%s）", acc.User.Username, roleLabel(acc.User.Role))
 	if len(names) > 0 {
 		fmt.Fprintf(e.stdout, "，班级：%s", strings.Join(names, "、"))
 	}
-	fmt.Fprintf(e.stdout, "\n一次性密码：%s\n（首次登录后须修改密码 / must be changed at first sign-in）\n", pw)
+	fmt.Fprintf(e.stdout, "\n一次性密码：%s\n（首次登录后须修改密码 / must be changed at first sign-in）\n", acc.Password)
 	return exitOK
 }
 
@@ -177,22 +174,11 @@ func cmdUserReset(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "app user reset-password: no user %q\n", fs.Arg(0))
 		return exitUnusable
 	}
-	pw := account.OneTimePassword()
-	hash, err := account.Hash(pw)
-	if err == nil {
-		err = st.SetPassword(ctx, u.ID, hash, true)
-	}
-	if err == nil {
-		err = st.DeleteUserSessions(ctx, u.ID, "")
-	}
-	if err == nil {
-		err = st.UnlockLogin(ctx, u.Username)
-	}
+	pw, err := account.ResetPassword(ctx, st, account.Actor{By: "CLI (" + osUser(e) + ")"}, u)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "app user reset-password: %v\n", err)
 		return exitUnusable
 	}
-	st.Audit(ctx, 0, "password_reset", u.Username+" by CLI; sessions ended, API tokens revoked, sign-in unlocked")
 	fmt.Fprintf(e.stdout, "已重置 %s 的密码：其登录已全部退出，API 令牌已全部作废，登录锁定（如有）已解除。\n一次性密码：%s\n", u.Username, pw)
 	return exitOK
 }
@@ -209,43 +195,15 @@ func cmdUserList(ctx context.Context, e *env, args []string) int {
 		return exitUnusable
 	}
 	defer st.Close()
-	users, err := st.Users(ctx)
+	list, err := account.List(ctx, st)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "app user list: %v\n", err)
 		return exitUnusable
 	}
-	schools := map[int64]string{}
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "USERNAME\tNAME\tROLE\tSCHOOL\tCLASSES\tSTATE")
-	for _, u := range users {
-		school := ""
-		if u.SchoolID != 0 {
-			if _, ok := schools[u.SchoolID]; !ok {
-				if sc, err := st.School(ctx, u.SchoolID); err == nil {
-					schools[u.SchoolID] = sc.Name
-				}
-			}
-			school = schools[u.SchoolID]
-		}
-		var classes []string
-		if u.Role == store.RoleTeacher {
-			cls, err := st.TeacherClasses(ctx, u.ID)
-			if err != nil {
-				fmt.Fprintf(e.stderr, "app user list: %v\n", err)
-				return exitUnusable
-			}
-			for _, c := range cls {
-				classes = append(classes, c.Name)
-			}
-		}
-		state := "active"
-		switch {
-		case u.Disabled:
-			state = "disabled"
-		case u.MustChangePassword:
-			state = "one-time password"
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.DisplayName, u.Role, school, strings.Join(classes, ","), state)
+	for _, u := range list {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.DisplayName, u.Role, u.School, strings.Join(u.Classes, ","), u.State())
 	}
 	w.Flush()
 	return exitOK

@@ -35,7 +35,7 @@ func cmdUserUnlock(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "app user unlock: no user %q\n", fs.Arg(0))
 		return exitUnusable
 	}
-	locked, err := account.Unlock(ctx, st, u, 0, fmt.Sprintf("系统管理员（命令行，%s）", osUser(e)))
+	locked, err := account.Unlock(ctx, st, account.Actor{By: "CLI (" + osUser(e) + ")"}, u, fmt.Sprintf("系统管理员（命令行，%s）", osUser(e)))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "app user unlock: %v\n", err)
 		return exitUnusable

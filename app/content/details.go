@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"jiashu/letters"
+	"jiashu/problem"
 	"jiashu/store"
 )
 
@@ -72,16 +73,13 @@ func Fill(l *letters.Letter, d store.SchoolDetails) {
 	l.SchoolPhone, l.FeeRule, l.PoliceStation, l.PolicePhone = d.Phone, d.FeeRule, d.PoliceStation, d.PolicePhone
 }
 
-// MissingDetailsError: a letter's template needs school details the school
-// has not filled in; nothing is printed.
-type MissingDetailsError struct {
-	School  string
-	Missing []string // placeholders, e.g. {派出所}
-}
-
-func (e *MissingDetailsError) Error() string {
-	return fmt.Sprintf("%s的家书要用到学校信息%s，但学校还没有填写：请学校管理员先在“学校信息”页填写，再生成家书。",
-		e.School, strings.Join(e.Missing, "、"))
+// MissingDetailsProblem refuses a school's letters whose templates need
+// details the school has not filled in (missing: their placeholders, e.g.
+// {派出所}); nothing is printed.
+func MissingDetailsProblem(school string, missing []string) *problem.Error {
+	return &problem.Error{Code: problem.Conflict, Reason: "school_details_missing",
+		Message: fmt.Sprintf("%s的家书要用到学校信息%s，但学校还没有填写：请学校管理员先在“学校信息”页填写，再生成家书。",
+			school, strings.Join(missing, "、"))}
 }
 
 // MissingDetails lists the details t needs that d lacks.

@@ -2,16 +2,14 @@ package jobs
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"slices"
-	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
-	"jiashu/app/campaign"
+	"jiashu/app/reminders"
 	"jiashu/store"
 )
 
@@ -35,74 +33,145 @@ const smsWorkers = 8
 type Reminders struct {
 	Store   *store.Store
 	Gateway *Gateway // nil without one: a job fails saying so
-	List    campaign.Reminders
+	List    reminders.Lists
 	Text    func(key string) string // Chinese catalogue
 	Max     int                     // reminders per guardian per campaign
 	Log     *slog.Logger
 	Now     func() time.Time
 }
 
-// Register adds the reminders handler to r.
-func (rs *Reminders) Register(r *Runner) { r.Handle(store.JobReminders, rs.run) }
+// Register adds the reminders worker to r.
+func (rs *Reminders) Register(r *Runner) { AddWorker(r, WorkFunc[SendReminders](rs.run)) }
 
-// run is the handler of store.JobReminders.
-func (rs *Reminders) run(ctx context.Context, j *Task) (string, error) {
-	var params ReminderParams
-	if err := json.Unmarshal([]byte(j.Params), &params); err != nil {
-		return "", fmt.Errorf("job %d: params: %w", j.ID, err)
-	}
+// sendResult is what became of one text.
+type sendResult int
+
+const (
+	resultSent    sendResult = iota
+	resultFailed             // the gateway refused it, or it could not be recorded
+	resultSkipped            // the guardian had the most reminders allowed already
+	resultQuiet              // not tried: quiet hours began
+)
+
+// sendRun is one run of a reminders job: what it has counted so far. Only
+// the goroutine counting the results (count) touches it.
+type sendRun struct {
+	sum         SendSummary
+	done, total int
+	stopped     bool  // quiet hours reached
+	lost        error // the lease went to another instance
+}
+
+// run is the worker of store.JobReminders. Each guardian's texts go in
+// order through one goroutine, at most smsWorkers at once, and their
+// results come back on a channel to the one goroutine that counts them and
+// records progress (no lock is held while it writes); the slots of
+// store.ReserveReminder make the per-guardian limit safe across
+// goroutines, jobs and instances anyway.
+func (rs *Reminders) run(ctx context.Context, j *Task, args SendReminders) (string, error) {
 	gw := rs.Gateway
 	if gw == nil {
-		return "", Problem{rs.Text("reminders.no_gateway")}
+		return "", refused(rs.Text("reminders.no_gateway"))
 	}
-	if campaign.QuietHours(rs.Now()) {
-		return "", Problem{rs.Text("reminders.job.quiet_start")}
+	if reminders.QuietHours(rs.Now()) {
+		return "", refused(rs.Text("reminders.job.quiet_start"))
 	}
-	list, err := rs.list(ctx, params)
+	run, todo, err := rs.todo(ctx, j, args)
 	if err != nil {
 		return "", err
 	}
-	if params.RetryOf != 0 {
-		_, failed, err := rs.Store.JobReminderFailures(ctx, params.RetryOf)
-		if err != nil {
-			return "", err
+	run.report(ctx, j, true)
+	stop := make(chan struct{}) // closed when the run must stop sending
+	results := make(chan sendResult)
+	go rs.dispatch(ctx, gw, j.Job, todo, stop, results) // dispatch keeps its own copy of stop
+	for r := range results {
+		run.count(r)
+		if r != resultQuiet {
+			run.report(ctx, j, false)
 		}
-		list = slices.DeleteFunc(list, func(rm campaign.Reminder) bool { return !failed[[2]int64{rm.GuardianID, rm.LetterID}] })
+		if (run.stopped || run.lost != nil) && stop != nil {
+			close(stop) // the senders finish the text in hand and stop
+			stop = nil
+		}
 	}
-	// A job started again after its instance died goes on where it stopped.
+	run.report(ctx, j, true)
+	if run.lost != nil {
+		return "", run.lost
+	}
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	sum := run.sum
+	if err := rs.Store.Audit(ctx, j.CreatedBy, "reminders_sent", fmt.Sprintf("%s: job %d sent %d, failed %d, skipped %d%s",
+		args.Label, j.ID, sum.Sent, sum.Failed, sum.Skipped, map[bool]string{true: ", stopped at 21:00"}[run.stopped])); err != nil {
+		rs.Log.Error("audit", "err", err)
+	}
+	if run.stopped {
+		return "", refused(fmt.Sprintf(rs.Text("reminders.job.quiet_stop"), sum.Sent, sum.Failed, sum.Skipped))
+	}
+	return "", nil
+}
+
+// todo is the texts the job still has to send and the run so far: a job
+// started again after its instance died goes on where it stopped.
+func (rs *Reminders) todo(ctx context.Context, j *Task, args SendReminders) (*sendRun, []reminders.Reminder, error) {
+	list, err := rs.list(ctx, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	if args.RetryOf != 0 {
+		_, failed, err := rs.Store.JobReminderFailures(ctx, args.RetryOf)
+		if err != nil {
+			return nil, nil, err
+		}
+		list = slices.DeleteFunc(list, func(rm reminders.Reminder) bool { return !failed[[2]int64{rm.GuardianID, rm.LetterID}] })
+	}
 	handled, sent, failed, err := rs.Store.JobReminders(ctx, j.ID)
 	if err != nil {
-		return "", err
+		return nil, nil, err
 	}
-	sum := SendSummary{Sent: sent, Failed: failed}
-	var todo []campaign.Reminder
+	var todo []reminders.Reminder
 	for _, rm := range list {
 		if !handled[[2]int64{rm.GuardianID, rm.LetterID}] {
 			todo = append(todo, rm)
 		}
 	}
-	done := len(list) - len(todo)
+	return &sendRun{sum: SendSummary{Sent: sent, Failed: failed}, done: len(list) - len(todo), total: len(list)}, todo, nil
+}
 
-	var mu sync.Mutex // guards sum, done and the progress writes
-	var stopped bool  // quiet hours reached
-	var lost error    // the lease went to another instance
-	record := func(force bool) {
-		if !force && done%reminderProgressEvery != 0 {
-			return
-		}
-		b, _ := json.Marshal(sum)
-		if err := j.Outcome(ctx, done, len(list), string(b)); err != nil && lost == nil {
-			lost = err
-		}
+// count adds one text's result to the run.
+func (run *sendRun) count(r sendResult) {
+	switch r {
+	case resultSent:
+		run.sum.Sent++
+	case resultFailed:
+		run.sum.Failed++
+	case resultSkipped:
+		run.sum.Skipped++
+	case resultQuiet:
+		run.stopped = true
+		return
 	}
-	mu.Lock()
-	record(true)
-	mu.Unlock()
+	run.done++
+}
 
-	// Each guardian's texts go in order through one goroutine, at most
-	// smsWorkers at once; the slots make the limit safe across goroutines,
-	// jobs and instances anyway.
-	byGuardian := map[int64][]campaign.Reminder{}
+// report records the run's progress every reminderProgressEvery texts (or
+// now, when force), which renews the lease; a lost lease stops the run.
+func (run *sendRun) report(ctx context.Context, j *Task, force bool) {
+	if !force && run.done%reminderProgressEvery != 0 {
+		return
+	}
+	if err := j.Report(ctx, run.done, run.total, run.sum); err != nil && run.lost == nil {
+		run.lost = err
+	}
+}
+
+// dispatch sends todo, each guardian's texts in order through one
+// goroutine and at most smsWorkers at once, each result on results, until
+// stop is closed or ctx ends; it closes results when every sender is done.
+func (rs *Reminders) dispatch(ctx context.Context, gw *Gateway, j store.Job, todo []reminders.Reminder, stop <-chan struct{}, results chan<- sendResult) {
+	defer close(results)
+	byGuardian := map[int64][]reminders.Reminder{}
 	var order []int64
 	for _, rm := range todo {
 		if _, ok := byGuardian[rm.GuardianID]; !ok {
@@ -110,78 +179,51 @@ func (rs *Reminders) run(ctx context.Context, j *Task) (string, error) {
 		}
 		byGuardian[rm.GuardianID] = append(byGuardian[rm.GuardianID], rm)
 	}
+	halted := func() bool {
+		select {
+		case <-stop:
+			return true
+		default:
+			return ctx.Err() != nil
+		}
+	}
 	var g errgroup.Group
 	g.SetLimit(smsWorkers)
 	for _, id := range order {
-		mu.Lock()
-		halt := stopped || lost != nil || ctx.Err() != nil
-		mu.Unlock()
-		if halt {
+		if halted() {
 			break
 		}
 		g.Go(func() error {
 			for _, rm := range byGuardian[id] {
-				outcome := rs.sendOne(ctx, gw, j.Job, rm, &mu, &stopped)
-				mu.Lock()
-				switch outcome {
-				case "sent":
-					sum.Sent++
-				case "failed":
-					sum.Failed++
-				case "skipped":
-					sum.Skipped++
+				if halted() {
+					return nil
 				}
-				if outcome != "" {
-					done++
-					record(false)
+				r := rs.sendOne(ctx, gw, j, rm)
+				results <- r
+				if r == resultQuiet {
+					return nil
 				}
-				mu.Unlock()
 			}
 			return nil
 		})
 	}
 	g.Wait()
-
-	mu.Lock()
-	record(true)
-	mu.Unlock()
-	if lost != nil {
-		return "", lost
-	}
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
-	if err := rs.Store.Audit(ctx, j.CreatedBy, "reminders_sent", fmt.Sprintf("%s: job %d sent %d, failed %d, skipped %d%s",
-		params.Label, j.ID, sum.Sent, sum.Failed, sum.Skipped, map[bool]string{true: ", stopped at 21:00"}[stopped])); err != nil {
-		rs.Log.Error("audit", "err", err)
-	}
-	if stopped {
-		return "", Problem{fmt.Sprintf(rs.Text("reminders.job.quiet_stop"), sum.Sent, sum.Failed, sum.Skipped)}
-	}
-	return "", nil
 }
 
-// sendOne sends one reminder within the guardian's limit and records it:
-// "sent", "failed", "skipped" (limit reached), or "" when it was not
-// tried (quiet hours began, or the job is stopping).
-func (rs *Reminders) sendOne(ctx context.Context, g *Gateway, j store.Job, rm campaign.Reminder, mu *sync.Mutex, stopped *bool) string {
-	mu.Lock()
-	halt := *stopped
-	if !halt && campaign.QuietHours(rs.Now()) {
-		*stopped, halt = true, true
-	}
-	mu.Unlock()
-	if halt || ctx.Err() != nil {
-		return ""
+// sendOne sends one reminder within the guardian's limit and records it;
+// resultQuiet, untried, once quiet hours have begun.
+func (rs *Reminders) sendOne(ctx context.Context, g *Gateway, j store.Job, rm reminders.Reminder) sendResult {
+	if reminders.QuietHours(rs.Now()) {
+		return resultQuiet
 	}
 	id, ok, err := rs.Store.ReserveReminder(ctx, store.Reminder{CampaignID: j.CampaignID, GuardianID: rm.GuardianID,
 		LetterID: rm.LetterID, SentBy: j.CreatedBy, At: rs.Now()}, j.ID, rs.Max)
 	if err != nil {
 		rs.Log.Error("reminder", "guardian", rm.GuardianID, "err", err)
-		return "failed"
+		return resultFailed
 	}
 	if !ok {
-		return "skipped"
+		return resultSkipped
 	}
 	tries, sendErr := g.Send(ctx, rm.Mobile, rm.Message)
 	errText := ""
@@ -196,14 +238,14 @@ func (rs *Reminders) sendOne(ctx context.Context, g *Gateway, j store.Job, rm ca
 		rs.Log.Error("record reminder", "err", err)
 	}
 	if sendErr != nil {
-		return "failed"
+		return resultFailed
 	}
-	return "sent"
+	return resultSent
 }
 
 // list is the texts a job sends: the reminders of its scope, or its
 // alert's text to every family of the scope.
-func (rs *Reminders) list(ctx context.Context, params ReminderParams) ([]campaign.Reminder, error) {
+func (rs *Reminders) list(ctx context.Context, params SendReminders) ([]reminders.Reminder, error) {
 	scope := store.ReminderScope{CampaignID: params.CampaignID, SchoolID: params.SchoolID, ClassID: params.ClassID}
 	if params.AlertID == 0 {
 		return rs.List.List(ctx, scope)

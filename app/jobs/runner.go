@@ -14,6 +14,7 @@ import (
 	"os"
 	"time"
 
+	"jiashu/problem"
 	"jiashu/store"
 )
 
@@ -51,21 +52,47 @@ type Runner struct {
 	Lease    time.Duration // jobLease; tests shorten it
 	Poll     time.Duration // jobPoll; tests shorten it
 	wake     chan struct{}
-	handlers map[string]Handler
+	handlers map[string]handler
 }
 
-// Handler runs one kind of job: it writes the job's result (if any) to the
+// handler runs one kind of job: it writes the job's result (if any) to the
 // task and returns the result's file name.
-type Handler func(ctx context.Context, t *Task) (resultName string, err error)
+type handler func(ctx context.Context, t *Task) (resultName string, err error)
 
-// New returns a runner of no kind of job: Handle adds them.
+// Worker does the jobs of one kind, whose parameters are A (in the manner
+// of river's Worker[T]): it writes the job's result (if any) to the task
+// and returns the result's file name.
+type Worker[A Args] interface {
+	Work(ctx context.Context, t *Task, args A) (resultName string, err error)
+}
+
+// WorkFunc is a function as a Worker.
+type WorkFunc[A Args] func(ctx context.Context, t *Task, args A) (string, error)
+
+// Work calls f.
+func (f WorkFunc[A]) Work(ctx context.Context, t *Task, args A) (string, error) {
+	return f(ctx, t, args)
+}
+
+// AddWorker makes w the worker of the jobs of A's kind. The runner decodes
+// a job's parameters once, before w sees them: parameters that do not
+// decode fail the job (ErrParams), whatever its kind.
+func AddWorker[A Args](r *Runner, w Worker[A]) {
+	var kind A
+	r.handlers[kind.Kind()] = func(ctx context.Context, t *Task) (string, error) {
+		args, err := Decode[A](t.Job)
+		if err != nil {
+			return "", err
+		}
+		return w.Work(ctx, t, args)
+	}
+}
+
+// New returns a runner of no kind of job: AddWorker adds them.
 func New(st *store.Store, log *slog.Logger, now func() time.Time) *Runner {
 	return &Runner{st: st, log: log, now: now, Instance: instanceID(),
-		Lease: jobLease, Poll: jobPoll, wake: make(chan struct{}, 1), handlers: map[string]Handler{}}
+		Lease: jobLease, Poll: jobPoll, wake: make(chan struct{}, 1), handlers: map[string]handler{}}
 }
-
-// Handle makes h the handler of the jobs of kind.
-func (r *Runner) Handle(kind string, h Handler) { r.handlers[kind] = h }
 
 // instanceID names this process among the instances sharing the database.
 func instanceID() string {
@@ -163,10 +190,9 @@ func (r *Runner) RunOnce(ctx context.Context) (ran bool, err error) {
 		// this one stalled.
 		err = runErr
 	default:
-		var pe Problem
 		msg := "生成失败，请稍后重试；如果再次失败，请联系管理员。"
-		if errors.As(runErr, &pe) {
-			msg = pe.Msg
+		if m := problem.Message(runErr); m != "" {
+			msg = m
 		} else {
 			r.log.Error("job failed", "job", j.ID, "err", runErr)
 		}
@@ -189,11 +215,9 @@ func (r *Runner) RunOnce(ctx context.Context) (ran bool, err error) {
 	return true, err
 }
 
-// Problem is a failure people can act on; its message is shown on the
-// job's page as it is.
-type Problem struct{ Msg string }
-
-func (e Problem) Error() string { return e.Msg }
+// refused is a job's failure people can act on: its message is shown on
+// the job's page as it is (any problem.Error's is).
+func refused(msg string) error { return &problem.Error{Code: problem.Conflict, Message: msg} }
 
 // Task is a claimed job as its handler sees it: the job, where its result
 // goes (Write), and its progress.
@@ -212,11 +236,6 @@ func (t *Task) Progress(done, total int) {
 	if err := t.r.st.JobProgress(t.out.ctx, t.ID, t.r.Instance, done, total, t.r.Lease); err != nil && t.out.err == nil {
 		t.out.err = err
 	}
-}
-
-// Outcome records progress with the job's outcome (JSON), renewing the lease.
-func (t *Task) Outcome(ctx context.Context, done, total int, outcome string) error {
-	return t.r.st.JobOutcome(ctx, t.ID, t.r.Instance, done, total, outcome, t.r.Lease)
 }
 
 // runJob runs the job's handler, its result going into the database, and

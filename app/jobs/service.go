@@ -8,6 +8,7 @@ import (
 	"jiashu/app/config"
 	"jiashu/app/content"
 	"jiashu/app/locale"
+	"jiashu/app/reminders"
 	"jiashu/letters"
 	"jiashu/store"
 )
@@ -37,7 +38,7 @@ func NewLetters(d Deps) *Letters {
 // gateway (none: a job fails saying so) and per-guardian limit.
 func NewReminders(d Deps) *Reminders {
 	return &Reminders{Store: d.Store, Gateway: NewGateway(d.Config.SMSGatewayURL, d.Config.SMSGatewayToken),
-		List: campaign.Reminders{Store: d.Store, BaseURL: d.Config.BaseURL, Text: d.Catalogue.Zh},
+		List: reminders.Lists{Store: d.Store, BaseURL: d.Config.BaseURL, Text: d.Catalogue.Zh},
 		Text: d.Catalogue.Zh, Max: d.Config.SMSMaxPerGuardian, Log: d.Log, Now: d.Now}
 }
 

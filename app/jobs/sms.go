@@ -96,38 +96,3 @@ func (g *Gateway) post(ctx context.Context, body []byte) (retry bool, err error)
 		return false, fmt.Errorf("jobs: gateway answered %d", resp.StatusCode)
 	}
 }
-
-// SendSummary is the outcome of a reminders job, kept as the job's
-// outcome JSON and shown on its page.
-type SendSummary struct {
-	Sent    int `json:"sent"`
-	Failed  int `json:"failed"`
-	Skipped int `json:"skipped_limit"` // the guardian already had the most reminders allowed
-}
-
-// ParseSendSummary reads a reminders job's outcome.
-func ParseSendSummary(s string) SendSummary {
-	var sum SendSummary
-	json.Unmarshal([]byte(s), &sum) // a malformed value reads as nothing done
-	return sum
-}
-
-// ReminderParams say what a reminders job covers; stored as its params.
-type ReminderParams struct {
-	CampaignID int64  `json:"campaign_id"`
-	SchoolID   int64  `json:"school_id,omitempty"`
-	ClassID    int64  `json:"class_id,omitempty"`
-	Label      string `json:"label"` // "class 12", for the audit log
-	// RetryOf: send only to the guardians whose texts failed in that job
-	// (the job page's "retry the failed ones").
-	RetryOf int64 `json:"retry_of,omitempty"`
-	// AlertID: send this new-scam alert's text to every family of the
-	// campaign instead of the reminder to those who have not acknowledged.
-	AlertID int64 `json:"alert_id,omitempty"`
-}
-
-// JSON is the params as stored.
-func (p ReminderParams) JSON() string {
-	b, _ := json.Marshal(p)
-	return string(b)
-}

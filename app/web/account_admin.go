@@ -89,22 +89,10 @@ func (s *Server) resetUserPassword(c *gin.Context) error {
 	if unconfirmed(c) {
 		return s.refuseUnconfirmed(c, u)
 	}
-	pw := account.OneTimePassword()
-	hash, err := account.Hash(pw)
-	if err == nil {
-		err = s.store.SetPassword(c.Request.Context(), u.ID, hash, true)
-	}
-	if err == nil {
-		err = s.store.DeleteUserSessions(c.Request.Context(), u.ID, "")
-	}
-	if err == nil { // the reset is how an administrator lifts a sign-in lock
-		err = s.store.UnlockLogin(c.Request.Context(), u.Username)
-	}
+	pw, err := account.ResetPassword(c.Request.Context(), s.store, s.actor(c), u)
 	if err != nil {
 		return err
 	}
-	// SetPassword revoked the user's API tokens, too.
-	s.audit(c, "password_reset", fmt.Sprintf("user %d %s, role %s, school %d; sessions ended, API tokens revoked, sign-in unlocked", u.ID, u.Username, u.Role, u.SchoolID))
 	u.MustChangePassword = true
 	if isAPI(c) {
 		c.JSON(http.StatusOK, gin.H{"user": toAPIUser(u), "one_time_password": pw})
@@ -140,19 +128,29 @@ func (s *Server) setUserDisabled(c *gin.Context, disabled bool) error {
 	if disabled && unconfirmed(c) {
 		return s.refuseUnconfirmed(c, u)
 	}
-	if err := s.store.SetUserDisabled(c.Request.Context(), u.ID, disabled); err != nil {
+	if err := account.SetDisabled(c.Request.Context(), s.store, s.actor(c), u, disabled); err != nil {
 		return err
 	}
-	action, done := "user_enabled", "enabled"
+	done := "enabled"
 	if disabled {
-		action, done = "user_disabled", "disabled"
+		done = "disabled"
 	}
-	s.audit(c, action, fmt.Sprintf("user %d %s, role %s, school %d", u.ID, u.Username, u.Role, u.SchoolID))
 	u.Disabled = disabled
 	if isAPI(c) {
 		c.JSON(http.StatusOK, gin.H{"user": toAPIUser(u)})
 		return nil
 	}
 	c.Redirect(http.StatusSeeOther, managedPage(u)+"?done="+done)
+	return nil
+}
+
+// apiUserGet: GET /api/v1/users/:user: an account its caller manages (the
+// address a new account's Location names).
+func (s *Server) apiUserGet(c *gin.Context) error {
+	u, err := s.managedUser(c)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"user": toAPIUser(u)})
 	return nil
 }

@@ -24,7 +24,7 @@ func (s *Server) unlockUser(c *gin.Context) error {
 	if me.DisplayName == "" {
 		by = me.Username
 	}
-	locked, err := account.Unlock(c.Request.Context(), s.store, u, me.ID, by)
+	locked, err := account.Unlock(c.Request.Context(), s.store, s.actor(c), u, by)
 	if err != nil {
 		return err
 	}

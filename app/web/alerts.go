@@ -11,6 +11,7 @@ import (
 
 	"jiashu/app/campaign"
 	"jiashu/app/jobs"
+	"jiashu/app/reminders"
 	"jiashu/store"
 )
 
@@ -141,7 +142,7 @@ func (s *Server) createAlert(c *gin.Context, in alertInput) (store.Alert, error)
 	if !ok {
 		return store.Alert{}, refuse(http.StatusUnprocessableEntity, "bad_method", "alerts.error.method")
 	}
-	a := store.Alert{ContentVersionID: v.ID, MethodID: m.ID, Title: m.Title, Body: campaign.AlertBody(m), CreatedBy: currentUser(c).ID}
+	a := store.Alert{ContentVersionID: v.ID, MethodID: m.ID, Title: m.Title, Body: reminders.AlertBody(m), CreatedBy: currentUser(c).ID}
 	for _, id := range in.CampaignIDs {
 		a.Campaigns = append(a.Campaigns, store.AlertCampaign{ID: id})
 	}
@@ -211,7 +212,7 @@ func (s *Server) alertTexts(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	body, err := campaign.RemindersCSV(list)
+	body, err := reminders.CSV(list)
 	if err != nil {
 		return err
 	}
@@ -219,7 +220,7 @@ func (s *Server) alertTexts(c *gin.Context) error {
 		fmt.Sprintf("alert %d, campaign %d csv: %d phone numbers", a.ID, campaignID, len(list))); err != nil {
 		return err
 	}
-	c.Header("Content-Disposition", campaign.ContentDisposition(fmt.Sprintf("新骗局提醒%d-%s.csv", a.ID, s.now().In(campaign.ChinaTime).Format("20060102"))))
+	c.Header("Content-Disposition", attachment("reminders.csv", fmt.Sprintf("新骗局提醒%d-%s.csv", a.ID, s.now().In(campaign.ChinaTime).Format("20060102"))))
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "text/csv; charset=utf-8", body)
 	return nil
@@ -235,18 +236,19 @@ func (s *Server) alertSend(c *gin.Context) error {
 	if s.cfg.SMSGatewayURL == "" {
 		return refuse(http.StatusConflict, "no_gateway", "reminders.no_gateway")
 	}
-	if campaign.QuietHours(s.now()) {
+	if reminders.QuietHours(s.now()) {
 		return refuse(http.StatusConflict, "quiet_hours", "reminders.quiet")
 	}
 	label := fmt.Sprintf("alert %d campaign %d", a.ID, campaignID)
-	params := jobs.ReminderParams{CampaignID: campaignID, AlertID: a.ID, Label: label}.JSON()
-	j, pending, err := s.store.PendingJob(c.Request.Context(), store.JobReminders, 0, campaignID, params)
+	job := jobs.NewJob(jobs.SendReminders{CampaignID: campaignID, AlertID: a.ID, Label: label}, store.Job{CampaignID: campaignID})
+	j, pending, err := s.store.PendingJob(c.Request.Context(), job.Kind, 0, campaignID, job.Params)
 	if err != nil {
 		return err
 	}
 	if !pending {
 		u := currentUser(c)
-		if j, err = s.store.CreateJob(c.Request.Context(), store.Job{Kind: store.JobReminders, CampaignID: campaignID, Params: params, CreatedBy: u.ID}); err != nil {
+		job.CreatedBy = u.ID
+		if j, err = s.store.CreateJob(c.Request.Context(), job); err != nil {
 			return err
 		}
 		if err := s.store.Audit(c.Request.Context(), u.ID, "alert_send", fmt.Sprintf("%s: job %d queued", label, j.ID)); err != nil {
@@ -283,7 +285,12 @@ func (s *Server) apiAlertCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusCreated, toAPIAlert(a))
+	// Read back as GET /alerts shows it: the campaigns' letters and
+	// opened counts, which the insert alone does not know.
+	if a, err = s.store.Alert(c.Request.Context(), a.ID); err != nil {
+		return err
+	}
+	created(c, "/api/v1/alerts", toAPIAlert(a))
 	return nil
 }
 
@@ -294,7 +301,7 @@ type apiAlert struct {
 	Method         string             `json:"method"`
 	Title          string             `json:"title"`
 	Text           string             `json:"text"`
-	CreatedAt      string             `json:"created_at"`
+	CreatedAt      campaign.Moment    `json:"created_at"`
 	Campaigns      []apiAlertCampaign `json:"campaigns"`
 }
 
@@ -307,7 +314,7 @@ type apiAlertCampaign struct {
 
 func toAPIAlert(a store.Alert) apiAlert {
 	out := apiAlert{ID: a.ID, ContentVersion: a.ContentVersionID, Method: a.MethodID, Title: a.Title, Text: a.Body,
-		CreatedAt: a.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"), Campaigns: []apiAlertCampaign{}}
+		CreatedAt: campaign.At(a.CreatedAt), Campaigns: []apiAlertCampaign{}}
 	for _, ac := range a.Campaigns {
 		out.Campaigns = append(out.Campaigns, apiAlertCampaign{ID: ac.ID, Name: ac.Name, Letters: ac.Letters, Opened: ac.Opened})
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"jiashu/app/campaign"
+	"jiashu/app/reminders"
 	"jiashu/store"
 )
 
@@ -181,8 +181,8 @@ func TestAlertReachesItsCampaignsFamiliesOnly(t *testing.T) {
 				}
 				for _, a := range ar.gw.accepted {
 					if a["mobile"] == "13900005678" {
-						if m := a["message"]; campaign.SMSLength(m) > campaign.SMSSegment || !strings.Contains(m, "/a/"+ar.tok2+"?c=s") || !strings.Contains(m, "新骗局") {
-							t.Fatalf("text %q (%d)", m, campaign.SMSLength(m))
+						if m := a["message"]; reminders.SMSLength(m) > reminders.SMSSegment || !strings.Contains(m, "/a/"+ar.tok2+"?c=s") || !strings.Contains(m, "新骗局") {
+							t.Fatalf("text %q (%d)", m, reminders.SMSLength(m))
 						}
 					}
 				}
@@ -199,8 +199,8 @@ func TestAlertTextFitsOneSegment(t *testing.T) {
 		{"北京市海淀区中关村第三实验小学教育集团明德校区", strings.Repeat("很长的手法名称", 6)},
 	} {
 		m, err := f.srv.reminders().AlertMessage(c.school, c.title, "ABCD2345EFGH")
-		if err != nil || campaign.SMSLength(m) > campaign.SMSSegment || !strings.Contains(m, "https://jiashu.example.edu.cn/a/ABCD2345EFGH?c=s") {
-			t.Errorf("%s: %q (%d) %v", c.school, m, campaign.SMSLength(m), err)
+		if err != nil || reminders.SMSLength(m) > reminders.SMSSegment || !strings.Contains(m, "https://jiashu.example.edu.cn/a/ABCD2345EFGH?c=s") {
+			t.Errorf("%s: %q (%d) %v", c.school, m, reminders.SMSLength(m), err)
 		}
 	}
 	m, _ := f.srv.reminders().AlertMessage("阳光小学", "冒充老师收取资料费", "ABCD2345EFGH")

@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiashu/app/account"
-	"jiashu/passwords"
 	"jiashu/store"
 )
 
@@ -28,14 +27,6 @@ type accountData struct {
 	// PastLocks: locks of the last weeks that have ended or were lifted,
 	// newest first (account_locks.go).
 	PastLocks []store.LoginLock
-	// MayTokens: API tokens are offered to the education center and school
-	// administrators only (a teacher's work is on the pages).
-	MayTokens bool
-}
-
-// mayHaveTokens says whether u may create API tokens.
-func mayHaveTokens(u *store.User) bool {
-	return u.Role == store.RoleDistrictAdmin || u.Role == store.RoleSchoolAdmin
 }
 
 // accountPage: GET /account and GET /account/password (the forced change
@@ -46,7 +37,7 @@ func (s *Server) accountPage(c *gin.Context) error {
 
 func (s *Server) renderAccount(c *gin.Context, status int, d accountData) error {
 	u := currentUser(c)
-	d.Forced, d.MayTokens = u.MustChangePassword, mayHaveTokens(u)
+	d.Forced = u.MustChangePassword
 	var err error
 	if !d.Forced {
 		tokens, err := s.store.APITokens(c.Request.Context(), u.ID)
@@ -98,32 +89,15 @@ func (s *Server) changePassword(c *gin.Context) error {
 	if err := s.store.LoginSucceeded(ctx, u.Username, client); err != nil {
 		return err
 	}
-	var problem string
-	var policy *passwords.Problem
-	switch {
-	case errors.As(passwords.Check(pw, u.Username), &policy):
-		problem = policy.Message
-	case pw != confirm:
-		problem = s.T(c, "account.error.confirm")
-	case pw == current:
-		problem = s.T(c, "account.error.same")
+	// Anyone else signed in with the old password is signed out.
+	err = account.ChangePassword(ctx, s.store, s.actor(c), *u, account.Change{Current: current, New: pw, Confirm: confirm,
+		KeepSession: c.GetString(ctxSessionToken)})
+	if msg := s.refusedInput(c, err); msg != "" {
+		return s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: msg})
 	}
-	if problem != "" {
-		return s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: problem})
-	}
-	hash, err := account.Hash(pw)
 	if err != nil {
 		return err
 	}
-	// SetPassword also revokes the user's API tokens.
-	if err := s.store.SetPassword(ctx, u.ID, hash, false); err != nil {
-		return err
-	}
-	// Anyone else signed in with the old password is signed out.
-	if err := s.store.DeleteUserSessions(ctx, u.ID, c.GetString(ctxSessionToken)); err != nil {
-		return err
-	}
-	s.audit(c, "password_changed", u.Username+", API tokens revoked")
 	if u.MustChangePassword {
 		// The start page says it worked (issue 11: the forced change gave
 		// no word of it).
@@ -134,21 +108,26 @@ func (s *Server) changePassword(c *gin.Context) error {
 	return nil
 }
 
-// createAPIToken: POST /account/tokens (name). The secret is shown once.
+// createAPIToken: POST /account/tokens (name, read_only). Every role has
+// an API use (a teacher's class and letters, a reviewer's approvals); a
+// token has its account's scope, and a read-only one only reads. The
+// secret is shown once.
 func (s *Server) createAPIToken(c *gin.Context) error {
 	u := currentUser(c)
-	if !mayHaveTokens(u) {
-		return errForbidden
-	}
 	name := strings.TrimSpace(c.PostForm("name"))
 	if name == "" {
 		name = s.T(c, "account.token.unnamed")
 	}
-	secret, t, err := s.store.CreateAPIToken(c.Request.Context(), u.ID, name)
+	readOnly := c.PostForm("read_only") != ""
+	secret, t, err := s.store.NewAPIToken(c.Request.Context(), store.APIToken{UserID: u.ID, Name: name, ReadOnly: readOnly})
 	if err != nil {
 		return err
 	}
-	s.audit(c, "api_token_created", u.Username+" #"+strconv.FormatInt(t.ID, 10)+" "+name)
+	what := u.Username + " #" + strconv.FormatInt(t.ID, 10) + " " + name
+	if readOnly {
+		what += " (read-only)"
+	}
+	s.audit(c, "api_token_created", what)
 	return s.renderAccount(c, http.StatusOK, accountData{NewToken: secret})
 }
 

@@ -117,7 +117,7 @@ func (f *webFixture) serve(t *testing.T, st *store.Store) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(srv.Handler())
+	hs := httptest.NewServer(checked(t, srv.Handler()))
 	t.Cleanup(hs.Close)
 	return hs
 }

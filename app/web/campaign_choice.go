@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"jiashu/app/campaign"
 	"jiashu/store"
 )
 
@@ -15,7 +16,7 @@ import (
 // about one campaign, which they name, and offer the school's other
 // campaigns to choose from. The choice travels as ?campaign=ID in links and
 // a "campaign" field in forms; without one a page shows the school's newest
-// running campaign (store.LatestCampaignOfSchool). Nothing switches on its
+// running campaign (campaign.Choose, the one rule). Nothing switches on its
 // own: a link followed from a page keeps the campaign it showed, and a
 // campaign the user chose is remembered for the school (a cookie), so a new
 // campaign the center starts does not replace it until the user picks it.
@@ -60,9 +61,10 @@ func requestedCampaign(c *gin.Context) (int64, error) {
 }
 
 // chooseCampaign resolves the campaign of a school's page: the one the
-// request names, which must be one of the school's (else 404), or the
-// school's default. ok is false with no error when the school takes part
-// in no campaign yet.
+// request names, which must be one of the school's (else 404), else the
+// one the user last chose for the school, else the school's default
+// (campaign.Shown, campaign.Choose). ok is false with no error when the
+// school takes part in no campaign yet.
 func (s *Server) chooseCampaign(c *gin.Context, schoolID int64) (ch campaignChoice, ok bool, err error) {
 	want, err := requestedCampaign(c)
 	if err != nil {
@@ -72,55 +74,63 @@ func (s *Server) chooseCampaign(c *gin.Context, schoolID int64) (ch campaignChoi
 	if err != nil {
 		return ch, false, err
 	}
-	chosen := want != 0
-	if want == 0 {
-		want = rememberedCampaign(c, schoolID, list)
-	}
-	if want == 0 {
-		want, err = s.store.LatestCampaignOfSchool(c.Request.Context(), schoolID)
-		if errors.Is(err, store.ErrNotFound) {
-			return ch, false, nil
-		}
-		if err != nil {
-			return ch, false, err
-		}
-	}
 	today := s.store.Today()
-	for _, cp := range list {
-		o := campaignOption{ID: cp.ID, Name: cp.Name, Phase: cp.Phase(today), Selected: cp.ID == want}
-		if o.Selected {
-			ch.Campaign, ch.Phase = cp, o.Phase
-		}
-		ch.Options = append(ch.Options, o)
-	}
-	if ch.Campaign.ID == 0 {
+	chosen, ok, err := campaign.Shown(list, want, rememberedCampaign(c, schoolID), today)
+	if errors.Is(err, store.ErrNotFound) {
 		return ch, false, errNotFound
 	}
-	if chosen && !isAPI(c) {
+	if err != nil || !ok {
+		return ch, false, err
+	}
+	return s.choice(c, schoolID, list, chosen, want, today), true, nil
+}
+
+// classView reads class cl in the campaign its page shows (the one the
+// request names, else the one the user last chose for the school, else the
+// school's default), with what q asks for: campaign.Class, one store read.
+// The choice is nil when the school takes part in no campaign yet.
+func (s *Server) classView(c *gin.Context, cl store.Class, q campaign.ClassQuery) (campaign.ClassView, *campaignChoice, error) {
+	want, err := requestedCampaign(c)
+	if err != nil {
+		return campaign.ClassView{}, nil, err
+	}
+	q.ClassID, q.Want, q.Remembered = cl.ID, want, rememberedCampaign(c, cl.SchoolID)
+	v, err := campaign.Class(c.Request.Context(), s.store, q)
+	if errors.Is(err, store.ErrNotFound) {
+		return v, nil, errNotFound
+	}
+	if err != nil || !v.HasCampaign {
+		return v, nil, err
+	}
+	ch := s.choice(c, cl.SchoolID, v.Campaigns, v.Campaign, want, v.Today)
+	return v, &ch, nil
+}
+
+// choice is the chooser of a school's page showing chosen among list; a
+// campaign the request named (want) is remembered for the school.
+func (s *Server) choice(c *gin.Context, schoolID int64, list []store.Campaign, chosen store.Campaign, want int64, today string) campaignChoice {
+	ch := campaignChoice{Campaign: chosen, Phase: chosen.Phase(today)}
+	for _, cp := range list {
+		ch.Options = append(ch.Options, campaignOption{ID: cp.ID, Name: cp.Name, Phase: cp.Phase(today), Selected: cp.ID == chosen.ID})
+	}
+	if want != 0 && !isAPI(c) {
 		http.SetCookie(c.Writer, &http.Cookie{Name: campaignCookie(schoolID), Value: strconv.FormatInt(want, 10), Path: "/",
 			MaxAge: 180 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(c)})
 	}
-	return ch, true, nil
+	return ch
 }
 
 // campaignCookie names the cookie remembering a school's chosen campaign.
 func campaignCookie(schoolID int64) string { return fmt.Sprintf("campaign_%d", schoolID) }
 
-// rememberedCampaign is the campaign the user last chose for the school,
-// if it is still one of list; 0 otherwise.
-func rememberedCampaign(c *gin.Context, schoolID int64, list []store.Campaign) int64 {
+// rememberedCampaign is the campaign the user last chose for the school
+// (campaign.Shown takes it while it is still one of the school's); 0 when
+// none.
+func rememberedCampaign(c *gin.Context, schoolID int64) int64 {
 	v, err := c.Cookie(campaignCookie(schoolID))
 	if err != nil {
 		return 0
 	}
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		return 0
-	}
-	for _, cp := range list {
-		if cp.ID == id {
-			return id
-		}
-	}
-	return 0
+	id, _ := strconv.ParseInt(v, 10, 64)
+	return id
 }

@@ -367,10 +367,10 @@ func (s *Server) campaignLettersJob(c *gin.Context, cp store.Campaign, duplex bo
 	if len(cp.SchoolIDs) == 0 {
 		return store.Job{}, refuse(http.StatusConflict, "no_schools", "campaign.error.no_schools")
 	}
-	if err := refuseEnded(cp); err != nil {
+	if err := campaign.CheckOpen(cp); err != nil {
 		return store.Job{}, err
 	}
-	j, err := s.queueJob(c, store.Job{Kind: store.JobCampaignLetters, CampaignID: cp.ID, Params: jobs.LettersParams{Duplex: duplex}.JSON()})
+	j, err := s.queueJob(c, jobs.NewJob(jobs.CampaignLetters{Duplex: duplex}, store.Job{CampaignID: cp.ID}))
 	if err != nil {
 		return j, err
 	}

@@ -36,31 +36,33 @@ type meetingCard struct {
 	Earliest   string `json:"-"`
 }
 
-// loadMeetingCard reads the class's meeting in the campaign its page shows.
-func (s *Server) loadMeetingCard(c *gin.Context, cl store.Class) (*meetingCard, error) {
+// meetingCard is the class's meeting card from a read of the class in the
+// campaign its page shows (campaign.Class). Its links are the API's in an
+// API answer (a token opens those, not the pages).
+func (s *Server) meetingCard(c *gin.Context, cl store.Class, v campaign.ClassView) *meetingCard {
 	today := s.now().In(campaign.ChinaTime)
 	m := &meetingCard{ClassID: cl.ID, Today: today.Format("2006-01-02"), Earliest: today.AddDate(-1, 0, 0).Format("2006-01-02")}
 	if ag := s.cfg.AgeGroups.Of(cl.Grade); ag != "" {
+		base := ""
+		if isAPI(c) {
+			base = "/api/v1"
+		}
 		m.AgeGroup, m.AgeLabel = string(ag), ag.Label()
-		m.SheetURL = fmt.Sprintf("/classes/%d/lesson-sheet.pdf", cl.ID)
-		m.SlidesURL = fmt.Sprintf("/classes/%d/lesson-slides.pdf", cl.ID)
+		m.SheetURL = fmt.Sprintf("%s/classes/%d/lesson-sheet.pdf", base, cl.ID)
+		m.SlidesURL = fmt.Sprintf("%s/classes/%d/lesson-slides.pdf", base, cl.ID)
 	}
-	camp, ok, err := s.classCampaign(c, cl)
-	if err != nil || !ok {
-		return m, err
+	if v.HasCampaign {
+		m.meetingIn(v.Campaign, v.Meeting)
 	}
-	return m, s.meetingIn(c, m, camp)
+	return m
 }
 
 // meetingIn sets the card's campaign and the meeting held in it.
-func (s *Server) meetingIn(c *gin.Context, m *meetingCard, camp store.Campaign) error {
+func (m *meetingCard) meetingIn(camp store.Campaign, held store.ClassMeeting) {
 	m.CampaignID, m.Campaign, m.HeldOn, m.HeldOnText = camp.ID, camp.Name, "", ""
-	held, ok, err := s.store.ClassMeetingOf(c.Request.Context(), camp.ID, m.ClassID)
-	if err != nil || !ok {
-		return err
+	if held.HeldOn != "" {
+		m.HeldOn, m.HeldOnText = held.HeldOn, letters.DateFormat(campaign.ChinaDay(held.HeldOn))
 	}
-	m.HeldOn, m.HeldOnText = held.HeldOn, letters.DateFormat(campaign.ChinaDay(held.HeldOn))
-	return nil
 }
 
 // meetingDay reads the day typed, refusing it with a Chinese message.
@@ -77,10 +79,25 @@ func (s *Server) meetingDay(c *gin.Context, typed string) (string, error) {
 	return day, nil
 }
 
+// meetingCampaign is campaignID, or for 0 the school's current campaign
+// (campaign.Choose; the term's default one, created, when it takes part
+// in none).
+func (s *Server) meetingCampaign(c *gin.Context, cl store.Class, campaignID int64) (int64, error) {
+	if campaignID != 0 {
+		return campaignID, nil
+	}
+	camp, err := campaign.CurrentOrDefault(c.Request.Context(), s.store, cl.SchoolID)
+	return camp.ID, err
+}
+
 // recordMeeting records the class's meeting on day in campaign campaignID
 // (0: the school's current one); the store audits it.
 func (s *Server) recordMeeting(c *gin.Context, cl store.Class, campaignID int64, day string) error {
-	_, err := s.store.RecordClassMeeting(c.Request.Context(), campaignID, cl.ID, day, currentUser(c).ID)
+	campaignID, err := s.meetingCampaign(c, cl, campaignID)
+	if err != nil {
+		return err
+	}
+	_, err = s.store.RecordClassMeeting(c.Request.Context(), campaignID, cl.ID, day, currentUser(c).ID)
 	if errors.Is(err, store.ErrNotInCampaign) {
 		return errNotFound
 	}
@@ -110,7 +127,11 @@ func (s *Server) classMeetingDelete(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteClassMeeting(c.Request.Context(), 0, cl.ID, currentUser(c).ID); err != nil {
+	campaignID, err := s.meetingCampaign(c, cl, 0)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteClassMeeting(c.Request.Context(), campaignID, cl.ID, currentUser(c).ID); err != nil {
 		return err
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/classes/%d?notice=meeting_deleted#meeting", cl.ID))
@@ -153,7 +174,11 @@ func (s *Server) apiClassMeetingDelete(c *gin.Context) error {
 			return errNotFound
 		}
 	}
-	if err := s.store.DeleteClassMeeting(c.Request.Context(), campaignID, cl.ID, currentUser(c).ID); err != nil {
+	target, err := s.meetingCampaign(c, cl, campaignID)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteClassMeeting(c.Request.Context(), target, cl.ID, currentUser(c).ID); err != nil {
 		if errors.Is(err, store.ErrNotInCampaign) {
 			return errNotFound
 		}
@@ -165,18 +190,21 @@ func (s *Server) apiClassMeetingDelete(c *gin.Context) error {
 // apiMeetingCard answers the class's meeting card; a campaign asked for
 // other than the page's current one answers with that campaign's meeting.
 func (s *Server) apiMeetingCard(c *gin.Context, cl store.Class, campaignID int64) error {
-	m, err := s.loadMeetingCard(c, cl)
+	v, _, err := s.classView(c, cl, campaign.ClassQuery{})
 	if err != nil {
 		return err
 	}
+	m := s.meetingCard(c, cl, v)
 	if campaignID != 0 && campaignID != m.CampaignID {
 		camp, err := s.store.Campaign(c.Request.Context(), campaignID)
 		if err != nil {
 			return err
 		}
-		if err := s.meetingIn(c, m, camp); err != nil {
+		held, _, err := s.store.ClassMeetingOf(c.Request.Context(), campaignID, cl.ID)
+		if err != nil {
 			return err
 		}
+		m.meetingIn(camp, held)
 	}
 	c.JSON(http.StatusOK, m)
 	return nil

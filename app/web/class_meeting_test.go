@@ -30,7 +30,7 @@ func meetingServer(t *testing.T, f *webFixture) string {
 		t.Fatal(err)
 	}
 	srv.now = func() time.Time { return meetingNow }
-	hs := httptest.NewServer(srv.Handler())
+	hs := httptest.NewServer(checked(t, srv.Handler()))
 	t.Cleanup(hs.Close)
 	return hs.URL
 }
@@ -100,7 +100,7 @@ func TestClassMeetingIsRecordedByWhoMayOpenTheClass(t *testing.T) {
 			})
 			t.Run("the parents' page of the letter says it too", func(t *testing.T) {
 				sts, _ := f.st.Students(context.Background(), f.classA1)
-				camp, err := f.st.EnsureDefaultCampaign(context.Background(), f.schoolA)
+				camp, err := f.st.DefaultCampaign(context.Background(), f.schoolA)
 				if err != nil || len(sts) == 0 {
 					t.Fatal(err)
 				}

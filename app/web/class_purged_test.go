@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"jiashu/app/campaign"
 	"jiashu/store"
 )
 
@@ -41,10 +42,10 @@ func TestClassPageKeepsPurgedFigures(t *testing.T) {
 			}
 			teacher := newBrowser(t, f.srv.URL)
 			teacher.login("ta")
-			summary := func() classSummary {
+			summary := func() campaign.ClassSummary {
 				t.Helper()
 				r := teacher.get("/api/v1/classes/" + itoa(f.classA1))
-				var v classView
+				var v classPageData
 				if err := json.Unmarshal([]byte(r.Body), &v); err != nil || r.Status != 200 {
 					t.Fatalf("class API: %d %v %.300s", r.Status, err, r.Body)
 				}
@@ -79,7 +80,7 @@ func TestClassPageKeepsPurgedFigures(t *testing.T) {
 			})
 			t.Run("another class of the school keeps its own zeros", func(t *testing.T) {
 				r := teacher.get("/api/v1/classes/" + itoa(f.classA2))
-				var v classView
+				var v classPageData
 				json.Unmarshal([]byte(r.Body), &v)
 				if r.Status == 200 && (v.Summary.Letters != 0 || v.Summary.Acknowledged != 0) {
 					t.Errorf("class A2 after the purge: %+v", v.Summary)

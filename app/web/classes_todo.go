@@ -1,11 +1,11 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/gin-gonic/gin"
 
+	"jiashu/app/campaign"
 	"jiashu/store"
 )
 
@@ -73,14 +73,9 @@ func (s *Server) classTodos(c *gin.Context, cards []classCard) (map[int64]classT
 				camp, shown = ch.Campaign, &ch
 			}
 		} else {
-			id, err := s.store.LatestCampaignOfSchool(c.Request.Context(), schoolID)
-			if err != nil && !errors.Is(err, store.ErrNotFound) {
+			var err error
+			if camp, _, err = campaign.Current(c.Request.Context(), s.store, schoolID); err != nil {
 				return nil, nil, err
-			}
-			if err == nil {
-				if camp, err = s.store.Campaign(c.Request.Context(), id); err != nil {
-					return nil, nil, err
-				}
 			}
 		}
 		progress := map[int64]store.ClassProgress{}

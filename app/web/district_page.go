@@ -150,12 +150,12 @@ func (s *Server) createSchoolAdmin(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	acc, problem, err := s.createAccount(c, store.RoleSchoolAdmin, sc.ID, c.PostForm("username"), c.PostForm("display_name"))
+	acc, _, err := s.createAccount(c, store.RoleSchoolAdmin, sc.ID, c.PostForm("username"), c.PostForm("display_name"))
+	if msg := s.refusedInput(c, err); msg != "" {
+		return s.renderDistrict(c, http.StatusUnprocessableEntity, districtPageData{Error: msg})
+	}
 	if err != nil {
 		return err
-	}
-	if problem != "" {
-		return s.renderDistrict(c, http.StatusUnprocessableEntity, districtPageData{Error: problem})
 	}
 	acc.School = sc.Name
 	q, err := s.flashAccount(c, acc)

@@ -8,16 +8,19 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"jiashu/problem"
 	"jiashu/store"
 )
 
 // Handlers return an error; this file is the one place that turns it into
-// the answer: a *refusal becomes its status with the JSON error shape under
-// /api/ and the Chinese page elsewhere, a store.ErrNotFound a 404 (scope
-// answers "not found" for what is out of reach, too), a *store.TextError (a
-// NUL or another control character in a text field, refused by the store on
-// both databases) 400 on the API and 422 on a form, with its message, and
-// anything else is logged and answered 500 without details.
+// the answer. Two shapes are answered with their message: a *refusal (the
+// web's own: a form field missing, a bad JSON body, a rate limit) with its
+// status, and a *problem.Error (what the use cases and the store refuse:
+// not found, invalid input, a conflict with the state of things) with the
+// status of its code (problemStatus). Either is the JSON error shape under
+// /api/ and the Chinese page elsewhere. A busy database is 503, a client
+// that went away gets nothing, and anything else is logged and answered
+// 500 without details.
 
 // refusal is a request refused for a reason people can act on.
 type refusal struct {
@@ -59,9 +62,7 @@ func (s *Server) h(fn func(c *gin.Context) error) gin.HandlerFunc {
 // respond answers a handler's error.
 func (s *Server) respond(c *gin.Context, err error) {
 	var r *refusal
-	var tooLarge *store.ClassTooLargeError
-	var text *store.TextError
-	switch {
+	switch p := problem.As(err); {
 	case store.IsBusy(err):
 		// The database stayed locked past its busy timeout (or PostgreSQL
 		// gave up on a lock): try again, never a 500.
@@ -77,20 +78,45 @@ func (s *Server) respond(c *gin.Context, err error) {
 		} else {
 			s.problemText(c, r.status, r.code, r.msg)
 		}
-	case errors.As(err, &text):
-		status := http.StatusUnprocessableEntity
-		if isAPI(c) {
-			status = http.StatusBadRequest
-		}
-		s.problemText(c, status, "control_character", text.Message)
-	case errors.As(err, &tooLarge):
-		s.problemText(c, http.StatusUnprocessableEntity, "class_too_large", tooLarge.Error())
-	case errors.Is(err, store.ErrNotFound):
-		s.problem(c, http.StatusNotFound, "not_found", "error.not_found")
+	case p != nil:
+		s.problemText(c, problemStatus(c, p), p.ReasonCode(), s.problemMessage(c, p))
 	case errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil:
 		// The client went away; nobody reads an answer.
 		c.Abort()
 	default:
 		s.internal(c, err)
 	}
+}
+
+// problemStatus is the HTTP status of a use case's failure. A control
+// character is a bad request on the API (the client sent it) and 422 on
+// a form (the page says where), as it always was.
+func problemStatus(c *gin.Context, p *problem.Error) int {
+	switch p.Code {
+	case problem.NotFound:
+		return http.StatusNotFound
+	case problem.Forbidden:
+		return http.StatusForbidden
+	case problem.Conflict:
+		return http.StatusConflict
+	}
+	if p.Reason == "control_character" && isAPI(c) {
+		return http.StatusBadRequest
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// problemMessage is a failure's message in the page's language: its
+// catalogue entry when it has one, else its own words, else the catalogue's
+// word for its code.
+func (s *Server) problemMessage(c *gin.Context, p *problem.Error) string {
+	switch {
+	case p.Key != "" && len(p.Args) > 0:
+		return s.Tf(c, p.Key, p.Args...)
+	case p.Key != "":
+		return s.T(c, p.Key)
+	case p.Message != "":
+		return p.Message
+	}
+	return s.T(c, "error."+p.Code)
 }

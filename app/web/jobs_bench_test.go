@@ -47,7 +47,7 @@ func BenchmarkSchoolLettersJob(b *testing.B) {
 	if _, err := campaign.ImportRoster(ctx, st, &buf, campaign.ImportRequest{SchoolID: sc.ID, ValidOnly: true, MaxBytes: 1 << 30, Printable: eng.Printable}); err != nil {
 		b.Fatal(err)
 	}
-	camp, err := st.EnsureDefaultCampaign(ctx, sc.ID)
+	camp, err := st.DefaultCampaign(ctx, sc.ID)
 	if err != nil {
 		b.Fatal(err)
 	}

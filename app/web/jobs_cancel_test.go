@@ -79,19 +79,19 @@ func TestCancelRunningJobFromAnotherInstance(t *testing.T) {
 			steps := 0
 			// A job that writes part of a result, then reports progress
 			// step by step until it is told to stop.
-			worker.Handle(store.JobReminders, func(ctx context.Context, j *jobs.Task) (string, error) {
+			jobs.AddWorker(worker, jobs.WorkFunc[jobs.SendReminders](func(ctx context.Context, j *jobs.Task, _ jobs.SendReminders) (string, error) {
 				if err := f.st.AppendJobResult(ctx, j.ID, worker.Instance, 0, []byte("partial")); err != nil {
 					return "", err
 				}
 				close(started)
 				for steps = 1; steps < 10000; steps++ {
-					if err := j.Outcome(ctx, steps, 10000, "{}"); err != nil {
+					if err := j.Report(ctx, steps, 10000, jobs.SendSummary{}); err != nil {
 						return "", err
 					}
 					time.Sleep(10 * time.Millisecond)
 				}
 				return "", nil
-			})
+			}))
 			done := make(chan error, 1)
 			exited := make(chan struct{})
 			wctx, stop := context.WithCancel(ctx)

@@ -1,14 +1,13 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
-	"jiashu/app/campaign"
 	"jiashu/app/jobs"
+	"jiashu/app/reminders"
 	"jiashu/store"
 )
 
@@ -48,17 +47,16 @@ func (s *Server) retryFailedReminders(c *gin.Context) error {
 	if s.cfg.SMSGatewayURL == "" {
 		return refuse(http.StatusConflict, "no_gateway", "reminders.no_gateway")
 	}
-	if campaign.QuietHours(s.now()) {
+	if reminders.QuietHours(s.now()) {
 		return refuse(http.StatusConflict, "quiet_hours", "reminders.quiet")
 	}
-	var p jobs.ReminderParams
-	if err := json.Unmarshal([]byte(j.Params), &p); err != nil {
+	p, err := jobs.Decode[jobs.SendReminders](j)
+	if err != nil {
 		return err
 	}
 	p.RetryOf = j.ID
 	u := currentUser(c)
-	next, err := s.store.CreateJob(c.Request.Context(), store.Job{Kind: store.JobReminders, SchoolID: j.SchoolID, CampaignID: j.CampaignID,
-		Params: p.JSON(), CreatedBy: u.ID})
+	next, err := s.store.CreateJob(c.Request.Context(), jobs.NewJob(p, store.Job{SchoolID: j.SchoolID, CampaignID: j.CampaignID, CreatedBy: u.ID}))
 	if err != nil {
 		return err
 	}

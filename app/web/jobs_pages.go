@@ -1,16 +1,14 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"jiashu/app/campaign"
 	"jiashu/app/jobs"
 	"jiashu/store"
 )
@@ -96,14 +94,13 @@ func (s *Server) schoolLettersJob(c *gin.Context, sc store.School, campaignID in
 		if camp.ID == 0 {
 			return store.Job{}, errNotFound
 		}
-	} else if camp, err = s.store.EnsureDefaultCampaign(c.Request.Context(), sc.ID); err != nil {
+	} else if camp, err = campaign.CurrentOrDefault(c.Request.Context(), s.store, sc.ID); err != nil {
 		return store.Job{}, err
 	}
-	if err := refuseEnded(camp); err != nil {
+	if err := campaign.CheckOpen(camp); err != nil {
 		return store.Job{}, err
 	}
-	j, err := s.queueJob(c, store.Job{Kind: store.JobSchoolLetters, SchoolID: sc.ID, CampaignID: camp.ID,
-		Params: jobs.LettersParams{Duplex: duplex}.JSON()})
+	j, err := s.queueJob(c, jobs.NewJob(jobs.SchoolLetters{Duplex: duplex}, store.Job{SchoolID: sc.ID, CampaignID: camp.ID}))
 	if err != nil {
 		return store.Job{}, err
 	}
@@ -163,10 +160,10 @@ func (s *Server) jobPage(c *gin.Context) error {
 		return err
 	}
 	d := jobPageData{Job: j, What: s.jobTitle(c, j)}
-	if j.Kind == store.JobReminders {
-		var p jobs.ReminderParams
-		json.Unmarshal([]byte(j.Params), &p)
-		d.Reminders, d.Sent = true, jobs.ParseSendSummary(j.Outcome)
+	switch j.Kind {
+	case store.JobReminders:
+		p, _ := jobs.Decode[jobs.SendReminders](j) // malformed: the campaign's page is the way back
+		d.Reminders, d.Sent = true, jobs.SentOf(j)
 		switch {
 		case p.ClassID != 0:
 			d.Back, d.BackText = fmt.Sprintf("/classes/%d/slips?campaign=%d", p.ClassID, j.CampaignID), s.T(c, "reminders.job.back.class")
@@ -179,14 +176,16 @@ func (s *Server) jobPage(c *gin.Context) error {
 		if err := s.jobFailures(c, j, &d); err != nil {
 			return err
 		}
-	} else if j.Kind == store.JobSchoolLetters {
-		d.Letters, d.HasCounts = jobs.ParseLettersOutcome(j.Outcome)
-		d.Duplex = jobs.ParseLettersParams(j.Params).Duplex
+	case store.JobSchoolLetters:
+		p, _ := jobs.Decode[jobs.SchoolLetters](j)
+		d.Letters, d.HasCounts = jobs.LettersOf(j)
+		d.Duplex = p.Duplex
 		d.Back, d.BackText = fmt.Sprintf("/schools/%d", j.SchoolID), s.T(c, "job.back.school")
 		d.Retry = fmt.Sprintf("/schools/%d/letters?campaign=%d", j.SchoolID, j.CampaignID) // the job's campaign, not today's default
-	} else {
-		d.Letters, d.HasCounts = jobs.ParseLettersOutcome(j.Outcome)
-		d.Duplex = jobs.ParseLettersParams(j.Params).Duplex
+	default:
+		p, _ := jobs.Decode[jobs.CampaignLetters](j)
+		d.Letters, d.HasCounts = jobs.LettersOf(j)
+		d.Duplex = p.Duplex
 		d.Back, d.BackText = fmt.Sprintf("/campaigns/%d", j.CampaignID), s.T(c, "job.back.campaign")
 		d.Retry = fmt.Sprintf("/campaigns/%d/letters", j.CampaignID)
 	}
@@ -210,8 +209,7 @@ func (s *Server) jobPage(c *gin.Context) error {
 func (s *Server) jobTitle(c *gin.Context, j store.Job) string {
 	var what string
 	if j.Kind == store.JobReminders {
-		var p jobs.ReminderParams
-		json.Unmarshal([]byte(j.Params), &p)
+		p, _ := jobs.Decode[jobs.SendReminders](j)
 		if p.ClassID != 0 {
 			if cl, err := s.store.Class(c.Request.Context(), p.ClassID); err == nil {
 				what = cl.Name + " · "
@@ -249,7 +247,7 @@ func (s *Server) jobDownload(c *gin.Context) error {
 		j.ID, j.Kind, j.SchoolID, j.CampaignID, j.ResultName, j.ResultSize))
 	c.Header("Content-Type", "application/zip")
 	c.Header("Content-Length", strconv.FormatInt(j.ResultSize, 10))
-	c.Header("Content-Disposition", "attachment; filename=\"letters-"+strconv.FormatInt(j.ID, 10)+".zip\"; filename*=UTF-8''"+url.PathEscape(j.ResultName))
+	c.Header("Content-Disposition", attachment("letters-"+strconv.FormatInt(j.ID, 10)+".zip", j.ResultName))
 	c.Header("Cache-Control", "no-store")
 	c.Status(http.StatusOK)
 	if _, err := s.store.WriteJobResult(c.Request.Context(), j.ID, c.Writer); err != nil {
@@ -291,20 +289,20 @@ func (s *Server) cancelJob(c *gin.Context) error {
 
 // apiJob is a job in the API.
 type apiJob struct {
-	ID         int64      `json:"id"`
-	Kind       string     `json:"kind"`
-	Status     string     `json:"status"`
-	Done       int        `json:"done"`
-	Total      int        `json:"total"`
-	Percent    int        `json:"percent"`
-	SchoolID   int64      `json:"school_id,omitempty"`
-	CampaignID int64      `json:"campaign_id"`
-	Error      string     `json:"error,omitempty"`
-	ResultName string     `json:"result_name,omitempty"`
-	ResultSize int64      `json:"result_size,omitempty"`
-	ResultURL  string     `json:"result_url,omitempty"`
-	CreatedAt  time.Time  `json:"created_at"`
-	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	ID         int64           `json:"id"`
+	Kind       string          `json:"kind"`
+	Status     string          `json:"status"`
+	Done       int             `json:"done"`
+	Total      int             `json:"total"`
+	Percent    int             `json:"percent"`
+	SchoolID   int64           `json:"school_id,omitempty"`
+	CampaignID int64           `json:"campaign_id"`
+	Error      string          `json:"error,omitempty"`
+	ResultName string          `json:"result_name,omitempty"`
+	ResultSize int64           `json:"result_size,omitempty"`
+	ResultURL  string          `json:"result_url,omitempty"`
+	CreatedAt  campaign.Moment `json:"created_at"`
+	FinishedAt campaign.Moment `json:"finished_at,omitzero"`
 	// Reminders is a reminders job's counts so far.
 	Reminders *jobs.SendSummary `json:"reminders,omitempty"`
 	// Letters is a finished letters job's counts and attention entries.
@@ -313,20 +311,17 @@ type apiJob struct {
 
 func toAPIJob(j store.Job) apiJob {
 	out := apiJob{ID: j.ID, Kind: j.Kind, Status: j.Status, Done: j.Done, Total: j.Total, Percent: j.Percent(),
-		SchoolID: j.SchoolID, CampaignID: j.CampaignID, Error: j.Error, CreatedAt: j.CreatedAt}
+		SchoolID: j.SchoolID, CampaignID: j.CampaignID, Error: j.Error,
+		CreatedAt: campaign.At(j.CreatedAt), FinishedAt: campaign.At(j.FinishedAt)}
 	if j.Status == store.JobDone && j.ResultName != "" {
 		out.ResultName, out.ResultSize = j.ResultName, j.ResultSize
 		out.ResultURL = fmt.Sprintf("/api/v1/jobs/%d/result", j.ID)
 	}
 	if j.Kind == store.JobReminders {
-		sum := jobs.ParseSendSummary(j.Outcome)
+		sum := jobs.SentOf(j)
 		out.Reminders = &sum
-	} else if o, ok := jobs.ParseLettersOutcome(j.Outcome); ok {
+	} else if o, ok := jobs.LettersOf(j); ok {
 		out.Letters = &o
-	}
-	if !j.FinishedAt.IsZero() {
-		t := j.FinishedAt
-		out.FinishedAt = &t
 	}
 	return out
 }
@@ -361,6 +356,6 @@ func (s *Server) apiStartSchoolLetters(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusAccepted, toAPIJob(j))
+	accepted(c, j)
 	return nil
 }

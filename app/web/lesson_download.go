@@ -2,10 +2,8 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"github.com/gin-gonic/gin"
 
@@ -50,14 +48,8 @@ func (s *Server) schoolLessonKits(schoolID int64, classes []store.Class) []lesso
 // schoolCampaign is the school's current campaign, or the zero campaign
 // (the default kit) when it takes part in none.
 func (s *Server) schoolCampaign(c *gin.Context, schoolID int64) (store.Campaign, error) {
-	id, err := s.store.LatestCampaignOfSchool(c.Request.Context(), schoolID)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Campaign{}, nil
-	}
-	if err != nil {
-		return store.Campaign{}, err
-	}
-	return s.store.Campaign(c.Request.Context(), id)
+	camp, _, err := campaign.Current(c.Request.Context(), s.store, schoolID)
+	return camp, err
 }
 
 // classLessonSheet: GET /classes/:id/lesson-sheet.pdf (and under /api/v1).
@@ -75,16 +67,13 @@ func (s *Server) classLesson(c *gin.Context, slides bool) error {
 	if ag == "" {
 		return refuse(http.StatusNotFound, "no_lesson", "lesson.error.no_age_group")
 	}
-	school, err := s.store.School(c.Request.Context(), cl.SchoolID)
+	v, _, err := s.classView(c, cl, campaign.ClassQuery{})
 	if err != nil {
 		return err
 	}
-	m, err := s.loadMeetingCard(c, cl)
-	if err != nil {
-		return err
-	}
+	m := s.meetingCard(c, cl, v)
 	camp := store.Campaign{ID: m.CampaignID, Name: m.Campaign}
-	opt := letters.LessonOptions{School: school.Name, Class: cl.Name, Date: campaign.ChinaDay(m.HeldOn)}
+	opt := letters.LessonOptions{School: v.School.Name, Class: cl.Name, Date: campaign.ChinaDay(m.HeldOn)}
 	what := fmt.Sprintf("class %d %s", cl.ID, cl.Name)
 	return s.writeLesson(c, camp, ag, slides, opt, what, campaign.LessonFile(cl.Name, slides))
 }
@@ -160,7 +149,7 @@ func (s *Server) writeLesson(c *gin.Context, camp store.Campaign, ag string, sli
 		kind = "slides"
 	}
 	s.audit(c, "lesson_downloaded", fmt.Sprintf("%s, campaign %d, %s %s", what, camp.ID, ag, kind))
-	c.Header("Content-Disposition", "attachment; filename=\"lesson-"+ag+"-"+kind+".pdf\"; filename*=UTF-8''"+url.PathEscape(filename))
+	c.Header("Content-Disposition", attachment("lesson-"+ag+"-"+kind+".pdf", filename))
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, pdfType, buf.Bytes())
 	return nil

@@ -4,12 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
-	"jiashu/app/content"
+	"jiashu/app/campaign"
 	"jiashu/letters"
 	"jiashu/store"
 )
@@ -71,22 +70,25 @@ func (s *Server) studentLetterPDF(c *gin.Context, issue bool) error {
 }
 
 // writeLetters answers the PDF of the letters of the class's students (nil:
-// all its active ones) in the campaign the request names (else the
-// school's default, campaign_choice.go), from one store read: issuing the
-// missing letters when issue is set, and otherwise refusing while any is
-// missing. The PDF is written straight to the response: a class holds at
-// most roster.MaxClassStudents students, so one document stays a few MB.
-// Every download is in the audit log: it is personal data.
+// all its active ones) in the campaign the page shows (campaign_choice.go),
+// from one store read (campaign.Class): issuing the missing letters when
+// issue is set, and otherwise refusing while any is missing. The PDF is
+// written straight to the response: a class holds at most
+// roster.MaxClassStudents students, so one document stays a few MB. Every
+// download is in the audit log: it is personal data.
 func (s *Server) writeLetters(c *gin.Context, cl store.Class, studentIDs []int64, issue bool, filename string) error {
-	camp, _, err := s.classCampaign(c, cl) // 0 when the school has none: ClassPrint makes the default one
+	v, _, err := s.classView(c, cl, campaign.ClassQuery{Print: &store.PrintQuery{StudentIDs: studentIDs, Issue: issue}})
+	if err != nil {
+		return printRefusal(err)
+	}
+	ls, err := s.build().Print(c.Request.Context(), s.now(), v.Print)
 	if err != nil {
 		return err
 	}
-	p, ls, err := s.classPrint(c, camp.ID, cl, studentIDs, issue)
-	if err != nil {
+	if err := s.printable(c, v.Print, studentIDs, ls); err != nil {
 		return err
 	}
-	c.Header("Content-Disposition", "attachment; filename=\"letters-"+strconv.FormatInt(cl.ID, 10)+".pdf\"; filename*=UTF-8''"+url.PathEscape(filename))
+	c.Header("Content-Disposition", attachment("letters-"+strconv.FormatInt(cl.ID, 10)+".pdf", filename))
 	c.Header("Cache-Control", "no-store")
 	c.Header("Content-Type", pdfType)
 	c.Status(http.StatusOK)
@@ -99,7 +101,7 @@ func (s *Server) writeLetters(c *gin.Context, cl store.Class, studentIDs []int64
 			c.Abort()
 			return nil
 		}
-		for _, h := range []string{"Content-Disposition", "Content-Type", "Cache-Control"} {
+		for _, h := range []string{"Content-Disposition", "Content-Type"} { // no-store stays: the error is not kept either
 			c.Writer.Header().Del(h)
 		}
 		return err
@@ -107,35 +109,29 @@ func (s *Server) writeLetters(c *gin.Context, cl store.Class, studentIDs []int64
 	for _, a := range stats.Attention {
 		s.log.Warn("letter needs attention", "class", cl.ID, "ref", a.Ref, "field", a.Field, "message", a.Message)
 	}
-	s.audit(c, "letters_downloaded", fmt.Sprintf("class %d %s, campaign %d, %d letters, %d large print", cl.ID, cl.Name, p.Campaign.ID, len(ls), stats.LargePrint))
+	s.audit(c, "letters_downloaded", fmt.Sprintf("class %d %s, campaign %d, %d letters, %d large print", cl.ID, cl.Name, v.Print.Campaign.ID, len(ls), stats.LargePrint))
 	return nil
 }
 
-// classPrint reads (and with issue, issues) the letters to print, mapping
-// the reasons there are none to refusals.
-func (s *Server) classPrint(c *gin.Context, campaignID int64, cl store.Class, studentIDs []int64, issue bool) (store.ClassPrint, []letters.Letter, error) {
-	var p store.ClassPrint
-	var ls []letters.Letter
-	var err error
-	if issue {
-		p, ls, err = s.build().Class(c.Request.Context(), s.now(), campaignID, cl.ID, studentIDs)
-	} else {
-		p, ls, err = s.build().Reprint(c.Request.Context(), s.now(), campaignID, cl.ID, studentIDs)
+// printRefusal says why a class's letters cannot be read: its campaign's
+// personal data was purged.
+func printRefusal(err error) error {
+	if errors.Is(err, store.ErrAlreadyPurged) {
+		return refuse(http.StatusConflict, "campaign_purged", "letters.error.purged")
 	}
-	var missing *content.MissingDetailsError
+	return err
+}
+
+// printable refuses a print with no letter to write: letters not issued
+// yet (a re-print), or no student.
+func (s *Server) printable(c *gin.Context, p store.ClassPrint, studentIDs []int64, ls []letters.Letter) error {
 	switch {
-	case errors.Is(err, store.ErrAlreadyPurged):
-		return p, nil, refuse(http.StatusConflict, "campaign_purged", "letters.error.purged")
-	case errors.As(err, &missing):
-		return p, nil, refuseMsg(http.StatusConflict, "school_details_missing", missing.Error())
-	case err != nil:
-		return p, nil, err
 	case p.Missing > 0 && studentIDs != nil:
-		return p, nil, refuse(http.StatusConflict, "letter_not_generated", "letters.error.not_generated_one")
+		return refuse(http.StatusConflict, "letter_not_generated", "letters.error.not_generated_one")
 	case p.Missing > 0:
-		return p, nil, refuseMsg(http.StatusConflict, "letters_not_generated", s.Tf(c, "letters.error.not_generated", p.Missing))
+		return refuseMsg(http.StatusConflict, "letters_not_generated", s.Tf(c, "letters.error.not_generated", p.Missing))
 	case len(ls) == 0:
-		return p, nil, refuse(http.StatusConflict, "no_students", "letters.error.no_students")
+		return refuse(http.StatusConflict, "no_students", "letters.error.no_students")
 	}
-	return p, ls, nil
+	return nil
 }

@@ -31,7 +31,7 @@ func TestClassLettersPDF(t *testing.T) {
 				t.Errorf("GET %s: %d %.300q, want 409 saying the letters are not generated", p, r.Status, r.Body)
 			}
 		}
-		if _, err := f.st.LatestCampaignOfSchool(context.Background(), f.schoolA); err == nil {
+		if _, ok, _ := campaign.Current(context.Background(), f.st, f.schoolA); ok {
 			t.Error("a GET created the school's campaign")
 		}
 		page := b.get("/classes/" + itoa(f.classA1))
@@ -109,11 +109,11 @@ func TestClassLettersPDF(t *testing.T) {
 
 func mustCampaign(t *testing.T, f *webFixture) int64 {
 	t.Helper()
-	id, err := f.st.LatestCampaignOfSchool(context.Background(), f.schoolA)
-	if err != nil {
-		t.Fatal(err)
+	c, ok, err := campaign.Current(context.Background(), f.st, f.schoolA)
+	if err != nil || !ok {
+		t.Fatalf("no campaign (%v)", err)
 	}
-	return id
+	return c.ID
 }
 
 // TestLetterDateIsChinaDate: a teacher printing letters at 07:30 in the
@@ -131,7 +131,7 @@ func TestLetterDateIsChinaDate(t *testing.T) {
 	}
 	morning := time.Date(2026, 11, 27, 7, 30, 0, 0, campaign.ChinaTime)
 	srv.now = func() time.Time { return morning.UTC() }
-	hs := httptest.NewServer(srv.Handler())
+	hs := httptest.NewServer(checked(t, srv.Handler()))
 	t.Cleanup(hs.Close)
 	b := newBrowser(t, hs.URL)
 	b.login("ta")

@@ -2,13 +2,13 @@ package web
 
 import (
 	"errors"
-	"jiashu/app/campaign"
+	"jiashu/app/reach"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 )
 
-// JSON of the overview's breakdowns (app/campaign/overview.go), added to the
+// JSON of the overview's breakdowns (app/reach), added to the
 // overview answers of campaign_api.go, and the class drill-down. See
 // docs/api.md.
 
@@ -62,7 +62,7 @@ func ratio(n, of int) float64 {
 	return float64(n*1000/of) / 1000
 }
 
-func apiGrades(d campaign.Detail) []apiGradeRow {
+func apiGrades(d reach.Detail) []apiGradeRow {
 	out := []apiGradeRow{}
 	for _, g := range d.Grades {
 		out = append(out, apiGradeRow{Grade: g.Grade, Label: g.Label,
@@ -71,7 +71,7 @@ func apiGrades(d campaign.Detail) []apiGradeRow {
 	return out
 }
 
-func apiAges(d campaign.Detail) []apiAgeRow {
+func apiAges(d reach.Detail) []apiAgeRow {
 	out := []apiAgeRow{}
 	for _, a := range d.Ages {
 		q := apiQuiz{Answered: a.Quiz.Answered, Questions: []apiQuizQuestion{}}
@@ -92,10 +92,10 @@ func apiAges(d campaign.Detail) []apiAgeRow {
 
 // apiDays lists every day from the first acknowledgement to the last, zero
 // days included (as the chart draws them).
-func apiDays(d campaign.Detail) []apiDay {
+func apiDays(d reach.Detail) []apiDay {
 	out := []apiDay{}
-	for _, b := range d.Days.Bars {
-		out = append(out, apiDay{Day: b.Day, Count: b.Count})
+	for _, d := range d.Days {
+		out = append(out, apiDay{Day: d.Day, Count: d.Count})
 	}
 	return out
 }
@@ -135,7 +135,7 @@ func (s *Server) apiOverviewClass(c *gin.Context) error {
 		list = append(list, apiNonResponder{Number: n.Number, Student: n.Name, HasLetter: n.HasLetter, Guardians: g})
 	}
 	total := toAPIReach(d.Total)
-	c.JSON(http.StatusOK, gin.H{"campaign": toAPICampaign(d.Campaign), "total": total,
+	c.JSON(http.StatusOK, gin.H{"campaign": s.toAPICampaignLife(d.Campaign), "total": total,
 		"by_age_group": apiAges(d.Detail), "per_day": apiDays(d.Detail), "non_responders": list})
 	return nil
 }

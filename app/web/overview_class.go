@@ -7,7 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"jiashu/app/campaign"
+	"jiashu/app/reach"
 	"jiashu/store"
 )
 
@@ -51,8 +51,8 @@ func (s *Server) classOverview(c *gin.Context, sc store.School) (overviewData, b
 	if err != nil {
 		return d, false, err
 	}
-	d.Detail.NonResponders = campaign.NonResponderRows(list)
-	d.Detail.OpenedNotAcked, d.Detail.NeverOpened = campaign.SplitOpened(d.Detail.NonResponders)
+	d.Detail.NonResponders = reach.NonResponderRows(list)
+	d.Detail.OpenedNotAcked, d.Detail.NeverOpened = reach.SplitOpened(d.Detail.NonResponders)
 	return d, true, nil
 }
 

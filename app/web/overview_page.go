@@ -3,11 +3,11 @@ package web
 import (
 	"net/http"
 	"slices"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"jiashu/app/campaign"
+	"jiashu/app/reach"
 	"jiashu/store"
 )
 
@@ -24,33 +24,50 @@ type overviewData struct {
 	Rows      []store.Reach
 	Total     store.Reach
 	Deadline  string
-	Detail    campaign.Detail // per grade, age group, day, quiz (app/campaign/overview.go)
+	Detail    reach.Detail // per grade, age group, day, quiz (app/reach)
 	// Across campaigns (overview_year.go): the school year's campaigns as a
 	// chart, and the families reached before but not in this campaign.
 	// Alerts are the campaign's new-scam alerts with their opened counts
 	// (the district's overview).
 	Alerts      []campaignAlert
-	Year        campaign.YearChart
+	Year        yearChart
 	Lapsed      []store.LapsedFamily
 	LapsedTotal int
 }
 
-// pickCampaign chooses the campaign of ?campaign= among list, else the
-// newest; ok is false when there is none.
-func pickCampaign(c *gin.Context, list []store.Campaign) (store.Campaign, bool) {
-	if len(list) == 0 {
-		return store.Campaign{}, false
+// DayChart is the acknowledgements per day as the page draws them.
+func (d overviewData) DayChart() dayChart { return drawDays(d.Detail.Days) }
+
+// pickCampaign chooses the campaign ?campaign= names among list (one not
+// among them, or not a number, is a 404: never another campaign's
+// figures), else, for one school (schoolID), the one the user last chose
+// on its pages, else the default (campaign.Choose: the school's pages and
+// the overview follow the one rule) of the campaigns that are not drafts
+// (a draft has no letters yet), else the newest; ok is false when there is
+// none.
+func (s *Server) pickCampaign(c *gin.Context, schoolID int64, list []store.Campaign) (store.Campaign, bool, error) {
+	want, err := requestedCampaign(c)
+	if err != nil {
+		return store.Campaign{}, false, err
 	}
-	if id, err := strconv.ParseInt(c.Query("campaign"), 10, 64); err == nil {
-		if i := slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.ID == id }); i >= 0 {
-			return list[i], true
+	at := func(id int64) int { return slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.ID == id }) }
+	if want != 0 {
+		if i := at(want); i >= 0 {
+			return list[i], true, nil
 		}
+		return store.Campaign{}, false, errNotFound
 	}
-	// The newest that is not a draft (a draft has no letters yet).
-	if i := slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.State != store.CampaignDraft }); i >= 0 {
-		return list[i], true
+	if len(list) == 0 {
+		return store.Campaign{}, false, nil
 	}
-	return list[0], true
+	if i := at(rememberedCampaign(c, schoolID)); schoolID != 0 && i >= 0 {
+		return list[i], true, nil
+	}
+	shown := slices.DeleteFunc(slices.Clone(list), func(cp store.Campaign) bool { return cp.State == store.CampaignDraft })
+	if cp, ok := campaign.Choose(shown, s.store.Today()); ok {
+		return cp, true, nil
+	}
+	return list[0], true, nil
 }
 
 // districtOverview loads the district view for ?campaign=.
@@ -60,9 +77,9 @@ func (s *Server) districtOverview(c *gin.Context) (overviewData, bool, error) {
 	if err != nil {
 		return d, false, err
 	}
-	cp, ok := pickCampaign(c, list)
-	if !ok {
-		return d, false, nil
+	cp, ok, err := s.pickCampaign(c, 0, list)
+	if err != nil || !ok {
+		return d, false, err
 	}
 	d.Campaigns = list
 	if d.Campaign, err = s.store.Campaign(c.Request.Context(), cp.ID); err != nil { // with its schools and letters
@@ -75,7 +92,7 @@ func (s *Server) districtOverview(c *gin.Context) (overviewData, bool, error) {
 	if d.Detail, err = s.breakdowns().Load(c.Request.Context(), s.tr(c), store.ReachFilter{CampaignID: cp.ID}, classes); err != nil {
 		return d, false, err
 	}
-	d.Detail.Behind = campaign.FurthestBehind(classes, campaign.BehindShown)
+	d.Detail.Behind = reach.FurthestBehind(classes, reach.BehindShown)
 	return d, true, s.loadYear(c, &d, 0)
 }
 
@@ -99,9 +116,9 @@ func (s *Server) schoolReach(c *gin.Context, sc store.School) (overviewData, boo
 	if err != nil {
 		return d, false, err
 	}
-	cp, ok := pickCampaign(c, list)
-	if !ok {
-		return d, false, nil
+	cp, ok, err := s.pickCampaign(c, sc.ID, list)
+	if err != nil || !ok {
+		return d, false, err
 	}
 	d.Campaigns = list
 	if d.Campaign, err = s.store.Campaign(c.Request.Context(), cp.ID); err != nil {

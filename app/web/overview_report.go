@@ -7,17 +7,18 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiashu/app/campaign"
+	"jiashu/app/report"
 	"jiashu/store"
 )
 
 // sendReport answers the report of d's campaign (d.School zero: the
 // district), after writing the audit entry.
 func (s *Server) sendReport(c *gin.Context, d overviewData) error {
-	in, err := s.breakdowns().LoadReport(c.Request.Context(), s.tr(c), d.Campaign, d.School, s.now())
+	in, err := report.Load(c.Request.Context(), s.breakdowns(), s.tr(c), d.Campaign, d.School, s.now())
 	if err != nil {
 		return err
 	}
-	body, err := campaign.ReportXLSX(in, s.tr(c))
+	body, err := report.XLSX(in, s.tr(c))
 	if err != nil {
 		return err
 	}
@@ -31,7 +32,7 @@ func (s *Server) sendReport(c *gin.Context, d overviewData) error {
 		return err
 	}
 	name = fmt.Sprintf("%s-%s.xlsx", name, s.now().In(campaign.ChinaTime).Format("20060102"))
-	c.Header("Content-Disposition", `attachment; filename="report.xlsx"; filename*=UTF-8''`+campaign.PathEscapeUTF8(name))
+	c.Header("Content-Disposition", attachment("report.xlsx", name))
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body)
 	return nil
@@ -64,11 +65,14 @@ func (s *Server) overviewSchoolReport(c *gin.Context) error {
 // reportOfCampaign sends the report of the campaign ?campaign= names among
 // list (the newest by default), for the whole district or school sc.
 func (s *Server) reportOfCampaign(c *gin.Context, list []store.Campaign, sc store.School) error {
-	cp, ok := pickCampaign(c, list)
+	cp, ok, err := s.pickCampaign(c, sc.ID, list)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return refuseMsg(http.StatusNotFound, "no_campaign", s.T(c, "overview.none"))
 	}
-	cp, err := s.store.Campaign(c.Request.Context(), cp.ID)
+	cp, err = s.store.Campaign(c.Request.Context(), cp.ID)
 	if err != nil {
 		return err
 	}

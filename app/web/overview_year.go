@@ -1,9 +1,9 @@
 package web
 
 import (
-	"github.com/gin-gonic/gin"
+	"jiashu/app/reach"
 
-	"jiashu/app/campaign"
+	"github.com/gin-gonic/gin"
 )
 
 // lapsedShown is how many families reached before but not now the
@@ -14,11 +14,11 @@ const lapsedShown = 50
 // school year (of the district, or of school schoolID) as a chart, and the
 // families who acknowledged an earlier campaign but not d's.
 func (s *Server) loadYear(c *gin.Context, d *overviewData, schoolID int64) error {
-	rows, err := s.store.CampaignYear(c.Request.Context(), schoolID, campaign.SchoolYearStart(s.now()))
+	rows, err := s.store.CampaignYear(c.Request.Context(), schoolID, reach.SchoolYearStart(s.now()))
 	if err != nil {
 		return err
 	}
-	d.Year = campaign.DrawYear(rows, d.Campaign.ID, campaign.QuizQuestions)
+	d.Year = drawYear(rows, d.Campaign.ID, reach.QuizQuestions)
 	if d.Campaign.Purged {
 		return nil // its letters are gone: every family would look lapsed
 	}

@@ -61,7 +61,7 @@ func newParentFixture(t testing.TB, dsn string) *parentFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.srv, f.h = srv, srv.Handler()
+	f.srv, f.h = srv, checked(t, srv.Handler())
 	return f
 }
 
@@ -115,6 +115,3 @@ func quizKey(t testing.TB, ageGroup string) string {
 	}
 	return key
 }
-
-// wrong is an answer other than right among three options.
-func wrong(right byte) string { return string(rune('A' + (right-'A'+1)%3)) }

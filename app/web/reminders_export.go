@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiashu/app/campaign"
+	"jiashu/app/reminders"
 	"jiashu/store"
 )
 
@@ -98,10 +99,10 @@ func (s *Server) reminderExport(resolve scopeResolver, format string) func(*gin.
 		var ctype string
 		switch format {
 		case "csv":
-			body, err = campaign.RemindersCSV(list)
+			body, err = reminders.CSV(list)
 			ctype = "text/csv; charset=utf-8"
 		default:
-			body, err = campaign.RemindersXLSX(list)
+			body, err = reminders.XLSX(list)
 			ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 		}
 		if err != nil {
@@ -113,7 +114,7 @@ func (s *Server) reminderExport(resolve scopeResolver, format string) func(*gin.
 			return err
 		}
 		name := fmt.Sprintf("%s-%s.%s", scope.file, s.now().In(campaign.ChinaTime).Format("20060102"), format)
-		c.Header("Content-Disposition", campaign.ContentDisposition(name))
+		c.Header("Content-Disposition", attachment("reminders."+format, name))
 		c.Header("Cache-Control", "no-store")
 		c.Data(http.StatusOK, ctype, body)
 		return nil

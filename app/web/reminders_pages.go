@@ -7,7 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"jiashu/app/campaign"
+	"jiashu/app/reminders"
 	"jiashu/store"
 )
 
@@ -73,7 +73,7 @@ func (s *Server) reminderConfirm(resolve scopeResolver) func(*gin.Context) error
 		}
 		back := strings.TrimSuffix(c.Request.URL.Path, "/reminders/send") + "#reminders"
 		v := reminderConfirmView{Name: scope.name, Campaign: scope.campaign, Pending: len(list),
-			Gateway: s.cfg.SMSGatewayURL != "", Quiet: campaign.QuietHours(s.now()), Action: c.Request.URL.RequestURI(), Back: back}
+			Gateway: s.cfg.SMSGatewayURL != "", Quiet: reminders.QuietHours(s.now()), Action: c.Request.URL.RequestURI(), Back: back}
 		return s.render(c, http.StatusOK, "reminders_confirm.html", s.T(c, "reminders.confirm.title"), v)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"jiashu/app/campaign"
 	"jiashu/app/jobs"
+	"jiashu/app/reminders"
 	"jiashu/store"
 )
 
@@ -26,24 +27,25 @@ func (s *Server) reminderSend(resolve scopeResolver) func(*gin.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := refuseEnded(cp); err != nil {
+		if err := campaign.CheckOpen(cp); err != nil {
 			return err
 		}
 		if s.cfg.SMSGatewayURL == "" {
 			return refuse(http.StatusConflict, "no_gateway", "reminders.no_gateway")
 		}
-		if campaign.QuietHours(s.now()) {
+		if reminders.QuietHours(s.now()) {
 			return refuse(http.StatusConflict, "quiet_hours", "reminders.quiet")
 		}
-		params := jobs.ReminderParams{CampaignID: scope.CampaignID, SchoolID: scope.SchoolID, ClassID: scope.ClassID, Label: scope.label}.JSON()
-		j, pending, err := s.store.PendingJob(c.Request.Context(), store.JobReminders, scope.SchoolID, scope.CampaignID, params)
+		job := jobs.NewJob(jobs.SendReminders{CampaignID: scope.CampaignID, SchoolID: scope.SchoolID, ClassID: scope.ClassID, Label: scope.label},
+			store.Job{SchoolID: scope.SchoolID, CampaignID: scope.CampaignID})
+		j, pending, err := s.store.PendingJob(c.Request.Context(), job.Kind, job.SchoolID, job.CampaignID, job.Params)
 		if err != nil {
 			return err
 		}
 		if !pending {
 			u := currentUser(c)
-			j, err = s.store.CreateJob(c.Request.Context(), store.Job{Kind: store.JobReminders, SchoolID: scope.SchoolID, CampaignID: scope.CampaignID,
-				Params: params, CreatedBy: u.ID})
+			job.CreatedBy = u.ID
+			j, err = s.store.CreateJob(c.Request.Context(), job)
 			if err != nil {
 				return err
 			}
@@ -64,7 +66,7 @@ func (s *Server) reminderSend(resolve scopeResolver) func(*gin.Context) error {
 // for a page.
 func answerJob(c *gin.Context, j store.Job) error {
 	if isAPI(c) {
-		c.JSON(http.StatusAccepted, toAPIJob(j))
+		accepted(c, j)
 		return nil
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/jobs/%d", j.ID))

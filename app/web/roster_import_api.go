@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiashu/app/campaign"
-	"jiashu/roster"
 )
 
 // postImport: POST /api/v1/schools/:school/imports (multipart "file", optional
@@ -28,18 +27,15 @@ func (s *Server) postImport(c *gin.Context) error {
 		if msgKey == "roster.error.too_large" {
 			status, code = http.StatusRequestEntityTooLarge, "too_large"
 		}
-		return refuseMsg(status, code, s.Tf(c, msgKey, megabytes(s.cfg.MaxUploadBytes)))
+		return refuseMsg(status, code, s.uploadRefusal(c, msgKey))
 	}
 	rep, err := campaign.ImportRoster(c.Request.Context(), s.store, bytes.NewReader(data), campaign.ImportRequest{
 		SchoolID: school.ID, Class: c.PostForm("class"), Name: name,
 		DryRun: formBool(c, "dry_run"), ValidOnly: formBool(c, "valid_only"),
 		MaxBytes: s.cfg.MaxUploadBytes, MaxStudents: s.cfg.MaxImportStudents, Printable: s.letters.Printable,
 	})
-	var fe *roster.FileError
 	switch {
-	case errors.As(err, &fe):
-		return refuseMsg(http.StatusUnprocessableEntity, fe.Code, fe.Message)
-	case errors.Is(err, campaign.ErrRosterHasErrors):
+	case errors.Is(err, campaign.ErrRosterHasErrors): // the report says what to correct
 		c.JSON(http.StatusUnprocessableEntity, rep)
 	case err != nil:
 		return err

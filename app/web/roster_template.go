@@ -16,7 +16,7 @@ func (s *Server) rosterTemplate(c *gin.Context) error {
 	if err := roster.WriteTemplate(&buf); err != nil {
 		return err
 	}
-	c.Header("Content-Disposition", `attachment; filename="roster-template.xlsx"; filename*=UTF-8''%E5%AD%A6%E7%94%9F%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.xlsx`)
+	c.Header("Content-Disposition", attachment("roster-template.xlsx", "学生名册模板.xlsx"))
 	c.Data(200, xlsxType, buf.Bytes())
 	return nil
 }

@@ -88,21 +88,20 @@ func (s *Server) rosterUpload(c *gin.Context) error {
 func (s *Server) previewRoster(c *gin.Context, d rosterPageData, keep store.Upload, req rosterRequest) error {
 	data, name, msgKey := s.readUpload(c)
 	if msgKey != "" {
-		d.Error = s.Tf(c, msgKey, megabytes(s.cfg.MaxUploadBytes))
+		d.Error = s.uploadRefusal(c, msgKey)
 		return s.renderRoster(c, http.StatusUnprocessableEntity, d)
 	}
-	f, problem, err := s.readRoster(c, data, name, req)
+	f, unusable, err := s.readRoster(c, data, name, req)
 	if err != nil {
 		return err
 	}
-	if problem != "" {
-		d.Error = problem
+	if unusable != "" {
+		d.Error = unusable
 		return s.renderRoster(c, http.StatusUnprocessableEntity, d)
 	}
 	rep, err := f.Apply(c.Request.Context(), s.store, campaign.ImportRequest{SchoolID: req.SchoolID, DryRun: true})
-	var tooLarge *store.ClassTooLargeError
-	if errors.As(err, &tooLarge) {
-		d.Error = tooLarge.Error()
+	if msg := s.refusedInput(c, err); msg != "" && !errors.Is(err, campaign.ErrRosterHasErrors) { // a class too large
+		d.Error = msg
 		return s.renderRoster(c, http.StatusUnprocessableEntity, d)
 	}
 	if err != nil && !errors.Is(err, campaign.ErrRosterHasErrors) {
@@ -121,22 +120,21 @@ func (s *Server) previewRoster(c *gin.Context, d rosterPageData, keep store.Uplo
 // again), or only its valid rows, and answers the page d on a refusal.
 // ok is false when it has answered.
 func (s *Server) confirmRoster(c *gin.Context, d rosterPageData, up store.Upload, req rosterRequest) (campaign.ImportReport, bool, error) {
-	f, problem, err := s.readRoster(c, up.Data, up.Filename, req)
+	f, unusable, err := s.readRoster(c, up.Data, up.Filename, req)
 	if err != nil {
 		return campaign.ImportReport{}, false, err
 	}
-	if problem != "" {
-		d.Error = problem
+	if unusable != "" {
+		d.Error = unusable
 		return campaign.ImportReport{}, false, s.renderRoster(c, http.StatusUnprocessableEntity, d)
 	}
 	rep, err := f.Apply(c.Request.Context(), s.store, campaign.ImportRequest{SchoolID: req.SchoolID, ValidOnly: formBool(c, "valid_only")})
-	var tooLarge *store.ClassTooLargeError
-	if errors.As(err, &tooLarge) {
-		d.Error = tooLarge.Error()
-		return rep, false, s.renderRoster(c, http.StatusUnprocessableEntity, d)
-	}
 	if errors.Is(err, campaign.ErrRosterHasErrors) {
 		d.Report, d.UploadID, d.Filename = &rep, up.ID, up.Filename
+		return rep, false, s.renderRoster(c, http.StatusUnprocessableEntity, d)
+	}
+	if msg := s.refusedInput(c, err); msg != "" { // a class too large
+		d.Error = msg
 		return rep, false, s.renderRoster(c, http.StatusUnprocessableEntity, d)
 	}
 	if err != nil {
@@ -201,6 +199,15 @@ func (s *Server) readUpload(c *gin.Context) (data []byte, name, msgKey string) {
 	return data, filepath.Base(fh.Filename), ""
 }
 
+// uploadRefusal is the message of readUpload's refusal key: the size
+// limit is in the one that names it.
+func (s *Server) uploadRefusal(c *gin.Context, msgKey string) string {
+	if msgKey == "roster.error.too_large" {
+		return s.Tf(c, msgKey, megabytes(s.cfg.MaxUploadBytes))
+	}
+	return s.T(c, msgKey)
+}
+
 // rosterRequest is what a roster page imports into: the school, and for
 // a class page the class (which the file may name only).
 type rosterRequest struct {
@@ -222,10 +229,9 @@ func (s *Server) readRoster(c *gin.Context, data []byte, name string, req roster
 	if req.Class != nil {
 		in.Class = req.Class.Name
 	}
-	f, err := campaign.ReadRoster(bytes.NewReader(data), in)
-	var fe *roster.FileError
-	if errors.As(err, &fe) {
-		return f, fe.Message, nil
+	f, err := campaign.ReadRoster(c.Request.Context(), bytes.NewReader(data), in)
+	if msg := s.refusedInput(c, err); msg != "" { // the file is unusable: the page says why
+		return f, msg, nil
 	}
 	if err != nil {
 		return f, "", err

@@ -409,7 +409,7 @@ func TestAdminScope(t *testing.T) {
 // schoolCampaign is the school's current campaign.
 func schoolCampaign(t *testing.T, f *webFixture, schoolID int64) int64 {
 	t.Helper()
-	c, err := f.st.EnsureDefaultCampaign(context.Background(), schoolID)
+	c, err := f.st.DefaultCampaign(context.Background(), schoolID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"jiashu/app/account"
+	"jiashu/problem"
 	"jiashu/store"
 )
 
@@ -117,7 +117,7 @@ func (s *Server) loadSchool(c *gin.Context, d *schoolPageData) error {
 	if err != nil {
 		return err
 	}
-	users, err := s.schoolUsers(c, d.School.ID)
+	users, err := account.Users(c.Request.Context(), s.store, d.School.ID)
 	if err != nil {
 		return err
 	}
@@ -177,58 +177,34 @@ func (s *Server) loadSchool(c *gin.Context, d *schoolPageData) error {
 	return nil
 }
 
-// schoolUsers lists the accounts of a school.
-func (s *Server) schoolUsers(c *gin.Context, schoolID int64) ([]store.User, error) {
-	all, err := s.store.Users(c.Request.Context())
-	if err != nil {
-		return nil, err
+// actor is the signed-in user, as the account operations audit them.
+func (s *Server) actor(c *gin.Context) account.Actor {
+	a := account.Actor{Log: s.log}
+	if u := currentUser(c); u != nil {
+		a.ID = u.ID
 	}
-	var out []store.User
-	for _, u := range all {
-		if u.SchoolID == schoolID {
-			out = append(out, u)
-		}
-	}
-	return out, nil
+	return a
 }
 
-// createAccount makes a staff account with a one-time password. problem
-// is the message to show when the input is refused: the username's rule
-// (store.NormalizeUsername says exactly what is accepted), a name taken in
-// any case, a display name too long.
-func (s *Server) createAccount(c *gin.Context, role store.Role, schoolID int64, username, display string) (acc newAccount, problem string, err error) {
-	display = strings.TrimSpace(display)
-	username, err = store.NormalizeUsername(username)
-	var bad *store.UsernameError
-	if errors.As(err, &bad) {
-		return newAccount{}, bad.Message, nil
-	}
-	if len([]rune(display)) > 40 {
-		return newAccount{}, s.T(c, "admin.error.display_name"), nil
-	}
-	if err := store.CheckText("display_name", display, false); err != nil {
-		return newAccount{}, "", err // errors.go answers a *store.TextError
-	}
-	if _, err := s.store.UserByUsername(c.Request.Context(), username); err == nil {
-		return newAccount{}, s.T(c, "admin.error.taken"), nil
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return newAccount{}, "", err
-	}
-	pw := account.OneTimePassword()
-	hash, err := account.Hash(pw)
+// createAccount makes a staff account with a one-time password
+// (account.Create: its refusals are a problem.Invalid with the message to
+// show), and returns what the page shows once.
+func (s *Server) createAccount(c *gin.Context, role store.Role, schoolID int64, username, display string) (newAccount, store.User, error) {
+	acc, err := account.Create(c.Request.Context(), s.store, s.actor(c), account.New{Username: username, DisplayName: display, Role: role, SchoolID: schoolID})
 	if err != nil {
-		return newAccount{}, "", err
+		return newAccount{}, store.User{}, err
 	}
-	u, err := s.store.CreateUser(c.Request.Context(), store.User{Username: username, DisplayName: display, Role: role, SchoolID: schoolID,
-		PasswordHash: hash, MustChangePassword: true})
-	if errors.Is(err, store.ErrUsernameTaken) { // taken since the look-up
-		return newAccount{}, s.T(c, "admin.error.taken"), nil
+	u := acc.User
+	return newAccount{Username: u.Username, DisplayName: u.DisplayName, Password: acc.Password, Role: role}, u, nil
+}
+
+// refusedInput is the message, in the page's language, of a refused input
+// the page shows itself (a problem.Invalid), or "" for any other error.
+func (s *Server) refusedInput(c *gin.Context, err error) string {
+	if p := problem.As(err); p != nil && p.Code == problem.Invalid {
+		return s.problemMessage(c, p)
 	}
-	if err != nil {
-		return newAccount{}, "", err
-	}
-	s.audit(c, "user_created", fmt.Sprintf("user %d %s, role %s, school %d", u.ID, u.Username, u.Role, schoolID))
-	return newAccount{Username: u.Username, DisplayName: u.DisplayName, Password: pw, Role: role}, "", nil
+	return ""
 }
 
 // createTeacher: POST /schools/:school/teachers (username, display_name,
@@ -239,29 +215,23 @@ func (s *Server) createTeacher(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d := schoolPageData{School: sc}
-	var classID int64
+	var cl *store.Class
 	if v := c.PostForm("class"); v != "" && v != "0" {
-		cl, err := s.schoolClass(c, sc, v)
+		found, err := s.schoolClass(c, sc, v)
 		if err != nil {
 			return err
 		}
-		classID = cl.ID
+		cl = &found
 	}
-	acc, problem, err := s.createAccount(c, store.RoleTeacher, sc.ID, c.PostForm("username"), c.PostForm("display_name"))
+	acc, u, err := s.createAccount(c, store.RoleTeacher, sc.ID, c.PostForm("username"), c.PostForm("display_name"))
+	if msg := s.refusedInput(c, err); msg != "" {
+		return s.renderSchool(c, http.StatusUnprocessableEntity, schoolPageData{School: sc, Error: msg})
+	}
 	if err != nil {
 		return err
 	}
-	if problem != "" {
-		d.Error = problem
-		return s.renderSchool(c, http.StatusUnprocessableEntity, d)
-	}
-	if classID != 0 {
-		u, err := s.store.UserByUsername(c.Request.Context(), acc.Username)
-		if err == nil {
-			err = s.store.AssignTeacher(c.Request.Context(), u.ID, classID)
-		}
-		if err != nil {
+	if cl != nil {
+		if err := account.Assign(c.Request.Context(), s.store, s.actor(c), u, *cl, true); err != nil {
 			return err
 		}
 	}
@@ -329,17 +299,13 @@ func (s *Server) changeAssignment(c *gin.Context, userText string, assign bool) 
 	if err != nil {
 		return err
 	}
-	action, done := "teacher_assigned", "assigned"
-	if assign {
-		err = s.store.AssignTeacher(c.Request.Context(), u.ID, cl.ID)
-	} else {
-		err = s.store.UnassignTeacher(c.Request.Context(), u.ID, cl.ID)
-		action, done = "teacher_unassigned", "unassigned"
-	}
-	if err != nil {
+	if err := account.Assign(c.Request.Context(), s.store, s.actor(c), u, cl, assign); err != nil {
 		return err
 	}
-	s.audit(c, action, fmt.Sprintf("user %d %s, class %d %s", u.ID, u.Username, cl.ID, cl.Name))
+	done := "assigned"
+	if !assign {
+		done = "unassigned"
+	}
 	if isAPI(c) {
 		c.Status(http.StatusNoContent)
 		return nil

@@ -130,6 +130,7 @@ var securityRoutes = map[string]routeAccess{
 	"POST /users/:user/disable":                                    schoolScope,
 	"POST /users/:user/enable":                                     schoolScope,
 	"POST /users/:user/unlock":                                     schoolScope,
+	"GET /api/v1/users/:user":                                      schoolScope,
 	"POST /api/v1/users/:user/reset-password":                      schoolScope,
 	"POST /api/v1/users/:user/disable":                             schoolScope,
 	"POST /api/v1/users/:user/enable":                              schoolScope,

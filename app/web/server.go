@@ -15,6 +15,8 @@ import (
 	"jiashu/app/locale"
 	"jiashu/app/metrics"
 	"jiashu/app/parent"
+	"jiashu/app/reach"
+	"jiashu/app/reminders"
 	"jiashu/letters"
 	"jiashu/store"
 )
@@ -88,13 +90,13 @@ func (s *Server) build() campaign.Letters {
 }
 
 // reminders is the use case of reminder lists.
-func (s *Server) reminders() campaign.Reminders {
-	return campaign.Reminders{Store: s.store, BaseURL: s.cfg.BaseURL, Text: s.cat.Zh}
+func (s *Server) reminders() reminders.Lists {
+	return reminders.Lists{Store: s.store, BaseURL: s.cfg.BaseURL, Text: s.cat.Zh}
 }
 
 // breakdowns is the use case of the overview's breakdowns and the report.
-func (s *Server) breakdowns() campaign.Breakdowns {
-	return campaign.Breakdowns{Store: s.store, Library: s.letters.Library(), AgeGroups: s.cfg.AgeGroups}
+func (s *Server) breakdowns() reach.Breakdowns {
+	return reach.Breakdowns{Store: s.store, Library: s.letters.Library(), AgeGroups: s.cfg.AgeGroups}
 }
 
 // readTimeout bounds reading a whole request, body included.
@@ -118,8 +120,11 @@ func (s *Server) HTTPServer() *http.Server {
 func (s *Server) Handler() http.Handler {
 	r := gin.New()
 	r.SetTrustedProxies(s.cfg.TrustedProxies) // nil trusts none: ClientIP is the peer
-	r.Use(s.recoverer(), s.accessLog(), securityHeaders(), s.limitBody(), s.locale(), s.csrf(), s.authenticate(), s.refuseBadText())
+	r.Use(apiNoStore(), s.recoverer(), s.accessLog(), securityHeaders(), s.limitBody(), s.locale(), s.csrf(), s.authenticate(), s.refuseBadText())
 	r.NoRoute(func(c *gin.Context) { s.problem(c, http.StatusNotFound, "not_found", "error.not_found") })
+	// A path used with a method it lacks is 405 with Allow (api_headers.go).
+	r.HandleMethodNotAllowed = true
+	r.NoMethod(s.methodNotAllowed)
 	s.routes(r)
 	s.parent.Register(r)
 	return r

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"jiashu/app/campaign"
 	"jiashu/store"
 )
 
@@ -45,8 +46,8 @@ type slipsView struct {
 // default (campaign_choice.go). ok is false with no error when the school
 // has none.
 func (s *Server) classCampaign(c *gin.Context, cl store.Class) (store.Campaign, bool, error) {
-	ch, ok, err := s.chooseCampaign(c, cl.SchoolID)
-	return ch.Campaign, ok, err
+	v, _, err := s.classView(c, cl, campaign.ClassQuery{})
+	return v.Campaign, v.HasCampaign, err
 }
 
 // slipsPage shows the class's paper slips: GET /classes/:id/slips.
@@ -56,26 +57,16 @@ func (s *Server) slipsPage(c *gin.Context) error {
 		return err
 	}
 	v := slipsView{ClassID: cl.ID, ClassName: cl.Name, Gateway: s.cfg.SMSGatewayURL != ""}
-	choice, ok, err := s.chooseCampaign(c, cl.SchoolID)
+	cv, choice, err := s.classView(c, cl, campaign.ClassQuery{Slips: true})
 	if err != nil {
 		return err
 	}
-	if ok {
-		camp := choice.Campaign
-		v.CampaignID, v.Campaign, v.Choice = camp.ID, camp.Name, &choice
-		rows, err := s.store.ClassSlips(c.Request.Context(), camp.ID, cl.ID)
-		if err != nil {
-			return err
-		}
-		for _, r := range rows {
+	if cv.HasCampaign {
+		v.CampaignID, v.Campaign, v.Choice, v.Pending = cv.Campaign.ID, cv.Campaign.Name, choice, cv.Pending
+		for _, r := range cv.Slips {
 			v.Rows = append(v.Rows, slipRowView{StudentID: r.StudentID, Number: r.Number, Name: r.Name, Status: r.Status,
 				NoLetter: r.LetterID == 0, Online: !r.AcknowledgedAt.IsZero() && !r.Paper(), Paper: r.Paper()})
 		}
-		pending, err := s.store.PendingReminders(c.Request.Context(), store.ReminderScope{CampaignID: camp.ID, ClassID: cl.ID})
-		if err != nil {
-			return err
-		}
-		v.Pending = len(pending)
 	}
 	if a, err := strconv.Atoi(c.Query("added")); err == nil {
 		r, _ := strconv.Atoi(c.Query("removed"))

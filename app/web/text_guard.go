@@ -139,7 +139,7 @@ func badJSONBody(r *http.Request) *store.TextError {
 	r.Body.Close()
 	var rest io.Reader = bytes.NewReader(raw)
 	if readErr != nil {
-		rest = io.MultiReader(rest, errReader{readErr})
+		rest = io.MultiReader(rest, readFailure{readErr})
 	}
 	r.Body = io.NopCloser(rest)
 	if i := firstInvalid(raw); i < len(raw) {
@@ -200,8 +200,3 @@ func textError(err error) *store.TextError {
 	}
 	return nil
 }
-
-// errReader fails every read with err.
-type errReader struct{ err error }
-
-func (e errReader) Read([]byte) (int, error) { return 0, e.err }

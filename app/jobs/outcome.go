@@ -1,0 +1,73 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+
+	"jiashu/app/campaign"
+	"jiashu/letters"
+	"jiashu/store"
+)
+
+// What a job tells the people who started it, as it goes or when it ends,
+// is a typed outcome: stored as JSON with the job's progress (Task.Report)
+// and read back as its type (LettersOf, SentOf).
+
+// Outcome is one kind of job's outcome.
+type Outcome interface{ outcome() }
+
+// LettersOutcome is what a letters job tells the people who started it:
+// how many letters, how many of them in large print, and the letters a
+// teacher must check or finish by hand.
+type LettersOutcome struct {
+	Letters    int `json:"letters"`
+	LargePrint int `json:"large_print"`
+	// Attention lists the first campaign.MaxAttention entries;
+	// AttentionTotal counts all.
+	Attention      []campaign.AttentionEntry `json:"attention,omitempty"`
+	AttentionTotal int                       `json:"attention_total"`
+}
+
+func (LettersOutcome) outcome() {}
+
+// NewLettersOutcome summarises the engine's stats.
+func NewLettersOutcome(st letters.Stats) LettersOutcome {
+	o := LettersOutcome{Letters: st.Letters, LargePrint: st.LargePrint}
+	o.Attention, o.AttentionTotal = campaign.Attention(st.Attention)
+	return o
+}
+
+// SendSummary is a reminders job's outcome: what it has sent so far.
+type SendSummary struct {
+	Sent    int `json:"sent"`
+	Failed  int `json:"failed"`
+	Skipped int `json:"skipped_limit"` // the guardian already had the most reminders allowed
+}
+
+func (SendSummary) outcome() {}
+
+// Report records done of total with the job's outcome so far, renewing
+// the lease.
+func (t *Task) Report(ctx context.Context, done, total int, o Outcome) error {
+	b, err := json.Marshal(o)
+	if err != nil {
+		return err
+	}
+	return t.r.st.JobOutcome(ctx, t.ID, t.r.Instance, done, total, string(b), t.r.Lease)
+}
+
+// LettersOf is a letters job's outcome; ok is false before the job has
+// finished (or for a job finished before outcomes were kept).
+func LettersOf(j store.Job) (o LettersOutcome, ok bool) {
+	return o, j.Kind != store.JobReminders && j.Outcome != "" && json.Unmarshal([]byte(j.Outcome), &o) == nil
+}
+
+// SentOf is a reminders job's outcome so far (nothing sent before its
+// first report).
+func SentOf(j store.Job) SendSummary {
+	var sum SendSummary
+	if j.Kind == store.JobReminders && j.Outcome != "" {
+		json.Unmarshal([]byte(j.Outcome), &sum) // a malformed value reads as nothing done
+	}
+	return sum
+}
