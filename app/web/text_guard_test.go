@@ -23,6 +23,9 @@ import (
 // a multipart field, a JSON string and as a raw byte of a JSON body: each
 // is refused with 400 (422 for a page's form) and the Chinese message, the
 // API's with code control_character — never a 500, on both databases.
+// Every API exchange passes through the checker of docs/openapi.yaml; an
+// API body of a type its route does not take is apiHeaders' (415, unread)
+// and not sent.
 func TestEveryRouteRefusesBadText(t *testing.T) {
 	t.Parallel()
 	for name, dsn := range webDSNs(t) {
@@ -34,7 +37,7 @@ func TestEveryRouteRefusesBadText(t *testing.T) {
 				t.Fatal(err)
 			}
 			engine := srv.Handler().(*gin.Engine)
-			hs := httptest.NewServer(engine)
+			hs := httptest.NewServer(checked(t, engine))
 			t.Cleanup(hs.Close)
 			b := newBrowser(t, hs.URL)
 			b.login("district")
@@ -45,6 +48,9 @@ func TestEveryRouteRefusesBadText(t *testing.T) {
 			checked := 0
 			for _, rt := range routes {
 				for _, c := range badTextRequests(rt) {
+					if c.wrongType {
+						continue
+					}
 					var body io.Reader
 					if c.body != nil {
 						body = bytes.NewReader(c.body)
@@ -54,7 +60,7 @@ func TestEveryRouteRefusesBadText(t *testing.T) {
 						req.Header.Set("Content-Type", c.contentType)
 					}
 					r := b.do(req)
-					if !refusedAsBadText(r, c.path) {
+					if !refusedAsBadText(r, c) {
 						t.Errorf("%s %s (%s): %d %.200s", c.method, c.path, c.what, r.Status, r.Body)
 					}
 					checked++
@@ -69,6 +75,10 @@ func TestEveryRouteRefusesBadText(t *testing.T) {
 type badTextRequest struct {
 	what, method, path, contentType string
 	body                            []byte // nil: none
+	// wrongType: an API body of a type the route does not take, refused
+	// unread with 415 (apiHeaders); not sent here, as the 415 is api2's
+	// (TestARosterAsJSONIs415WithAPlainMessage).
+	wrongType bool
 }
 
 var routeParam = regexp.MustCompile(`[:*][a-z_]+`)
@@ -88,9 +98,11 @@ func badTextRequests(rt gin.RouteInfo) []badTextRequest {
 	if rt.Method == http.MethodGet {
 		return out
 	}
+	route := rt.Method + " " + rt.Path
+	api := strings.HasPrefix(rt.Path, "/api/")
 	out = append(out,
-		badTextRequest{"NUL in a JSON string", rt.Method, path, "application/json", []byte(`{"name":"a\u0000b"}`)},
-		badTextRequest{"0xFF in a JSON body", rt.Method, path, "application/json", []byte("{\"name\":\"a\xffb\"}")},
+		badTextRequest{"NUL in a JSON string", rt.Method, path, "application/json", []byte(`{"name":"a\u0000b"}`), api && apiFileOnly[route]},
+		badTextRequest{"0xFF in a JSON body", rt.Method, path, "application/json", []byte("{\"name\":\"a\xffb\"}"), api && apiFileOnly[route]},
 	)
 	if rt.Method == http.MethodDelete {
 		return out // Go reads no form from a DELETE's body: nothing there is input
@@ -100,16 +112,16 @@ func badTextRequests(rt gin.RouteInfo) []badTextRequest {
 	w.WriteField("name", "新\x00学校")
 	w.Close()
 	return append(out,
-		badTextRequest{"NUL in a form field", rt.Method, path, "application/x-www-form-urlencoded", []byte("name=%E6%96%B0%00")},
-		badTextRequest{"RLO in a form field", rt.Method, path, "application/x-www-form-urlencoded", []byte("name=%E2%80%AE1")},
-		badTextRequest{"NUL in a multipart field", rt.Method, path, w.FormDataContentType(), mp.Bytes()},
+		badTextRequest{"NUL in a form field", rt.Method, path, "application/x-www-form-urlencoded", []byte("name=%E6%96%B0%00"), api},
+		badTextRequest{"RLO in a form field", rt.Method, path, "application/x-www-form-urlencoded", []byte("name=%E2%80%AE1"), api},
+		badTextRequest{"NUL in a multipart field", rt.Method, path, w.FormDataContentType(), mp.Bytes(), api && !apiUploads[route]},
 	)
 }
 
 // refusedAsBadText says whether r is the refusal of bad text: 400 (or 422
 // for a page's form) with the message, the API's with its code.
-func refusedAsBadText(r response, path string) bool {
-	api := strings.HasPrefix(path, "/api/")
+func refusedAsBadText(r response, c badTextRequest) bool {
+	api := strings.HasPrefix(c.path, "/api/")
 	if r.Status != http.StatusBadRequest && (api || r.Status != http.StatusUnprocessableEntity) {
 		return false
 	}
