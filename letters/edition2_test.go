@@ -24,6 +24,7 @@ import (
 // parents' own risks spread over the four letters.
 func TestEveryLetterCarriesTheSecondEditionContent(t *testing.T) {
 	t.Parallel()
+	needTool(t, "pdftotext") // here: the topics are counted over every subtest
 	all := ""
 	for _, ag := range AgeGroups() {
 		t.Run(ag, func(t *testing.T) {

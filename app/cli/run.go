@@ -46,7 +46,7 @@ func commands() []command {
 		{"purge", "--campaign NAME [--dry-run] [--yes]", "remove a finished campaign's personal data, keeping its figures", cmdPurge},
 		{"content", "list | export [--version N] --out DIR | import --from DIR --author U | submit|approve|return --version N --as U [--comment T]", "letter content under review (audited)", cmdContent},
 		{"campaign", "create --name NAME --schools A,B [--deadline YYYY-MM-DD] [--content-version N] | list", "create and list campaigns (each pins an approved content version)", cmdCampaign},
-		{"user", "add --username U --role R [--school NAME] [--class NAME …] | reset-password U | list", "manage staff accounts (prints one-time passwords)", cmdUser},
+		{"user", "add --username U --role R [--school NAME] [--class NAME …] | reset-password U | unlock U | list", "manage staff accounts (prints one-time passwords)", cmdUser},
 		{"retention", "[--days N] [--dry-run] | --compact", "erase the personal data of students who left N days ago and whose campaigns closed N days ago", cmdRetention},
 		{"erase-family", "--student ID [--dry-run]", "erase a student's family (siblings sharing a guardian, and those guardians) on request", cmdEraseFamily},
 		{"backup", "FILE", "write a consistent copy of the SQLite database, also while the server runs", cmdBackup},

@@ -16,13 +16,13 @@ import (
 // content version. Every page at 1280×900 and 390×844, checked with axe.
 func TestAlertsInChromium(t *testing.T) {
 	t.Parallel()
-	ctx := staffChromium(t)
+	ctx := browsertest.WithAxe(t, staffChromium(t))
 	ar := newAlertRig(t, webDSNs(t)["sqlite"])
 	base := ar.ta.base
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS("#username"))); err != nil {
 		t.Fatal(err)
 	}
-	browsertest.Axe(t, ctx, "login") // skips the test here when axe-core is missing
+	browsertest.Axe(t, ctx, "login")
 	page := browserPage{t: t, ctx: ctx, base: base, shots: artifacts(t, "alerts")}
 	page.login("district")
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/alerts")); err != nil {

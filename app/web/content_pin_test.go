@@ -64,6 +64,7 @@ func approveEdition(t *testing.T, st *store.Store, sentence string) int64 {
 // pdfText is the text of a PDF, by pdftotext.
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
+	needPoppler(t)
 	file := filepath.Join(t.TempDir(), "letters.pdf")
 	if err := os.WriteFile(file, pdf, 0o600); err != nil {
 		t.Fatal(err)

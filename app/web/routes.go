@@ -69,11 +69,12 @@ func (s *Server) routes(r *gin.Engine) {
 	// Erasing a family on request, dry run first (erase_family.go; scope per school).
 	signed.GET("/schools/:school/erase", h(s.eraseFamilyPage))
 	signed.POST("/schools/:school/erase", h(s.eraseFamily))
-	// Accounts an administrator manages: password reset, disable, enable
-	// (account_admin.go; scope per account).
+	// Accounts an administrator manages: password reset, disable, enable,
+	// unlock (account_admin.go, account_unlock.go; scope per account).
 	signed.POST("/users/:user/reset-password", h(s.resetUserPassword))
 	signed.POST("/users/:user/disable", h(s.disableUser))
 	signed.POST("/users/:user/enable", h(s.enableUser))
+	signed.POST("/users/:user/unlock", h(s.unlockUser)) // account_unlock.go
 	// Background jobs: progress page (reloads itself while running) and the
 	// ZIP download, audited (jobs_pages.go). Scope per job.
 	signed.GET("/jobs/:job", h(s.jobPage))
@@ -132,6 +133,7 @@ func (s *Server) routes(r *gin.Engine) {
 	api.POST("/users/:user/reset-password", h(s.resetUserPassword))
 	api.POST("/users/:user/disable", h(s.disableUser))
 	api.POST("/users/:user/enable", h(s.enableUser))
+	api.POST("/users/:user/unlock", h(s.unlockUser))
 	api.POST("/schools/:school/letters", h(s.apiStartSchoolLetters))
 	api.GET("/schools/:school/jobs", h(s.apiSchoolJobs))
 	api.GET("/jobs/:job", h(s.apiJobGet))
