@@ -201,6 +201,16 @@ func Attention(found []letters.Attention) ([]AttentionEntry, int) {
 	return out, len(found)
 }
 
+// CutNames lists every name the letters print cut (letters.CutNames), all
+// of them: the letters' summary names each, as the README promises.
+func CutNames(found []letters.Attention) []AttentionEntry {
+	var out []AttentionEntry
+	for _, a := range letters.CutNames(found) {
+		out = append(out, AttentionEntry{Class: a.ClassName, Ref: a.Ref, Student: Clip(a.StudentName, 30), Message: a.Message})
+	}
+	return out
+}
+
 // CheckLetters are the letters of the view's active students as far as
 // the roster fills them (no code is issued): what the letters engine
 // checks before any is printed (a name too long, a character no font has).
