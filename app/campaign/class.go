@@ -211,6 +211,18 @@ func CutNames(found []letters.Attention) []AttentionEntry {
 	return out
 }
 
+// NotCutNames are the attentions but the cut names: what the letters'
+// summary lists after them, each once.
+func NotCutNames(found []letters.Attention) []letters.Attention {
+	var out []letters.Attention
+	for _, a := range found {
+		if !a.Cut || a.Field != "学生姓名" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // CheckLetters are the letters of the view's active students as far as
 // the roster fills them (no code is issued): what the letters engine
 // checks before any is printed (a name too long, a character no font has).

@@ -118,13 +118,7 @@ func printLetterChecks(w io.Writer, school string, gaps []content.DetailGap, att
 			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", a.ClassName, a.Ref, a.StudentName, a.Message)
 		}
 	}
-	var rest []letters.Attention
-	for _, a := range att {
-		if !a.Cut || a.Field != "学生姓名" {
-			rest = append(rest, a)
-		}
-	}
-	if len(rest) > 0 {
+	if rest := campaign.NotCutNames(att); len(rest) > 0 {
 		fmt.Fprintf(w, "%d 处需要老师核对或手写补全：\n", len(rest))
 		for _, a := range rest {
 			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", a.ClassName, a.Ref, a.StudentName, a.Message)

@@ -23,8 +23,8 @@ type Outcome interface{ outcome() }
 type LettersOutcome struct {
 	Letters    int `json:"letters"`
 	LargePrint int `json:"large_print"`
-	// Attention lists the first campaign.MaxAttention entries;
-	// AttentionTotal counts all.
+	// Attention lists the first campaign.MaxAttention entries but the cut
+	// names; AttentionTotal counts all of them.
 	Attention      []campaign.AttentionEntry `json:"attention,omitempty"`
 	AttentionTotal int                       `json:"attention_total"`
 	// CutNames lists every name printed cut, whatever their number.
@@ -46,7 +46,7 @@ func (LettersOutcome) outcome() {}
 // NewLettersOutcome summarises the engine's stats and the schools' gaps.
 func NewLettersOutcome(st letters.Stats, gaps []SchoolGaps) LettersOutcome {
 	o := LettersOutcome{Letters: st.Letters, LargePrint: st.LargePrint, CutNames: campaign.CutNames(st.Attention), MissingDetails: gaps}
-	o.Attention, o.AttentionTotal = campaign.Attention(st.Attention)
+	o.Attention, o.AttentionTotal = campaign.Attention(campaign.NotCutNames(st.Attention))
 	return o
 }
 
