@@ -19,8 +19,8 @@ type Preview struct {
 	PDF      []byte
 	Pages    int
 	Fits     bool
-	Chars    int     // characters of the letter (punctuation included, spaces not)
-	Minutes  float64 // reading time
+	Chars    int              // characters of the letter (punctuation included, spaces not)
+	Minutes  float64          // reading time
 	Document letters.Document // as the parents' page shows it (letters.Letter.Web)
 }
 
