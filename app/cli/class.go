@@ -2,14 +2,12 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 
 	"jiashu/app/campaign"
 	"jiashu/app/config"
 	"jiashu/problem"
-	"jiashu/store"
 )
 
 const classUsage = `usage: app class head-teacher --school NAME --class NAME [--name NAME | --clear]`
@@ -40,17 +38,11 @@ func cmdClass(ctx context.Context, e *env, args []string) int {
 	if *schoolName == "" || *className == "" || fs.NArg() != 0 || (*clear && *name != "") {
 		return fail(exitUnusable, "需要 --school 和 --class，--name 与 --clear 只能选一个\n%s", classUsage)
 	}
-	st, err := openStore(ctx, cfg)
+	st, sc, code, err := openSchool(ctx, cfg, *schoolName)
 	if err != nil {
-		return fail(exitUnusable, "%v", err)
+		return fail(code, "%v", err)
 	}
 	defer st.Close()
-	sc, err := st.SchoolByName(ctx, *schoolName)
-	if errors.Is(err, store.ErrNotFound) {
-		return fail(exitProblems, "没有名为“%s”的学校", *schoolName)
-	} else if err != nil {
-		return fail(exitUnusable, "%v", err)
-	}
 	all, err := st.Classes(ctx, sc.ID)
 	if err != nil {
 		return fail(exitUnusable, "%v", err)

@@ -47,17 +47,11 @@ func cmdSchool(ctx context.Context, e *env, args []string) int {
 	if *name == "" || fs.NArg() != 0 {
 		return fail(exitUnusable, "需要 --school\n%s", schoolUsage)
 	}
-	st, err := openStore(ctx, cfg)
+	st, sc, code, err := openSchool(ctx, cfg, *name)
 	if err != nil {
-		return fail(exitUnusable, "%v", err)
+		return fail(code, "%v", err)
 	}
 	defer st.Close()
-	sc, err := st.SchoolByName(ctx, *name)
-	if errors.Is(err, store.ErrNotFound) {
-		return fail(exitProblems, "没有名为“%s”的学校", *name)
-	} else if err != nil {
-		return fail(exitUnusable, "%v", err)
-	}
 	d, err := st.SchoolDetails(ctx, sc.ID)
 	if err != nil {
 		return fail(exitUnusable, "%v", err)
@@ -76,6 +70,25 @@ func cmdSchool(ctx context.Context, e *env, args []string) int {
 		return fail(exitUnusable, "%v", err)
 	}
 	return exitOK
+}
+
+// openSchool opens the store and finds the school named name; on an
+// error, code is the exit status (a school that does not exist: the
+// caller's to correct) and nothing is left open.
+func openSchool(ctx context.Context, cfg config.Config, name string) (*store.Store, store.School, int, error) {
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, store.School{}, exitUnusable, err
+	}
+	sc, err := st.SchoolByName(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		st.Close()
+		return nil, sc, exitProblems, fmt.Errorf("没有名为“%s”的学校", name)
+	} else if err != nil {
+		st.Close()
+		return nil, sc, exitUnusable, err
+	}
+	return st, sc, exitOK, nil
 }
 
 // pick copies the given flags' values into d; false when none was given.
