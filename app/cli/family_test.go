@@ -2,6 +2,7 @@ package cli
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -133,4 +134,49 @@ func TestCampaignCreateWithAnOpening(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "没有开头语") || !strings.Contains(out, "开学\t新学期开学了") {
 		t.Errorf("opening --none: exit %d %s", code, out)
 	}
+}
+
+// TestLessonNamesTheCampaignDeadline: `app lesson` hands the kit the day
+// the campaign's slips are due, which its last part names.
+func TestLessonNamesTheCampaignDeadline(t *testing.T) {
+	t.Parallel()
+	needPoppler(t)
+	dir := t.TempDir()
+	roster := filepath.Join(dir, "三年级1班.csv")
+	if err := os.WriteFile(roster, []byte(pairRoster), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"import", "--school", "阳光小学", roster},
+		{"campaign", "create", "--name", "寒假家书", "--schools", "阳光小学", "--deadline", "2027-01-15"}} {
+		if code, _, errs := cli(t, dir, args...); code != exitOK {
+			t.Fatalf("%v: exit %d %s", args, code, errs)
+		}
+	}
+	out := filepath.Join(dir, "kit")
+	if code, _, errs := cli(t, dir, "lesson", "--school", "阳光小学", "--class", "三年级1班", "--campaign", "寒假家书", "--out", out); code != exitOK {
+		t.Fatalf("lesson: exit %d %s", code, errs)
+	}
+	for _, f := range []string{"三年级1班-主题班会教案.pdf", "三年级1班-主题班会课件.pdf"} {
+		data, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if txt := strings.NewReplacer("\n", "", " ", "").Replace(pdfTextOf(t, data)); !strings.Contains(txt, "2027年1月15日") {
+			t.Errorf("%s does not name the campaign's deadline 2027年1月15日", f)
+		}
+	}
+}
+
+// pdfTextOf is the text of a PDF's bytes.
+func pdfTextOf(t *testing.T, pdf []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "kit.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
 }

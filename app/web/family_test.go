@@ -238,6 +238,15 @@ func TestCampaignOpeningOnThePageAndTheAPI(t *testing.T) {
 					t.Errorf("openings: %d %.300s", r.Status, r.Body)
 				}
 			})
+			t.Run("the class's meeting kit names the campaign's deadline", func(t *testing.T) {
+				district.sendJSON(http.MethodPut, "/api/v1"+page, map[string]any{"name": "2027寒假反诈家书", "ack_deadline": "2099-01-20", "school_ids": []int64{f.schoolA}})
+				for _, kit := range []string{"lesson-sheet.pdf", "lesson-slides.pdf"} {
+					r := district.get("/classes/" + itoa(f.classA1) + "/" + kit + "?campaign=" + itoa(cp.ID))
+					if txt := strings.Join(pdfPageTexts(t, []byte(r.Body)), ""); r.Status != 200 || !strings.Contains(txt, "2099年1月20日") {
+						t.Errorf("%s: %d, the deadline 2099年1月20日 is not named", kit, r.Status)
+					}
+				}
+			})
 			t.Run("an update leaving the opening out keeps it", func(t *testing.T) {
 				r := district.sendJSON(http.MethodPut, "/api/v1"+page, map[string]any{"name": "2027寒假反诈家书", "school_ids": []int64{f.schoolA}})
 				if r.Status != http.StatusOK || !strings.Contains(r.Body, `"opening_name":"开学"`) {
