@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -19,7 +20,7 @@ func TestGrandparentsWrittenAsPairsAreGrandparents(t *testing.T) {
 	for i, r := range rels {
 		fmt.Fprintf(&b, "20210302%02d,学生%c,三年级2班,家长%c,%s,1370013700%d\n", i+1, '甲'+rune(i), '甲'+rune(i), r, i)
 	}
-	res, err := Parse(strings.NewReader(b.String()), Options{})
+	res, err := Parse(context.Background(), strings.NewReader(b.String()), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

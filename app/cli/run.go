@@ -30,6 +30,9 @@ const (
 	exitOK       = 0
 	exitProblems = 1 // the input has problems a person must fix; nothing was written
 	exitUnusable = 2 // the input or the invocation is unusable
+	// exitInternal is a failure that is not the input's: the database, a
+	// bug (a panic). A script must never take it for a refused file.
+	exitInternal = 70 // EX_SOFTWARE of sysexits.h
 )
 
 func commands() []command {

@@ -71,7 +71,7 @@ func (s *Server) classLesson(c *gin.Context, slides bool) error {
 	if err != nil {
 		return err
 	}
-	m := s.meetingCard(cl, v)
+	m := s.meetingCard(c, cl, v)
 	camp := store.Campaign{ID: m.CampaignID, Name: m.Campaign}
 	if v.HasCampaign {
 		camp = v.Campaign // its deadline is the slips' (campaign.WriteLesson)

@@ -66,7 +66,7 @@ func (s *Server) reminderSend(resolve scopeResolver) func(*gin.Context) error {
 // for a page.
 func answerJob(c *gin.Context, j store.Job) error {
 	if isAPI(c) {
-		c.JSON(http.StatusAccepted, toAPIJob(j))
+		accepted(c, j)
 		return nil
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/jobs/%d", j.ID))

@@ -88,7 +88,7 @@ func (s *Server) rosterUpload(c *gin.Context) error {
 func (s *Server) previewRoster(c *gin.Context, d rosterPageData, keep store.Upload, req rosterRequest) error {
 	data, name, msgKey := s.readUpload(c)
 	if msgKey != "" {
-		d.Error = s.Tf(c, msgKey, megabytes(s.cfg.MaxUploadBytes))
+		d.Error = s.uploadRefusal(c, msgKey)
 		return s.renderRoster(c, http.StatusUnprocessableEntity, d)
 	}
 	f, unusable, err := s.readRoster(c, data, name, req)
@@ -199,6 +199,15 @@ func (s *Server) readUpload(c *gin.Context) (data []byte, name, msgKey string) {
 	return data, filepath.Base(fh.Filename), ""
 }
 
+// uploadRefusal is the message of readUpload's refusal key: the size
+// limit is in the one that names it.
+func (s *Server) uploadRefusal(c *gin.Context, msgKey string) string {
+	if msgKey == "roster.error.too_large" {
+		return s.Tf(c, msgKey, megabytes(s.cfg.MaxUploadBytes))
+	}
+	return s.T(c, msgKey)
+}
+
 // rosterRequest is what a roster page imports into: the school, and for
 // a class page the class (which the file may name only).
 type rosterRequest struct {
@@ -219,7 +228,7 @@ func (s *Server) readRoster(c *gin.Context, data []byte, name string, req roster
 	if req.Class != nil {
 		in.Class = req.Class.Name
 	}
-	f, err := campaign.ReadRoster(bytes.NewReader(data), in)
+	f, err := campaign.ReadRoster(c.Request.Context(), bytes.NewReader(data), in)
 	if msg := s.refusedInput(c, err); msg != "" { // the file is unusable: the page says why
 		return f, msg, nil
 	}
