@@ -19,6 +19,7 @@ import (
 
 const campaignUsage = `usage: app campaign create --name NAME --schools A,B [--deadline YYYY-MM-DD] [--content-version N] [--opening NAME]
        app campaign opening --name NAME [--opening NAME | --none]
+       app campaign content --name NAME --content-version N
        app campaign list`
 
 // campaignCmd is one run of "app campaign ACTION" with its flags.
@@ -41,13 +42,14 @@ func (cc *campaignCmd) fail(code int, format string, a ...any) int {
 	return code
 }
 
-// cmdCampaign: app campaign create|opening|list. A new campaign pins the
-// newest approved content version unless --content-version names another
-// approved one, and may open its letters with one of that version's
-// reviewed opening lines (--opening 寒假); `opening` shows or changes a
-// campaign's. Every change is audited.
+// cmdCampaign: app campaign create|opening|content|list. A new campaign
+// pins the newest approved content version unless --content-version names
+// another approved one, and may open its letters with one of that
+// version's reviewed opening lines (--opening 寒假); `opening` shows or
+// changes a campaign's; `content` moves a campaign to another approved
+// version (the API's PUT /campaigns/{id}/content). Every change is audited.
 func cmdCampaign(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 || (args[0] != "create" && args[0] != "list" && args[0] != "opening") {
+	if len(args) == 0 || (args[0] != "create" && args[0] != "list" && args[0] != "opening" && args[0] != "content") {
 		fmt.Fprintln(e.stderr, campaignUsage)
 		return exitUnusable
 	}
@@ -74,6 +76,8 @@ func cmdCampaign(ctx context.Context, e *env, args []string) int {
 		return cc.list()
 	case "opening":
 		return cc.setOpening()
+	case "content":
+		return cc.moveContent()
 	}
 	return cc.create()
 }
@@ -110,14 +114,14 @@ func (cc *campaignCmd) engines() (*content.Engines, error) {
 
 // refused reports a use case's refusal (exit 1) or an error (exit 2).
 func (cc *campaignCmd) refused(err error) int {
-	if p := problem.As(err); p != nil {
+	if errors.Is(err, store.ErrNotFound) { // a problem without a message
+		return cc.fail(exitProblems, "没有第 %d 版内容", cc.version)
+	}
+	if p := problem.As(err); p != nil && p.Message != "" {
 		return cc.fail(exitProblems, "%s", p.Message)
 	}
 	if msg := content.Refusal(err); msg != "" {
 		return cc.fail(exitProblems, "%s", msg)
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		return cc.fail(exitProblems, "没有第 %d 版内容", cc.version)
 	}
 	return cc.fail(exitUnusable, "%v", err)
 }
@@ -178,14 +182,9 @@ func (cc *campaignCmd) setOpening() int {
 	if strings.TrimSpace(cc.name) == "" || (cc.none && cc.opening != "") {
 		return cc.fail(exitUnusable, "需要 --name，--opening 与 --none 只能选一个\n%s", campaignUsage)
 	}
-	c, err := cc.st.CampaignByName(cc.ctx, cc.name)
-	if errors.Is(err, store.ErrNotFound) {
-		return cc.fail(exitProblems, "没有名为“%s”的宣传活动", cc.name)
-	} else if err == nil {
-		c, err = cc.st.Campaign(cc.ctx, c.ID)
-	}
-	if err != nil {
-		return cc.fail(exitUnusable, "%v", err)
+	c, code := cc.named()
+	if code != exitOK {
+		return code
 	}
 	eng, err := cc.engines()
 	if err != nil {
@@ -208,6 +207,47 @@ func (cc *campaignCmd) setOpening() int {
 	fmt.Fprintf(cc.e.stdout, "内容第%d版的开头语（--opening 名称）：\n", c.ContentVersionID)
 	for _, o := range list {
 		fmt.Fprintf(cc.e.stdout, "  %s\t%s\n", o.Name, o.Text)
+	}
+	return exitOK
+}
+
+// named is the campaign --name names, in full; a code other than exitOK
+// when there is none (said on stderr).
+func (cc *campaignCmd) named() (store.Campaign, int) {
+	c, err := cc.st.CampaignByName(cc.ctx, cc.name)
+	if errors.Is(err, store.ErrNotFound) {
+		return c, cc.fail(exitProblems, "没有名为“%s”的宣传活动", cc.name)
+	} else if err == nil {
+		c, err = cc.st.Campaign(cc.ctx, c.ID)
+	}
+	if err != nil {
+		return c, cc.fail(exitUnusable, "%v", err)
+	}
+	return c, exitOK
+}
+
+// moveContent moves a campaign to another approved content version, as
+// the center does on upgrading to new content: letters already produced
+// keep the version they were printed with (their parents' pages too);
+// letters produced from now on follow the new one. Audited by the store.
+func (cc *campaignCmd) moveContent() int {
+	if strings.TrimSpace(cc.name) == "" || cc.version <= 0 {
+		return cc.fail(exitUnusable, "需要 --name 和 --content-version\n%s", campaignUsage)
+	}
+	c, code := cc.named()
+	if code != exitOK {
+		return code
+	}
+	if err := cc.st.MoveCampaignContent(cc.ctx, c.ID, cc.version, 0); err != nil {
+		return cc.refused(err)
+	}
+	counts, err := cc.st.CampaignContentCounts(cc.ctx, c.ID)
+	if err != nil {
+		return cc.fail(exitUnusable, "%v", err)
+	}
+	fmt.Fprintf(cc.e.stdout, "%s：此后生成的家书用内容第%d版\n", c.Name, cc.version)
+	for _, n := range counts {
+		fmt.Fprintf(cc.e.stdout, "  已生成的 %d 封信用第%d版\n", n.Letters, n.VersionID)
 	}
 	return exitOK
 }

@@ -26,19 +26,7 @@ const pairRoster = "学号,姓名,性别,年级,班级,班主任,家长姓名,�
 func TestWhatEachFamilyReceivesFromTheCommandLine(t *testing.T) {
 	t.Parallel()
 	needPoppler(t)
-	dir := t.TempDir()
-	roster := filepath.Join(dir, "三年级1班.csv")
-	if err := os.WriteFile(roster, []byte(pairRoster), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	run := func(args ...string) string {
-		t.Helper()
-		code, out, errs := cli(t, dir, args...)
-		if code != exitOK {
-			t.Fatalf("%v: exit %d %s %s", args, code, out, errs)
-		}
-		return out
-	}
+	dir, roster, run := pairClass(t)
 	run("import", "--school", "阳光小学", roster)
 	if out := run("class", "head-teacher", "--school", "阳光小学", "--class", "三年级1班"); !strings.Contains(out, "班主任 江老师") {
 		t.Fatalf("a first roster's head teacher is not recorded: %s", out)
@@ -48,6 +36,9 @@ func TestWhatEachFamilyReceivesFromTheCommandLine(t *testing.T) {
 		out := run("import", "--school", "阳光小学", roster)
 		if !strings.Contains(out, "名册中的班主任是“江老师”，本班记录的班主任是“王老师”") {
 			t.Errorf("no warning naming both: %s", out)
+		}
+		if strings.Contains(out, "第0行") {
+			t.Errorf("a warning about the class names row 0: %s", out)
 		}
 		if out := run("class", "head-teacher", "--school", "阳光小学", "--class", "三年级1班"); !strings.Contains(out, "班主任 王老师") {
 			t.Errorf("the roster switched the head teacher: %s", out)
@@ -106,6 +97,25 @@ func TestWhatEachFamilyReceivesFromTheCommandLine(t *testing.T) {
 			t.Errorf("exit %d %s", code, errs)
 		}
 	})
+}
+
+// pairClass is a data folder holding pairRoster as a file, and a runner
+// of commands in it that fails the test unless the command succeeds.
+func pairClass(t *testing.T) (dir, roster string, run func(args ...string) string) {
+	t.Helper()
+	dir = t.TempDir()
+	roster = filepath.Join(dir, "三年级1班.csv")
+	if err := os.WriteFile(roster, []byte(pairRoster), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir, roster, func(args ...string) string {
+		t.Helper()
+		code, out, errs := cli(t, dir, args...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d %s %s", args, code, out, errs)
+		}
+		return out
+	}
 }
 
 // latestCampaign names the campaign `app campaign list` lists first.

@@ -45,7 +45,7 @@ func commands() []command {
 		{"report", "--campaign NAME [--school NAME] --out FILE.xlsx", "write a campaign's Excel report (figures and charts, no personal data)", cmdReport},
 		{"purge", "--campaign NAME [--dry-run] [--yes]", "remove a finished campaign's personal data, keeping its figures", cmdPurge},
 		{"content", "list | export [--version N] --out DIR | import --from DIR --author U | submit|approve|return --version N --as U [--comment T]", "letter content under review (audited)", cmdContent},
-		{"campaign", "create --name NAME --schools A,B [--deadline YYYY-MM-DD] [--content-version N] [--opening NAME] | opening --name NAME [--opening NAME | --none] | list", "create and list campaigns (each pins an approved content version), and set their reviewed opening line", cmdCampaign},
+		{"campaign", "create --name NAME --schools A,B [--deadline YYYY-MM-DD] [--content-version N] [--opening NAME] | opening --name NAME [--opening NAME | --none] | content --name NAME --content-version N | list", "create and list campaigns (each pins an approved content version), set their reviewed opening line, move one to another approved version", cmdCampaign},
 		{"school", "details --school NAME [--phone TEL] [--fee-rule TEXT] [--police-station NAME] [--police-phone TEL]", "set or show the details a school's letters print, and which of them its letters lack (audited)", cmdSchool},
 		{"class", "head-teacher --school NAME --class NAME [--name NAME | --clear]", "set or show the head teacher a class's letters, parents' page and texts name (audited)", cmdClass},
 		{"user", "add --username U --role R [--school NAME] [--class NAME …] | reset-password U | list", "manage staff accounts (prints one-time passwords)", cmdUser},
