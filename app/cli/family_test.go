@@ -175,6 +175,20 @@ func TestLessonNamesTheCampaignDeadline(t *testing.T) {
 			t.Errorf("%s does not name the campaign's deadline 2027年1月15日", f)
 		}
 	}
+	t.Run("a campaign without a deadline is said so", func(t *testing.T) {
+		cli(t, dir, "campaign", "create", "--name", "无期家书", "--schools", "阳光小学")
+		code, stdout, errs := cli(t, dir, "lesson", "--school", "阳光小学", "--class", "三年级1班", "--campaign", "无期家书", "--out", out)
+		if code != exitOK || !strings.Contains(stdout, "没有设定回执截止日期") {
+			t.Fatalf("exit %d %s %s", code, stdout, errs)
+		}
+		data, err := os.ReadFile(filepath.Join(out, "三年级1班-主题班会教案.pdf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if txt := strings.NewReplacer("\n", "", " ", "").Replace(pdfTextOf(t, data)); !strings.Contains(txt, "班主任规定的日期前") {
+			t.Errorf("the sheet names no day and does not say whose it is")
+		}
+	})
 }
 
 // pdfTextOf is the text of a PDF's bytes.
