@@ -63,6 +63,8 @@ type ParentLetter struct {
 	// MeetingDay is the day ('YYYY-MM-DD', China) the class held its class
 	// meeting in the campaign, as the printed letter says; "" when none.
 	MeetingDay string
+	// Opening is the campaign's opening line (campaign_opening.go), "" for none.
+	Opening string
 }
 
 // Acknowledged says whether the letter has been acknowledged (online or on paper).
@@ -74,7 +76,7 @@ const parentLetterSelect = `SELECT l.id, l.campaign_id, l.student_id, l.token, l
 	l.first_opened_at, l.last_opened_at, l.acknowledged_at, l.ack_channel, l.ack_relation, l.quiz_answers, l.quiz_score,
 	COALESCE(l.content_version_id, ca.content_version_id, 0),
 	COALESCE(sd.phone, ''), COALESCE(sd.fee_rule, ''), COALESCE(sd.police_station, ''), COALESCE(sd.police_phone, ''),
-	COALESCE(cm.held_on, '')
+	COALESCE(cm.held_on, ''), ca.opening
 	FROM letters l
 	JOIN students st ON st.id = l.student_id
 	JOIN classes c ON c.id = st.class_id
@@ -91,7 +93,7 @@ func scanParentLetter(row interface{ Scan(...any) error }) (ParentLetter, error)
 		&p.StudentName, &p.ClassName, &p.Grade, &p.HeadTeacher, &p.SchoolName, &p.ProducedAt,
 		&p.CampaignName, &p.QuizEnabled, &p.AckDeadline,
 		&first, &last, &acked, &p.AckChannel, &p.AckRelation, &p.QuizAnswers, &score,
-		&p.ContentVersionID, &p.SchoolPhone, &p.FeeRule, &p.PoliceStation, &p.PolicePhone, &p.MeetingDay)
+		&p.ContentVersionID, &p.SchoolPhone, &p.FeeRule, &p.PoliceStation, &p.PolicePhone, &p.MeetingDay, &p.Opening)
 	if first.Valid {
 		p.FirstOpenedAt = first.Time.UTC()
 	}

@@ -122,7 +122,11 @@ func printImportReport(e *env, rep campaign.ImportReport, dryRun bool) {
 		if p.Severity == roster.Error {
 			sev = "错误"
 		}
-		fmt.Fprintf(w, "%s\t%s 第%d行\t%s\t%s\n", sev, p.Sheet, p.Row, p.Column, p.Message)
+		where := p.Sheet // a problem of the whole sheet or class has no row
+		if p.Row > 0 {
+			where = fmt.Sprintf("%s 第%d行", p.Sheet, p.Row)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", sev, where, p.Column, p.Message)
 	}
 	switch {
 	case rep.Errors > 0 && !rep.Written && !dryRun:

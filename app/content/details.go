@@ -84,8 +84,7 @@ func MissingDetailsProblem(school string, missing []string) *problem.Error {
 
 // MissingDetails lists the details t needs that d lacks.
 func MissingDetails(t *letters.Template, d store.SchoolDetails) []string {
-	have := map[string]string{letters.PhSchoolPhone: d.Phone, letters.PhFeeRule: d.FeeRule,
-		letters.PhPoliceStation: d.PoliceStation, letters.PhPolicePhone: d.PolicePhone}
+	have := detailValues(d)
 	var out []string
 	for _, p := range t.Needs(letters.SchoolDetailPlaceholders()) {
 		if strings.TrimSpace(have[p]) == "" {

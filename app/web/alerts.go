@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiashu/app/campaign"
+	"jiashu/app/content"
 	"jiashu/app/jobs"
 	"jiashu/app/reminders"
 	"jiashu/store"
@@ -142,9 +143,16 @@ func (s *Server) createAlert(c *gin.Context, in alertInput) (store.Alert, error)
 	if !ok {
 		return store.Alert{}, refuse(http.StatusUnprocessableEntity, "bad_method", "alerts.error.method")
 	}
-	a := store.Alert{ContentVersionID: v.ID, MethodID: m.ID, Title: m.Title, Body: reminders.AlertBody(m), CreatedBy: currentUser(c).ID}
+	a := store.Alert{ContentVersionID: v.ID, MethodID: m.ID, Title: m.Title, Body: content.AlertBodyOf(m), CreatedBy: currentUser(c).ID}
 	for _, id := range in.CampaignIDs {
 		a.Campaigns = append(a.Campaigns, store.AlertCampaign{ID: id})
+	}
+	// Families read the alert filled in like their letter: one that some
+	// class cannot fill is refused before it is published.
+	if err := reminders.CheckAlert(c.Request.Context(), s.store, a.Title, a.Body, in.CampaignIDs, s.now()); errors.Is(err, store.ErrNotFound) {
+		return store.Alert{}, refuse(http.StatusUnprocessableEntity, "bad_campaigns", "alerts.error.campaigns")
+	} else if err != nil {
+		return store.Alert{}, err
 	}
 	a, err = s.store.CreateAlert(c.Request.Context(), a)
 	switch {
@@ -172,6 +180,9 @@ func (s *Server) alertForm(c *gin.Context) error {
 		var r *refusal
 		if errors.As(err, &r) {
 			return s.renderAlerts(c, r.status, refusalText(s, c, r))
+		}
+		if msg := s.refusedInput(c, err); msg != "" {
+			return s.renderAlerts(c, http.StatusUnprocessableEntity, msg)
 		}
 		return err
 	}

@@ -189,6 +189,15 @@ func (s *Server) routes(r *gin.Engine) {
 
 	s.contentRoutes(signed, api)
 	s.alertRoutes(district, api)
+	s.familyTextRoutes(signed, district, api)
+}
+
+// familyTextRoutes: what each family receives (issue 19): the class's head
+// teacher (head_teacher.go) and the campaign's opening line
+// (campaign_opening.go).
+func (s *Server) familyTextRoutes(signed, district, api *gin.RouterGroup) {
+	s.headTeacherRoutes(signed, api)
+	s.openingRoutes(district, api)
 }
 
 // alertRoutes: new-scam alerts (alerts.go, issue 9), the education
@@ -226,6 +235,7 @@ func (s *Server) contentRoutes(signed, api *gin.RouterGroup) {
 	signed.POST("/schools/:school/details", s.requireRole(admins...), h(s.saveSchoolDetails))
 	api.GET("/schools/:school/details", s.requireRole(admins...), h(s.apiSchoolDetailsGet))
 	api.PUT("/schools/:school/details", s.requireRole(admins...), h(s.apiSchoolDetailsPut))
+	api.PATCH("/schools/:school/details", s.requireRole(admins...), h(s.apiSchoolDetailsPut))
 
 	apiStaff := api.Group("/content", s.requireRole(staff...))
 	apiStaff.GET("/versions", h(s.apiContentVersions))

@@ -229,6 +229,15 @@ var securityRoutes = map[string]routeAccess{
 	"POST /alerts/:alert/campaigns/:campaign/send":            districtOnly,
 	"GET /api/v1/alerts/:alert/campaigns/:campaign/texts.csv": districtOnly,
 	"POST /api/v1/alerts/:alert/campaigns/:campaign/send":     districtOnly,
+
+	// What each family receives (issue 19): the class's head teacher, the
+	// campaign's opening line, the school's details changed in part.
+	"POST /classes/:id/head-teacher":           classScope,
+	"PUT /api/v1/classes/:id/head-teacher":     classScope,
+	"POST /campaigns/:campaign/opening":        districtOnly,
+	"PUT /api/v1/campaigns/:campaign/opening":  districtOnly,
+	"GET /api/v1/campaigns/:campaign/openings": districtOnly,
+	"PATCH /api/v1/schools/:school/details":    schoolScope,
 }
 
 // refusedUsers are the fixture accounts that must be refused a route of
