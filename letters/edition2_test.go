@@ -24,6 +24,7 @@ import (
 // parents' own risks spread over the four letters.
 func TestEveryLetterCarriesTheSecondEditionContent(t *testing.T) {
 	t.Parallel()
+	needTool(t, "pdftotext") // here: the topics are counted over every subtest
 	all := ""
 	for _, ag := range AgeGroups() {
 		t.Run(ag, func(t *testing.T) {
@@ -221,25 +222,38 @@ func ink(img *image.Gray, dpi float64, x0, y0, x1, y1 float64) float64 {
 
 // Printed in black and white, headings and method titles must still stand
 // out from the text: taller glyphs or heavier strokes, measured on a
-// grayscale rendering.
+// grayscale rendering of page 1 of every age group's letter, in both
+// editions.
 func TestHeadingsStandOutFromBodyTextInGrayscale(t *testing.T) {
 	t.Parallel()
 	const dpi = 200
-	path, _ := writePDF(t, []Letter{sampleLetter(PrimaryLower, "王小明")}, Options{})
-	img := renderGray(t, path, 1, dpi)
-	measure := func(s string) (h, dens float64) {
-		x0, y0, x1, y1 := wordBox(t, path, s)
-		return y1 - y0, ink(img, dpi, x0, y0, x1, y1)
+	headings := map[bool][]string{
+		false: {"这些骗局", "家长自己也要当心", "冒充老师在班级群收费"},
+		true:  {"您先别急", "班级群里收钱", "这些骗局也常找上您"},
 	}
-	bodyH, bodyInk := measure("孩子开始用手机")
-	for _, s := range []string{"这些骗局", "家长自己也要当心", "冒充老师在班级群收费"} {
-		h, d := measure(s)
-		t.Logf("%s: height %.1f pt, ink %.3f; body %.1f pt, ink %.3f", s, h, d, bodyH, bodyInk)
-		if h < bodyH*1.15 && d < bodyInk*1.3 {
-			t.Errorf("%q is neither taller (%.1f vs %.1f pt) nor heavier (ink %.3f vs %.3f) than body text", s, h, bodyH, d, bodyInk)
-		}
-		if d < bodyInk*1.15 {
-			t.Errorf("%q is not bold: ink %.3f vs body %.3f", s, d, bodyInk)
+	for _, ag := range AgeGroups() {
+		for _, large := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s large=%v", ag, large), func(t *testing.T) {
+				l := sampleLetter(ag, "王小明")
+				l.LargePrint = large
+				path, _ := writePDF(t, []Letter{l}, Options{})
+				img := renderGray(t, path, 1, dpi)
+				measure := func(s string) (h, dens float64) {
+					x0, y0, x1, y1 := wordBox(t, path, s)
+					return y1 - y0, ink(img, dpi, x0, y0, x1, y1)
+				}
+				bodyH, bodyInk := measure("您好！")
+				for _, s := range headings[large] {
+					h, d := measure(s)
+					t.Logf("%s: height %.1f pt, ink %.3f; body %.1f pt, ink %.3f", s, h, d, bodyH, bodyInk)
+					if h < bodyH*1.15 && d < bodyInk*1.3 {
+						t.Errorf("%q is neither taller (%.1f vs %.1f pt) nor heavier (ink %.3f vs %.3f) than body text", s, h, bodyH, d, bodyInk)
+					}
+					if d < bodyInk*1.15 {
+						t.Errorf("%q is not bold: ink %.3f vs body %.3f", s, d, bodyInk)
+					}
+				}
+			})
 		}
 	}
 }

@@ -11,15 +11,39 @@ import (
 // letter needs a detail it has not filled in is told before printing.
 func (t *Template) Needs(only []string) []string {
 	var out []string
-	see := func(s string) {
+	t.texts(func(s string) {
 		alts := strings.Split(s, "||")
-		last := alts[len(alts)-1]
-		for _, p := range only {
-			if strings.Contains(last, p) && !slices.Contains(out, p) {
-				out = append(out, p)
-			}
+		out = appendUsed(out, alts[len(alts)-1], only)
+	})
+	return out
+}
+
+// Uses returns the placeholders of only that the template prints anywhere
+// (in any alternative, signature lines included): a detail it uses but
+// the school has not filled in prints its fallback — a write-in blank, or
+// no line — which the school is told about.
+func (t *Template) Uses(only []string) []string {
+	var out []string
+	t.texts(func(s string) { out = appendUsed(out, s, only) })
+	for _, s := range t.Signature {
+		out = appendUsed(out, s, only)
+	}
+	return out
+}
+
+// appendUsed adds to out the placeholders of only that s holds, once each.
+func appendUsed(out []string, s string, only []string) []string {
+	for _, p := range only {
+		if strings.Contains(s, p) && !slices.Contains(out, p) {
+			out = append(out, p)
 		}
 	}
+	return out
+}
+
+// texts calls see with every text of the template but its signature
+// lines, the large-print text included.
+func (t *Template) texts(see func(string)) {
 	see(t.Title)
 	see(t.Salutation)
 	see(t.Date)
@@ -52,5 +76,4 @@ func (t *Template) Needs(only []string) []string {
 			see(o)
 		}
 	}
-	return out
 }

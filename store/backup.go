@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Backup and restore of the SQLite database. A backup is VACUUM INTO: one
@@ -74,7 +75,19 @@ func Restore(ctx context.Context, backupPath, dbPath string) error {
 	if i := strings.IndexByte(dbPath, '?'); i >= 0 {
 		dbPath = dbPath[:i]
 	}
+	// A store closed a moment ago may still hold its lock for an instant
+	// (a program started meanwhile shares the open file until it has
+	// started): a busy lock is tried again for up to a second before the
+	// database is said to be in use. A running service holds it for good.
 	unlock, err := lockDatabase(dbPath, true)
+	for wait := 0; errors.Is(err, ErrDatabaseInUse) && wait < 20; wait++ {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+		unlock, err = lockDatabase(dbPath, true)
+	}
 	if err != nil {
 		return err
 	}

@@ -30,15 +30,21 @@ type Campaign struct {
 	// letters and parent pages come from (content_campaigns.go); 0 at
 	// creation pins the newest approved one.
 	ContentVersionID int64
+	// OpeningName and Opening are the campaign's opening line (寒假将至，…),
+	// printed first in every letter and on the parents' page: one of the
+	// openings of an approved content version, by name, with its text as
+	// approved (campaign_opening.go). Both "" for none.
+	OpeningName, Opening string
 }
 
 const campaignCols = `c.id, c.name, c.term, c.ack_deadline, c.quiz_enabled, c.created_at, c.state,
-	EXISTS (SELECT 1 FROM campaign_purges pg WHERE pg.campaign_id = c.id), c.started_at`
+	EXISTS (SELECT 1 FROM campaign_purges pg WHERE pg.campaign_id = c.id), c.started_at, c.opening_name, c.opening`
 
 func scanCampaign(row interface{ Scan(...any) error }) (Campaign, error) {
 	var c Campaign
 	var started sql.NullTime
-	err := row.Scan(&c.ID, &c.Name, &c.Term, &c.AckDeadline, &c.QuizEnabled, &c.CreatedAt, &c.State, &c.Purged, &started)
+	err := row.Scan(&c.ID, &c.Name, &c.Term, &c.AckDeadline, &c.QuizEnabled, &c.CreatedAt, &c.State, &c.Purged, &started,
+		&c.OpeningName, &c.Opening)
 	c.CreatedAt = c.CreatedAt.UTC()
 	if started.Valid {
 		c.StartedAt = started.Time.UTC()
@@ -63,7 +69,8 @@ func DefaultCampaignName(now time.Time) (name, term string) {
 // checkText refuses control characters in the campaign's texts (the
 // templates may hold line breaks).
 func (c Campaign) checkText() error {
-	if err := checkTexts("campaign_name", c.Name, "campaign_term", c.Term, "ack_deadline", c.AckDeadline); err != nil {
+	if err := checkTexts("campaign_name", c.Name, "campaign_term", c.Term, "ack_deadline", c.AckDeadline,
+		"opening_name", c.OpeningName, "opening", c.Opening); err != nil {
 		return err
 	}
 	for group, tpl := range c.Templates {
@@ -96,8 +103,9 @@ func (s *Store) CreateCampaign(ctx context.Context, c Campaign) (Campaign, error
 	}
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, s.Rebind(`INSERT INTO campaigns
-			(name, term, ack_deadline, quiz_enabled, created_at, state, started_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			c.Name, c.Term, c.AckDeadline, c.QuizEnabled, now, c.State, started).Scan(&id)
+			(name, term, ack_deadline, quiz_enabled, created_at, state, started_at, opening_name, opening)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			c.Name, c.Term, c.AckDeadline, c.QuizEnabled, now, c.State, started, c.OpeningName, c.Opening).Scan(&id)
 		if err != nil {
 			return err
 		}

@@ -161,10 +161,12 @@ func (s *Store) classPrint(ctx context.Context, tx *sql.Tx, campaignID, classID 
 }
 
 // printStudents reads the students to print: the class's active ones, or
-// those of ids, all of whom must be in the class.
+// those of ids, all of whom must be in the class — never one whose family
+// was erased (retention.go: nobody is left to write to; asked for by id,
+// such a student is not found).
 func (s *Store) printStudents(ctx context.Context, q queryer, classID int64, ids []int64) ([]Student, error) {
 	if ids == nil {
-		return s.studentsWhere(ctx, q, `st.class_id = ? AND st.active = TRUE`, []any{classID})
+		return s.studentsWhere(ctx, q, `st.class_id = ? AND st.active = TRUE AND st.erased_at IS NULL`, []any{classID})
 	}
 	want := map[int64]bool{}
 	args := []any{classID}
@@ -181,7 +183,7 @@ func (s *Store) printStudents(ctx context.Context, q queryer, classID int64, ids
 	const per = maxBatchParams - 1
 	for start := 1; start < len(args); start += per {
 		chunk := args[start:min(start+per, len(args))]
-		sts, err := s.studentsWhere(ctx, q, `st.class_id = ? AND st.id IN `+placeholders(1, len(chunk)), append([]any{classID}, chunk...))
+		sts, err := s.studentsWhere(ctx, q, `st.class_id = ? AND st.erased_at IS NULL AND st.id IN `+placeholders(1, len(chunk)), append([]any{classID}, chunk...))
 		if err != nil {
 			return nil, err
 		}

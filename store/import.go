@@ -48,6 +48,27 @@ type ImportResult struct {
 	// Transferred names the students marked transferred (or, in a dry
 	// run, who would be): "王小明（A0001）", by student id.
 	Transferred []string `json:"transferred,omitempty"`
+	// HeadTeachers are the classes whose roster names another head teacher
+	// than the one recorded: the recorded one is kept (and printed).
+	HeadTeachers []HeadTeacherNote `json:"head_teachers,omitempty"`
+}
+
+// HeadTeacherNote is a class whose roster's 班主任 differs from the head
+// teacher it has recorded. The import keeps the recorded name: letters,
+// the parents' page and reminders sign with it until someone changes it on
+// the class page.
+type HeadTeacherNote struct {
+	Grade    int    `json:"-"`
+	Number   int    `json:"-"`
+	Class    string `json:"class"`
+	Recorded string `json:"recorded"` // kept, and printed
+	Roster   string `json:"roster"`   // what the file says
+}
+
+// Message says it for the teacher, in Chinese.
+func (n HeadTeacherNote) Message() string {
+	return fmt.Sprintf("%s：名册中的班主任是“%s”，本班记录的班主任是“%s”。家书、家长页面和提醒短信仍署名“%s”；如需改为“%s”，请在班级页修改班主任。",
+		n.Class, n.Roster, n.Recorded, n.Recorded, n.Roster)
 }
 
 // ImportedClass is one class of an import.
@@ -67,7 +88,8 @@ type ImportedClass struct {
 // reactivated (counted as updated); students of the imported classes who
 // are missing from the file are marked transferred (never deleted, so their
 // letters are kept) unless opt.KeepMissing. Classes are created as needed;
-// a class's name and head teacher are updated when the file gives them.
+// a class's name is updated when the file gives one, its head teacher only
+// while it has none (a different one is reported in HeadTeachers).
 // Guardians with the same name and mobile are shared among the school's
 // students (siblings).
 //

@@ -100,6 +100,9 @@ type plannedClass struct {
 	name, head string // as stored after the import
 	changed    bool   // an existing class whose name or head teacher changes
 	students   int    // students of this class in the file
+	// rosterHead is the head teacher the file names when it differs from
+	// the one the class has recorded, which is kept (HeadTeacherNote).
+	rosterHead string
 }
 
 type plannedStudent struct {
@@ -218,8 +221,10 @@ func oversize(classes []plannedClass, students map[string]*storedStudent, inFile
 }
 
 // planClass is what becomes of one class of the file: created, or updated
-// with the name and head teacher the file gives (a blank keeps the stored
-// one).
+// with the name the file gives (a blank keeps the stored one). The head
+// teacher the class's letters sign with is the school's to change (on the
+// class page): the file fills it only while the class has none, and a
+// different name in the file is reported, the recorded one kept.
 func planClass(c *roster.Class, stored map[classKey]storedClass) plannedClass {
 	k := classKey{c.Grade, c.Number}
 	pc := plannedClass{key: k, name: c.Name, head: c.HeadTeacher, students: len(c.Students)}
@@ -231,7 +236,10 @@ func planClass(c *roster.Class, stored map[classKey]storedClass) plannedClass {
 	if pc.name == "" {
 		pc.name = old.name
 	}
-	if pc.head == "" {
+	if pc.head != old.head && old.head != "" {
+		if pc.head != "" {
+			pc.rosterHead = pc.head
+		}
 		pc.head = old.head
 	}
 	pc.changed = pc.name != old.name || pc.head != old.head
@@ -331,6 +339,9 @@ func (p importPlan) result(classIDs map[classKey]int64, dryRun bool) ImportResul
 			ID: id, Grade: c.key.grade, Number: c.key.number, Name: c.name, Students: c.students, Created: c.id == 0,
 		})
 		res.Students += c.students
+		if c.rosterHead != "" {
+			res.HeadTeachers = append(res.HeadTeachers, HeadTeacherNote{Grade: c.key.grade, Number: c.key.number, Class: c.name, Recorded: c.head, Roster: c.rosterHead})
+		}
 	}
 	return res
 }

@@ -196,9 +196,14 @@ func TestPlanImport(t *testing.T) {
 			want: planOutcome{classes: []string{"3-4 三年级4班/ created"}, updated: []string{"5"}},
 		},
 		{
-			name: "a class takes the head teacher the file gives and keeps its name when the file gives none",
+			name: "a class keeps its recorded head teacher when the file names another, and its name when the file gives none",
 			file: []roster.Class{{Grade: 3, Number: 2, HeadTeacher: "赵老师", Students: []roster.Student{planXiaoming, planXiaohong, planZhang}}},
-			want: planOutcome{classes: []string{"3-2 三年级2班/赵老师 changed"}, unchanged: 3},
+			want: planOutcome{classes: []string{"3-2 三年级2班/李老师 kept"}, unchanged: 3},
+		},
+		{
+			name: "a new class takes the head teacher the file gives",
+			file: []roster.Class{{Grade: 3, Number: 4, Name: "三年级4班", HeadTeacher: "赵老师", Students: []roster.Student{student("40", "孙四")}}},
+			want: planOutcome{classes: []string{"3-4 三年级4班/赵老师 created"}, added: []string{"40"}},
 		},
 	}
 	for _, tc := range cases {
@@ -228,6 +233,18 @@ func TestPlanResult(t *testing.T) {
 		}}
 		if !reflect.DeepEqual(res, want) {
 			t.Errorf("result\n got %+v\nwant %+v", res, want)
+		}
+	})
+	t.Run("a class whose roster names another head teacher is reported with both names", func(t *testing.T) {
+		c := planClass32(planXiaoming)
+		c.HeadTeacher = "江老师"
+		res := planImport([]roster.Class{c}, state, true, 0).result(nil, true)
+		want := []HeadTeacherNote{{Grade: 3, Number: 2, Class: "三年级2班", Recorded: "李老师", Roster: "江老师"}}
+		if !reflect.DeepEqual(res.HeadTeachers, want) || res.Classes[0].Name != "三年级2班" {
+			t.Fatalf("head teachers %+v, want %+v", res.HeadTeachers, want)
+		}
+		if m := want[0].Message(); !strings.Contains(m, "“江老师”") || !strings.Contains(m, "仍署名“李老师”") {
+			t.Errorf("message %q does not name both", m)
 		}
 	})
 	t.Run("a written import reports the ids of the classes it created", func(t *testing.T) {

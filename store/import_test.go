@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -272,14 +273,25 @@ func TestImportRoster(t *testing.T) {
 			}
 		})
 
-		t.Run("a new head teacher is recorded, a blank one keeps the old", func(t *testing.T) {
+		t.Run("a head teacher is recorded while the class has none; another in a later roster is reported, not taken", func(t *testing.T) {
+			if _, err := s.SetHeadTeacher(ctx, classID, "", 0); err != nil {
+				t.Fatal(err)
+			}
 			c := class32(student("2017001", "王小明", father("王大明", "13800138999")))
 			c.HeadTeacher = "赵老师"
-			mustImport(t, s, sc.ID, ImportOptions{KeepMissing: true}, c)
+			if res := mustImport(t, s, sc.ID, ImportOptions{KeepMissing: true}, c); len(res.HeadTeachers) != 0 {
+				t.Errorf("a first head teacher was reported as different: %+v", res.HeadTeachers)
+			}
 			c.HeadTeacher = ""
 			mustImport(t, s, sc.ID, ImportOptions{KeepMissing: true}, c)
+			c.HeadTeacher = "江老师"
+			res := mustImport(t, s, sc.ID, ImportOptions{KeepMissing: true}, c)
 			if got, _ := s.Class(ctx, classID); got.HeadTeacher != "赵老师" {
-				t.Errorf("head teacher = %q, want 赵老师", got.HeadTeacher)
+				t.Errorf("head teacher = %q, want 赵老师 (kept)", got.HeadTeacher)
+			}
+			want := []HeadTeacherNote{{Grade: 3, Number: 2, Class: "三年级2班", Recorded: "赵老师", Roster: "江老师"}}
+			if !reflect.DeepEqual(res.HeadTeachers, want) {
+				t.Errorf("reported %+v, want %+v", res.HeadTeachers, want)
 			}
 		})
 	})

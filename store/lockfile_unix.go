@@ -3,6 +3,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -43,4 +44,29 @@ func lockDatabase(dbPath string, exclusive bool) (unlock func(), err error) {
 		return nil, fmt.Errorf("store: lock %s: %w", dbPath, err)
 	}
 	return func() { f.Close() }, nil
+}
+
+// lockFileWait takes an exclusive lock on path (created if missing),
+// waiting while another process or Store holds it, as long as ctx allows.
+func lockFileWait(ctx context.Context, path string) (unlock func(), err error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return func() { f.Close() }, nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }

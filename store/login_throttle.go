@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net"
 	"sort"
 	"strings"
 	"time"
@@ -25,7 +26,16 @@ import (
 //     AccountWindow lock it for LockFor. That takes an attack from many
 //     addresses (ten times the free attempts of a pair), never a colleague's
 //     typos; the attempt that locks says so (LockedNow), for the audit log
-//     and the owner.
+//     and the owner, and the lock is recorded (login_locks, 025) so the
+//     owner is told of it even after it has ended.
+//
+// The lock is no weapon against the owner: it refuses only the clients
+// that have failed on the account (their pair holds a failure), never one
+// that has not. An attacker's addresses are shut out after their first
+// wrong guess each, while the owner, signing in from their usual place,
+// gets in. A client that failed while the account was locked stays out
+// until the lock ends or an administrator lifts it (LiftLoginLock). An
+// IPv6 client counts as its /64 (LoginClientKey).
 //
 // A successful sign-in clears its pair and gives back the place its own
 // attempt took in the account and client counts.
@@ -64,7 +74,7 @@ type LoginRefusal string
 const (
 	RefusedPair   LoginRefusal = "pair"   // this client failed on this account: wait RetryAfter
 	RefusedClient LoginRefusal = "client" // this client failed too often on any account
-	RefusedLocked LoginRefusal = "locked" // the account is locked for everyone until RetryAfter
+	RefusedLocked LoginRefusal = "locked" // the account is locked for the clients that failed on it until RetryAfter
 )
 
 // LoginDecision is the answer of ReserveLoginAttempt.
@@ -73,13 +83,34 @@ type LoginDecision struct {
 	Refusal    LoginRefusal  // why not, when not Allowed
 	RetryAfter time.Duration // when not Allowed: how long to wait
 	// LockedNow: this attempt locked the account (many failures from many
-	// clients). Audit it and tell the account's owner; it is said once.
+	// clients). Audit it; it is said once. The attempt itself may still be
+	// Allowed, when its client has not failed on the account.
 	LockedNow bool
 }
 
 // LoginAccountKey is the throttle's key of a typed username: trimmed and
 // case-folded, so "Center" and "center " share their counts.
 func LoginAccountKey(username string) string { return strings.ToLower(strings.TrimSpace(username)) }
+
+// LoginClientKey is the throttle's key of a client address: an IPv6
+// address stands for its /64, which one subscriber (or one attacker) holds
+// whole — counted per address, it would give an attacker 2^64 fresh
+// clients, each let through an account's lock once. A prefix before the
+// address ("change:…") is kept; anything that is no address is the key as
+// it is.
+func LoginClientKey(client string) string {
+	prefix, addr := "", client
+	if net.ParseIP(client) == nil {
+		if i := strings.Index(client, ":"); i >= 0 && net.ParseIP(client[i+1:]) != nil {
+			prefix, addr = client[:i+1], client[i+1:]
+		}
+	}
+	ip := net.ParseIP(addr)
+	if ip == nil || ip.To4() != nil {
+		return client
+	}
+	return prefix + ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
+}
 
 // throttleRow is one counter of login_throttle.
 type throttleRow struct {
@@ -105,6 +136,11 @@ func (s *Store) ReserveLoginAttempt(ctx context.Context, account, client string)
 		}
 		pair, whole, cl := rows[0], rows[1], rows[2]
 		d = decideLogin(s.loginPolicy, s.Now(), pair, whole, cl)
+		if d.LockedNow {
+			if err := s.recordLoginLock(ctx, tx, acct, whole.lockedUntil); err != nil {
+				return err
+			}
+		}
 		return s.saveThrottleRows(ctx, tx, pair, whole, cl)
 	})
 	if err != nil {
@@ -114,8 +150,9 @@ func (s *Store) ReserveLoginAttempt(ctx context.Context, account, client string)
 }
 
 // decideLogin applies the policy to the three counters at now, updating
-// them in place: windows that have run out start afresh, an allowed attempt
-// is counted in all three, an account over its limit is locked.
+// them in place: windows that have run out start afresh, an account over
+// its limit is locked, an allowed attempt is counted in all three. A lock
+// refuses only a client whose pair holds a failure.
 func decideLogin(p LoginPolicy, now time.Time, pair, whole, cl *throttleRow) LoginDecision {
 	if now.Sub(pair.lastAt) >= p.PairForget {
 		pair.failures, pair.windowStart = 0, now
@@ -129,31 +166,31 @@ func decideLogin(p LoginPolicy, now time.Time, pair, whole, cl *throttleRow) Log
 	if now.Sub(cl.windowStart) >= p.ClientWindow {
 		cl.failures, cl.windowStart = 0, now
 	}
+	var d LoginDecision
+	if whole.lockedUntil.IsZero() && whole.failures >= p.AccountLock {
+		whole.lockedUntil = now.Add(p.LockFor)
+		d.LockedNow = true
+	}
 	refuse := func(why LoginRefusal, until time.Time) LoginDecision {
-		return LoginDecision{Refusal: why, RetryAfter: until.Sub(now)}
+		d.Refusal, d.RetryAfter = why, until.Sub(now)
+		return d
 	}
-	if now.Before(whole.lockedUntil) {
+	switch {
+	case now.Before(whole.lockedUntil) && pair.failures > 0:
 		return refuse(RefusedLocked, whole.lockedUntil)
-	}
-	if cl.failures >= p.ClientMax {
+	case cl.failures >= p.ClientMax:
 		return refuse(RefusedClient, cl.windowStart.Add(p.ClientWindow))
-	}
-	if pair.failures >= p.FreeAttempts {
+	case pair.failures >= p.FreeAttempts:
 		if next := pair.lastAt.Add(loginDelay(p, pair.failures-p.FreeAttempts)); now.Before(next) {
 			return refuse(RefusedPair, next)
 		}
-	}
-	if whole.failures >= p.AccountLock {
-		whole.lockedUntil = now.Add(p.LockFor)
-		d := refuse(RefusedLocked, whole.lockedUntil)
-		d.LockedNow = true
-		return d
 	}
 	for _, r := range []*throttleRow{pair, whole, cl} {
 		r.failures++
 		r.lastAt = now
 	}
-	return LoginDecision{Allowed: true}
+	d.Allowed = true
+	return d
 }
 
 // loginDelay is the wait before the k-th attempt past the free ones
@@ -189,12 +226,11 @@ func (s *Store) LoginSucceeded(ctx context.Context, account, client string) erro
 }
 
 // UnlockLogin lifts an account's lock and forgets its failures from every
-// client, e.g. after an administrator reset its password.
+// client, e.g. after an administrator reset its password
+// (LiftLoginLock(ctx, account, "")).
 func (s *Store) UnlockLogin(ctx context.Context, account string) error {
-	if _, err := s.db.ExecContext(ctx, s.Rebind(`DELETE FROM login_throttle WHERE account = ?`), LoginAccountKey(account)); err != nil {
-		return fmt.Errorf("store: unlock login: %w", err)
-	}
-	return nil
+	_, err := s.LiftLoginLock(ctx, account, "")
+	return err
 }
 
 // LoginLockedUntil says until when an account is locked (zero when it is
@@ -218,6 +254,7 @@ func (s *Store) LoginLockedUntil(ctx context.Context, account string) (time.Time
 // an account or a client cannot deadlock on PostgreSQL; on SQLite the
 // immediate transaction already serialises them.
 func (s *Store) lockThrottleRows(ctx context.Context, tx *sql.Tx, account, client string) ([]*throttleRow, error) {
+	client = LoginClientKey(client)
 	rows := []*throttleRow{{account: account, client: client}, {account: account}, {client: client}}
 	order := append([]*throttleRow(nil), rows...)
 	sort.Slice(order, func(i, j int) bool {

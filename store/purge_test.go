@@ -100,18 +100,25 @@ func newPurgeFixture(t *testing.T, s *Store) purgeFixture {
 // finishedJob makes a done letters job of the school and campaign with a ZIP.
 func finishedJob(t *testing.T, s *Store, schoolID, campaignID int64) Job {
 	t.Helper()
+	return doneJob(t, s, Job{Kind: JobSchoolLetters, SchoolID: schoolID, CampaignID: campaignID}, "阳光小学.zip", "PK zip with names")
+}
+
+// doneJob queues j, claims it (the first queued job) and finishes it with
+// a result of the given name and content.
+func doneJob(t *testing.T, s *Store, j Job, name, content string) Job {
+	t.Helper()
 	ctx := context.Background()
-	j, err := s.CreateJob(ctx, Job{Kind: JobSchoolLetters, SchoolID: schoolID, CampaignID: campaignID})
+	j, err := s.CreateJob(ctx, j)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := s.ClaimJob(ctx, "i1", time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AppendJobResult(ctx, j.ID, "i1", 0, []byte("PK zip with names")); err != nil {
+	if err := s.AppendJobResult(ctx, j.ID, "i1", 0, []byte(content)); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.FinishJob(ctx, j.ID, "i1", "阳光小学.zip", 17); err != nil {
+	if err := s.FinishJob(ctx, j.ID, "i1", name, int64(len(content))); err != nil {
 		t.Fatal(err)
 	}
 	return j

@@ -28,9 +28,9 @@ import (
 // letters' tokens (replaced by random ones nobody holds, so QR codes and
 // typed codes stop working), the relation a parent chose, quiz answers and
 // who entered a paper slip; reminder errors of those guardians (a gateway
-// may quote the number). Then Compact erases the old contents from the
-// file. Not reached: roster uploads awaiting confirmation (they expire
-// within hours) and ZIPs of letters made earlier (purge the campaign).
+// may quote the number); the stored letters ZIPs of their school's jobs
+// (erase_jobs.go). Then Compact erases the old contents from the file. Not
+// reached: roster uploads awaiting confirmation (they expire within hours).
 
 // ErasedName replaces an erased student's name.
 const ErasedName = "已删除"
@@ -41,13 +41,17 @@ type ErasureCounts struct {
 	Guardians int `json:"guardians"`
 	Letters   int `json:"letters"`
 	Reminders int `json:"reminders"`
+	Jobs      int `json:"jobs"` // letters jobs whose stored ZIP (or ZIP in the making) holds them
 }
 
 // ErasureResult is the outcome of EraseFormerStudents or EraseFamily.
 type ErasureResult struct {
 	Counts     ErasureCounts
 	StudentIDs []int64 // the students erased (or to be), by id
-	DryRun     bool
+	// Jobs are the letters jobs whose output held them: deleted (done),
+	// started again (running), or in a dry run, to be.
+	Jobs   []Job
+	DryRun bool
 }
 
 // RetentionOptions are the settings of EraseFormerStudents.
@@ -194,9 +198,15 @@ func (s *Store) erase(ctx context.Context, tx *sql.Tx, ids []int64, dryRun bool,
 	if err != nil {
 		return res, err
 	}
-	res.Counts = ErasureCounts{Students: len(ids), Guardians: len(guardians), Letters: len(letters), Reminders: len(reminders)}
+	if res.Jobs, err = s.jobsHolding(ctx, tx, ids); err != nil {
+		return res, err
+	}
+	res.Counts = ErasureCounts{Students: len(ids), Guardians: len(guardians), Letters: len(letters), Reminders: len(reminders), Jobs: len(res.Jobs)}
 	if dryRun {
 		return res, nil
+	}
+	if err := s.dropJobOutputs(ctx, tx, res.Jobs); err != nil {
+		return res, err
 	}
 	newToken := map[Dialect]string{
 		SQLite:   `'erased-' || lower(hex(randomblob(16)))`,

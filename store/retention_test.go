@@ -34,7 +34,7 @@ func TestRetentionErasesFormerStudentsAndKeepsFigures(t *testing.T) {
 			clock.add(60 * 24 * time.Hour) // 2026-10-31: the autumn deadline closed 31 days ago
 			t.Run("a dry run counts and changes nothing", func(t *testing.T) {
 				res, err := s.EraseFormerStudents(ctx, RetentionOptions{Days: 30, DryRun: true})
-				want := ErasureCounts{Students: 2, Guardians: 2, Letters: 4}
+				want := ErasureCounts{Students: 2, Guardians: 2, Letters: 4, Jobs: 2} // and school A's ZIPs of both campaigns
 				if err != nil || res.Counts != want || !res.DryRun {
 					t.Fatalf("dry run %+v, %v; want %+v", res.Counts, err, want)
 				}
@@ -104,8 +104,8 @@ func TestEraseFamilyOnRequest(t *testing.T) {
 		live := reachByClass(t, s, f.running.ID)
 
 		dry, err := s.EraseFamily(ctx, first, EraseOptions{DryRun: true})
-		if want := (ErasureCounts{Students: 2, Guardians: 1, Letters: 1}); err != nil || dry.Counts != want {
-			t.Fatalf("dry run %+v, %v; want %+v (the child, the sibling, their mother, one live letter)", dry.Counts, err, want)
+		if want := (ErasureCounts{Students: 2, Guardians: 1, Letters: 1, Jobs: 1}); err != nil || dry.Counts != want {
+			t.Fatalf("dry run %+v, %v; want %+v (the child, the sibling, their mother, one live letter, the school's ZIP of it)", dry.Counts, err, want)
 		}
 		if _, err := s.EraseFamily(ctx, first, EraseOptions{UserID: 0}); err != nil {
 			t.Fatal(err)

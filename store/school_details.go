@@ -69,3 +69,27 @@ func (s *Store) SetSchoolDetails(ctx context.Context, d SchoolDetails, userID in
 	}
 	return nil
 }
+
+// AllSchoolDetails returns the details of every school that saved some,
+// by school: the campaign page and the overview flag the schools whose
+// letters lack details in one read.
+func (s *Store) AllSchoolDetails(ctx context.Context) (map[int64]SchoolDetails, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT school_id, phone, fee_rule, police_station, police_phone, updated_at FROM school_details`)
+	if err != nil {
+		return nil, fmt.Errorf("store: school details: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]SchoolDetails{}
+	for rows.Next() {
+		var d SchoolDetails
+		if err := rows.Scan(&d.SchoolID, &d.Phone, &d.FeeRule, &d.PoliceStation, &d.PolicePhone, &d.UpdatedAt); err != nil {
+			return nil, fmt.Errorf("store: school details: %w", err)
+		}
+		d.UpdatedAt = d.UpdatedAt.UTC()
+		out[d.SchoolID] = d
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: school details: %w", err)
+	}
+	return out, nil
+}

@@ -23,6 +23,9 @@ func TestCheckText(t *testing.T) {
 		{"a\u0085", false, 2},
 		{"ab\xff", false, 3},
 		{"替换符\uFFFD可以", false, 0},
+		{"解放碑\u202e所出派", false, 4},     // right-to-left override
+		{"家长\u2066123\u2069", true, 3}, // isolates
+		{"买买提·艾力", false, 0},
 	} {
 		err := CheckText("name", tc.value, tc.multiline)
 		var te *TextError

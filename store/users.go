@@ -56,6 +56,11 @@ func nullID(id int64) any {
 // stored. A username against NormalizeUsername's rule is a *UsernameError
 // (ErrInvalidUsername); one taken in any case is ErrUsernameTaken.
 func (s *Store) CreateUser(ctx context.Context, u User) (User, error) {
+	return s.insertUser(ctx, s.db, u)
+}
+
+// insertUser writes a new user (CreateUser, CreateFirstUser).
+func (s *Store) insertUser(ctx context.Context, q queryer, u User) (User, error) {
 	name, err := NormalizeUsername(u.Username)
 	if err != nil {
 		return User{}, err
@@ -64,7 +69,7 @@ func (s *Store) CreateUser(ctx context.Context, u User) (User, error) {
 	if err := CheckText("display_name", u.DisplayName, false); err != nil {
 		return User{}, err
 	}
-	out, err := scanUser(s.db.QueryRowContext(ctx, s.Rebind(`INSERT INTO users
+	out, err := scanUser(q.QueryRowContext(ctx, s.Rebind(`INSERT INTO users
 		(username, display_name, role, school_id, password_hash, must_change_password, disabled, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+userCols),
 		u.Username, u.DisplayName, string(u.Role), nullID(u.SchoolID), u.PasswordHash, u.MustChangePassword, u.Disabled, s.Now()))

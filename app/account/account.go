@@ -45,7 +45,9 @@ func OneTimePassword() string {
 }
 
 // EnsureFirstAdmin creates the district administrator on a new database and
-// prints its one-time password once to w.
+// prints its one-time password once to w. Of instances starting together
+// on a new database, exactly one creates it and prints the password
+// (store.CreateFirstUser).
 func EnsureFirstAdmin(ctx context.Context, st *store.Store, w io.Writer) error {
 	n, err := st.CountUsers(ctx)
 	if err != nil || n > 0 {
@@ -56,8 +58,9 @@ func EnsureFirstAdmin(ctx context.Context, st *store.Store, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if _, err := st.CreateUser(ctx, store.User{Username: "admin", DisplayName: "教管中心管理员", Role: store.RoleDistrictAdmin, PasswordHash: hash, MustChangePassword: true}); err != nil {
-		return err
+	_, created, err := st.CreateFirstUser(ctx, store.User{Username: "admin", DisplayName: "教管中心管理员", Role: store.RoleDistrictAdmin, PasswordHash: hash, MustChangePassword: true})
+	if err != nil || !created {
+		return err // another instance made the first account meanwhile
 	}
 	fmt.Fprintf(w, "\n  首次启动：已创建教管中心管理员账号\n  用户名 admin   一次性密码 %s\n  (first run: district administrator \"admin\", one-time password %s — change it at first login)\n\n", pw, pw)
 	return nil

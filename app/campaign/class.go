@@ -216,6 +216,28 @@ func Attention(found []letters.Attention) ([]AttentionEntry, int) {
 	return out, len(found)
 }
 
+// CutNames lists every name the letters print cut (letters.CutNames), all
+// of them: the letters' summary names each, as the README promises.
+func CutNames(found []letters.Attention) []AttentionEntry {
+	var out []AttentionEntry
+	for _, a := range letters.CutNames(found) {
+		out = append(out, AttentionEntry{Class: a.ClassName, Ref: a.Ref, Student: Clip(a.StudentName, 30), Message: a.Message})
+	}
+	return out
+}
+
+// NotCutNames are the attentions but the cut names: what the letters'
+// summary lists after them, each once.
+func NotCutNames(found []letters.Attention) []letters.Attention {
+	var out []letters.Attention
+	for _, a := range found {
+		if !a.Cut || a.Field != "学生姓名" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // CheckLetters are the letters of the view's active students as far as
 // the roster fills them (no code is issued): what the letters engine
 // checks before any is printed (a name too long, a character no font has).

@@ -134,9 +134,35 @@ func (f RosterFile) Apply(ctx context.Context, st *store.Store, req ImportReques
 	}
 	rep.Added, rep.Updated, rep.Unchanged, rep.Deactivated = out.Added, out.Updated, out.Unchanged, out.Deactivated
 	rep.Transferred = out.Transferred
+	rep.Problems = append(rep.Problems, headTeacherProblems(f.Classes, out.HeadTeachers)...)
+	rep.Warnings += len(out.HeadTeachers)
 	rep.Written = !req.DryRun && !blocked
 	if blocked {
 		return rep, ErrRosterHasErrors
 	}
 	return rep, nil
+}
+
+// CodeHeadTeacherDiffers is the warning of a class whose roster names
+// another head teacher than the one it has recorded.
+const CodeHeadTeacherDiffers = "head_teacher_differs"
+
+// headTeacherProblems are the import's warnings of classes whose roster's
+// 班主任 differs from the recorded head teacher, which is kept (one true
+// head teacher: the school changes it on the class page, never a roster
+// silently). Each names both, on the class's sheet.
+func headTeacherProblems(classes []roster.Class, notes []store.HeadTeacherNote) []roster.Problem {
+	var out []roster.Problem
+	for _, n := range notes {
+		sheet := ""
+		for _, c := range classes {
+			if c.Grade == n.Grade && c.Number == n.Number && len(c.Students) > 0 {
+				sheet = c.Students[0].Sheet
+				break
+			}
+		}
+		out = append(out, roster.Problem{Sheet: sheet, Column: "班主任", Value: n.Roster, Severity: roster.Warning,
+			Code: CodeHeadTeacherDiffers, Message: n.Message()})
+	}
+	return out
 }

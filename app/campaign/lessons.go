@@ -42,8 +42,13 @@ func LessonFile(prefix string, slides bool) string {
 }
 
 // WriteLesson writes the lesson sheet of age group ag (or, with slides,
-// its projector slides) from campaign c's kit.
+// its projector slides) from campaign c's kit. The kit ends with handing
+// out the letters and the day their slips are due: c's acknowledgement
+// deadline, unless opt names one.
 func WriteLesson(w io.Writer, e *letters.Engine, c store.Campaign, ag string, slides bool, opt letters.LessonOptions) error {
+	if opt.Deadline.IsZero() {
+		opt.Deadline = AckDeadline(c.AckDeadline)
+	}
 	kit, err := Lessons(e, c)
 	if err != nil {
 		return fmt.Errorf("campaign: lesson kit: %w", err)

@@ -122,6 +122,7 @@ func (b Letters) Compose(now time.Time, p store.ClassPrint) []letters.Letter {
 			Ref:         ps.Student.Number,
 			LargePrint:  LargePrint(ps.Student),
 			MeetingDate: meeting,
+			Opening:     p.Campaign.Opening,
 		}
 	}
 	return ls
@@ -173,4 +174,29 @@ func Clip(s string, max int) string {
 		return s
 	}
 	return string(rs[:max]) + "…"
+}
+
+// Gaps lists the details school's letters in campaign camp use and the
+// school has not filled in (content.DetailGaps, with the campaign's
+// content version): what `app letters` and the letters jobs name in their
+// summary. None without content engines (tests).
+func (b Letters) Gaps(ctx context.Context, camp store.Campaign, school store.School) ([]content.DetailGap, error) {
+	if b.Content == nil {
+		return nil, nil
+	}
+	return SchoolGaps(ctx, b.Store, b.Content, camp.ID, school.ID)
+}
+
+// SchoolGaps lists the details the letters of campaign campaignID use and
+// school schoolID lacks.
+func SchoolGaps(ctx context.Context, st *store.Store, eng *content.Engines, campaignID, schoolID int64) ([]content.DetailGap, error) {
+	camp, err := st.Campaign(ctx, campaignID) // with its content version
+	if err != nil {
+		return nil, err
+	}
+	d, err := st.SchoolDetails(ctx, schoolID)
+	if err != nil {
+		return nil, err
+	}
+	return eng.Gaps(ctx, camp.ContentVersionID, d)
 }

@@ -97,6 +97,9 @@ func TestConfigRefusals(t *testing.T) {
 		{"metrics for a monitoring network", map[string]string{"JIASHU_METRICS_ALLOW": "10.20.0.0/16,127.0.0.1"}, nil, nil},
 		{"metrics for nobody", nil, []string{"--metrics-allow", "none"}, nil},
 		{"negative retention days", nil, []string{"--retention-days", "-1"}, []string{"--retention-days (JIASHU_RETENTION_DAYS)"}},
+		{"an import cap of no students", nil, []string{"--max-import-students", "0"}, []string{"--max-import-students (JIASHU_MAX_IMPORT_STUDENTS)", "from 1 to 1000000"}},
+		{"an import cap that is no number", map[string]string{"JIASHU_MAX_IMPORT_STUDENTS": "5k"}, nil, []string{"--max-import-students (JIASHU_MAX_IMPORT_STUDENTS)", `"5k"`}},
+		{"a district's import cap", nil, []string{"--max-import-students", "60000"}, nil},
 		{"a base URL with a trailing slash", nil, []string{"--base-url", "https://edu.example.cn/"}, nil},
 	}
 	for _, c := range cases {

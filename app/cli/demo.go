@@ -114,6 +114,12 @@ func seedDemo(ctx context.Context, st *store.Store, cfg config.Config, w io.Writ
 		if err == nil {
 			err = account.Assign(ctx, st, account.Actor{By: "demo"}, t, cl, true)
 		}
+		if err == nil {
+			// The school records its teacher as the class's head teacher,
+			// whatever the generated roster's title says: the name its
+			// letters, parents' page and texts carry.
+			_, err = campaign.SetHeadTeacher(ctx, st, cl.ID, ds.teacherName, 0)
+		}
 		if err != nil {
 			return fmt.Errorf("demo: teacher's class: %w", err)
 		}

@@ -17,7 +17,7 @@ import (
 	"jiashu/store"
 )
 
-// cmdImport: app import --school NAME [--class NAME] [--dry-run] [--valid-only] [--json] FILE
+// cmdImport: app import --school NAME [--class NAME] [--dry-run] [--valid-only] [--max-students N] [--json] FILE
 func cmdImport(ctx context.Context, e *env, args []string) (code int) {
 	var cfg config.Config
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
@@ -26,6 +26,7 @@ func cmdImport(ctx context.Context, e *env, args []string) (code int) {
 	dryRun := fs.Bool("dry-run", false, "check and report, write nothing")
 	validOnly := fs.Bool("valid-only", false, "import the valid rows even when other rows have errors")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	maxStudents := fs.Int("max-students", 0, "most students the file may hold (default --max-import-students, 5000): a district's registry export needs more")
 	if !parseFlags(e, fs, args, &cfg) {
 		return exitUnusable
 	}
@@ -47,8 +48,11 @@ func cmdImport(ctx context.Context, e *env, args []string) (code int) {
 			code = internal(fmt.Sprintf("panic: %v", v))
 		}
 	}()
-	if *school == "" || fs.NArg() != 1 {
-		return fail("usage: app import --school NAME [--class NAME] [--dry-run] [--valid-only] [--json] FILE")
+	if *school == "" || fs.NArg() != 1 || *maxStudents < 0 {
+		return fail("usage: app import --school NAME [--class NAME] [--dry-run] [--valid-only] [--max-students N] [--json] FILE")
+	}
+	if *maxStudents == 0 {
+		*maxStudents = cfg.MaxImportStudents
 	}
 	f, err := os.Open(fs.Arg(0))
 	if err != nil {
@@ -71,9 +75,11 @@ func cmdImport(ctx context.Context, e *env, args []string) (code int) {
 	}
 	rep, err := campaign.ImportRoster(ctx, st, f, campaign.ImportRequest{
 		SchoolID: sch.ID, Class: *class, Name: filepath.Base(fs.Arg(0)), DryRun: *dryRun, ValidOnly: *validOnly,
-		MaxBytes: cfg.MaxUploadBytes, Printable: eng.Printable,
+		MaxBytes: cfg.MaxUploadBytes, MaxStudents: *maxStudents, Printable: eng.Printable,
 	})
 	switch p := problem.As(err); {
+	case p != nil && p.Reason == roster.CodeTooManyStudents:
+		return fail(p.Message + fmt.Sprintf("（命令行可用 --max-students 提高上限，现在是 %d）", *maxStudents))
 	case p != nil && p.Code == problem.Invalid && p != campaign.ErrRosterHasErrors: // an unusable file, a class too large
 		return fail(p.Message)
 	case err != nil && !errors.Is(err, campaign.ErrRosterHasErrors):
@@ -116,7 +122,11 @@ func printImportReport(e *env, rep campaign.ImportReport, dryRun bool) {
 		if p.Severity == roster.Error {
 			sev = "错误"
 		}
-		fmt.Fprintf(w, "%s\t%s 第%d行\t%s\t%s\n", sev, p.Sheet, p.Row, p.Column, p.Message)
+		where := p.Sheet // a problem of the whole sheet or class has no row
+		if p.Row > 0 {
+			where = fmt.Sprintf("%s 第%d行", p.Sheet, p.Row)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", sev, where, p.Column, p.Message)
 	}
 	switch {
 	case rep.Errors > 0 && !rep.Written && !dryRun:

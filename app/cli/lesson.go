@@ -78,6 +78,10 @@ func cmdLesson(ctx context.Context, e *env, args []string) int {
 		return fail("%v", err)
 	}
 	fmt.Fprintf(e.stdout, "%s · %s：%d 份班会教案与课件，已写入 %s\n  %s\n", job.school.Name, job.campaign.Name, len(names), *out, strings.Join(names, "\n  "))
+	if job.campaign.AckDeadline == "" {
+		// The letters then print their own day + 7, which the kit cannot know.
+		fmt.Fprintln(e.stdout, "这次活动没有设定回执截止日期：教案和课件写“班主任规定的日期前”交回，请在班会上说出家书回执上印的日期。")
+	}
 	return exitOK
 }
 

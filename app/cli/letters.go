@@ -93,13 +93,37 @@ func cmdLetters(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "%s · %s：%d 个班级，%d 封信（大字版 %d 封），%d 页，%.1f MB，用时 %.2f 秒，已写入 %s\n",
 		job.school.Name, job.campaign.Name, stats.Files, stats.Letters, stats.LargePrint, stats.Pages, float64(stats.Bytes)/(1<<20), elapsed.Seconds(), *out)
 	fmt.Fprintf(e.stdout, "信上的二维码和链接指向 %s/a/…\n", cfg.BaseURL)
-	if len(stats.Attention) > 0 {
-		fmt.Fprintf(e.stdout, "%d 处需要老师核对或手写补全：\n", len(stats.Attention))
-		for _, a := range stats.Attention {
-			fmt.Fprintf(e.stdout, "  %s\t%s\t%s\t%s\n", a.ClassName, a.Ref, a.StudentName, a.Message)
+	if job.campaign.Opening != "" {
+		fmt.Fprintf(e.stdout, "开头语“%s”：%s\n", job.campaign.OpeningName, job.campaign.Opening)
+	}
+	gaps, err := build.Gaps(ctx, job.campaign, job.school)
+	if err != nil {
+		return fail("%v", err)
+	}
+	printLetterChecks(e.stdout, job.school.Name, gaps, stats.Attention)
+	return exitOK
+}
+
+// printLetterChecks ends the summary with what the school must know: the
+// details its letters print fallbacks for, every name printed cut, and the
+// other letters to check by hand.
+func printLetterChecks(w io.Writer, school string, gaps []content.DetailGap, att []letters.Attention) {
+	if msg := content.GapsMessage(gaps); msg != "" {
+		fmt.Fprintf(w, "%s\n请学校管理员填写：app school details --school %s --phone … --police-station … --police-phone …\n", msg, school)
+	}
+	cut := letters.CutNames(att)
+	if len(cut) > 0 {
+		fmt.Fprintf(w, "印短了的名字（%d 个）：\n", len(cut))
+		for _, a := range cut {
+			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", a.ClassName, a.Ref, a.StudentName, a.Message)
 		}
 	}
-	return exitOK
+	if rest := campaign.NotCutNames(att); len(rest) > 0 {
+		fmt.Fprintf(w, "%d 处需要老师核对或手写补全：\n", len(rest))
+		for _, a := range rest {
+			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", a.ClassName, a.Ref, a.StudentName, a.Message)
+		}
+	}
 }
 
 // letterJob is what one run of letters covers.
@@ -134,14 +158,21 @@ func loadLetterJob(ctx context.Context, st *store.Store, schoolName, className, 
 		j.classes = all
 		return j, nil
 	}
+	c, err := findClass(j.school, all, className)
+	j.classes = []store.Class{c}
+	return j, err
+}
+
+// findClass is the class of school named className (三年级2班, or any
+// spelling of its grade and number: 三(2)班).
+func findClass(school store.School, all []store.Class, className string) (store.Class, error) {
 	g, n, ok := grade.ParseClassName(className)
 	for _, c := range all {
 		if c.Name == className || (ok && c.Grade == g && c.Number == n) {
-			j.classes = []store.Class{c}
-			return j, nil
+			return c, nil
 		}
 	}
-	return j, fmt.Errorf("%s 没有班级“%s”", j.school.Name, className)
+	return store.Class{}, fmt.Errorf("%s 没有班级“%s”", school.Name, className)
 }
 
 // progress returns a function reporting done classes: a bar on a terminal, nothing otherwise.

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"jiashu/app/config"
 	"jiashu/store"
@@ -20,7 +21,7 @@ func cmdRetention(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("retention", flag.ContinueOnError)
 	days := fs.Int("days", -1, "days after leaving and after the last campaign closed (default --retention-days)")
 	dryRun := fs.Bool("dry-run", false, "only count what would be erased")
-	compact := fs.Bool("compact", false, "only compact the database file (after an erasure or purge whose compaction failed)")
+	compact := fs.Bool("compact", false, "only finish erasures and purges: delete stored letters ZIPs holding erased families, compact the database file")
 	full := fs.Bool("full", false, "with --compact on PostgreSQL: VACUUM FULL (rewrites the tables, locking each meanwhile), not a plain VACUUM")
 	if !parseFlags(e, fs, args, &cfg) {
 		return exitUnusable
@@ -39,6 +40,16 @@ func cmdRetention(ctx context.Context, e *env, args []string) int {
 	}
 	defer st.Close()
 	if *compact {
+		// Stored letters ZIPs an erasure made before erasures reached them
+		// still held the family: they go first (store.DropErasedJobOutputs).
+		jobs, err := st.DropErasedJobOutputs(ctx)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "app retention: %v\n", err)
+			return exitUnusable
+		}
+		if len(jobs) > 0 {
+			fmt.Fprintf(e.stdout, "已删除 %d 个含有已删除家庭的家书文件：%s\n", len(jobs), jobList(jobs))
+		}
 		return compactNow(ctx, e, st, *full)
 	}
 	res, err := st.EraseFormerStudents(ctx, store.RetentionOptions{Days: *days, DryRun: *dryRun})
@@ -75,10 +86,29 @@ func printErasure(w io.Writer, what string, res store.ErasureResult) {
 	fmt.Fprintf(w, "  家长     %d 位（姓名、关系、手机号）\n", c.Guardians)
 	fmt.Fprintf(w, "  家书     %d 封（二维码和确认码作废，家长关系和答题删除）\n", c.Letters)
 	fmt.Fprintf(w, "  提醒记录 %d 条\n", c.Reminders)
+	if len(res.Jobs) > 0 {
+		fmt.Fprintf(w, "  家书文件 %d 个（已生成的 ZIP 中有这些学生，删除；正在生成的从头重新生成）：%s\n", len(res.Jobs), jobList(res.Jobs))
+	}
 	fmt.Fprintln(w, "保留：各班级和宣传活动的统计数字（发放、打开、回执、答题）不变。")
 	if res.DryRun {
 		fmt.Fprintln(w, "这是试运行（--dry-run），没有做任何更改。")
 		return
 	}
 	fmt.Fprintln(w, "已完成，并已记入审计日志。")
+}
+
+// jobList names jobs for people: "#12 阳光小学-秋季.zip、#15（正在生成）".
+func jobList(jobs []store.Job) string {
+	var out []string
+	for _, j := range jobs {
+		name := fmt.Sprintf("#%d", j.ID)
+		switch {
+		case j.ResultName != "":
+			name += " " + j.ResultName
+		case j.Status == store.JobRunning:
+			name += "（正在生成）"
+		}
+		out = append(out, name)
+	}
+	return strings.Join(out, "、")
 }

@@ -36,14 +36,21 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 		return exitUnusable
 	}
 	defer st.Close()
-	if cfg.Demo {
-		if err := seedDemo(ctx, st, cfg, e.stderr); err != nil {
-			log.Error("demo", "err", err)
-			return exitUnusable
+	// What is done once per database, one starting instance at a time
+	// (store.AtStart): the later ones find it done.
+	err = st.AtStart(ctx, func() error {
+		if cfg.Demo {
+			if err := seedDemo(ctx, st, cfg, e.stderr); err != nil {
+				return err // says "demo: …"
+			}
 		}
-	}
-	if err := account.EnsureFirstAdmin(ctx, st, e.stderr); err != nil {
-		log.Error("first administrator", "err", err)
+		if err := account.EnsureFirstAdmin(ctx, st, e.stderr); err != nil {
+			return fmt.Errorf("first administrator: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		log.Error("start", "err", err)
 		return exitUnusable
 	}
 	srv, err := web.New(cfg, st, log)

@@ -28,10 +28,10 @@ type stringList []string
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
-// cmdUser: app user add|reset-password|list.
+// cmdUser: app user add|reset-password|unlock|list.
 func cmdUser(ctx context.Context, e *env, args []string) int {
 	const usage = "usage: app user add --username U --role R [--name NAME] [--school SCHOOL] [--class CLASS …]\n" +
-		"       app user reset-password USERNAME\n       app user list"
+		"       app user reset-password USERNAME\n       app user unlock USERNAME\n       app user list"
 	if len(args) == 0 {
 		fmt.Fprintln(e.stderr, usage)
 		return exitUnusable
@@ -43,6 +43,8 @@ func cmdUser(ctx context.Context, e *env, args []string) int {
 		return cmdUserReset(ctx, e, args[1:])
 	case "list":
 		return cmdUserList(ctx, e, args[1:])
+	case "unlock":
+		return cmdUserUnlock(ctx, e, args[1:])
 	}
 	fmt.Fprintf(e.stderr, "app user: unknown action %q\n%s\n", args[0], usage)
 	return exitUnusable

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"jiashu/grade"
+	"jiashu/roster"
 )
 
 // envPrefix starts every environment variable the program reads.
@@ -42,6 +43,10 @@ type Config struct {
 	SMSGatewayURL     string // JSON POST {"mobile","message"} with Authorization: Bearer token
 	SMSGatewayToken   string
 	SMSMaxPerGuardian int // reminders per guardian per campaign
+
+	// MaxImportStudents caps the students of one roster file on the pages
+	// and the API (and app import's default, which --max-students lifts).
+	MaxImportStudents int
 }
 
 // setting binds one flag to its environment variable, so both are named together.
@@ -56,12 +61,14 @@ type setting struct {
 func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() error {
 	var raw struct{ addr, db, baseURL, dataDir, maxUpload, ageGroups, proxies, logFormat, retention, metricsAllow string }
 	var sms struct{ url, token, maxPer string }
+	var maxImport string
 	settings := []setting{
 		{"addr", "listen address", ":8080", &raw.addr},
 		{"db", "database DSN (SQLite file, or postgres://user:pass@host/db); default DATA_DIR/jiashu.db", "", &raw.db},
 		{"base-url", "public URL of this service, printed in every letter's QR code and link; letters are refused without it (unset: http://localhost:PORT, which no parent can open)", "", &raw.baseURL},
 		{"data-dir", "folder for the default SQLite database and generated files", "data", &raw.dataDir},
 		{"max-upload", "largest roster upload in bytes", strconv.Itoa(10 << 20), &raw.maxUpload},
+		{"max-import-students", "most students one roster file may hold on the pages and the API (app import: its --max-students default)", strconv.Itoa(roster.MaxImportStudents), &maxImport},
 		{"age-groups", "grade to age-group mapping", grade.DefaultMapping().String(), &raw.ageGroups},
 		{"trusted-proxies", "comma-separated addresses/CIDRs of trusted reverse proxies", "", &raw.proxies},
 		{"log-format", "log format: text or json", "text", &raw.logFormat},
@@ -114,6 +121,9 @@ func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() err
 			bad("max-upload", "%q is not a size in bytes of at least 1024", raw.maxUpload)
 		}
 		cfg.MaxUploadBytes = n
+		if cfg.MaxImportStudents, err = parseMaxImport(maxImport); err != nil {
+			bad("max-import-students", "%v", err)
+		}
 		m, err := grade.ParseMapping(raw.ageGroups)
 		if err != nil {
 			bad("age-groups", "%v", err)
@@ -150,6 +160,19 @@ func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() err
 		}
 		return errors.Join(errs...)
 	}
+}
+
+// maxImportLimit bounds --max-import-students: a district's whole register
+// fits (a large district has a few hundred thousand students).
+const maxImportLimit = 1_000_000
+
+// parseMaxImport reads --max-import-students.
+func parseMaxImport(raw string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(raw))
+	if err != nil || n < 1 || n > maxImportLimit {
+		return 0, fmt.Errorf("%q is not a number of students from 1 to %d", raw, maxImportLimit)
+	}
+	return n, nil
 }
 
 // splitAddresses splits a comma-separated list of IP addresses and CIDR

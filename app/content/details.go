@@ -38,8 +38,19 @@ func CheckDetails(d store.SchoolDetails) (store.SchoolDetails, error) {
 		return d, Problem{Message: "派出所名称请写在30字以内。"}
 	case strings.ContainsAny(d.FeeRule+d.PoliceStation, "{}"):
 		return d, Problem{Message: "学校信息中不能有 { } 符号。"}
+	case formulaLike(d.FeeRule):
+		return d, Problem{Message: "收费说明不能以 = + - @ 开头：导出到电子表格时会被当作公式执行。请改写开头。"}
+	case formulaLike(d.PoliceStation):
+		return d, Problem{Message: "派出所名称不能以 = + - @ 开头：导出到电子表格时会被当作公式执行。请改写开头。"}
 	}
 	return d, nil
+}
+
+// formulaLike says whether a spreadsheet would run s as a formula (=, +,
+// - or @ first, as in =HYPERLINK(…)): school details are printed on every
+// letter and go into exports, and a text is never meant to start so.
+func formulaLike(s string) bool {
+	return s != "" && strings.ContainsRune("=+-@", rune(s[0]))
 }
 
 // normPhone removes spaces and turns full-width digits and dashes into ASCII.
@@ -73,8 +84,7 @@ func MissingDetailsProblem(school string, missing []string) *problem.Error {
 
 // MissingDetails lists the details t needs that d lacks.
 func MissingDetails(t *letters.Template, d store.SchoolDetails) []string {
-	have := map[string]string{letters.PhSchoolPhone: d.Phone, letters.PhFeeRule: d.FeeRule,
-		letters.PhPoliceStation: d.PoliceStation, letters.PhPolicePhone: d.PolicePhone}
+	have := detailValues(d)
 	var out []string
 	for _, p := range t.Needs(letters.SchoolDetailPlaceholders()) {
 		if strings.TrimSpace(have[p]) == "" {

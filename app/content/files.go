@@ -14,7 +14,8 @@ import (
 )
 
 // Files are a version's files by path: methods.txt, templates/<age
-// group>.txt and lessons/<age group>.txt.
+// group>.txt, lessons/<age group>.txt and openings.txt (optional, like the
+// lessons).
 type Files map[string]string
 
 // KnownPaths are the paths a version may hold, in display order.
@@ -26,7 +27,12 @@ func KnownPaths() []string {
 	for _, ag := range letters.AgeGroups() {
 		out = append(out, LessonPath(ag))
 	}
-	return out
+	return append(out, OpeningsPath)
+}
+
+// optional says whether a version may leave out the file at p.
+func optional(p string) bool {
+	return p == OpeningsPath || strings.HasPrefix(p, store.ContentLessonDir+"/")
 }
 
 // TemplatePath is the file of an age group's letter template.
@@ -47,14 +53,14 @@ func (f Files) Check() error {
 		}
 	}
 	for _, p := range known {
-		if _, ok := f[p]; !ok && !strings.HasPrefix(p, store.ContentLessonDir+"/") {
+		if _, ok := f[p]; !ok && !optional(p) {
 			missing = append(missing, p)
 		}
 	}
 	sort.Strings(unknown)
 	switch {
 	case len(unknown) > 0:
-		return Problem{Message: "不认识的文件：" + strings.Join(unknown, "、") + "。只能有 methods.txt、templates/<年龄段>.txt 和 lessons/<年龄段>.txt。"}
+		return Problem{Message: "不认识的文件：" + strings.Join(unknown, "、") + "。只能有 methods.txt、templates/<年龄段>.txt、lessons/<年龄段>.txt 和 openings.txt。"}
 	case len(missing) > 0:
 		return Problem{Message: "缺少文件：" + strings.Join(missing, "、") + "。"}
 	}

@@ -3,7 +3,6 @@ package content
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"regexp"
 	"sort"
@@ -66,7 +65,10 @@ var (
 // missing or not marked for the letter's age group, every problem the
 // parser knows), the facts every letter must carry, whether each letter
 // with its slip still fits one A4 page, and numbers or addresses other than
-// the official ones (warnings). base prints the sample letters.
+// the official ones (warnings), the room each letter keeps on its page
+// (letters.Engine.Rooms), the campaigns' opening lines (openings.txt) and
+// the methods as families would read them as new-scam alerts. base prints
+// the sample letters.
 func Lint(files Files, base *letters.Engine) Problems {
 	var out Problems
 	add := func(file string, line int, sev, msg string) {
@@ -116,15 +118,9 @@ func Lint(files Files, base *letters.Engine) Problems {
 		if err != nil {
 			add("", 0, SeverityError, "字体无法打印："+strings.TrimPrefix(err.Error(), "letters: the font cannot print: "))
 		} else {
-			for _, ag := range letters.AgeGroups() {
-				pages, err := SamplePages(eng, ag)
-				switch {
-				case err != nil:
-					add(TemplatePath(ag), 0, SeverityError, "无法排版："+err.Error())
-				case pages > 1:
-					add(TemplatePath(ag), 0, SeverityError, fmt.Sprintf("信连同回执印出来有 %d 页，超出一页A4纸：请删减文字", pages))
-				}
-			}
+			out = append(out, lintRooms(eng)...)
+			out = append(out, lintOpenings(files, eng)...)
+			out = append(out, lintAlerts(files, lib)...)
 			out = append(out, lintLessons(files, lib)...)
 		}
 	}

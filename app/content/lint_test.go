@@ -62,11 +62,28 @@ func TestLintCatchesEachRule(t *testing.T) {
 		{"三不一多 not in its exact wording", edit(junior, "陌生来电不轻信", "陌生电话不轻信"),
 			junior, 0, SeverityError, "三不一多"},
 		{"a letter that no longer fits its page", edit(junior, "【回执】", long+"\n\n【回执】"),
-			junior, 0, SeverityError, "超出一页"},
-		{"an unofficial phone number is flagged, not refused", edit(junior, "感谢您的支持", "有事请拨打13800138000"),
-			junior, lineOf(junior, "感谢您的支持"), SeverityWarning, "13800138000"},
-		{"a web address is flagged, not refused", edit(junior, "感谢您的支持", "详见www.example.com"),
-			junior, lineOf(junior, "感谢您的支持"), SeverityWarning, "www.example.com"},
+			junior, 0, SeverityError, "超出一页A4纸约"},
+		{"a letter left with less than three spare lines says which methods take most", edit(junior, "【回执】", "请您和孩子一起认真阅读这封信，记住每一种骗局的样子。\n\n【回执】"),
+			junior, 0, SeverityError, "只剩约"},
+		{"a letter short of room names its longest method", edit(junior, "【回执】", long+"\n\n【回执】"),
+			junior, 0, SeverityError, "占地最多的手法：出租出借银行卡"},
+		{"an unofficial phone number is flagged, not refused", edit(junior, "解析: ", "解析: 有事请拨打13800138000。"),
+			junior, lineOf(junior, "解析: "), SeverityWarning, "13800138000"},
+		{"a web address is flagged, not refused", edit(junior, "解析: ", "解析: 详见www.example.com。"),
+			junior, lineOf(junior, "解析: "), SeverityWarning, "www.example.com"},
+		{"an opening line that pushes a letter past its page", func(f Files) {
+			edit(junior, "【回执】", strings.Repeat("请您和孩子一起认真阅读这封信，记住每一种骗局的样子。", 3)+"\n\n【回执】")(f)
+			edit(OpeningsPath, "寒假：寒假将至，", "寒假：寒假将至，"+strings.Repeat("请您务必读完。", 6))(f)
+		},
+			OpeningsPath, lineOf(OpeningsPath, "寒假："), SeverityError, "超出一页"},
+		{"an opening line with a placeholder some class has no value for", edit(OpeningsPath, "寒假：寒假将至，", "寒假：{班主任}提醒您，寒假将至，"),
+			OpeningsPath, lineOf(OpeningsPath, "寒假："), SeverityError, "{班主任}"},
+		{"an opening line with an unknown placeholder", edit(OpeningsPath, "寒假：寒假将至，", "寒假：{季节}将至，"),
+			OpeningsPath, lineOf(OpeningsPath, "寒假："), SeverityError, "{季节}"},
+		{"two openings of one name", edit(OpeningsPath, "暑假：", "寒假："),
+			OpeningsPath, lineOf(OpeningsPath, "暑假："), SeverityError, "已有名为“寒假”"},
+		{"a method whose alert some class cannot fill is flagged for the reviewer", edit(MethodsPath, "核实。 || 学校不在群里扫码收费，收费通知先打电话或当面向班主任核实。", "核实。"),
+			MethodsPath, lineOf(MethodsPath, "【fake-teacher】"), SeverityWarning, "{班主任}"},
 		{"a lesson kit naming an unknown method", func(f Files) {
 			p := LessonPath(letters.Junior)
 			f[p] = strings.Replace(f[p], "手法: ", "手法: no-such-method-", 1)

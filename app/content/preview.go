@@ -19,9 +19,9 @@ type Preview struct {
 	PDF      []byte
 	Pages    int
 	Fits     bool
-	Chars    int     // characters of the letter (punctuation included, spaces not)
-	Minutes  float64 // reading time
-	Document letters.Document
+	Chars    int              // characters of the letter (punctuation included, spaces not)
+	Minutes  float64          // reading time
+	Document letters.Document // as the parents' page shows it (letters.Letter.Web)
 }
 
 // MakePreview prints the sample letter of ageGroup from files with base's
@@ -43,6 +43,7 @@ func MakePreview(files Files, base *letters.Engine, ageGroup string, details fun
 	if err != nil {
 		return Preview{}, err
 	}
+	l.Web = true // the parents' page: never a write-in blank
 	doc := t.Compose(l)
 	n := Count(doc)
 	return Preview{AgeGroup: ageGroup, PDF: pdf, Pages: pages, Fits: pages == 1, Chars: n,

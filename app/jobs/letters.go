@@ -45,6 +45,10 @@ func (l *Letters) schoolLetters(ctx context.Context, j *Task, args SchoolLetters
 	if len(batch) == 0 {
 		return "", refused("本校还没有在读学生的名单。请先导入名册，再生成家书。")
 	}
+	gaps, err := l.gaps(ctx, camp, school)
+	if err != nil {
+		return "", err
+	}
 	j.Progress(0, len(batch))
 	stats, err := l.Engine.WriteSchoolZip(j, batch, letters.BatchOptions{
 		Options:  letters.Options{Duplex: args.Duplex},
@@ -53,7 +57,7 @@ func (l *Letters) schoolLetters(ctx context.Context, j *Task, args SchoolLetters
 	if err != nil {
 		return "", err
 	}
-	if err := l.finish(ctx, j, len(batch), stats); err != nil {
+	if err := l.finish(ctx, j, len(batch), stats, gaps); err != nil {
 		return "", err
 	}
 	return campaign.FileSafe(school.Name+"-"+camp.Name) + ".zip", nil
@@ -68,6 +72,7 @@ func (l *Letters) campaignLetters(ctx context.Context, j *Task, args CampaignLet
 	}
 	var batch []letters.ClassLetters
 	var folders []string // school folder of each class of batch
+	var gaps []SchoolGaps
 	for _, id := range camp.SchoolIDs {
 		school, err := l.Store.School(ctx, id)
 		if err != nil {
@@ -76,6 +81,13 @@ func (l *Letters) campaignLetters(ctx context.Context, j *Task, args CampaignLet
 		b, err := l.Build.ForSchool(ctx, l.Now(), camp.ID, school)
 		if err != nil {
 			return "", err
+		}
+		if len(b) > 0 {
+			g, err := l.gaps(ctx, camp, school)
+			if err != nil {
+				return "", err
+			}
+			gaps = append(gaps, g...)
 		}
 		batch = append(batch, b...)
 		for range b {
@@ -112,18 +124,29 @@ func (l *Letters) campaignLetters(ctx context.Context, j *Task, args CampaignLet
 	if err := zw.Close(); err != nil {
 		return "", err
 	}
-	if err := l.finish(ctx, j, len(batch), stats); err != nil {
+	if err := l.finish(ctx, j, len(batch), stats, gaps); err != nil {
 		return "", err
 	}
 	return campaign.FileSafe(camp.Name) + "-全部学校.zip", nil
 }
 
+// gaps are the school's details its letters use and it lacks, as the
+// outcome tells them.
+func (l *Letters) gaps(ctx context.Context, camp store.Campaign, school store.School) ([]SchoolGaps, error) {
+	g, err := l.Build.Gaps(ctx, camp, school)
+	return NewSchoolGaps(school.Name, g), err
+}
+
 // finish logs what the letters need and records it as the job's outcome,
-// for its page.
-func (l *Letters) finish(ctx context.Context, j *Task, classes int, stats letters.Stats) error {
+// for its page: the letters to check, every name printed cut and the
+// schools' missing details.
+func (l *Letters) finish(ctx context.Context, j *Task, classes int, stats letters.Stats, gaps []SchoolGaps) error {
 	for _, a := range stats.Attention {
 		l.Log.Warn("letter needs attention", "job", j.ID, "class", a.ClassName, "ref", a.Ref, "field", a.Field, "message", a.Message)
 	}
 	l.Log.Info("letters written", "job", j.ID, "classes", classes, "letters", stats.Letters, "large_print", stats.LargePrint, "attention", len(stats.Attention))
-	return j.Report(ctx, classes, classes, NewLettersOutcome(stats))
+	for _, g := range gaps {
+		l.Log.Info("letters print fallbacks for missing school details", "job", j.ID, "school", g.School, "details", g.Details)
+	}
+	return j.Report(ctx, classes, classes, NewLettersOutcome(stats, gaps))
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"jiashu/app/campaign"
+	"jiashu/app/content"
 	"jiashu/letters"
 	"jiashu/store"
 )
@@ -22,19 +23,39 @@ type Outcome interface{ outcome() }
 type LettersOutcome struct {
 	Letters    int `json:"letters"`
 	LargePrint int `json:"large_print"`
-	// Attention lists the first campaign.MaxAttention entries;
-	// AttentionTotal counts all.
+	// Attention lists the first campaign.MaxAttention entries but the cut
+	// names; AttentionTotal counts all of them.
 	Attention      []campaign.AttentionEntry `json:"attention,omitempty"`
 	AttentionTotal int                       `json:"attention_total"`
+	// CutNames lists every name printed cut, whatever their number.
+	CutNames []campaign.AttentionEntry `json:"cut_names,omitempty"`
+	// MissingDetails are the schools whose letters print a fallback (a
+	// write-in blank, or no line) for details they have not filled in.
+	MissingDetails []SchoolGaps `json:"missing_details,omitempty"`
+}
+
+// SchoolGaps is a school's details its letters use and it lacks.
+type SchoolGaps struct {
+	School  string   `json:"school"`
+	Details []string `json:"details"` // 学校电话, 派出所 …
+	Message string   `json:"message"` // what that does to the letters, in Chinese
 }
 
 func (LettersOutcome) outcome() {}
 
-// NewLettersOutcome summarises the engine's stats.
-func NewLettersOutcome(st letters.Stats) LettersOutcome {
-	o := LettersOutcome{Letters: st.Letters, LargePrint: st.LargePrint}
-	o.Attention, o.AttentionTotal = campaign.Attention(st.Attention)
+// NewLettersOutcome summarises the engine's stats and the schools' gaps.
+func NewLettersOutcome(st letters.Stats, gaps []SchoolGaps) LettersOutcome {
+	o := LettersOutcome{Letters: st.Letters, LargePrint: st.LargePrint, CutNames: campaign.CutNames(st.Attention), MissingDetails: gaps}
+	o.Attention, o.AttentionTotal = campaign.Attention(campaign.NotCutNames(st.Attention))
 	return o
+}
+
+// NewSchoolGaps is a school's gaps as an outcome tells them; nil for none.
+func NewSchoolGaps(school string, gaps []content.DetailGap) []SchoolGaps {
+	if len(gaps) == 0 {
+		return nil
+	}
+	return []SchoolGaps{{School: school, Details: content.GapNames(gaps), Message: content.GapsMessage(gaps)}}
 }
 
 // SendSummary is a reminders job's outcome: what it has sent so far.

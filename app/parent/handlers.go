@@ -259,7 +259,8 @@ func (p *Site) letterKeyOf(l store.ParentLetter) (letterKey, time.Time, time.Tim
 	date := l.ProducedAt.In(campaign.ChinaTime)
 	deadline := campaign.AckDeadline(l.AckDeadline)
 	key := letterKey{version: l.ContentVersionID, schoolPhone: l.SchoolPhone, feeRule: l.FeeRule,
-		policeStation: l.PoliceStation, policePhone: l.PolicePhone, meeting: l.MeetingDay, ageGroup: ag, date: letters.DateFormat(date), teacherKnow: strings.TrimSpace(l.HeadTeacher) != ""}
+		policeStation: l.PoliceStation, policePhone: l.PolicePhone, meeting: l.MeetingDay, ageGroup: ag, date: letters.DateFormat(date), teacherKnow: strings.TrimSpace(l.HeadTeacher) != "",
+		opening: l.Opening}
 	if !deadline.IsZero() {
 		key.deadline = l.AckDeadline
 	}
@@ -279,7 +280,7 @@ func (p *Site) view(c *gin.Context) {
 func (p *Site) renderLetterPage(c *gin.Context, status int, l store.ParentLetter, channel, problem string) {
 	f := letterFieldsOf(l)
 	pl := p.langOf(c)
-	alerts, err := p.alertsHTML(c.Request.Context(), pl, l.CampaignID, l.AlertsVersion)
+	alerts, err := p.alertsHTML(c.Request.Context(), pl, l)
 	if err != nil {
 		p.internal(c, err)
 		return

@@ -48,6 +48,8 @@ type letterKey struct {
 	// meeting is the day of the class's class meeting ({班会日期}), "" when
 	// none is recorded: the same for all of a class's letters.
 	meeting string
+	// opening is the campaign's opening line, "" for none.
+	opening string
 }
 
 // letterPiece is literal HTML followed by a personal field (or none, -1).
@@ -161,6 +163,10 @@ func (lc *letterCache) get(ctx context.Context, k letterKey, date, deadline time
 		Deadline:    deadline,
 		SchoolPhone: k.schoolPhone, FeeRule: k.feeRule, PoliceStation: k.policeStation, PolicePhone: k.policePhone,
 		MeetingDate: campaign.ChinaDay(k.meeting),
+		Opening:     k.opening,
+		// A screen: no write-in blank (＿＿＿（请记下）) is ever shown; the
+		// text's next alternative, or 请向班主任询问, stands in for it.
+		Web: true,
 	}
 	if k.teacherKnow {
 		l.HeadTeacher = fieldMarkers[fieldTeacher]

@@ -12,7 +12,6 @@ import (
 	"jiashu/app/campaign"
 	"jiashu/app/locale"
 	"jiashu/assets"
-	"jiashu/letters"
 	"jiashu/store"
 )
 
@@ -182,13 +181,5 @@ func TestReminderMessageFitsOneSegment(t *testing.T) {
 	})
 	if SMSLength("𠮷a") != 3 {
 		t.Error("a character beyond U+FFFF must count as two")
-	}
-}
-
-func TestAnAlertLeavesOutTheLettersPlaceholders(t *testing.T) {
-	t.Parallel()
-	m := letters.Method{How: "混进班级群收费。", Guard: "收费通知先向班主任{班主任}核实，或打学校电话{学校电话}。"}
-	if got := AlertBody(m); got != "混进班级群收费。\n收费通知先向班主任核实，或打学校电话。" {
-		t.Errorf("alert text %q", got)
 	}
 }

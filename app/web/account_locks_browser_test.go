@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"jiashu/app/internal/browsertest"
 	"jiashu/store"
+	"jiashu/store/storetest"
 )
 
 // TestLocksAndErasureInChromium: the pages this work added or changed —
@@ -19,16 +21,10 @@ import (
 // each checked with axe-core (WCAG 2 A/AA).
 func TestLocksAndErasureInChromium(t *testing.T) {
 	t.Parallel()
-	ctx := staffChromium(t)
+	ctx := browsertest.WithAxe(t, staffChromium(t))
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	page := browserPage{t: t, ctx: ctx, base: f.srv.URL, shots: artifacts(t, "account-locks")}
-	lock := func(username string) {
-		for i := range store.DefaultLoginPolicy.AccountLock + 1 {
-			if _, err := f.st.ReserveLoginAttempt(context.Background(), username, fmt.Sprintf("10.2.%d.%d", i/200, i%200)); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	lock := func(username string) { storetest.LockAccount(t, f.st, username) }
 	// both screenshots the page at a phone's and a desktop's size and runs axe.
 	both := func(name, path, ready string) {
 		t.Helper()
@@ -67,11 +63,25 @@ func TestLocksAndErasureInChromium(t *testing.T) {
 			t.Fatalf("locked list %q", got)
 		}
 	})
+	t.Run("the school administrator lifts the lock on the school page", func(t *testing.T) {
+		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#locked-accounts form[action$="/unlock"] button`))); err != nil {
+			t.Fatal(err)
+		}
+		both("02b-school-unlocked", fmt.Sprintf("/schools/%d?notice=unlocked", f.schoolA), ".alert-ok")
+		if got := page.text(".alert-ok"); !strings.Contains(got, "已解除该账号的登录锁定") {
+			t.Fatalf("notice %q", got)
+		}
+		if until, _ := f.st.LoginLockedUntil(context.Background(), "ta"); !until.IsZero() {
+			t.Fatal("ta is still locked")
+		}
+	})
+	heldJob(t, f) // school A's letters ZIP, which the erasure below reaches
 	t.Run("the erase page shows the dry run, then erases on confirmation", func(t *testing.T) {
 		erase := fmt.Sprintf("/schools/%d/erase", f.schoolA)
 		both("03-erase-form", erase, "#number")
 		both("04-erase-preview", erase+"?number=A0001", "#preview")
-		if got := page.text("#preview"); !strings.Contains(got, "王小明") || !strings.Contains(got, "将删除 1 名学生") {
+		if got := page.text("#preview"); !strings.Contains(got, "王小明") || !strings.Contains(got, "将删除 1 名学生") ||
+			!strings.Contains(got, "家书任务 #") {
 			t.Fatalf("preview %q", got)
 		}
 		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#preview input[name=confirm]`))); err != nil {
@@ -95,5 +105,40 @@ func TestLocksAndErasureInChromium(t *testing.T) {
 		if got := page.text("#locked-accounts"); !strings.Contains(got, "adminB") || strings.Contains(got, "ta老师") {
 			t.Fatalf("locked list %q", got)
 		}
+		signOut()
 	})
+	t.Run("the owner is told who lifted the lock", func(t *testing.T) {
+		page.login("ta")
+		both("07-account-lock-lifted", "/account", "#account-lock-history")
+		if got := page.text("#account-lock-history"); !strings.Contains(got, "由 adminA老师（adminA）") {
+			t.Fatalf("history %q", got)
+		}
+	})
+}
+
+// heldJob gives school A a campaign with letters and a finished letters
+// job holding its ZIP.
+func heldJob(t *testing.T, f *webFixture) {
+	t.Helper()
+	ctx := context.Background()
+	camp, err := f.st.CreateCampaign(ctx, store.Campaign{Name: "秋季反诈", AckDeadline: "2099-12-31", SchoolIDs: []int64{f.schoolA}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.IssueLetters(ctx, camp.ID, []int64{f.studentA1}); err != nil {
+		t.Fatal(err)
+	}
+	j, err := f.st.CreateJob(ctx, store.Job{Kind: store.JobSchoolLetters, SchoolID: f.schoolA, CampaignID: camp.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.st.ClaimJob(ctx, "t", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.AppendJobResult(ctx, j.ID, "t", 0, []byte("PK")); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.FinishJob(ctx, j.ID, "t", "阳光小学-秋季反诈.zip", 2); err != nil {
+		t.Fatal(err)
+	}
 }

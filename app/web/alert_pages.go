@@ -67,6 +67,9 @@ func (s *Server) alertPreviewOf(c *gin.Context, in alertInput) error {
 	if errors.As(err, &r) {
 		return s.renderAlerts(c, r.status, alertsData{Error: refusalText(s, c, r)})
 	}
+	if msg := s.refusedInput(c, err); msg != "" { // some class cannot fill it
+		return s.renderAlerts(c, http.StatusUnprocessableEntity, alertsData{Error: msg})
+	}
 	if err != nil {
 		return err
 	}
@@ -137,9 +140,8 @@ func (s *Server) alertFrame(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	l := content.SampleLetter(letters.PrimaryLower)
 	a := store.Alert{Title: title, Body: text, CreatedAt: s.now()}
-	b, err := s.parent.PreviewPage(p.Document, l.SchoolName, l.ClassName, "王*明", a)
+	b, err := s.parent.PreviewPage(p.Document, content.SampleLetter(letters.PrimaryLower), a)
 	if err != nil {
 		return err
 	}
@@ -194,12 +196,16 @@ func (s *Server) alertEditPage(c *gin.Context) error {
 func (s *Server) alertEditSave(c *gin.Context) error {
 	a, err := s.updateAlert(c, formAlert(c))
 	if err != nil {
+		msg := s.refusedInput(c, err) // some class cannot fill it
 		var r *refusal
 		if errors.As(err, &r) && r.status == http.StatusUnprocessableEntity {
-			d := alertPreview{Action: fmt.Sprintf("/alerts/%d/edit", a.ID), Editing: &a, Error: refusalText(s, c, r)}
-			return s.renderAlertPreview(c, r.status, a, a.Campaigns, d)
+			msg = refusalText(s, c, r)
 		}
-		return err
+		if msg == "" {
+			return err
+		}
+		d := alertPreview{Action: fmt.Sprintf("/alerts/%d/edit", a.ID), Editing: &a, Error: msg}
+		return s.renderAlertPreview(c, http.StatusUnprocessableEntity, a, a.Campaigns, d)
 	}
 	c.Redirect(http.StatusSeeOther, "/alerts?done=edited")
 	return nil
@@ -218,6 +224,9 @@ func (s *Server) updateAlert(c *gin.Context, in alertInput) (store.Alert, error)
 	}
 	for _, id := range in.CampaignIDs {
 		next.Campaigns = append(next.Campaigns, store.AlertCampaign{ID: id})
+	}
+	if err := s.checkAlert(c, next.Title, next.Body, in.CampaignIDs); err != nil {
+		return a, err
 	}
 	saved, err := s.store.UpdateAlert(c.Request.Context(), next, currentUser(c).ID)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiashu/app/campaign"
+	"jiashu/app/content"
 	"jiashu/app/jobs"
 	"jiashu/app/reminders"
 	"jiashu/store"
@@ -143,7 +144,7 @@ func (s *Server) alertOf(c *gin.Context, in alertInput) (store.Alert, error) {
 	if !ok {
 		return store.Alert{}, bad
 	}
-	a := store.Alert{ContentVersionID: v.ID, MethodID: m.ID, Title: m.Title, Body: reminders.AlertBody(m), CreatedBy: currentUser(c).ID}
+	a := store.Alert{ContentVersionID: v.ID, MethodID: m.ID, Title: m.Title, Body: content.AlertBodyOf(m), CreatedBy: currentUser(c).ID}
 	if in.Title != "" || in.Text != "" {
 		if a.Title, a.Body, err = alertText(in.Title, in.Text); err != nil {
 			return store.Alert{}, err
@@ -152,7 +153,18 @@ func (s *Server) alertOf(c *gin.Context, in alertInput) (store.Alert, error) {
 	for _, id := range in.CampaignIDs {
 		a.Campaigns = append(a.Campaigns, store.AlertCampaign{ID: id})
 	}
-	return a, nil
+	return a, s.checkAlert(c, a.Title, a.Body, in.CampaignIDs)
+}
+
+// checkAlert refuses an alert some class of its campaigns cannot fill
+// (reminders.CheckAlert): families read it filled in like their letter,
+// and would see a gap. Before it is previewed, published or edited.
+func (s *Server) checkAlert(c *gin.Context, title, body string, campaignIDs []int64) error {
+	err := reminders.CheckAlert(c.Request.Context(), s.store, title, body, campaignIDs, s.now())
+	if errors.Is(err, store.ErrNotFound) {
+		return refuse(http.StatusUnprocessableEntity, "bad_campaigns", "alerts.error.campaigns")
+	}
+	return err
 }
 
 // alertText checks an alert's title and text as the center wrote them.
@@ -218,6 +230,9 @@ func (s *Server) alertForm(c *gin.Context) error {
 		var r *refusal
 		if errors.As(err, &r) {
 			return s.renderAlerts(c, r.status, alertsData{Error: refusalText(s, c, r)})
+		}
+		if msg := s.refusedInput(c, err); msg != "" {
+			return s.renderAlerts(c, http.StatusUnprocessableEntity, alertsData{Error: msg})
 		}
 		return err
 	}

@@ -24,14 +24,14 @@ func TestAlertsInChromium(t *testing.T) {
 	t.Parallel()
 	for name, dsn := range webDSNs(t) {
 		t.Run(name, func(t *testing.T) {
-			ctx := newChromium(t, 4*time.Minute, chromedp.WindowSize(1280, 900))
+			ctx := browsertest.WithAxe(t, newChromium(t, 4*time.Minute, chromedp.WindowSize(1280, 900)))
 			ar := newAlertRig(t, dsn)
 			ar.srv.cfg.SMSGatewayURL = "" // no provider: the reason instead of a button
 			base := ar.ta.base
 			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS("#username"))); err != nil {
 				t.Fatal(err)
 			}
-			browsertest.Axe(t, ctx, "login") // skips the test here when axe-core is missing
+			browsertest.Axe(t, ctx, "login")
 			p := browserPage{t: t, ctx: ctx, base: base, shots: artifacts(t, "alerts-"+name)}
 			p.login("district")
 			search := "/alerts?" + url.Values{"q": {ar.title}}.Encode()
@@ -81,6 +81,11 @@ func TestAlertsInChromium(t *testing.T) {
 			if got := lookAt(t, p, "/a/"+ar.tok2, "09-parent-after"); strings.Contains(got, "新骗局提醒") {
 				t.Error("the withdrawn alert is still on the parents' page")
 			}
+			lookAt(t, p, "/campaigns", "10-campaign-form")
+			if got := lookAt(t, p, fmt.Sprintf("/campaigns/%d", ar.camp2), "11-campaign-page"); !strings.Contains(got, "更正：冒充老师收费") {
+				t.Errorf("the campaign page does not list its (withdrawn) alert: %.300q", got)
+			}
+			lookAt(t, p, fmt.Sprintf("/overview?campaign=%d", ar.camp2), "12-overview")
 		})
 	}
 }

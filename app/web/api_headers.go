@@ -38,10 +38,6 @@ func (s *Server) apiHeaders() gin.HandlerFunc {
 			s.fail(c, http.StatusUnsupportedMediaType, "unsupported_media_type", s.T(c, "api.error.json_required"))
 			return
 		}
-		if bad := jsonNotUTF8(c.Request); bad != nil { // text_utf8.go
-			s.fail(c, http.StatusBadRequest, "control_character", bad.Message)
-			return
-		}
 		c.Next()
 	}
 }

@@ -123,7 +123,7 @@ func TestEveryRoleMakesTokensScopedLikeItsOwner(t *testing.T) {
 // — at a phone's and a desktop's size, checked with axe-core.
 func TestAccountTokensInChromium(t *testing.T) {
 	t.Parallel()
-	ctx := staffChromium(t)
+	ctx := browsertest.WithAxe(t, staffChromium(t))
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	page := browserPage{t: t, ctx: ctx, base: f.srv.URL, shots: artifacts(t, "api-tokens")}
 	page.login("ta")

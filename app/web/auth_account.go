@@ -24,6 +24,9 @@ type accountData struct {
 	// LockedUntil: the account's sign-in is locked (many failures from many
 	// clients) until then; zero when it is not.
 	LockedUntil time.Time
+	// PastLocks: locks of the last weeks that have ended or were lifted,
+	// newest first (account_locks.go).
+	PastLocks []store.LoginLock
 }
 
 // accountPage: GET /account and GET /account/password (the forced change
@@ -35,6 +38,7 @@ func (s *Server) accountPage(c *gin.Context) error {
 func (s *Server) renderAccount(c *gin.Context, status int, d accountData) error {
 	u := currentUser(c)
 	d.Forced = u.MustChangePassword
+	var err error
 	if !d.Forced {
 		tokens, err := s.store.APITokens(c.Request.Context(), u.ID)
 		if err != nil {
@@ -42,11 +46,9 @@ func (s *Server) renderAccount(c *gin.Context, status int, d accountData) error 
 		}
 		d.Tokens = tokens
 	}
-	until, err := s.store.LoginLockedUntil(c.Request.Context(), u.Username)
-	if err != nil {
+	if d.LockedUntil, d.PastLocks, err = s.ownLocks(c, u.Username); err != nil {
 		return err
 	}
-	d.LockedUntil = until
 	if u.SchoolID != 0 {
 		if sc, err := s.store.School(c.Request.Context(), u.SchoolID); err == nil {
 			d.School = sc.Name

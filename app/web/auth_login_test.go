@@ -127,14 +127,19 @@ func TestAccountLockIsToldAndLiftedByAReset(t *testing.T) {
 	ctx := context.Background()
 	owner := newBrowser(t, f.srv.URL)
 	owner.login("ta") // signed in before the attack
-	// Failures of "ta" from many addresses, up to the account's limit.
-	for i := range store.DefaultLoginPolicy.AccountLock {
+	// A wrong password from the test's address, then failures of "ta" from
+	// many addresses, up to the account's limit.
+	attacker := newBrowser(t, f.srv.URL)
+	if r := attacker.post("/login", url.Values{"username": {"ta"}, "password": {"wrong"}}); r.Status != http.StatusUnauthorized {
+		t.Fatalf("wrong password: %d", r.Status)
+	}
+	for i := range store.DefaultLoginPolicy.AccountLock - 1 {
 		if d, err := f.st.ReserveLoginAttempt(ctx, "ta", fmt.Sprintf("10.1.%d.%d", i/200, i%200)); err != nil || !d.Allowed {
 			t.Fatalf("attempt %d: %+v %v", i, d, err)
 		}
 	}
-	r := newBrowser(t, f.srv.URL).post("/login", url.Values{"username": {"ta"}, "password": {testPassword}})
-	t.Run("the attempt past the limit is refused with the lock's message", func(t *testing.T) {
+	r := attacker.post("/login", url.Values{"username": {"ta"}, "password": {testPassword}})
+	t.Run("the attempt past the limit from an address that failed is refused with the lock's message", func(t *testing.T) {
 		if r.Status != http.StatusTooManyRequests || !strings.Contains(r.Body, "该账号因多次登录失败已被临时锁定，请稍后再试或联系管理员") {
 			t.Fatalf("status %d body %.300s", r.Status, r.Body)
 		}

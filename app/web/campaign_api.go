@@ -22,11 +22,16 @@ type apiCampaign struct {
 	SchoolIDs   []int64           `json:"school_ids"`
 	// ContentVersion is the approved content version the letters follow.
 	ContentVersion int64 `json:"content_version"`
+	// OpeningName and Opening are the campaign's opening line, printed
+	// first in every letter ("" for none; campaign_opening.go).
+	OpeningName string `json:"opening_name"`
+	Opening     string `json:"opening"`
 }
 
 func toAPICampaign(cp store.Campaign) apiCampaign {
 	out := apiCampaign{ID: cp.ID, Name: cp.Name, Term: cp.Term, AckDeadline: cp.AckDeadline, QuizEnabled: cp.QuizEnabled,
-		Templates: cp.Templates, SchoolIDs: cp.SchoolIDs, ContentVersion: cp.ContentVersionID}
+		Templates: cp.Templates, SchoolIDs: cp.SchoolIDs, ContentVersion: cp.ContentVersionID,
+		OpeningName: cp.OpeningName, Opening: cp.Opening}
 	if out.Templates == nil {
 		out.Templates = map[string]string{}
 	}
@@ -79,7 +84,7 @@ func (s *Server) bindCampaign(c *gin.Context, id int64) (store.Campaign, error) 
 		return cp, refuseMsg(http.StatusUnprocessableEntity, "invalid", s.T(c, msgKey))
 	}
 	cp.ID = id
-	return cp, nil
+	return cp, s.openingInput(c, in.Opening, &cp, id)
 }
 
 // apiCreateCampaign: POST /api/v1/campaigns → 201.
@@ -110,6 +115,12 @@ func (s *Server) apiUpdateCampaign(c *gin.Context) error {
 	saved, err := s.store.UpdateCampaign(c.Request.Context(), cp)
 	if err != nil {
 		return err
+	}
+	if saved.OpeningName != cp.OpeningName || saved.Opening != cp.Opening {
+		saved, err = s.store.SetCampaignOpening(c.Request.Context(), cp.ID, cp.OpeningName, cp.Opening, saved.ContentVersionID, currentUser(c).ID)
+		if err != nil {
+			return err
+		}
 	}
 	s.audit(c, "campaign_updated", "campaign "+saved.Name+" via API")
 	c.JSON(http.StatusOK, s.toAPICampaignLife(saved))

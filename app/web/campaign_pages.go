@@ -35,6 +35,9 @@ type campaignInput struct {
 	// ContentVersion is the approved content version to pin at creation
 	// (0: the newest approved); content_pages.go.
 	ContentVersion int64 `json:"content_version"`
+	// Opening names one of the version's reviewed opening lines (API only;
+	// nil keeps the campaign's): campaign_opening.go.
+	Opening *string `json:"opening,omitempty"`
 }
 
 // check validates in against the known schools and templates and returns
@@ -290,6 +293,10 @@ type campaignPageData struct {
 	Versions campaignVersions
 	// Alerts: the campaign's new-scam alerts and who opened them (alerts.go).
 	Alerts []campaignAlert
+	// Opening is its opening line (campaign_opening.go); Gaps its schools
+	// whose letters lack details (school_gaps.go).
+	Opening *openingCard
+	Gaps    []schoolGapRow
 }
 
 // campaignPage: GET /campaigns/:campaign.
@@ -336,6 +343,9 @@ func (s *Server) renderCampaign(c *gin.Context, status int, cp store.Campaign, d
 		return err
 	}
 	if d.Alerts, err = s.campaignAlerts(c, cp.ID); err != nil {
+		return err
+	}
+	if err := s.familyTextCards(c, cp, &d); err != nil {
 		return err
 	}
 	d.Phase = cp.Phase(s.store.Today())

@@ -55,7 +55,7 @@ func lookAt(t *testing.T, p browserPage, path, name string) string {
 
 func TestCampaignPagesInChromium(t *testing.T) {
 	t.Parallel()
-	ctx := staffChromium(t)
+	ctx := browsertest.WithAxe(t, staffChromium(t))
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	first, tokens := seedLetters(t, f)
 	second, err := f.st.CreateCampaign(context.Background(), store.Campaign{Name: "2027寒假前防诈", SchoolIDs: []int64{f.schoolA}})
@@ -147,7 +147,7 @@ func TestCampaignPagesInChromium(t *testing.T) {
 		}
 	})
 
-	center := browserPage{t: t, ctx: staffChromium(t), base: f.srv.URL, shots: p.shots}
+	center := browserPage{t: t, ctx: browsertest.WithAxe(t, staffChromium(t)), base: f.srv.URL, shots: p.shots}
 	center.login("district")
 	t.Run("the center sees its campaigns side by side", func(t *testing.T) {
 		got := lookAt(t, center, "/campaigns", "07-campaigns")
@@ -179,7 +179,7 @@ func TestCampaignPagesInChromium(t *testing.T) {
 // reasons and the retry of the failed ones.
 func TestSchoolAndJobPagesInChromium(t *testing.T) {
 	t.Parallel()
-	ctx := staffChromium(t)
+	ctx := browsertest.WithAxe(t, staffChromium(t))
 	rg := newReminderRig(t, webDSNs(t)["sqlite"], 2)
 	if _, err := rg.f.st.CreateCampaign(context.Background(), store.Campaign{Name: "2027寒假前防诈", SchoolIDs: []int64{rg.f.schoolA}}); err != nil {
 		t.Fatal(err)
@@ -216,7 +216,7 @@ func letterOf(t *testing.T, f *webFixture, campaignID, studentID int64) int64 {
 // the quiz and the thank-you page — on a phone and a desktop, axe clean.
 func TestParentPagesTopInChromium(t *testing.T) {
 	t.Parallel()
-	ctx := parentChromium(t)
+	ctx := browsertest.WithAxe(t, parentChromium(t))
 	f := newParentFixture(t, "")
 	ts := httptest.NewServer(f.h)
 	defer ts.Close()

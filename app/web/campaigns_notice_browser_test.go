@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"jiashu/app/internal/browsertest"
 )
 
 // pageWithoutCampaigns is the text of the page's main part without what
@@ -31,7 +33,7 @@ func TestASecondCampaignLeavesThePagesAsTheyWereInChromium(t *testing.T) {
 	t.Parallel()
 	for name, dsn := range webDSNs(t) {
 		t.Run(name, func(t *testing.T) {
-			ctx := newChromium(t, 5*time.Minute, chromedp.WindowSize(1280, 900))
+			ctx := browsertest.WithAxe(t, newChromium(t, 5*time.Minute, chromedp.WindowSize(1280, 900)))
 			f := newWebFixture(t, dsn)
 			first, _ := seedLetters(t, f)
 			p := browserPage{t: t, ctx: ctx, base: f.srv.URL, shots: artifacts(t, "second-campaign-"+name)}

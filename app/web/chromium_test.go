@@ -6,6 +6,7 @@ import (
 	"jiashu/app/internal/browsertest"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -24,6 +25,16 @@ func newChromium(t *testing.T, timeout time.Duration, opts ...chromedp.ExecAlloc
 func staffChromium(t *testing.T) context.Context {
 	t.Helper()
 	return newChromium(t, 90*time.Second, chromedp.WindowSize(1280, 900))
+}
+
+// needPoppler skips t, with one line, when poppler's pdftotext is missing.
+// Call it with the t of the test (or subtest) that reads the PDF — never a
+// parent's from inside a subtest.
+func needPoppler(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
 }
 
 // artifacts is the folder for a test's screenshots and downloads

@@ -17,7 +17,7 @@ import (
 // sizes; axe-core finds no WCAG 2 A/AA violation.
 func TestClassMeetingInChromium(t *testing.T) {
 	t.Parallel()
-	ctx := staffChromium(t)
+	ctx := browsertest.WithAxe(t, staffChromium(t))
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	base := meetingServer(t, f)
 	shots := artifacts(t, "class-meeting")

@@ -34,6 +34,9 @@ type classPageData struct {
 	AttentionTotal int                       `json:"attention_total"`
 	// Meeting is the class meeting (主题班会) and its kit (class_meeting.go).
 	Meeting *meetingCard `json:"meeting"`
+	// HeadTeacher is the name the class's letters sign with and the form
+	// to change it (head_teacher.go).
+	HeadTeacher *headTeacherCard `json:"-"`
 }
 
 // importDone are the counts shown after an import (from the redirect).
@@ -48,8 +51,7 @@ func (s *Server) loadClassView(c *gin.Context, cl store.Class, size int) (classP
 	if err != nil {
 		return classPageData{}, err
 	}
-	v := classPageData{Class: classCard{ID: cl.ID, SchoolID: cl.SchoolID, School: cv.School.Name, Grade: cl.Grade,
-		Number: cl.Number, Name: cl.Name, Students: cl.ActiveStudents},
+	v := classPageData{Class: newClassCard(cl, cv.School.Name),
 		Summary: cv.Summary, Students: cv.Students, Purged: cv.Purged, Choice: choice}
 	if cv.HasCampaign {
 		v.Campaign, v.CampaignID, v.Phase = cv.Campaign.Name, cv.Campaign.ID, cv.Phase
@@ -58,6 +60,9 @@ func (s *Server) loadClassView(c *gin.Context, cl store.Class, size int) (classP
 		v.Attention, v.AttentionTotal = campaign.Attention(s.letters.Check(cv.CheckLetters()))
 	}
 	v.Meeting = s.meetingCard(c, cl, cv)
+	if v.HeadTeacher, err = s.headTeacherCard(c, cl, cv); err != nil {
+		return classPageData{}, err
+	}
 	if v.Pager, err = newPager(c, len(v.Students), size, fmt.Sprintf("/classes/%d", cl.ID)); err != nil {
 		return v, err
 	}

@@ -108,7 +108,7 @@ func TestAClassOverTheCapIsRefusedAndAFullClassIsPaginated(t *testing.T) {
 // phone's and a desktop's width, axe clean, its pager reachable.
 func TestClassPagePagerInChromium(t *testing.T) {
 	t.Parallel()
-	ctx := staffChromium(t)
+	ctx := browsertest.WithAxe(t, staffChromium(t))
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	admin := newBrowser(t, f.srv.URL)
 	admin.login("adminA")

@@ -17,6 +17,15 @@ type classCard struct {
 	Number   int    `json:"class"`
 	Name     string `json:"name"`
 	Students int    `json:"students"`
+	// HeadTeacher is the name its letters, parents' page and reminder
+	// texts carry ("" for none): the class's recorded one (head_teacher.go).
+	HeadTeacher string `json:"head_teacher"`
+}
+
+// newClassCard is cl of the school named school as cards show it.
+func newClassCard(cl store.Class, school string) classCard {
+	return classCard{ID: cl.ID, SchoolID: cl.SchoolID, School: school, Grade: cl.Grade, Number: cl.Number, Name: cl.Name,
+		Students: cl.ActiveStudents, HeadTeacher: cl.HeadTeacher}
 }
 
 // classCards lists the current user's classes with their school names.
@@ -35,8 +44,7 @@ func (s *Server) classCards(c *gin.Context) ([]classCard, error) {
 			}
 			names[cl.SchoolID] = sc.Name
 		}
-		out = append(out, classCard{ID: cl.ID, SchoolID: cl.SchoolID, School: names[cl.SchoolID], Grade: cl.Grade,
-			Number: cl.Number, Name: cl.Name, Students: cl.ActiveStudents})
+		out = append(out, newClassCard(cl, names[cl.SchoolID]))
 	}
 	return out, nil
 }

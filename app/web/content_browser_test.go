@@ -18,13 +18,14 @@ import (
 // 1280×900 and 390×844 and checked with axe.
 func TestContentReviewInChromium(t *testing.T) {
 	t.Parallel()
-	ctx := staffChromium(t)
+	ctx := browsertest.WithAxe(t, staffChromium(t))
+	needPoppler(t) // the previews and the printed letters are read with pdftotext
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	base := f.srv.URL
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS("#username"))); err != nil {
 		t.Fatal(err)
 	}
-	browsertest.Axe(t, ctx, "login") // skips the test here when axe-core is missing
+	browsertest.Axe(t, ctx, "login")
 	page := browserPage{t: t, ctx: ctx, base: base, shots: artifacts(t, "content")}
 	click := func(sel string) {
 		t.Helper()

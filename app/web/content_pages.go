@@ -215,6 +215,7 @@ type contentEditData struct {
 	NewMethod    bool
 	AgeGroups    []ageGroupChoice
 	Preview      *previewData
+	Rooms        []roomLine // the room of the letters being edited (content_rooms.go)
 	Lint         content.Problems
 	Notice       string
 	Error        string
@@ -279,6 +280,7 @@ func (s *Server) renderEditor(c *gin.Context, status int, v store.ContentVersion
 	if d.IsTemplate {
 		d.Placeholders = letters.Placeholders()
 		d.Preview = s.previewOf(c, v.ID, files, d.AgeGroup)
+		d.Rooms = s.editorRooms(c, files, d.AgeGroup, "")
 	}
 	if file == content.MethodsPath {
 		var used map[string][]string
@@ -298,6 +300,8 @@ func (s *Server) renderEditor(c *gin.Context, status int, v store.ContentVersion
 		}
 		if method == "new" {
 			d.Method, d.NewMethod = &content.MethodForm{}, true
+		} else if d.Method != nil {
+			d.Rooms = s.editorRooms(c, files, "", d.Method.ID)
 		}
 		if d.Method != nil {
 			for _, ag := range letters.AgeGroups() {
@@ -317,6 +321,9 @@ func (s *Server) fileLabel(c *gin.Context, p string) string {
 		if p == content.LessonPath(ag) {
 			return s.Tf(c, "content.file.lesson", s.T(c, "agegroup."+ag))
 		}
+	}
+	if p == content.OpeningsPath {
+		return s.T(c, "content.file.openings")
 	}
 	return s.T(c, "content.file.methods")
 }
@@ -418,8 +425,7 @@ func (s *Server) contentPreviewParent(c *gin.Context) error {
 	if err != nil {
 		return refuseMsg(http.StatusUnprocessableEntity, "lint", s.T(c, "content.preview.broken"))
 	}
-	l := content.SampleLetter(ag)
-	b, err := s.parent.PreviewPage(p.Document, l.SchoolName, l.ClassName, "王*明")
+	b, err := s.parent.PreviewPage(p.Document, content.SampleLetter(ag))
 	if err != nil {
 		return err
 	}

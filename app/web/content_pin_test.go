@@ -21,6 +21,19 @@ const secondEdition = "第二版新增：请和孩子一起读这封信。"
 // reviewer; it returns the version's id.
 func approveEdition(t *testing.T, st *store.Store, sentence string) int64 {
 	t.Helper()
+	return approveContent(t, st, "新增一句", func(files map[string]string) {
+		for _, ag := range letters.AgeGroups() {
+			p := "templates/" + ag + ".txt"
+			files[p] = strings.Replace(files[p], "【正文】\n", "【正文】\n"+sentence+"\n\n", 1)
+		}
+	})
+}
+
+// approveContent writes a version of the newest approved one's files as
+// edit changes them, as an education-center account, and approves it as a
+// reviewer; it returns the version's id.
+func approveContent(t *testing.T, st *store.Store, title string, edit func(files map[string]string)) int64 {
+	t.Helper()
 	ctx := context.Background()
 	author, err := st.UserByUsername(ctx, "content-author")
 	if err != nil {
@@ -44,11 +57,8 @@ func approveEdition(t *testing.T, st *store.Store, sentence string) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ag := range letters.AgeGroups() {
-		p := "templates/" + ag + ".txt"
-		files[p] = strings.Replace(files[p], "【正文】\n", "【正文】\n"+sentence+"\n\n", 1)
-	}
-	d, err := st.CreateContentDraft(ctx, author.ID, latest.ID, "新增一句", files)
+	edit(files)
+	d, err := st.CreateContentDraft(ctx, author.ID, latest.ID, title, files)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +74,7 @@ func approveEdition(t *testing.T, st *store.Store, sentence string) int64 {
 // pdfText is the text of a PDF, by pdftotext.
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
+	needPoppler(t)
 	file := filepath.Join(t.TempDir(), "letters.pdf")
 	if err := os.WriteFile(file, pdf, 0o600); err != nil {
 		t.Fatal(err)

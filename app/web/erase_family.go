@@ -16,8 +16,8 @@ import (
 
 // Erasing a family on request (PIPL), for a school's administrator and the
 // district: the administrator names the student by number, sees what would
-// be erased — the dry run's counts, siblings sharing a guardian included —
-// and confirms; store.EraseFamily anonymises them, keeps every figure, and
+// be erased — the dry run's counts, siblings sharing a guardian included,
+// and the letters jobs whose stored ZIPs hold them — and confirms; store.EraseFamily anonymises them, keeps every figure, and
 // writes the audit entry. Teachers cannot.
 
 // eraseData is the erase-family page.
@@ -31,8 +31,9 @@ type eraseData struct {
 	// the siblings sharing a guardian) with the guardians it erases, as the
 	// confirmation names them.
 	People []erasedPerson
-	Done   bool   // erased just now
-	Error  string // why the number or the form was refused
+	Jobs   []store.Job // letters jobs whose stored ZIP holds the family (store/erase_jobs.go)
+	Done   bool        // erased just now
+	Error  string      // why the number or the form was refused
 }
 
 // eraseFamilyPage: GET /schools/:school/erase[?number=学号]: the form, and
@@ -63,7 +64,7 @@ func (s *Server) previewErase(c *gin.Context, status int, d eraseData, st store.
 	if err != nil {
 		return err
 	}
-	d.Student, d.Counts, d.Number = &st, res.Counts, st.Number
+	d.Student, d.Counts, d.Jobs, d.Number = &st, res.Counts, res.Jobs, st.Number
 	if cl, err := s.store.Class(c.Request.Context(), st.ClassID); err == nil {
 		d.Class = cl.Name
 	}
@@ -137,7 +138,7 @@ func (s *Server) eraseFamily(c *gin.Context) error {
 		s.log.Warn("erase family: not compacted", "err", err) // erased; app retention --compact finishes it
 	}
 	s.audit(c, "family_erased", fmt.Sprintf("school %d, student %d and %d more, %d guardians", sc.ID, st.ID, res.Counts.Students-1, res.Counts.Guardians))
-	d.Done, d.Counts = true, res.Counts
+	d.Done, d.Counts, d.Jobs = true, res.Counts, res.Jobs
 	return s.renderErase(c, http.StatusOK, d)
 }
 

@@ -77,6 +77,9 @@ func (s *Server) classLesson(c *gin.Context, slides bool) error {
 	}
 	m := s.meetingCard(c, cl, v)
 	camp := store.Campaign{ID: m.CampaignID, Name: m.Campaign}
+	if v.HasCampaign {
+		camp = v.Campaign // its deadline is the slips' (campaign.WriteLesson)
+	}
 	opt := letters.LessonOptions{School: v.School.Name, Class: cl.Name, Date: campaign.ChinaDay(m.HeldOn)}
 	what := fmt.Sprintf("class %d %s", cl.ID, cl.Name)
 	return s.writeLesson(c, camp, ag, slides, opt, what, campaign.LessonFile(cl.Name, slides))

@@ -18,7 +18,7 @@ import (
 // base URL leads nowhere — at a phone's and a desktop's width, axe clean.
 func TestLettersPrintInChromium(t *testing.T) {
 	t.Parallel()
-	ctx := staffChromium(t)
+	ctx := browsertest.WithAxe(t, staffChromium(t))
 	f := newWebFixture(t, webDSNs(t)["sqlite"])
 	f.addGuardedStudent(t, f.schoolA, f.classA1, "A0003", "孙小满", "奶奶")
 	f.addGuardedStudent(t, f.schoolA, f.classA1, "A0004", strings.Repeat("长", 2000), "父亲")

@@ -145,13 +145,14 @@ func TestLargePrintLetters(t *testing.T) {
 				r := admin.post("/schools/"+itoa(f.schoolA)+"/letters", url.Values{})
 				runJobs(t, testRunner(t, f, "w"))
 				p := admin.get(r.Location)
-				for _, want := range []string{"共 5 封信，其中大字版 1 封", "打印前请核对（2 处）", "太长了"} {
+				// The name cut is listed apart from the other letter to check.
+				for _, want := range []string{"共 5 封信，其中大字版 1 封", "打印前请核对（1 处）", "无法打印", "印短了的名字（1 个）", "太长了"} {
 					if !strings.Contains(p.Body, want) {
 						t.Errorf("job page lacks %q: %.2000s", want, p.Body)
 					}
 				}
 				api := admin.get("/api/v1" + r.Location)
-				if !strings.Contains(api.Body, `"large_print":1`) || !strings.Contains(api.Body, `"attention_total":2`) {
+				if !strings.Contains(api.Body, `"large_print":1`) || !strings.Contains(api.Body, `"attention_total":1`) || !strings.Contains(api.Body, `"cut_names":[{`) {
 					t.Errorf("API job: %s", api.Body)
 				}
 			})

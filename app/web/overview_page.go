@@ -30,6 +30,7 @@ type overviewData struct {
 	// Alerts are the campaign's new-scam alerts with their opened counts
 	// (the district's overview).
 	Alerts      []campaignAlert
+	Gaps        []schoolGapRow // the campaign's schools whose letters lack details (school_gaps.go)
 	Year        yearChart
 	Lapsed      []store.LapsedFamily
 	LapsedTotal int
@@ -143,6 +144,13 @@ func (s *Server) overviewPage(c *gin.Context) error {
 		// The campaign's new-scam alerts and how many families opened the
 		// page since each (alerts.go), beside the letters' reach.
 		if d.Alerts, err = s.campaignAlerts(c, d.Campaign.ID); err != nil {
+			return err
+		}
+		schools, err := s.campaignSchools(c, d.Campaign)
+		if err != nil {
+			return err
+		}
+		if d.Gaps, err = s.schoolsGaps(c, d.Campaign.ContentVersionID, schools); err != nil {
 			return err
 		}
 	}

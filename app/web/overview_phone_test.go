@@ -11,6 +11,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"jiashu/app/internal/browsertest"
+
 	"jiashu/app/campaign"
 	"jiashu/store"
 )
@@ -167,7 +169,7 @@ func TestOverviewsFitFourPhoneScreens(t *testing.T) {
 	t.Parallel()
 	for name, dsn := range webDSNs(t) {
 		t.Run(name, func(t *testing.T) {
-			ctx := newChromium(t, 4*time.Minute, chromedp.WindowSize(1280, 900))
+			ctx := browsertest.WithAxe(t, newChromium(t, 4*time.Minute, chromedp.WindowSize(1280, 900)))
 			f := newWebFixture(t, dsn)
 			current, school := bigDistrict(t, f.st, 24, 2)
 			p := browserPage{t: t, ctx: ctx, base: f.srv.URL, shots: artifacts(t, "overview-phone-"+name)}

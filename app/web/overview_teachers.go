@@ -7,8 +7,8 @@ import (
 )
 
 // classTeacherNames names the teachers of a class for the drill-down (who
-// to ask about its families): the accounts assigned to it, else the head
-// teacher the roster names.
+// to ask about its families): the accounts assigned to it. The head
+// teacher the letters sign with is shown beside them, from the class.
 func (s *Server) classTeacherNames(c *gin.Context, cl store.Class) ([]string, error) {
 	assigned, err := s.store.SchoolTeachers(c.Request.Context(), cl.SchoolID)
 	if err != nil {
@@ -25,9 +25,6 @@ func (s *Server) classTeacherNames(c *gin.Context, cl store.Class) ([]string, er
 			name = u.Username
 		}
 		names = append(names, name)
-	}
-	if len(names) == 0 && cl.HeadTeacher != "" {
-		names = append(names, cl.HeadTeacher)
 	}
 	return names, nil
 }

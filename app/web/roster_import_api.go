@@ -32,7 +32,7 @@ func (s *Server) postImport(c *gin.Context) error {
 	rep, err := campaign.ImportRoster(c.Request.Context(), s.store, bytes.NewReader(data), campaign.ImportRequest{
 		SchoolID: school.ID, Class: c.PostForm("class"), Name: name,
 		DryRun: formBool(c, "dry_run"), ValidOnly: formBool(c, "valid_only"),
-		MaxBytes: s.cfg.MaxUploadBytes, Printable: s.letters.Printable,
+		MaxBytes: s.cfg.MaxUploadBytes, MaxStudents: s.cfg.MaxImportStudents, Printable: s.letters.Printable,
 	})
 	switch {
 	case errors.Is(err, campaign.ErrRosterHasErrors): // the report says what to correct

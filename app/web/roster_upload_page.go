@@ -224,7 +224,8 @@ func (s *Server) classRequest(cl store.Class) rosterRequest {
 // never writes into another class. Rows with errors are no problem here:
 // they are in the report.
 func (s *Server) readRoster(c *gin.Context, data []byte, name string, req rosterRequest) (campaign.RosterFile, string, error) {
-	in := campaign.ImportRequest{SchoolID: req.SchoolID, Name: name, MaxBytes: s.cfg.MaxUploadBytes, Printable: s.letters.Printable}
+	in := campaign.ImportRequest{SchoolID: req.SchoolID, Name: name, MaxBytes: s.cfg.MaxUploadBytes, MaxStudents: s.cfg.MaxImportStudents,
+		Printable: s.letters.Printable}
 	if req.Class != nil {
 		in.Class = req.Class.Name
 	}

@@ -70,11 +70,12 @@ func (s *Server) routes(r *gin.Engine) {
 	// Erasing a family on request, dry run first (erase_family.go; scope per school).
 	signed.GET("/schools/:school/erase", h(s.eraseFamilyPage))
 	signed.POST("/schools/:school/erase", h(s.eraseFamily))
-	// Accounts an administrator manages: password reset, disable, enable
-	// (account_admin.go; scope per account).
+	// Accounts an administrator manages: password reset, disable, enable,
+	// unlock (account_admin.go, account_unlock.go; scope per account).
 	signed.POST("/users/:user/reset-password", h(s.resetUserPassword))
 	signed.POST("/users/:user/disable", h(s.disableUser))
 	signed.POST("/users/:user/enable", h(s.enableUser))
+	signed.POST("/users/:user/unlock", h(s.unlockUser)) // account_unlock.go
 	// Background jobs: progress page (reloads itself while running) and the
 	// ZIP download, audited (jobs_pages.go). Scope per job.
 	signed.GET("/jobs/:job", h(s.jobPage))
@@ -136,6 +137,7 @@ func (s *Server) routes(r *gin.Engine) {
 	api.POST("/users/:user/reset-password", h(s.resetUserPassword))
 	api.POST("/users/:user/disable", h(s.disableUser))
 	api.POST("/users/:user/enable", h(s.enableUser))
+	api.POST("/users/:user/unlock", h(s.unlockUser))
 	api.POST("/schools/:school/letters", h(s.apiStartSchoolLetters))
 	api.GET("/schools/:school/jobs", h(s.apiSchoolJobs))
 	api.GET("/jobs/:job", h(s.apiJobGet))
@@ -191,6 +193,15 @@ func (s *Server) routes(r *gin.Engine) {
 
 	s.contentRoutes(signed, api)
 	s.alertRoutes(district, api)
+	s.familyTextRoutes(signed, district, api)
+}
+
+// familyTextRoutes: what each family receives (issue 19): the class's head
+// teacher (head_teacher.go) and the campaign's opening line
+// (campaign_opening.go).
+func (s *Server) familyTextRoutes(signed, district, api *gin.RouterGroup) {
+	s.headTeacherRoutes(signed, api)
+	s.openingRoutes(district, api)
 }
 
 // alertRoutes: new-scam alerts (alerts.go, issue 9), the education
@@ -238,6 +249,7 @@ func (s *Server) contentRoutes(signed, api *gin.RouterGroup) {
 	signed.POST("/schools/:school/details", s.requireRole(admins...), h(s.saveSchoolDetails))
 	api.GET("/schools/:school/details", s.requireRole(admins...), h(s.apiSchoolDetailsGet))
 	api.PUT("/schools/:school/details", s.requireRole(admins...), h(s.apiSchoolDetailsPut))
+	api.PATCH("/schools/:school/details", s.requireRole(admins...), h(s.apiSchoolDetailsPut))
 
 	apiStaff := api.Group("/content", s.requireRole(staff...))
 	apiStaff.GET("/versions", h(s.apiContentVersions))

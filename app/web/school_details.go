@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"jiashu/app/campaign"
 	"jiashu/app/content"
 	"jiashu/letters"
 	"jiashu/store"
@@ -20,7 +21,8 @@ import (
 type schoolDetailsData struct {
 	School  store.School
 	Details store.SchoolDetails
-	Uses    []string // the placeholders this school's letters need, with no fallback
+	Uses    []string // the placeholders this school's letters print
+	Gaps    string   // what the letters print for those not filled in, in Chinese ("" when none)
 	Notice  string
 	Error   string
 }
@@ -53,11 +55,16 @@ func (s *Server) renderDetails(c *gin.Context, status int, d schoolDetailsData) 
 	}
 	for _, ag := range letters.AgeGroups() {
 		if t, err := lib.Template(ag); err == nil {
-			for _, p := range t.Needs(letters.SchoolDetailPlaceholders()) {
+			for _, p := range t.Uses(letters.SchoolDetailPlaceholders()) {
 				if !slices.Contains(d.Uses, p) {
 					d.Uses = append(d.Uses, p)
 				}
 			}
+		}
+	}
+	if d.Error == "" {
+		if gaps := content.DetailGaps(lib, d.Details); len(gaps) > 0 {
+			d.Gaps = s.gapText(c, gaps)
 		}
 	}
 	return s.render(c, status, "school_details.html", s.T(c, "details.title"), d)
@@ -82,12 +89,46 @@ func (s *Server) saveSchoolDetails(c *gin.Context) error {
 	return nil
 }
 
-// apiSchoolDetails is the details as the API shows and takes them.
+// apiSchoolDetails is the details as the API shows them.
 type apiSchoolDetails struct {
 	Phone         string `json:"phone"`
 	FeeRule       string `json:"fee_rule"`
 	PoliceStation string `json:"police_station"`
 	PolicePhone   string `json:"police_phone"`
+}
+
+// apiSchoolDetailsOut is the details as the API shows them, with the
+// details the letters of the school's current campaign use and it lacks.
+type apiSchoolDetailsOut struct {
+	apiSchoolDetails
+	Missing []content.DetailGap `json:"missing"`
+}
+
+// answerDetails answers school sc's details d with what its letters lack.
+func (s *Server) answerDetails(c *gin.Context, sc store.School, d store.SchoolDetails) error {
+	version, err := s.content.Newest(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	if cp, ok, err := campaign.Current(c.Request.Context(), s.store, sc.ID); err != nil {
+		return err
+	} else if ok {
+		full, err := s.store.Campaign(c.Request.Context(), cp.ID)
+		if err != nil {
+			return err
+		}
+		version = full.ContentVersionID
+	}
+	lib, err := s.content.Library(c.Request.Context(), version)
+	if err != nil {
+		return err
+	}
+	out := apiSchoolDetailsOut{apiSchoolDetails{d.Phone, d.FeeRule, d.PoliceStation, d.PolicePhone}, content.DetailGaps(lib, d)}
+	if out.Missing == nil {
+		out.Missing = []content.DetailGap{}
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
 }
 
 // apiSchoolDetailsGet: GET /api/v1/schools/:school/details.
@@ -100,28 +141,44 @@ func (s *Server) apiSchoolDetailsGet(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, apiSchoolDetails{d.Phone, d.FeeRule, d.PoliceStation, d.PolicePhone})
-	return nil
+	return s.answerDetails(c, sc, d)
 }
 
-// apiSchoolDetailsPut: PUT /api/v1/schools/:school/details (all four fields).
+// apiSchoolDetailsPut: PUT /api/v1/schools/:school/details (all four
+// fields); PATCH changes those given, as `app school details` does.
 func (s *Server) apiSchoolDetailsPut(c *gin.Context) error {
 	sc, err := s.schoolParam(c, "school")
 	if err != nil {
 		return err
 	}
-	var in apiSchoolDetails
+	var in struct {
+		Phone         *string `json:"phone"`
+		FeeRule       *string `json:"fee_rule"`
+		PoliceStation *string `json:"police_station"`
+		PolicePhone   *string `json:"police_phone"`
+	}
 	if err := c.ShouldBindJSON(&in); err != nil {
 		return refuseMsg(http.StatusBadRequest, "bad_request", s.T(c, "api.error.bad_json"))
 	}
-	d, err := content.CheckDetails(store.SchoolDetails{SchoolID: sc.ID, Phone: in.Phone, FeeRule: in.FeeRule,
-		PoliceStation: in.PoliceStation, PolicePhone: in.PolicePhone})
-	if err != nil {
+	d := store.SchoolDetails{SchoolID: sc.ID}
+	if c.Request.Method == http.MethodPatch {
+		if d, err = s.store.SchoolDetails(c.Request.Context(), sc.ID); err != nil {
+			return err
+		}
+	}
+	for _, f := range []struct {
+		from *string
+		to   *string
+	}{{in.Phone, &d.Phone}, {in.FeeRule, &d.FeeRule}, {in.PoliceStation, &d.PoliceStation}, {in.PolicePhone, &d.PolicePhone}} {
+		if f.from != nil {
+			*f.to = *f.from
+		}
+	}
+	if d, err = content.CheckDetails(d); err != nil {
 		return refuseMsg(http.StatusUnprocessableEntity, "invalid", err.Error())
 	}
 	if err := s.store.SetSchoolDetails(c.Request.Context(), d, currentUser(c).ID); err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, apiSchoolDetails{d.Phone, d.FeeRule, d.PoliceStation, d.PolicePhone})
-	return nil
+	return s.answerDetails(c, sc, d)
 }

@@ -54,6 +54,9 @@ type schoolPageData struct {
 	Choice        *campaignChoice
 	CampaignNames map[int64]string
 	Lessons       []lessonKitLink // the class-meeting kits of its age groups (lesson_download.go)
+	// Gaps: the details the letters use that the school has not filled in
+	// (school_gaps.go); nil when none.
+	Gaps *schoolGapRow
 }
 
 // mySchool: GET /school: a school administrator's own school.
@@ -162,11 +165,15 @@ func (s *Server) loadSchool(c *gin.Context, d *schoolPageData) error {
 	for _, cp := range d.Campaigns {
 		d.CampaignNames[cp.ID] = cp.Name
 	}
+	var shown *store.Campaign
 	if ok {
-		d.Choice = &choice
+		d.Choice, shown = &choice, &choice.Campaign
 		if d.Reminders, err = s.schoolReminderCard(c, d.School.ID, choice.Campaign); err != nil {
 			return err
 		}
+	}
+	if d.Gaps, err = s.schoolGaps(c, d.School, shown); err != nil {
+		return err
 	}
 	if d.Jobs, err = s.store.SchoolJobs(c.Request.Context(), d.School.ID, 5); err != nil {
 		return err

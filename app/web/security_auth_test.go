@@ -178,6 +178,9 @@ func TestLoginNextIsNotAnOpenRedirect(t *testing.T) {
 		t.Run(strings.ToValidUTF8(url.QueryEscape(next), "?"), func(t *testing.T) {
 			b := newBrowser(t, f.srv.URL)
 			r := b.post("/login", url.Values{"username": {"ta"}, "password": {testPassword}, "next": {next}})
+			if strings.Contains(next, "\x00") && r.Status == http.StatusUnprocessableEntity && strings.Contains(r.Body, "控制字符") {
+				return // a NUL is refused with the form (text_guard.go): no redirect at all
+			}
 			if r.Status != http.StatusSeeOther {
 				t.Fatalf("status %d", r.Status)
 			}

@@ -143,10 +143,12 @@ var securityRoutes = map[string]routeAccess{
 	"POST /users/:user/reset-password":                             schoolScope,
 	"POST /users/:user/disable":                                    schoolScope,
 	"POST /users/:user/enable":                                     schoolScope,
+	"POST /users/:user/unlock":                                     schoolScope,
 	"GET /api/v1/users/:user":                                      schoolScope,
 	"POST /api/v1/users/:user/reset-password":                      schoolScope,
 	"POST /api/v1/users/:user/disable":                             schoolScope,
 	"POST /api/v1/users/:user/enable":                              schoolScope,
+	"POST /api/v1/users/:user/unlock":                              schoolScope,
 	"POST /schools/:school/roster":                                 schoolScope,
 	"POST /schools/:school/roster/:upload":                         schoolScope,
 	"POST /schools/:school/letters":                                schoolScope,
@@ -241,6 +243,15 @@ var securityRoutes = map[string]routeAccess{
 	"POST /alerts/:alert/campaigns/:campaign/send":            districtOnly,
 	"GET /api/v1/alerts/:alert/campaigns/:campaign/texts.csv": districtOnly,
 	"POST /api/v1/alerts/:alert/campaigns/:campaign/send":     districtOnly,
+
+	// What each family receives (issue 19): the class's head teacher, the
+	// campaign's opening line, the school's details changed in part.
+	"POST /classes/:id/head-teacher":           classScope,
+	"PUT /api/v1/classes/:id/head-teacher":     classScope,
+	"POST /campaigns/:campaign/opening":        districtOnly,
+	"PUT /api/v1/campaigns/:campaign/opening":  districtOnly,
+	"GET /api/v1/campaigns/:campaign/openings": districtOnly,
+	"PATCH /api/v1/schools/:school/details":    schoolScope,
 }
 
 // refusedUsers are the fixture accounts that must be refused a route of

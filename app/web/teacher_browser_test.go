@@ -42,7 +42,7 @@ func fixedMessyRoster(t *testing.T, dir string) string {
 // out; a second teacher cannot open the first one's class.
 func TestTeacherFlowInChromium(t *testing.T) {
 	t.Parallel()
-	ctx := staffChromium(t)
+	ctx := browsertest.WithAxe(t, staffChromium(t))
 	if _, err := exec.LookPath("pdfinfo"); err != nil {
 		t.Skip("pdfinfo (poppler-utils) is not installed")
 	}

@@ -152,3 +152,15 @@ func Token(n int) string {
 	}
 	return string(b)
 }
+
+// LockAccount locks username's sign-in as an attack from many addresses
+// does (store.DefaultLoginPolicy.AccountLock failures and one more, each
+// from an address of its own in 10.250.0.0/16).
+func LockAccount(t testing.TB, s *store.Store, username string) {
+	t.Helper()
+	for i := range store.DefaultLoginPolicy.AccountLock + 1 {
+		if _, err := s.ReserveLoginAttempt(context.Background(), username, fmt.Sprintf("10.250.%d.%d", i/200, i%200)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

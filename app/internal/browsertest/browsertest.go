@@ -23,12 +23,14 @@ func Chromium(t *testing.T, timeout time.Duration, opts ...chromedp.ExecAllocato
 	path := os.Getenv("JIASHU_TEST_CHROMIUM")
 	if path == "" {
 		path, _ = exec.LookPath("chromium")
+	} else if _, err := os.Stat(path); err != nil {
+		path = ""
 	}
 	if path == "" {
 		if os.Getenv("CI") != "" {
 			t.Fatal("chromium not found (set JIASHU_TEST_CHROMIUM)")
 		}
-		t.Skip("chromium not found; set JIASHU_TEST_CHROMIUM")
+		t.Skip("chromium not found: install Debian's chromium or set JIASHU_TEST_CHROMIUM")
 	}
 	all := append([]chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
