@@ -109,11 +109,16 @@ type contentMoveData struct {
 }
 
 // campaignContentPage: GET /campaigns/:campaign/content?version=N — what
-// moving the campaign to version N changes, and the button that does it.
+// moving the campaign to version N changes, and the button that does it;
+// without a version, the campaign page's list of versions to choose from.
 func (s *Server) campaignContentPage(c *gin.Context) error {
 	cp, err := s.campaignParam(c)
 	if err != nil {
 		return err
+	}
+	if versionAsked(c) == 0 {
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d#content-versions", cp.ID))
+		return nil
 	}
 	d, err := s.contentMove(c, cp, versionAsked(c))
 	if err != nil {
@@ -173,11 +178,16 @@ func versionAsked(c *gin.Context) int64 {
 
 // campaignContentMove: POST /campaigns/:campaign/content (version): moves
 // the campaign to the newer approved version; letters already printed keep
-// theirs (store.MoveCampaignContent, audited).
+// theirs (store.MoveCampaignContent, audited). A form without a version
+// changes nothing and leads back to the campaign's versions.
 func (s *Server) campaignContentMove(c *gin.Context) error {
 	cp, err := s.campaignParam(c)
 	if err != nil {
 		return err
+	}
+	if versionAsked(c) == 0 {
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d#content-versions", cp.ID))
+		return nil
 	}
 	d, err := s.contentMove(c, cp, versionAsked(c))
 	if err != nil {

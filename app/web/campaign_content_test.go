@@ -87,6 +87,11 @@ func TestTheCenterMovesACampaignToANewerVersionOnTheWeb(t *testing.T) {
 			if r := b.get(fmt.Sprintf("/campaigns/%d/content?version=1", first)); r.Status != 404 {
 				t.Errorf("moving to the version it has: %d", r.Status)
 			}
+			for _, r := range []response{b.get(fmt.Sprintf("/campaigns/%d/content", first)), b.post(fmt.Sprintf("/campaigns/%d/content", first), nil)} {
+				if r.Status != http.StatusSeeOther || r.Location != fmt.Sprintf("/campaigns/%d#content-versions", first) {
+					t.Errorf("no version named: %d %q, want the campaign's versions", r.Status, r.Location)
+				}
+			}
 			r := b.post(fmt.Sprintf("/campaigns/%d/content", first), url.Values{"version": {itoa(v2)}})
 			if r.Status != http.StatusSeeOther {
 				t.Fatalf("move: %d %.300s", r.Status, r.Body)
