@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -113,18 +114,20 @@ func (s *Server) renderAlertPreview(c *gin.Context, status int, a store.Alert, k
 	if d.SMS, err = s.reminders().AlertMessage(s.T(c, "alerts.preview.school"), a.Title, alertSampleCode); err != nil {
 		return err
 	}
-	d.FrameURL = "/alerts/preview.html?" + url.Values{"title": {a.Title}, "text": {a.Body}}.Encode()
+	// The text travels a paragraph a parameter: an address may not hold
+	// line breaks (text_guard.go).
+	d.FrameURL = "/alerts/preview.html?" + url.Values{"title": {a.Title}, "p": strings.Split(a.Body, "\n")}.Encode()
 	return s.render(c, status, "alert_preview.html", s.T(c, "alerts.preview.title"), d)
 }
 
 // alertSampleCode is the letter code of the preview's text message.
 const alertSampleCode = "7KQ2XP9M4TRW"
 
-// alertFrame: GET /alerts/preview.html?title=…&text=… — the top of a
-// parents' page (the sample letter of the current version) with the alert
-// as families will see it.
+// alertFrame: GET /alerts/preview.html?title=…&p=…&p=… (a paragraph
+// each) — the top of a parents' page (the sample letter of the current
+// version) with the alert as families will see it.
 func (s *Server) alertFrame(c *gin.Context) error {
-	title, text, err := alertText(c.Query("title"), c.Query("text"))
+	title, text, err := alertText(c.Query("title"), strings.Join(c.QueryArray("p"), "\n"))
 	if err != nil {
 		return err
 	}
@@ -163,10 +166,15 @@ func (s *Server) alertByPath(c *gin.Context) (store.Alert, error) {
 	return a, err
 }
 
-// alertEditPage: GET /alerts/:alert/edit[?title=…&text=…&campaign=…]: the
-// alert's text and campaigns in a form, with its preview (of the text as
-// edited, when the preview button sent it).
+// alertEditPage: GET /alerts/:alert/edit: the alert's text and campaigns
+// in a form, with its preview.
 func (s *Server) alertEditPage(c *gin.Context) error {
+	return s.alertEditPreview(c, nil)
+}
+
+// alertEditPreview shows the edit form of the alert of the path with the
+// preview of edited (nil: the alert as it stands).
+func (s *Server) alertEditPreview(c *gin.Context, edited *alertInput) error {
 	a, err := s.alertByPath(c)
 	if err != nil {
 		return err
@@ -174,27 +182,29 @@ func (s *Server) alertEditPage(c *gin.Context) error {
 	if a.Withdrawn() {
 		return alertRefusal(store.ErrAlertWithdrawn)
 	}
-	kept := a.Campaigns
 	shown := a
-	if c.Query("title") != "" || c.Query("text") != "" {
-		if shown.Title, shown.Body, err = alertText(c.Query("title"), c.Query("text")); err != nil {
+	if edited != nil {
+		if shown.Title, shown.Body, err = alertText(edited.Title, edited.Text); err != nil {
 			return err
 		}
 		shown.Campaigns = nil
-		for _, v := range c.QueryArray("campaign") {
-			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-				shown.Campaigns = append(shown.Campaigns, store.AlertCampaign{ID: id})
-			}
+		for _, id := range edited.CampaignIDs {
+			shown.Campaigns = append(shown.Campaigns, store.AlertCampaign{ID: id})
 		}
 	}
 	d := alertPreview{Action: fmt.Sprintf("/alerts/%d/edit", a.ID), Editing: &a}
-	return s.renderAlertPreview(c, http.StatusOK, shown, kept, d)
+	return s.renderAlertPreview(c, http.StatusOK, shown, a.Campaigns, d)
 }
 
 // alertEditSave: POST /alerts/:alert/edit (title, text, campaign…):
-// saves the edit (audited) and shows the alerts.
+// saves the edit once confirmed (confirm=1; audited) and shows the alerts;
+// without the confirmation it shows the preview of the edit.
 func (s *Server) alertEditSave(c *gin.Context) error {
-	a, err := s.updateAlert(c, formAlert(c))
+	in := formAlert(c)
+	if c.PostForm("confirm") != "1" {
+		return s.alertEditPreview(c, &in)
+	}
+	a, err := s.updateAlert(c, in)
 	if err != nil {
 		msg := s.refusedInput(c, err) // some class cannot fill it
 		var r *refusal

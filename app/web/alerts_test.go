@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -201,6 +203,19 @@ func TestAlertReachesItsCampaignsFamiliesOnly(t *testing.T) {
 				edit := fmt.Sprintf("/alerts/%d/edit", a.ID)
 				if page := ar.district.get(edit); page.Status != 200 || !strings.Contains(page.Body, `value="`+ar.title+`"`) || !strings.Contains(page.Body, "保存修改") {
 					t.Fatalf("edit page %d %.2000s", page.Status, page.Body)
+				}
+				// 刷新预览 sends the edit without confirming: its preview, the
+				// text of two paragraphs in the frame, and nothing saved.
+				pv := ar.district.post(edit, url.Values{"title": {"更正后的提醒"}, "text": {"改过的手法。\r\n改过的防范。"}, "campaign": {fmt.Sprint(ar.camp2)}})
+				frame := regexp.MustCompile(`src="(/alerts/preview\.html\?[^"]+)"`).FindStringSubmatch(pv.Body)
+				if pv.Status != 200 || frame == nil || !strings.Contains(pv.Body, "改过的手法。") {
+					t.Fatalf("the edit's preview: %d %.1500s", pv.Status, pv.Body)
+				}
+				if f := ar.district.get(html.UnescapeString(frame[1])); f.Status != 200 || !strings.Contains(f.Body, "改过的手法。") || !strings.Contains(f.Body, "改过的防范。") {
+					t.Errorf("the preview's parents' page: %d %.800s", f.Status, f.Body)
+				}
+				if page := parent.get("/a/" + ar.tok2); strings.Contains(page.Body, "更正后的提醒") {
+					t.Fatal("a preview saved the edit")
 				}
 				r := ar.district.post(edit, url.Values{"title": {"更正后的提醒"}, "text": {"改过的手法。\n改过的防范。"}, "campaign": {fmt.Sprint(ar.camp2)}, "confirm": {"1"}})
 				if r.Status != http.StatusSeeOther || r.Location != "/alerts?done=edited" {

@@ -198,7 +198,10 @@ func TestSchoolAndJobPagesInChromium(t *testing.T) {
 	}
 	p := browserPage{t: t, ctx: ctx, base: rg.ta.base, shots: artifacts(t, "campaigns")}
 	p.login("adminA")
-	if got := lookAt(t, p, fmt.Sprintf("/schools/%d", rg.f.schoolA), "10-school"); !strings.Contains(got, "宣传活动： 2027寒假前防诈") {
+	// The school holds the first campaign's letters: its page keeps that
+	// one, with the second as a tab and the notice (issue 22).
+	if got := lookAt(t, p, fmt.Sprintf("/schools/%d", rg.f.schoolA), "10-school"); !strings.Contains(got, "宣传活动： 2026秋季防诈") ||
+		!strings.Contains(got, "新的宣传活动已开始：2027寒假前防诈。") {
 		t.Errorf("school page %q", got)
 	}
 	got := lookAt(t, p, fmt.Sprintf("/jobs/%d", j.ID), "11-job-failed")
