@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"jiashu/app/internal/browsertest"
 	"jiashu/store"
 )
 
@@ -79,7 +80,7 @@ func TestFamilyPagesInChromium(t *testing.T) {
 	shots := artifacts(t, "family")
 	q := fmt.Sprintf("?campaign=%d", s.camp)
 	t.Run("the teacher's class page shows the name the letters sign with", func(t *testing.T) {
-		p := browserPage{t: t, ctx: staffChromium(t), base: f.srv.URL, shots: shots}
+		p := browserPage{t: t, ctx: browsertest.WithAxe(t, staffChromium(t)), base: f.srv.URL, shots: shots}
 		p.login("ta")
 		got := lookAt(t, p, "/classes/"+itoa(f.classA1)+q, "01-class-head-teacher")
 		if !strings.Contains(got, "三年级2班班主任 王老师") || strings.Contains(got, "江老师") {
@@ -87,7 +88,7 @@ func TestFamilyPagesInChromium(t *testing.T) {
 		}
 	})
 	t.Run("the school page flags its missing details and names each class's head teacher", func(t *testing.T) {
-		p := browserPage{t: t, ctx: staffChromium(t), base: f.srv.URL, shots: shots}
+		p := browserPage{t: t, ctx: browsertest.WithAxe(t, staffChromium(t)), base: f.srv.URL, shots: shots}
 		p.login("adminA")
 		got := lookAt(t, p, "/schools/"+itoa(f.schoolA)+q, "02-school-gaps")
 		if !strings.Contains(got, "还没有填写：学校电话、派出所、派出所电话") || !strings.Contains(got, "家书署名：王老师") || !strings.Contains(got, "家书未署班主任") {
@@ -100,7 +101,7 @@ func TestFamilyPagesInChromium(t *testing.T) {
 		}
 	})
 	t.Run("the center's pages show the opening and the schools lacking details", func(t *testing.T) {
-		p := browserPage{t: t, ctx: staffChromium(t), base: f.srv.URL, shots: shots}
+		p := browserPage{t: t, ctx: browsertest.WithAxe(t, staffChromium(t)), base: f.srv.URL, shots: shots}
 		p.login("district")
 		got := lookAt(t, p, "/campaigns/"+itoa(s.camp), "05-campaign-opening")
 		if !strings.Contains(got, "寒假：寒假将至") || !strings.Contains(got, "学校信息未填（2 所学校）") {
@@ -125,7 +126,7 @@ func TestFamilyPagesInChromium(t *testing.T) {
 		lookAt(t, p, "/content/versions/"+itoa(d.ID)+"/edit?file=openings.txt", "09-editor-openings")
 	})
 	t.Run("the parents' pages open with the season, sign with the head teacher and fill the alert", func(t *testing.T) {
-		p := browserPage{t: t, ctx: parentChromium(t), base: f.srv.URL, shots: shots}
+		p := browserPage{t: t, ctx: browsertest.WithAxe(t, parentChromium(t)), base: f.srv.URL, shots: shots}
 		for i, name := range []string{"10-parent-grandparent", "11-parent-father"} {
 			tok := s.tokens[0]
 			if i == 1 {
