@@ -33,6 +33,7 @@ const (
 	ReasonNetwork      Reason = "network"      // could not reach the provider
 	ReasonUnsure       Reason = "unsure"       // broke off after sending
 	ReasonCarrier      Reason = "carrier"      // the carrier did not deliver, no detail
+	ReasonNoReport     Reason = "no_report"    // no delivery report came in time
 	ReasonGatewayInput Reason = "gateway_input"
 )
 
@@ -53,6 +54,7 @@ var reasonText = map[Reason]string{
 	ReasonNetwork:      "连不上短信平台，请稍后重试",
 	ReasonUnsure:       "发送时网络中断，不确定是否已发出；不会重复发送，等待回执",
 	ReasonCarrier:      "运营商未能送达，请电话联系家长",
+	ReasonNoReport:     "三天内没有收到运营商的回执，可能没有送达，请电话联系家长",
 	ReasonGatewayInput: "短信网关不接受这条短信，请管理员检查网关",
 }
 

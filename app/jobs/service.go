@@ -37,7 +37,7 @@ func NewLetters(d Deps) *Letters {
 // NewReminders is the reminders handler of the service: the configured
 // gateway (none: a job fails saying so) and per-guardian limit.
 func NewReminders(d Deps) *Reminders {
-	return &Reminders{Store: d.Store, Gateway: NewGateway(d.Config.SMSGatewayURL, d.Config.SMSGatewayToken),
+	return &Reminders{Store: d.Store, Gateway: NewGateway(d.Config.SMSGatewayURL, d.Config.SMSGatewayToken.Reveal()),
 		List: reminders.Lists{Store: d.Store, BaseURL: d.Config.BaseURL, Text: d.Catalogue.Zh},
 		Text: d.Catalogue.Zh, Max: d.Config.SMSMaxPerGuardian, Log: d.Log, Now: d.Now}
 }
