@@ -9,7 +9,7 @@ import (
 // Quiet is the hours of the day when no text goes to families (21:00–08:00
 // by default: parents are asleep, and a text at night looks like a
 // scam). The times are read in the zone of the time asked about, so the
-// caller passes China time.
+// caller passes China time. The zero Quiet is DefaultQuiet.
 type Quiet struct {
 	// From and To are minutes after midnight; the quiet hours run from
 	// From up to To, across midnight when To < From.
@@ -50,8 +50,17 @@ func clockMinutes(s string) (int, error) {
 	return t.Hour()*60 + t.Minute(), nil
 }
 
+// set is q, or DefaultQuiet for the zero Quiet.
+func (q Quiet) set() Quiet {
+	if !q.Off && q.From == q.To {
+		return DefaultQuiet
+	}
+	return q
+}
+
 // String writes the hours as ParseQuiet reads them.
 func (q Quiet) String() string {
+	q = q.set()
 	if q.Off {
 		return "off"
 	}
@@ -59,13 +68,14 @@ func (q Quiet) String() string {
 }
 
 // FromText is the start as 21:00.
-func (q Quiet) FromText() string { return fmt.Sprintf("%02d:%02d", q.From/60, q.From%60) }
+func (q Quiet) FromText() string { q = q.set(); return fmt.Sprintf("%02d:%02d", q.From/60, q.From%60) }
 
 // ToText is the end as 08:00.
-func (q Quiet) ToText() string { return fmt.Sprintf("%02d:%02d", q.To/60, q.To%60) }
+func (q Quiet) ToText() string { q = q.set(); return fmt.Sprintf("%02d:%02d", q.To/60, q.To%60) }
 
 // In says whether t falls in the quiet hours (in t's zone).
 func (q Quiet) In(t time.Time) bool {
+	q = q.set()
 	if q.Off {
 		return false
 	}
@@ -80,6 +90,7 @@ func (q Quiet) In(t time.Time) bool {
 // or, outside them, the end of the next ones ("明早 8:00"). With no quiet
 // hours it is t.
 func (q Quiet) Resume(t time.Time) time.Time {
+	q = q.set()
 	if q.Off {
 		return t
 	}

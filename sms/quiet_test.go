@@ -46,3 +46,11 @@ func TestQuietHoursAndWhenTextsMayGoAgain(t *testing.T) {
 		}
 	}
 }
+
+func TestTheZeroQuietIsTheDefault(t *testing.T) {
+	var q sms.Quiet
+	night := time.Date(2026, 12, 7, 22, 0, 0, 0, time.UTC)
+	if !q.In(night) || q.String() != "21:00-08:00" {
+		t.Fatalf("%v %s", q.In(night), q)
+	}
+}

@@ -43,6 +43,7 @@ func commands() []command {
 		{"purge", "--campaign NAME [--dry-run] [--yes]", "remove a finished campaign's personal data, keeping its figures", cmdPurge},
 		{"content", "list | export [--version N] --out DIR | import --from DIR --author U | submit|approve|return --version N --as U [--comment T]", "letter content under review (audited)", cmdContent},
 		{"campaign", "create --name NAME --schools A,B [--deadline YYYY-MM-DD] [--content-version N] | list", "create and list campaigns (each pins an approved content version)", cmdCampaign},
+		{"sms", "template --kind reminder|alert [--code CODE] --text TEXT [--bind 1=school,2=student]", "enter an SMS template as the provider approved it (checked, audited; prints a family's text)", cmdSMS},
 		{"user", "add --username U --role R [--school NAME] [--class NAME …] | reset-password U | list", "manage staff accounts (prints one-time passwords)", cmdUser},
 		{"retention", "[--days N] [--dry-run] | --compact", "erase the personal data of students who left N days ago and whose campaigns closed N days ago", cmdRetention},
 		{"erase-family", "--student ID [--dry-run]", "erase a student's family (siblings sharing a guardian, and those guardians) on request", cmdEraseFamily},

@@ -28,7 +28,7 @@ var alertVariants = []string{"alerts.sms.full", "alerts.sms.title", "alerts.sms.
 // AlertMessage writes the alert text for a letter: the longest variant that
 // fits one SMS segment with the link, as Message does for reminders.
 func (r Lists) AlertMessage(schoolName, title, token string) (string, error) {
-	link := r.BaseURL + "/a/" + token + "?c=s"
+	link := r.Link(token)
 	for _, key := range alertVariants {
 		m := fmt.Sprintf(r.Text(key), schoolName, title, link)
 		if SMSLength(m) <= SMSSegment {

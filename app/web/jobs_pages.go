@@ -144,9 +144,12 @@ type jobPageData struct {
 	// A finished letters job: its counts and the letters to check.
 	Letters   jobs.LettersOutcome
 	HasCounts bool
-	// A reminders job: what it has sent so far, and what it covers.
+	// A reminders job: what it has sent so far (its texts as the database
+	// has them now, delivery reports included), and what it covers.
 	Reminders bool
 	Sent      jobs.SendSummary
+	Delivery  deliveryView
+	Scheduled bool // it waits for its time (j.RunAt)
 	// Failures: why a reminders job's texts failed (commonest first);
 	// RetryFailed posts a job that sends to those guardians only.
 	Failures    []store.ReminderFailure
@@ -164,7 +167,11 @@ func (s *Server) jobPage(c *gin.Context) error {
 	switch j.Kind {
 	case store.JobReminders:
 		p, _ := jobs.Decode[jobs.SendReminders](j) // malformed: the campaign's page is the way back
-		d.Reminders, d.Sent = true, jobs.SentOf(j)
+		sum, err := s.reminderSummary(c, j)
+		if err != nil {
+			return err
+		}
+		d.Reminders, d.Sent, d.Delivery, d.Scheduled = true, sum, deliveryOf(sum, s.cfg.SMSReports()), j.Scheduled()
 		switch {
 		case p.ClassID != 0:
 			d.Back, d.BackText = fmt.Sprintf("/classes/%d/slips?campaign=%d", p.ClassID, j.CampaignID), s.T(c, "reminders.job.back.class")
@@ -195,7 +202,7 @@ func (s *Server) jobPage(c *gin.Context) error {
 		d.Size = fmt.Sprintf("%d KB", (j.ResultSize+1023)/1024)
 	}
 	d.Expired = j.Status == store.JobDone && j.ResultName == ""
-	if !j.Finished() {
+	if !j.Finished() && !d.Scheduled {
 		d.Refresh = jobRefreshSeconds
 		d.Waiting = j.Status == store.JobQueued
 	}
@@ -281,7 +288,11 @@ func (s *Server) cancelJob(c *gin.Context) error {
 	}
 	s.audit(c, "job_cancelled", fmt.Sprintf("job %d %s, school %d, campaign %d, now %s", j.ID, j.Kind, j.SchoolID, j.CampaignID, j.Status))
 	if isAPI(c) {
-		c.JSON(http.StatusOK, toAPIJob(j))
+		out, err := s.apiJobOf(c, j)
+		if err != nil {
+			return err
+		}
+		c.JSON(http.StatusOK, out)
 		return nil
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/jobs/%d", j.ID))
@@ -304,6 +315,9 @@ type apiJob struct {
 	ResultURL  string     `json:"result_url,omitempty"`
 	CreatedAt  time.Time  `json:"created_at"`
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	// RunAt is when a job waiting for its time starts (a send asked for in
+	// the quiet hours).
+	RunAt *time.Time `json:"run_at,omitempty"`
 	// Reminders is a reminders job's counts so far.
 	Reminders *jobs.SendSummary `json:"reminders,omitempty"`
 	// Letters is a finished letters job's counts and attention entries.
@@ -327,7 +341,38 @@ func toAPIJob(j store.Job) apiJob {
 		t := j.FinishedAt
 		out.FinishedAt = &t
 	}
+	if !j.RunAt.IsZero() {
+		t := j.RunAt
+		out.RunAt = &t
+	}
 	return out
+}
+
+// reminderSummary is a reminders job's summary from its texts as the
+// database has them now (delivery reports come after the job ends); a job
+// from before texts were kept keeps its own counts.
+func (s *Server) reminderSummary(c *gin.Context, j store.Job) (jobs.SendSummary, error) {
+	counts, err := s.store.JobTextCounts(c.Request.Context(), j.ID)
+	if err != nil {
+		return jobs.SendSummary{}, err
+	}
+	if !counts.Any() {
+		return jobs.SentOf(j), nil
+	}
+	return jobs.SummaryOf(counts), nil
+}
+
+// apiJobOf is a job in the API, a reminders job with its texts' counts.
+func (s *Server) apiJobOf(c *gin.Context, j store.Job) (apiJob, error) {
+	out := toAPIJob(j)
+	if j.Kind == store.JobReminders {
+		sum, err := s.reminderSummary(c, j)
+		if err != nil {
+			return out, err
+		}
+		out.Reminders = &sum
+	}
+	return out, nil
 }
 
 // apiJobGet: GET /api/v1/jobs/:job.
@@ -336,7 +381,11 @@ func (s *Server) apiJobGet(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, toAPIJob(j))
+	out, err := s.apiJobOf(c, j)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, out)
 	return nil
 }
 
