@@ -317,7 +317,7 @@ type apiJob struct {
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
 	// RunAt is when a job waiting for its time starts (a send asked for in
 	// the quiet hours).
-	RunAt *time.Time `json:"run_at,omitempty"`
+	RunAt string `json:"run_at,omitempty"`
 	// Reminders is a reminders job's counts so far.
 	Reminders *jobs.SendSummary `json:"reminders,omitempty"`
 	// Letters is a finished letters job's counts and attention entries.
@@ -342,8 +342,7 @@ func toAPIJob(j store.Job) apiJob {
 		out.FinishedAt = &t
 	}
 	if !j.RunAt.IsZero() {
-		t := j.RunAt
-		out.RunAt = &t
+		out.RunAt = rfc3339(j.RunAt)
 	}
 	return out
 }
