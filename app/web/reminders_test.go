@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"io"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -18,6 +19,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"jiashu/app/campaign"
+	"jiashu/app/config"
 	"jiashu/app/jobs"
 	"jiashu/app/reminders"
 	"jiashu/store"
@@ -201,6 +203,13 @@ func (rg *reminderRig) queue(t *testing.T, b *browser, path string) apiJob {
 }
 
 func newReminderRig(t *testing.T, dsn string, maxPerGuardian int) *reminderRig {
+	return newReminderRigWith(t, dsn, maxPerGuardian, nil, nil)
+}
+
+// newReminderRigWith is a reminder rig whose settings set changes (nil:
+// the JSON gateway) and whose server logs into log (nil: the test's log,
+// errors only).
+func newReminderRigWith(t *testing.T, dsn string, maxPerGuardian int, set func(*config.Config), log io.Writer) *reminderRig {
 	f := newWebFixture(t, dsn)
 	rg := &reminderRig{f: f}
 	rg.camp, _ = seedLetters(t, f)
@@ -216,7 +225,14 @@ func newReminderRig(t *testing.T, dsn string, maxPerGuardian int) *reminderRig {
 	t.Cleanup(gws.Close)
 	cfg := f.cfg
 	cfg.SMSProvider, cfg.SMSGatewayURL, cfg.SMSGatewayToken, cfg.SMSMaxPerGuardian, cfg.SMSPriceFen = "http", gws.URL+"/send", "s3cret", maxPerGuardian, 5
-	srv, err := New(cfg, f.st, slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelError})))
+	if set != nil {
+		set(&cfg)
+	}
+	logger := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))
+	if log != nil {
+		logger = slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	srv, err := New(cfg, f.st, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
