@@ -66,4 +66,3 @@ func TestPendingReminders(t *testing.T) {
 		})
 	}
 }
-

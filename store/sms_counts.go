@@ -11,8 +11,8 @@ import (
 // segments billed and their cost.
 type TextCounts struct {
 	Sending, Awaiting, Delivered, Undelivered, Failed, Sent, Unsure, Limited int
-	Segments                                                                  int
-	CostFen                                                                   int64
+	Segments                                                                 int
+	CostFen                                                                  int64
 }
 
 // Taken is how many texts the provider took (whatever became of them).

@@ -2,11 +2,11 @@ package web
 
 import (
 	"bytes"
-	"io"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
