@@ -125,7 +125,7 @@ func (t Texts) Sample(tpl *sms.Template) (sms.Text, []sms.Problem) {
 // SaveTemplate checks the approved text of kind under the provider's rules
 // and records it, returning the template and the text a sample family
 // would receive. The code must be the configured one (or is it, when
-// empty); the text must lead families to their letter (a link variable,
+// empty: the settings must give one); the text must lead families to their letter (a link variable,
 // or the address of /a written in it with the letter's code).
 func (t Texts) SaveTemplate(ctx context.Context, kind, code, text string, bind map[string]string, by int64) (*sms.Template, string, error) {
 	if t.Config.SMSProvider != "aliyun" && t.Config.SMSProvider != "tencent" {
@@ -135,10 +135,13 @@ func (t Texts) SaveTemplate(ctx context.Context, kind, code, text string, bind m
 		return nil, "", t.failure(problem.Invalid, "sms_template_kind", "sms.error.kind")
 	}
 	want := t.configuredCode(kind)
+	if want == "" {
+		return nil, "", t.failure(problem.Conflict, "sms_no_template_code", "sms.error.no_alert_code")
+	}
 	if code = strings.TrimSpace(code); code == "" {
 		code = want
 	}
-	if want != "" && code != want {
+	if code != want {
 		return nil, "", t.failure(problem.Invalid, "sms_template_code", "sms.error.code_mismatch", t.kindLabel(kind), code, want)
 	}
 	tpl, err := t.parse(code, strings.TrimSpace(text), bind)

@@ -315,3 +315,91 @@ func mustJobID(t *testing.T, location string) int64 {
 	}
 	return id
 }
+
+func TestTheCenterEntersTemplatesAsTheProviderApprovedThem(t *testing.T) {
+	t.Parallel()
+	for name, dsn := range webDSNs(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			_, set := providerSettings(t, "tencent")
+			rg := newReminderRigWith(t, dsn, 2, set, nil)
+			district := newBrowser(t, rg.ta.base)
+			district.login("district")
+			class := fmt.Sprintf("/classes/%d/reminders/send?campaign=%d", rg.f.classA1, rg.camp)
+			t.Run("before a template is entered a send says so and offers no button", func(t *testing.T) {
+				page := rg.ta.get(class).Body
+				if !strings.Contains(page, "还没有录入“提醒”的短信模板") || strings.Contains(page, `id="confirm-send"`) {
+					t.Fatalf("%.3000s", page)
+				}
+				if r := rg.ta.post("/api/v1"+class, url.Values{}); r.Status != http.StatusConflict || !strings.Contains(r.Body, "sms_no_template") {
+					t.Fatalf("%d %s", r.Status, r.Body)
+				}
+			})
+			refused := []struct{ name, text, bind, code, want string }{
+				{"two variables side by side", "{1}{2}的家长，请打开 http://jiashu.test/a 输入确认码{3}", "1=school,2=student,3=code", "", "两个变量不能相邻"},
+				{"a link in a variable", "{1}的家长，请点 {2} 确认", "1=student,2=link", "", "腾讯云短信不允许在变量中传链接"},
+				{"no way to the letter", "{1}的家长您好，请查看学校的防诈骗家书。", "1=student", "", "模板要让家长能打开家书"},
+				{"another template's code", providerTemplates["tencent"].text, providerTemplates["tencent"].bind, "2220", "与设置中的 1110 不一致"},
+				{"a binding that cannot be read", providerTemplates["tencent"].text, "school student code", "", "变量对应"},
+			}
+			for _, c := range refused {
+				t.Run(c.name+" is refused, saying why, and nothing is saved", func(t *testing.T) {
+					r := district.post("/settings/sms", url.Values{"kind": {"reminder"}, "text": {c.text}, "bind": {c.bind}, "code": {c.code}})
+					if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, c.want) {
+						t.Fatalf("%d %.3000s", r.Status, r.Body)
+					}
+					if _, ok, _ := rg.f.st.SMSTemplate(context.Background(), "tencent", "reminder"); ok {
+						t.Fatal("saved")
+					}
+				})
+			}
+			t.Run("a template that fits shows the text a family receives, and is audited", func(t *testing.T) {
+				page := enterTemplate(t, district, "tencent")
+				if !strings.Contains(page, "【城东实验学校】城东实验学校提醒：王*明的家长，请打开 http://jiashu.test/a 输入确认码7KQ2XP9M4TRW") || !strings.Contains(page, "计费 2 条") {
+					t.Fatalf("%.3000s", page)
+				}
+				if log, _ := rg.f.st.AuditLog(context.Background(), 5); !auditHas(log, "sms_template_saved", "tencent reminder template 1110") {
+					t.Fatalf("%+v", log)
+				}
+			})
+			t.Run("a school name too long for a variable blocks the send, naming the families", func(t *testing.T) {
+				if _, err := rg.f.st.DB().Exec(rg.f.st.Rebind(`UPDATE schools SET name = ? WHERE id = ?`), "重庆市渝中区人和街小学校本部", rg.f.schoolA); err != nil {
+					t.Fatal(err)
+				}
+				page := rg.ta.get(class).Body
+				if !strings.Contains(page, `id="text-problems"`) || !strings.Contains(page, "每个变量最多 12 字") || strings.Contains(page, `id="confirm-send"`) {
+					t.Fatalf("%.3000s", page)
+				}
+				if r := rg.ta.post(class, url.Values{}); r.Status != http.StatusConflict || !strings.Contains(r.Body, "不符合短信平台的规则") {
+					t.Fatalf("%d %.500s", r.Status, r.Body)
+				}
+			})
+			t.Run("only the education center has the settings", func(t *testing.T) {
+				if r := rg.admin.get("/settings/sms"); r.Status != http.StatusForbidden {
+					t.Fatalf("%d", r.Status)
+				}
+				if r := rg.ta.post("/settings/sms", url.Values{"kind": {"reminder"}, "text": {"x"}}); r.Status != http.StatusForbidden {
+					t.Fatalf("%d", r.Status)
+				}
+			})
+		})
+	}
+}
+
+func TestTheGatewaysSettingsShowItsOwnTextAndTakeNoTemplate(t *testing.T) {
+	t.Parallel()
+	rg := newReminderRig(t, webDSNs(t)["sqlite"], 2)
+	district := newBrowser(t, rg.ta.base)
+	district.login("district")
+	page := district.get("/settings/sms").Body
+	if !strings.Contains(page, "短信网关（JSON）") || !strings.Contains(page, "http://jiashu.test/a/7KQ2XP9M4TRW?c=s") || strings.Contains(page, `name="text"`) {
+		t.Fatalf("%.3000s", page)
+	}
+	if strings.Contains(page, "s3cret") {
+		t.Fatal("the gateway's token is on the page")
+	}
+	r := district.post("/settings/sms", url.Values{"kind": {"reminder"}, "text": {"${school}：家长信 ${link}"}})
+	if r.Status != http.StatusConflict || !strings.Contains(r.Body, "不需要录入模板") {
+		t.Fatalf("%d %.2000s", r.Status, r.Body)
+	}
+}
