@@ -55,7 +55,7 @@ func (s *Server) countReminders(c *gin.Context, card *reminderCard, scope store.
 		return err
 	}
 	card.Spent = sms.Yuan(card.Texts.CostFen)
-	card.Scheduled, err = s.scheduledSends(c, jobs.SendReminders{CampaignID: scope.CampaignID, SchoolID: scope.SchoolID})
+	card.Scheduled, err = s.scheduledSends(c, jobs.SendReminders{CampaignID: scope.CampaignID, SchoolID: scope.SchoolID}, false)
 	return err
 }
 

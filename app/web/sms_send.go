@@ -178,7 +178,7 @@ func (s *Server) sendConfirm(c *gin.Context, t sendTarget, back string) error {
 			return err
 		}
 		v.Plan, v.Cost, v.SampleSegments, v.SampleLength = plan, sms.Yuan(plan.Estimate.Fen), sms.Segments(plan.Sample), sms.Length(plan.Sample)
-		scheduled, err := s.scheduledSends(c, t.Args)
+		scheduled, err := s.scheduledSends(c, t.Args, true)
 		if err != nil {
 			return err
 		}
@@ -187,8 +187,9 @@ func (s *Server) sendConfirm(c *gin.Context, t sendTarget, back string) error {
 	return s.render(c, http.StatusOK, "reminders_confirm.html", s.T(c, "reminders.confirm.title"), v)
 }
 
-// scheduledSends lists the sends of the same scope waiting for their time.
-func (s *Server) scheduledSends(c *gin.Context, args jobs.SendReminders) ([]store.Job, error) {
+// scheduledSends lists the sends waiting for their time of the same scope
+// as args (exact), or of it and its classes.
+func (s *Server) scheduledSends(c *gin.Context, args jobs.SendReminders, exact bool) ([]store.Job, error) {
 	list, err := s.store.ScheduledReminderJobs(c.Request.Context(), args.CampaignID, args.SchoolID)
 	if err != nil {
 		return nil, err
@@ -196,7 +197,7 @@ func (s *Server) scheduledSends(c *gin.Context, args jobs.SendReminders) ([]stor
 	var out []store.Job
 	for _, j := range list {
 		p, err := jobs.Decode[jobs.SendReminders](j)
-		if err == nil && p.ClassID == args.ClassID && p.AlertID == args.AlertID {
+		if err == nil && (!exact || p.ClassID == args.ClassID && p.AlertID == args.AlertID) {
 			out = append(out, j)
 		}
 	}
@@ -240,7 +241,7 @@ func (s *Server) sendEstimate(c *gin.Context, t sendTarget) error {
 	if err != nil {
 		return err
 	}
-	scheduled, err := s.scheduledSends(c, t.Args)
+	scheduled, err := s.scheduledSends(c, t.Args, true)
 	if err != nil {
 		return err
 	}
