@@ -1,6 +1,7 @@
 package letters
 
 import (
+	"regexp"
 	"strings"
 	"time"
 )
@@ -29,6 +30,14 @@ type Letter struct {
 	// LargePrint sets this letter in the large-print edition (body ≥ 14 pt,
 	// for grandparents); Options.LargePrint sets it for every letter.
 	LargePrint bool
+	// Opening is the campaign's opening line (寒假将至，…): printed first,
+	// after the salutation, in every letter and on the parents' page. It
+	// is reviewed content and may use the placeholders.
+	Opening string
+	// Web composes the letter for a screen (the parents' page): a write-in
+	// blank of the paper letter (＿＿＿（请记下）) is never shown; the text
+	// offers its next alternative or says WebBlank instead.
+	Web bool
 	// Template, when set, is the template this letter is printed from (the
 	// campaign's approved content version, checked with CheckLibrary);
 	// nil means the engine's library's template of AgeGroup.
@@ -100,8 +109,89 @@ func MonthDay(t time.Time) string {
 	return t.Format("1月2日")
 }
 
-// Compose resolves the template for one student.
-func (t *Template) Compose(l Letter) Document {
+// Compose resolves the template for one student: the model the parents'
+// page renders (with Letter.Web set) and the PDF draws. A letter in large
+// print (Letter.LargePrint) carries the template's large-print text, when
+// it has one; Letter.Opening comes first after the salutation.
+func (t *Template) Compose(l Letter) Document { return t.compose(l, false) }
+
+// compose is Compose; with mark, every value filled from data is wrapped
+// in dataOpen … dataClose, so the PDF sets it exactly as given.
+func (t *Template) compose(l Letter, mark bool) Document {
+	f := newFiller(l, mark)
+	salutation, body := t.Salutation, t.Body
+	if l.LargePrint && t.Large != nil {
+		salutation, body = t.Large.Salutation, t.Large.Body
+	}
+	d := Document{AgeGroup: t.AgeGroup, Title: f.fill(t.Title)}
+	d.Blocks = make([]Block, 0, len(body)+len(t.Signature)+3)
+	d.Blocks = append(d.Blocks, Block{Kind: KindSalutation, Text: f.fill(salutation)})
+	if o := strings.TrimSpace(l.Opening); o != "" {
+		d.Blocks = append(d.Blocks, Block{Kind: KindParagraph, Text: f.fill(o)})
+	}
+	for _, b := range body {
+		if nb, ok := f.block(b); ok {
+			d.Blocks = append(d.Blocks, nb)
+		}
+	}
+	for _, s := range t.Signature {
+		// A signature line naming something we do not know is left out
+		// rather than printed half empty.
+		if !f.incomplete(s) {
+			d.Blocks = append(d.Blocks, Block{Kind: KindSignature, Text: f.fill(s)})
+		}
+	}
+	d.Blocks = append(d.Blocks, Block{Kind: KindDate, Text: f.fill(t.Date)})
+	d.Slip = Slip{Title: f.fill(t.SlipTitle), StudentName: l.StudentName, ClassName: l.ClassName,
+		Token: l.Token, URL: l.URL, CodeURL: CodeURL(l.URL), SafetyNote: SafetyNote}
+	for _, s := range t.SlipText {
+		d.Slip.Text = append(d.Slip.Text, f.fill(s))
+	}
+	for _, q := range t.Quiz {
+		q.Text, q.Explanation = f.fill(q.Text), f.fill(q.Explanation)
+		q.Options = append([]string(nil), q.Options...)
+		d.Quiz = append(d.Quiz, q)
+	}
+	return d
+}
+
+// block resolves one body block; false when it is a line "A ||" whose A
+// lacks a value, which is left out.
+func (f *filler) block(b Block) (Block, bool) {
+	if b.Method != nil {
+		m := *b.Method
+		m.Title, m.How, m.Guard, m.Case, m.Brief = f.fill(m.Title), f.fill(m.How), f.fill(m.Guard), f.fill(m.Case), f.fill(m.Brief)
+		m.AgeGroups = append([]string(nil), m.AgeGroups...)
+		return Block{Kind: b.Kind, Method: &m}, true
+	}
+	nb := Block{Kind: b.Kind, Text: f.fill(b.Text)}
+	if nb.Text == "" && b.Text != "" && len(b.Items) == 0 {
+		return nb, false
+	}
+	for _, it := range b.Items {
+		if v := f.fill(it); v != "" || it == "" {
+			nb.Items = append(nb.Items, v)
+		}
+	}
+	return nb, true
+}
+
+// WebBlank stands, on a screen, for a write-in blank of the paper letter
+// (学校电话：＿＿＿＿（请记下）): a parent cannot write on a web page.
+const WebBlank = "请向班主任询问"
+
+// writeIn is a write-in blank of a paper letter: a run of ＿, and the
+// note after it that asks to write it down.
+var writeIn = regexp.MustCompile(`＿+(（请记下）|\(请记下\))?`)
+
+// filler resolves the placeholders of a letter's texts.
+type filler struct {
+	vals map[string]string // placeholder → value as given (unmarked)
+	rep  *strings.Replacer // placeholder → value as printed (marked)
+	web  bool
+}
+
+func newFiller(l Letter, mark bool) *filler {
 	deadline := l.Deadline
 	if deadline.IsZero() {
 		deadline = l.Date.AddDate(0, 0, 7)
@@ -112,79 +202,56 @@ func (t *Template) Compose(l Letter) Document {
 		PhSchoolPhone: l.SchoolPhone, PhMeetingDate: MonthDay(l.MeetingDate),
 		PhFeeRule: l.FeeRule, PhPoliceStation: l.PoliceStation, PhPolicePhone: l.PolicePhone,
 	}
+	if l.Date.IsZero() {
+		vals[PhDate], vals[PhDeadline] = "", DateFormat(l.Deadline)
+		if l.Deadline.IsZero() {
+			vals[PhDeadline] = ""
+		}
+	}
 	pairs := make([]string, 0, 2*len(vals))
 	for k, v := range vals {
+		if mark && v != "" {
+			v = string(dataOpen) + v + string(dataClose)
+		}
 		pairs = append(pairs, k, v)
 	}
-	rep := strings.NewReplacer(pairs...)
-	// A signature line naming something we do not know is left out rather
-	// than printed half empty.
-	incomplete := func(s string) bool {
-		for k, v := range vals {
-			if strings.TrimSpace(v) == "" && strings.Contains(s, k) {
-				return true
-			}
-		}
-		return false
-	}
-
-	// "A || B": the first alternative whose placeholders all have values.
-	r := replacer(func(s string) string {
-		alts := strings.Split(s, "||")
-		for i, a := range alts {
-			if i == len(alts)-1 || !incomplete(a) {
-				return rep.Replace(strings.TrimSpace(a))
-			}
-		}
-		return ""
-	})
-
-	d := Document{AgeGroup: t.AgeGroup, Title: r.Replace(t.Title)}
-	d.Blocks = make([]Block, 0, len(t.Body)+len(t.Signature)+2)
-	d.Blocks = append(d.Blocks, Block{Kind: KindSalutation, Text: r.Replace(t.Salutation)})
-	for _, b := range t.Body {
-		if b.Method != nil {
-			m := *b.Method
-			m.Title, m.How, m.Guard, m.Case, m.Brief = r.Replace(m.Title), r.Replace(m.How), r.Replace(m.Guard), r.Replace(m.Case), r.Replace(m.Brief)
-			m.AgeGroups = append([]string(nil), m.AgeGroups...)
-			d.Blocks = append(d.Blocks, Block{Kind: b.Kind, Method: &m})
-			continue
-		}
-		nb := Block{Kind: b.Kind, Text: r.Replace(b.Text)}
-		if nb.Text == "" && b.Text != "" && len(b.Items) == 0 {
-			continue // "A ||" whose A lacks a value: the line is left out
-		}
-		for _, it := range b.Items {
-			if v := r.Replace(it); v != "" || it == "" {
-				nb.Items = append(nb.Items, v)
-			}
-		}
-		d.Blocks = append(d.Blocks, nb)
-	}
-	for _, s := range t.Signature {
-		if !incomplete(s) {
-			d.Blocks = append(d.Blocks, Block{Kind: KindSignature, Text: r.Replace(s)})
-		}
-	}
-	d.Blocks = append(d.Blocks, Block{Kind: KindDate, Text: r.Replace(t.Date)})
-	d.Slip = Slip{Title: r.Replace(t.SlipTitle), StudentName: l.StudentName, ClassName: l.ClassName,
-		Token: l.Token, URL: l.URL, CodeURL: CodeURL(l.URL), SafetyNote: SafetyNote}
-	for _, s := range t.SlipText {
-		d.Slip.Text = append(d.Slip.Text, r.Replace(s))
-	}
-	for _, q := range t.Quiz {
-		q.Text, q.Explanation = r.Replace(q.Text), r.Replace(q.Explanation)
-		q.Options = append([]string(nil), q.Options...)
-		d.Quiz = append(d.Quiz, q)
-	}
-	return d
+	return &filler{vals: vals, rep: strings.NewReplacer(pairs...), web: l.Web}
 }
 
-// replacer resolves the placeholders of one text.
-type replacer func(string) string
+// incomplete reports whether s names a placeholder without a value.
+func (f *filler) incomplete(s string) bool {
+	for k, v := range f.vals {
+		if strings.TrimSpace(v) == "" && strings.Contains(s, k) {
+			return true
+		}
+	}
+	return false
+}
 
-// Replace returns s with its placeholders resolved.
-func (r replacer) Replace(s string) string { return r(s) }
+// choose picks the alternative of "A || B" to print: the first whose
+// placeholders all have values, else the last. On a screen, an
+// alternative with a write-in blank is passed over for a later one, and
+// a blank left is said in words (WebBlank).
+func (f *filler) choose(s string) string {
+	alts := strings.Split(s, "||")
+	for i, a := range alts {
+		last := i == len(alts)-1
+		if f.web && !last && strings.Contains(a, "＿") {
+			continue
+		}
+		if last || !f.incomplete(a) {
+			a = strings.TrimSpace(a)
+			if f.web {
+				a = writeIn.ReplaceAllString(a, WebBlank)
+			}
+			return a
+		}
+	}
+	return ""
+}
+
+// fill resolves s: the chosen alternative with its placeholders replaced.
+func (f *filler) fill(s string) string { return f.rep.Replace(f.choose(s)) }
 
 // CodeURL is the page where a parent types the code: the acknowledgement
 // URL without its token (https://host/a/TOKEN → https://host/a).

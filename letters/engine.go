@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"jiashu/assets"
+
+	"rsc.io/qr"
 )
 
 // Engine typesets letters. It holds only read-only data (the parsed font and
@@ -81,6 +83,12 @@ func (e *Engine) CheckLibrary(lib *Library) error {
 		for _, b := range t.Body {
 			check(ag, b.Text+strings.Join(b.Items, ""))
 		}
+		if lt := t.Large; lt != nil {
+			check(ag+" 大字版", lt.Salutation)
+			for _, b := range lt.Body {
+				check(ag+" 大字版", b.Text+strings.Join(b.Items, ""))
+			}
+		}
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("letters: the font cannot print: %s", strings.Join(missing, "; "))
@@ -135,16 +143,46 @@ func invisible(r rune) bool {
 // blank for the teacher to write the character into by hand.
 const missingMark = "＿"
 
-// Attention is a letter the teacher must finish by hand: a field held
-// characters the font cannot print, which were printed as ＿.
+// Attention is a letter the teacher must check or finish by hand: a field
+// held characters the font cannot print, which were printed as ＿, or was
+// too long and printed cut (Cut, as Printed).
 type Attention struct {
 	Index       int    // position of the letter in the input slice
 	Ref         string // Letter.Ref
 	StudentName string
 	ClassName   string
-	Field       string   // 学生姓名, 班级, 学校 or 班主任
+	Field       string   // 学生姓名, 班级, 学校, 班主任 …
 	Missing     []string // e.g. "U+30000"
+	Cut         bool     // printed shortened, ending in …
+	Printed     string   // with Cut: what the slip (or the letter) prints
 	Message     string   // for the teacher, in Chinese
+}
+
+// CutNames are the attentions of names printed cut: what the letters'
+// summary lists name by name.
+func CutNames(att []Attention) []Attention {
+	var out []Attention
+	for _, a := range att {
+		if a.Cut && a.Field == "学生姓名" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// cutAttention records that the slip printed a field of letter i cut:
+// a new attention, or the one that already reports the field too long.
+func cutAttention(att []Attention, i int, l Letter, c cutField) []Attention {
+	msg := fmt.Sprintf("%s“%s”太长，回执上只印出“%s”：请核对，必要时手写补全。", c.field, clip(l.fieldValue(c.field), maxFieldRunes), c.printed)
+	for k := range att {
+		if a := &att[k]; a.Index == i && a.Field == c.field && a.Cut {
+			a.Printed = c.printed
+			a.Message += fmt.Sprintf("回执上只印出“%s”。", c.printed)
+			return att
+		}
+	}
+	return append(att, Attention{Index: i, Ref: l.Ref, StudentName: l.StudentName, ClassName: l.ClassName,
+		Field: c.field, Cut: true, Printed: c.printed, Message: msg})
 }
 
 // clean replaces unprintable characters in a field and reports them.
@@ -195,7 +233,7 @@ func (e *Engine) cleanLetter(i int, l Letter, out *[]Attention) Letter {
 			return s
 		}
 		*out = append(*out, Attention{
-			Index: i, Ref: l.Ref, StudentName: l.StudentName, ClassName: l.ClassName, Field: field,
+			Index: i, Ref: l.Ref, StudentName: l.StudentName, ClassName: l.ClassName, Field: field, Cut: true, Printed: clip(s, max),
 			Message: fmt.Sprintf("%s有 %d 个字，太长了，信上只印出前 %d 个字并以“…”结尾：请核对。", field, len(rs), max),
 		})
 		return clip(s, max)
@@ -208,6 +246,7 @@ func (e *Engine) cleanLetter(i int, l Letter, out *[]Attention) Letter {
 	c.FeeRule = long("收费说明", e.clean("收费说明", l.FeeRule, att), maxFieldRunes)
 	c.PoliceStation = long("派出所", e.clean("派出所", l.PoliceStation, att), maxFieldRunes)
 	c.PolicePhone = long("派出所电话", e.clean("派出所电话", l.PolicePhone, att), maxNameRunes)
+	c.Opening = e.clean("开头语", l.Opening, att)
 	c.Token = strings.Map(func(r rune) rune {
 		if r < 0x80 && r > ' ' {
 			return r
@@ -227,12 +266,22 @@ func clip(s string, max int) string {
 }
 
 // Check lists what WriteLetters would report in Stats.Attention for ls
-// (unprintable characters, fields too long), without typesetting: a page
-// can show the teacher before anything is printed.
-func (e *Engine) Check(ls []Letter) []Attention {
+// (unprintable characters, fields too long, names and classes the slip
+// cuts), without typesetting the letters: a page can show the teacher
+// before anything is printed. opt is the options the letters will be
+// printed with (large print changes what fits the slip).
+func (e *Engine) Check(ls []Letter, opt ...Options) []Attention {
 	var out []Attention
+	s := newSetter(e)
 	for i, l := range ls {
-		e.cleanLetter(i, l, &out)
+		c := e.cleanLetter(i, l, &out)
+		large := l.LargePrint || len(opt) > 0 && opt[0].LargePrint
+		sl := Slip{StudentName: c.StudentName, ClassName: c.ClassName, Token: c.Token}
+		code, _ := qr.Encode(l.URL, qr.M)
+		_, _, _, cut := s.slipFields(sl, s.geometry(sl, code, theme(large)), theme(large))
+		for _, f := range cut {
+			out = cutAttention(out, i, l, f)
+		}
 	}
 	return out
 }
@@ -260,6 +309,8 @@ func (l Letter) fieldValue(field string) string {
 		return l.PoliceStation
 	case "派出所电话":
 		return l.PolicePhone
+	case "开头语":
+		return l.Opening
 	}
 	return l.HeadTeacher
 }

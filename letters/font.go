@@ -226,14 +226,44 @@ func (f *font) subset(runes []rune) subset {
 	runes = slices.Compact(runes)
 	gid := make(map[rune]uint16, len(runes))
 	adv := make([]int, len(runes))
-	order := make([]int, 1, len(runes)+1)
 	for i, r := range runes {
-		g := f.cmap[r]
 		gid[r] = uint16(i + 1)
-		adv[i] = f.advance(g)
-		order = append(order, int(g))
+		adv[i] = f.advance(f.cmap[r])
 	}
-	newID := make(map[int]int, 2*len(order))
+	order, newID := f.glyphOrder(runes)
+	glyf, loca, hmtx, short := f.glyphTables(order, newID)
+
+	head := slices.Clone(f.tables["head"])
+	binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment, set by assemble
+	if short {
+		binary.BigEndian.PutUint16(head[50:], 0)
+	} else {
+		binary.BigEndian.PutUint16(head[50:], 1)
+	}
+	hhea := slices.Clone(f.tables["hhea"])
+	binary.BigEndian.PutUint16(hhea[34:], uint16(len(order)))
+	maxp := slices.Clone(f.tables["maxp"])
+	binary.BigEndian.PutUint16(maxp[4:], uint16(len(order)))
+	post := make([]byte, 32)
+	binary.BigEndian.PutUint32(post, 0x00030000)
+	copy(post[4:16], f.tables["post"][4:16])
+
+	tables := map[string][]byte{
+		"OS/2": f.tables["OS/2"], "glyf": glyf, "head": head,
+		"hhea": hhea, "hmtx": hmtx, "loca": loca, "maxp": maxp, "name": nameTable(f.name), "post": post,
+	}
+	return subset{ttf: assemble(tables), gid: gid, runes: runes, adv: adv, font: f}
+}
+
+// glyphOrder lists the subset's glyphs: .notdef, the glyphs of runes (so
+// that rune i has glyph i+1), then the components composite glyphs use;
+// newID maps an original glyph ID to its place in the list.
+func (f *font) glyphOrder(runes []rune) (order []int, newID map[int]int) {
+	order = make([]int, 1, len(runes)+1)
+	for _, r := range runes {
+		order = append(order, int(f.cmap[r]))
+	}
+	newID = make(map[int]int, 2*len(order))
 	newID[0] = 0
 	for i := 1; i < len(order); i++ {
 		if _, ok := newID[order[i]]; !ok {
@@ -250,17 +280,23 @@ func (f *font) subset(runes []rune) subset {
 			}
 		})
 	}
+	return order, newID
+}
 
+// glyphTables writes the glyf, loca and hmtx tables of the glyphs in
+// order, composite glyphs' components renumbered by newID; short says
+// whether loca is in the short format.
+func (f *font) glyphTables(order []int, newID map[int]int) (glyf, loca, hmtx []byte, short bool) {
 	size := 0
 	for _, g := range order {
 		size += (len(f.glyph(g)) + 1) &^ 1
 	}
 	// Short loca (offsets/2) when the glyphs fit: half the size, and it
 	// compresses better.
-	short := size < 0x20000
-	glyf := make([]byte, 0, size)
-	loca := make([]byte, 0, 4*(len(order)+1))
-	hmtx := make([]byte, 0, 4*len(order))
+	short = size < 0x20000
+	glyf = make([]byte, 0, size)
+	loca = make([]byte, 0, 4*(len(order)+1))
+	hmtx = make([]byte, 0, 4*len(order))
 	putLoca := func() {
 		if short {
 			loca = binary.BigEndian.AppendUint16(loca, uint16(len(glyf)/2))
@@ -293,27 +329,7 @@ func (f *font) subset(runes []rune) subset {
 		hmtx = append(append(hmtx, aw...), lsb...)
 	}
 	putLoca()
-
-	head := slices.Clone(f.tables["head"])
-	binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment, set by assemble
-	if short {
-		binary.BigEndian.PutUint16(head[50:], 0)
-	} else {
-		binary.BigEndian.PutUint16(head[50:], 1)
-	}
-	hhea := slices.Clone(f.tables["hhea"])
-	binary.BigEndian.PutUint16(hhea[34:], uint16(len(order)))
-	maxp := slices.Clone(f.tables["maxp"])
-	binary.BigEndian.PutUint16(maxp[4:], uint16(len(order)))
-	post := make([]byte, 32)
-	binary.BigEndian.PutUint32(post, 0x00030000)
-	copy(post[4:16], f.tables["post"][4:16])
-
-	tables := map[string][]byte{
-		"OS/2": f.tables["OS/2"], "glyf": glyf, "head": head,
-		"hhea": hhea, "hmtx": hmtx, "loca": loca, "maxp": maxp, "name": nameTable(f.name), "post": post,
-	}
-	return subset{ttf: assemble(tables), gid: gid, runes: runes, adv: adv, font: f}
+	return glyf, loca, hmtx, short
 }
 
 // nameTable writes a minimal format-0 name table.

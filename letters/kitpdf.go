@@ -96,7 +96,13 @@ func (d *kitDoc) width(t string, st kitStyle) float64 {
 func (d *kitDoc) units(t string, st kitStyle) []unit {
 	var out []unit
 	rs := []rune(t)
+	verb := false
 	for i := 0; i < len(rs); {
+		if rs[i] == dataOpen || rs[i] == dataClose { // a field from data: set verbatim
+			verb = rs[i] == dataOpen
+			i++
+			continue
+		}
 		j := i + 1
 		if isWordRune(rs[i]) {
 			for j < len(rs) && isWordRune(rs[j]) {
@@ -114,9 +120,13 @@ func (d *kitDoc) units(t string, st kitStyle) []unit {
 			}
 		}
 		s := string(rs[i:j])
-		out = append(out, unit{text: s, w: d.runWidth(s, st, fi), glyph: j - i, font: fi, space: rs[i] == ' '})
+		out = append(out, unit{text: s, w: d.runWidth(s, st, fi), glyph: j - i, font: fi, space: rs[i] == ' ', verbatim: verb})
 		i = j
 	}
+	// The letters' spacing: full-width quotes, gaps around Latin words,
+	// adjacent marks compressed, short quoted words kept whole.
+	pad(out, func(*unit) float64 { return st.em() })
+	glueQuotes(out)
 	return out
 }
 
@@ -185,8 +195,8 @@ func (d *kitDoc) queueLine(ln line, x, y float64, st kitStyle) {
 	d.add(func() { d.drawLine(ln, x, y, st) })
 }
 
-// drawLine writes a laid-out line: one text object, a Tj per font run,
-// extra spacing ln.tc after every glyph (justification).
+// drawLine writes a laid-out line: one text object, a TJ per unit (its
+// pads as offsets), extra spacing ln.tc after every glyph (justification).
 func (d *kitDoc) drawLine(ln line, x, y float64, st kitStyle) {
 	if len(ln.units) == 0 {
 		return
@@ -215,7 +225,11 @@ func (d *kitDoc) drawLine(ln line, x, y float64, st kitStyle) {
 			b = append(b, " Tf"...)
 			cur = u.font
 		}
-		b = append(b, " <"...)
+		b = append(b, " ["...)
+		if u.padL != 0 {
+			b = strconv.AppendFloat(b, -u.padL/st.em()*1000, 'f', 1, 64)
+		}
+		b = append(b, '<')
 		for _, r := range u.text {
 			g, ok := d.subs[u.font].gid[r]
 			if !ok {
@@ -223,7 +237,11 @@ func (d *kitDoc) drawLine(ln line, x, y float64, st kitStyle) {
 			}
 			b = append(b, fmt.Sprintf("%04X", g)...)
 		}
-		b = append(b, "> Tj"...)
+		b = append(b, '>')
+		if u.padR != 0 {
+			b = strconv.AppendFloat(b, -u.padR/st.em()*1000, 'f', 1, 64)
+		}
+		b = append(b, "] TJ"...)
 	}
 	b = append(b, " ET Q"...)
 	d.pdf.RawWriteStr(string(b))

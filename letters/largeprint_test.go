@@ -11,7 +11,8 @@ func TestLargePrintIsChosenForGrandparents(t *testing.T) {
 	for rel, want := range map[string]bool{
 		"祖父": true, "祖母": true, "外祖父": true, "外祖母": true, "祖父母": true, "外祖父母": true,
 		"爷爷": true, "奶奶": true, "外公": true, "外婆": true, "姥姥": true, " 外婆（监护人） ": true, "爷爷关系": true,
-		"父亲": false, "母亲": false, "其他": false, "": false, "叔叔": false, "祖国": false,
+		"祖孙": true, "爷孙": true, "奶孙": true, "外祖孙": true, "姥孙": true, "祖孙关系": true, "外祖孙关系": true, "爷爷奶奶": true,
+		"父亲": false, "母亲": false, "其他": false, "": false, "叔叔": false, "祖国": false, "父子": false,
 	} {
 		if got := LargePrintFor(rel); got != want {
 			t.Errorf("LargePrintFor(%q) = %v, want %v", rel, got, want)

@@ -20,12 +20,27 @@ type Lesson struct {
 	AgeGroup   string
 	Title      string     // 标题, the meeting's theme
 	Aims       []string   // 【目标】
+	Prep       []string   // 【课前准备】 what to print and project, the letters to hand out, the time
+	KeyPoints  []string   // 【重难点】
 	Plan       []Step     // 【流程】, about 40 minutes
 	Scenarios  []Scenario // 【情景】, exactly three
 	Discussion []string   // 【讨论】
 	Rules      []string   // 【要做到】 what every child should do
 	Quiz       []Question // 【测验】, exactly five
+	// TakeHome is 【带回家】: how the meeting ends, handing out the
+	// letter to parents and naming the slip's deadline ({回执截止日期},
+	// filled from LessonOptions.Deadline).
+	TakeHome []string
 }
+
+// SafeguardingNote is printed on every lesson sheet. It is fixed in code
+// (not in the editable kits) so that no edit can weaken it.
+const SafeguardingNote = "如有学生说自己或家里被骗了：课上不追问细节，不让他当众讲述，只告诉他“说出来是对的，老师会帮你”；" +
+	"课后单独和他谈，先安慰、不责备，当天告诉家长，需要时陪同家长拨打110报警。"
+
+// KitContacts are what every kit must name, at its age: the slogan, the
+// warning SMS, the warning line and the app.
+var KitContacts = []string{"三不一多", "12381", "96110", "国家反诈中心"}
 
 // Step is one part of the lesson plan.
 type Step struct {
@@ -98,10 +113,14 @@ const LessonsDir = "lessons"
 var (
 	stepRE  = regexp.MustCompile(`^(\d+)\s*分钟\s*(.+)$`)
 	braceRE = regexp.MustCompile(`[{}]`)
+	// datedRE finds a figure tied to a year (2023年…), which dates a kit;
+	// a law's date of entry into force (2022年12月1日起施行) is kept.
+	datedRE = regexp.MustCompile(`\d{4}年`)
+	lawRE   = regexp.MustCompile(`\d{4}年\d{1,2}月\d{1,2}日起施行`)
 )
 
 // lessonSections are the sections of a lesson file in their usual order.
-var lessonSections = []string{"目标", "流程", "情景", "讨论", "要做到", "测验"}
+var lessonSections = []string{"目标", "课前准备", "重难点", "流程", "情景", "讨论", "要做到", "测验", "带回家"}
 
 // ParseLesson reads one lesson file. file names it in problems and must be
 // <age group>.txt; methods named by scenarios must be in lib and marked for
@@ -146,8 +165,11 @@ func (p *lessonParser) line(ln srcLine, lib *Library) {
 	if ln.text == "" {
 		return
 	}
-	if braceRE.MatchString(ln.text) {
-		p.fail(ln.n, "教案里不能使用占位符或花括号 { }")
+	if braceRE.MatchString(strings.ReplaceAll(ln.text, PhDeadline, "")) {
+		p.fail(ln.n, "教案里只能使用占位符%s（回执截止日期），不能用其他占位符或花括号 { }", PhDeadline)
+	}
+	if datedRE.MatchString(lawRE.ReplaceAllString(ln.text, "")) {
+		p.fail(ln.n, "不要写带年份的数字或事件（如“2023年…”），教案会过时；只说“近年来”“据公安机关通报”")
 	}
 	if m := sectionRE.FindStringSubmatch(ln.text); m != nil {
 		p.startSection(ln.n, m[1], lib)
@@ -158,6 +180,12 @@ func (p *lessonParser) line(ln srcLine, lib *Library) {
 		p.header(ln)
 	case "目标":
 		p.item(ln, &p.l.Aims)
+	case "课前准备":
+		p.item(ln, &p.l.Prep)
+	case "重难点":
+		p.item(ln, &p.l.KeyPoints)
+	case "带回家":
+		p.item(ln, &p.l.TakeHome)
 	case "讨论":
 		p.item(ln, &p.l.Discussion)
 	case "要做到":
@@ -356,6 +384,31 @@ func (p *lessonParser) checkWhole() {
 	}
 	if !hasNumber(strings.Join(slices.Concat(l.Rules, l.Discussion, l.Aims), "\n"), "96110") {
 		p.fail(p.seen["要做到"], "【要做到】里要提到96110反诈预警电话")
+	}
+	p.checkCoverage()
+}
+
+// checkCoverage checks that the kit names the four contacts and ends with
+// the letter to parents and its slip's deadline.
+func (p *lessonParser) checkCoverage() {
+	l := p.l
+	all := strings.Join(slices.Concat(l.Aims, l.Prep, l.KeyPoints, l.Discussion, l.Rules, l.TakeHome), "\n")
+	for _, sc := range l.Scenarios {
+		all += "\n" + sc.Story + sc.Remember
+	}
+	for _, q := range l.Quiz {
+		all += "\n" + q.Text + q.Explanation
+	}
+	for _, c := range KitContacts {
+		if !strings.Contains(all, c) {
+			p.fail(p.seen["要做到"], "班会要讲到“%s”（三不一多、12381、96110、国家反诈中心App都要讲到，用适合本年龄段的话）", c)
+		}
+	}
+	if at := p.seen["带回家"]; at > 0 {
+		home := strings.Join(l.TakeHome, "\n")
+		if !strings.Contains(home, "《致家长的一封信》") || !strings.Contains(home, PhDeadline) {
+			p.fail(at, "【带回家】要写明发放《致家长的一封信》，以及回执的截止日期%s", PhDeadline)
+		}
 	}
 }
 

@@ -32,7 +32,11 @@ func TestDefaultLessonsAreCompleteForEveryAgeGroup(t *testing.T) {
 			}
 		}
 		rules := strings.Join(l.Rules, "")
-		for _, want := range []string{"保密", "告诉", "110", "96110", "大人会找大人"} {
+		wants := []string{"保密", "告诉", "110", "96110", "12381", "三不一多", "国家反诈中心"}
+		if ag != Senior { // seventeen-year-olds are spoken to as the adults they nearly are
+			wants = append(wants, "大人会找大人")
+		}
+		for _, want := range wants {
 			if !strings.Contains(rules, want) {
 				t.Errorf("%s: what every child should do lacks %q", ag, want)
 			}
@@ -90,9 +94,12 @@ func TestParseLessonNamesTheLineOfEveryProblem(t *testing.T) {
 		{"plan too long", "- 15分钟 情景", "- 30分钟 情景", "【流程】", "合计 55 分钟"},
 		{"option out of order", "B. 不扫，告诉爸爸妈妈", "C. 不扫，告诉爸爸妈妈", "", "选项顺序不对"},
 		{"answer not a letter", "答案: C\n解析: 大人需要帮忙", "答案: 丙\n解析: 大人需要帮忙", "答案: 丙", "答案写一个大写字母"},
-		{"question without explanation", "解析: 110是报警电话，打110能找到警察帮忙。", "", "问: 遇到骗子吓唬你", "缺少解析"},
+		{"question without explanation", "解析: 96110是民警打来的防骗提醒电话，要请爸爸妈妈接听。", "", "问: 家里的电话响了", "缺少解析"},
 		{"rules without 110", "- 遇到危险打110。家里接到96110的电话", "- 家里接到96110的电话", "【要做到】", "拨打110"},
-		{"placeholder", "标题: 借手表的叔叔", "标题: 借手表的{班主任}", "", "不能使用占位符"},
+		{"placeholder", "标题: 借手表的叔叔", "标题: 借手表的{班主任}", "", "只能使用占位符{回执截止日期}"},
+		{"a dated figure", "- 5分钟 导入：", "- 5分钟 导入：2023年骗子最多。", "", "带年份"},
+		{"take-home without the letter's deadline", "请他们读一读，在回执上签字，{回执截止日期}前交给老师。", "请他们读一读，在回执上签字。", "【带回家】", "截止日期"},
+		{"a kit that never names 12381", "- 手机收到12381的短信，是防骗提醒，请爸爸妈妈看一看；请爸爸妈妈装上国家反诈中心App。", "", "【要做到】", "12381"},
 		{"list item without dash", "- 网上的“好朋友”", "网上的“好朋友”", "", "每一条以“- ”开头"},
 	}
 	for _, c := range cases {

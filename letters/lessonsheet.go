@@ -64,6 +64,9 @@ func (s *sheet) add(h float64, keep int, draw func(y float64)) {
 
 func (s *sheet) gap(h float64) { s.add(h, 0, func(float64) {}) }
 
+// whole keeps rows[from:] on one page: a scenario, a question, a list item.
+func (s *sheet) whole(from int) { s.rows[from].keep = max(s.rows[from].keep, len(s.rows)-1-from) }
+
 // para adds wrapped text at x (from the left margin), each line a row.
 func (s *sheet) para(t string, st kitStyle, x float64, keep int) {
 	b := s.d.block(t, st, sheetTextW-x, 0, true)
@@ -118,6 +121,7 @@ func (s *sheet) numbered(items []string) {
 	for i, it := range items {
 		num := strconv.Itoa(i+1) + "."
 		b := s.d.block(it, shBody, sheetTextW-6, 0, true)
+		from := len(s.rows)
 		for j, ln := range b.lines {
 			s.add(shBody.lineH(), 0, func(y float64) {
 				if j == 0 {
@@ -126,12 +130,50 @@ func (s *sheet) numbered(items []string) {
 				s.d.queueLine(ln, sheetM+6, y, shBody)
 			})
 		}
+		s.whole(from)
 	}
 }
 
 func (s *sheet) build(opt LessonOptions) {
+	l := s.l
+	s.header(opt)
+
+	s.heading("课前准备")
+	s.numbered(fillAll(l.Prep, opt))
+	s.safeguarding()
+
+	s.heading("教学目标")
+	s.numbered(l.Aims)
+	s.heading("重点与难点")
+	s.numbered(l.KeyPoints)
+
+	s.heading(fmt.Sprintf("课堂流程（约%d分钟）", l.Minutes()))
+	s.plan(opt)
+	s.heading("三个情景（课件中每个情景后一页是“记住”）")
+	s.scenarios()
+
+	s.heading("讨论问题")
+	s.numbered(l.Discussion)
+	s.heading("每个孩子都要做到")
+	s.numbered(l.Rules)
+	s.heading("课堂小测验（答案与解析）")
+	s.quiz()
+	s.heading("下课前：发放《致家长的一封信》")
+	s.numbered(fillAll(l.TakeHome, opt))
+}
+
+// fillAll resolves {回执截止日期} in every text.
+func fillAll(ts []string, opt LessonOptions) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = opt.fill(t)
+	}
+	return out
+}
+
+// header adds the title block: theme, age group and length, class and date.
+func (s *sheet) header(opt LessonOptions) {
 	d, l := s.d, s.l
-	// Title block.
 	s.add(shTitle.lineH(), 2, func(y float64) { d.text(l.Title, shTitle, sheetM, y) })
 	meta := fmt.Sprintf("%s · 防范电信网络诈骗主题班会 · 约%d分钟 · 教师用", l.AgeLabel(), l.Minutes())
 	s.add(shBody.lineH(), 0, func(y float64) { d.text(meta, shNote, sheetM, y) })
@@ -147,14 +189,43 @@ func (s *sheet) build(opt LessonOptions) {
 		d.text(when, shBody, pageW-sheetM-d.width(when, shBody), y)
 		d.rect(sheetM, y+shBody.lineH()+0.6, sheetTextW, 0.5, 0, navyC)
 	})
+}
 
-	s.heading("教学目标")
-	s.numbered(l.Aims)
+// safeguarding adds the fixed note on a pupil who says they were
+// scammed, framed, in one piece.
+func (s *sheet) safeguarding() {
+	d := s.d
+	const pad = 2.5
+	label := "关爱提示："
+	lab := d.units(label, shRed)
+	lines := (&setter{e: d.e}).breakLines(append(lab, d.units(SafeguardingNote, shBody)...), sheetTextW-2*pad, 0, 0, true)
+	h := float64(len(lines))*shBody.lineH() + 2*pad
+	s.gap(2)
+	s.add(h, 0, func(y float64) {
+		d.rect(sheetM, y, sheetTextW, h, 2, redT)
+		for i, ln := range lines {
+			ly := y + pad + float64(i)*shBody.lineH()
+			if i > 0 {
+				d.queueLine(ln, sheetM+pad, ly, shBody)
+				continue
+			}
+			head := line{units: ln.units[:len(lab)], tc: ln.tc}
+			rest := line{units: ln.units[len(lab):], tc: ln.tc}
+			for _, u := range head.units {
+				rest.x += u.w + ln.tc*float64(u.glyph)
+			}
+			d.queueLine(head, sheetM+pad, ly, shRed)
+			d.queueLine(rest, sheetM+pad, ly, shBody)
+		}
+	})
+}
 
-	s.heading(fmt.Sprintf("课堂流程（约%d分钟）", l.Minutes()))
-	for _, st := range l.Plan {
+// plan adds the lesson plan, minutes in the margin.
+func (s *sheet) plan(opt LessonOptions) {
+	d := s.d
+	for _, st := range s.l.Plan {
 		mins := strconv.Itoa(st.Minutes) + "分钟"
-		b := d.block(st.Text, shBody, sheetTextW-16, 0, true)
+		b := d.block(opt.fill(st.Text), shBody, sheetTextW-16, 0, true)
 		for j, ln := range b.lines {
 			s.add(shBody.lineH(), 0, func(y float64) {
 				if j == 0 {
@@ -164,33 +235,35 @@ func (s *sheet) build(opt LessonOptions) {
 			})
 		}
 	}
+}
 
-	s.heading("三个情景（课件中每个情景后一页是“记住”）")
-	for i, sc := range l.Scenarios {
+// scenarios adds the three scenarios with what to ask and to remember.
+func (s *sheet) scenarios() {
+	d := s.d
+	for i, sc := range s.l.Scenarios {
 		title := "情景" + ordinals[i] + "　" + sc.Title
 		src := ""
 		if m, ok := d.e.lib.Method(sc.Method); ok {
 			src = "（手法库：" + m.Title + "）"
 		}
-		s.add(shBody.lineH(), 2, func(y float64) {
+		from := len(s.rows)
+		s.add(shBody.lineH(), 0, func(y float64) {
 			w := d.text(title, shHead.withSize(10.5), sheetM, y)
 			d.text(src, shNote, sheetM+w+2, y+0.4)
 		})
 		s.para(sc.Story, shBody, 0, 0)
 		s.labelled("想一想：", shRed, sc.Ask, 0)
 		s.labelled("记住：", shGreen, sc.Remember, 0)
+		s.whole(from)
 		s.gap(1.2)
 	}
+}
 
-	s.heading("讨论问题")
-	s.numbered(l.Discussion)
-
-	s.heading("每个孩子都要做到")
-	s.numbered(l.Rules)
-
-	s.heading("课堂小测验（答案与解析）")
-	for i, q := range l.Quiz {
-		s.para(fmt.Sprintf("%d. %s", i+1, q.Text), shBody, 0, 2)
+// quiz adds the five questions with their answers and explanations.
+func (s *sheet) quiz() {
+	for i, q := range s.l.Quiz {
+		from := len(s.rows)
+		s.para(fmt.Sprintf("%d. %s", i+1, q.Text), shBody, 0, 0)
 		opts := ""
 		for k, o := range q.Options {
 			if k > 0 {
@@ -198,14 +271,26 @@ func (s *sheet) build(opt LessonOptions) {
 			}
 			opts += optionLetters[k:k+1] + ". " + o
 		}
-		s.para(opts, shBody, 4, 1)
+		s.para(opts, shBody, 4, 0)
 		s.labelled(fmt.Sprintf("答案：%c　", 'A'+q.Answer), shGreen, q.Explanation, 4)
+		s.whole(from)
 		s.gap(0.8)
 	}
 }
 
 // withSize returns st at another type size.
 func (st kitStyle) withSize(pt float64) kitStyle { st.size = pt; return st }
+
+// keptUntil is the last row that must share row i's page: the rows it
+// keeps with it, and those they keep in turn (a heading keeps a question's
+// first line, which keeps the question's next lines).
+func keptUntil(rows []sheetRow, i int) int {
+	end := min(i+rows[i].keep, len(rows)-1)
+	for j := i + 1; j <= end; j++ {
+		end = min(max(end, j+rows[j].keep), len(rows)-1)
+	}
+	return end
+}
 
 // paginate places the rows on pages, keeping headings with what follows,
 // adds page numbers and returns the number of pages.
@@ -215,9 +300,9 @@ func (s *sheet) paginate() int {
 	d.page()
 	y := sheetTop
 	for i, r := range s.rows {
-		need := r.h
-		for k := 1; k <= r.keep && i+k < len(s.rows); k++ {
-			need += s.rows[i+k].h
+		need := 0.0
+		for _, k := range s.rows[i : keptUntil(s.rows, i)+1] {
+			need += k.h
 		}
 		if y+need > bottom && y > sheetTop {
 			d.page()

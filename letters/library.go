@@ -97,6 +97,17 @@ type Template struct {
 	SlipTitle  string
 	SlipText   []string
 	Quiz       []Question
+	// Large is the large-print letter's own text (【大字版】), written to
+	// the grandparent who reads it; nil when the template has none, and the
+	// large print then enlarges the ordinary text.
+	Large *LargeText
+}
+
+// LargeText is a template's large-print text: its salutation and body. Its
+// title, signature, date, slip and quiz are the template's.
+type LargeText struct {
+	Salutation string
+	Body       []Block
 }
 
 // Library is the validated set of templates and fraud methods.
@@ -289,190 +300,4 @@ func parseMethods(file, src string, fail failFunc) []Method {
 	}
 	finish()
 	return ms
-}
-
-func parseTemplate(file, ageGroup, src string, lib *Library, fail failFunc) *Template {
-	t := &Template{AgeGroup: ageGroup}
-	nErr := 0
-	failT := func(file string, line int, format string, a ...any) { nErr++; fail(file, line, format, a...) }
-	section := ""
-	var para []string
-	flush := func() {
-		if len(para) > 0 {
-			t.Body = append(t.Body, Block{Kind: KindParagraph, Text: strings.Join(para, "")})
-			para = nil
-		}
-	}
-	var q *Question
-	qLine := 0
-	finishQ := func() {
-		if q == nil {
-			return
-		}
-		switch {
-		case q.Text == "":
-			failT(file, qLine, "question without 问")
-		case len(q.Options) < 2:
-			failT(file, qLine, "question %q: needs at least two options A. B.", q.Text)
-		case q.Answer < 0 || q.Answer >= len(q.Options):
-			failT(file, qLine, "question %q: 答案 missing or not one of its options", q.Text)
-		case q.Explanation == "":
-			failT(file, qLine, "question %q: missing 解析", q.Text)
-		}
-		t.Quiz = append(t.Quiz, *q)
-		q = nil
-	}
-	lines := logicalLines(src)
-	for _, l := range lines {
-		if m := sectionRE.FindStringSubmatch(l.text); m != nil {
-			flush()
-			finishQ()
-			section = m[1]
-			if !slices.Contains([]string{"正文", "回执", "问答"}, section) {
-				failT(file, l.n, "unknown section 【%s】 (known: 【正文】 【回执】 【问答】)", section)
-			}
-			continue
-		}
-		if l.text != "" {
-			checkPlaceholders(file, l.n, l.text, failT)
-		}
-		switch section {
-		case "":
-			if l.text == "" {
-				continue
-			}
-			k, v, ok := splitKey(l.text)
-			if !ok {
-				failT(file, l.n, "expected 键: 值 before 【正文】, got %q", l.text)
-				continue
-			}
-			switch k {
-			case "年龄段":
-				if v != ageGroup {
-					failT(file, l.n, "年龄段 %q does not match the file name (%s)", v, ageGroup)
-				}
-			case "标题":
-				t.Title = v
-			case "称呼":
-				t.Salutation = v
-			case "落款":
-				t.Signature = append(t.Signature, v)
-			case "日期":
-				t.Date = v
-			default:
-				failT(file, l.n, "unknown key %q (known: 年龄段 标题 称呼 落款 日期)", k)
-			}
-		case "正文":
-			switch {
-			case l.text == "":
-				flush()
-			case strings.HasPrefix(l.text, "## "):
-				flush()
-				t.Body = append(t.Body, Block{Kind: KindHeading, Text: strings.TrimSpace(l.text[3:])})
-			case strings.HasPrefix(l.text, "- "):
-				flush()
-				t.Body = append(t.Body, Block{Kind: KindItem, Text: strings.TrimSpace(l.text[2:])})
-			case l.text == "|" || strings.HasPrefix(l.text, "| "):
-				flush()
-				v := strings.TrimSpace(strings.TrimPrefix(l.text, "|"))
-				if n := len(t.Body); n > 0 && t.Body[n-1].Kind == KindBox {
-					t.Body[n-1].Items = append(t.Body[n-1].Items, v)
-				} else {
-					t.Body = append(t.Body, Block{Kind: KindBox, Text: v})
-				}
-			case strings.HasPrefix(l.text, "* ") || strings.HasPrefix(l.text, "~ "):
-				flush()
-				f := strings.Fields(l.text[2:])
-				if len(f) == 0 {
-					failT(file, l.n, "method id missing after %q", l.text[:1])
-					continue
-				}
-				id := f[0]
-				withCase := len(f) > 1 && f[1] == "+案例"
-				brief := l.text[0] == '~'
-				m, ok := lib.Method(id)
-				switch {
-				case !ok:
-					failT(file, l.n, "unknown method id %q (see %s)", id, MethodsFile)
-				case !slices.Contains(m.AgeGroups, ageGroup):
-					failT(file, l.n, "method %q is not marked for age group %s in %s", id, ageGroup, MethodsFile)
-				}
-				if !withCase {
-					m.Case = ""
-				} else if m.Case == "" {
-					failT(file, l.n, "method %q has no 案例 to print", id)
-				}
-				kind := KindMethod
-				if brief {
-					kind = KindBrief
-					if ok && m.Brief == "" {
-						failT(file, l.n, "method %q has no 提醒 for \"~ %s\" (or use \"* %s\")", id, id, id)
-					}
-				}
-				t.Body = append(t.Body, Block{Kind: kind, Method: &m})
-			default:
-				para = append(para, l.text)
-			}
-		case "回执":
-			if l.text == "" {
-				continue
-			}
-			k, v, ok := splitKey(l.text)
-			switch {
-			case ok && k == "标题":
-				t.SlipTitle = v
-			case ok && k == "正文":
-				t.SlipText = append(t.SlipText, v)
-			default:
-				failT(file, l.n, "expected 标题: or 正文: in 【回执】, got %q", l.text)
-			}
-		case "问答":
-			if l.text == "" {
-				continue
-			}
-			if m := optionRE.FindStringSubmatch(l.text); m != nil && q != nil {
-				if int(m[1][0]-'A') != len(q.Options) {
-					failT(file, l.n, "option %s out of order", m[1])
-				}
-				q.Options = append(q.Options, m[2])
-				continue
-			}
-			k, v, ok := splitKey(l.text)
-			switch {
-			case ok && k == "问":
-				finishQ()
-				q, qLine = &Question{Text: v, Answer: -1}, l.n
-			case ok && q == nil:
-				failT(file, l.n, "%s: before the first 问:", k)
-			case ok && k == "答案":
-				if len(v) == 1 && v[0] >= 'A' && v[0] <= 'F' {
-					q.Answer = int(v[0] - 'A')
-				}
-			case ok && k == "解析":
-				q.Explanation = v
-			default:
-				failT(file, l.n, "expected 问: A. … 答案: 解析: in 【问答】, got %q", l.text)
-			}
-		}
-	}
-	flush()
-	finishQ()
-	for _, f := range []struct{ name, v string }{{"标题", t.Title}, {"称呼", t.Salutation}, {"日期", t.Date}, {"回执 标题", t.SlipTitle}} {
-		if f.v == "" {
-			failT(file, 1, "missing %s", f.name)
-		}
-	}
-	if len(t.Signature) == 0 {
-		failT(file, 1, "missing 落款")
-	}
-	if !slices.ContainsFunc(t.Body, func(b Block) bool { return b.Kind == KindMethod }) {
-		failT(file, 1, "【正文】 references no method (* 编号)")
-	}
-	if len(t.Quiz) != 3 {
-		failT(file, 1, "【问答】 has %d questions, want 3", len(t.Quiz))
-	}
-	if nErr > 0 {
-		return nil
-	}
-	return t
 }

@@ -65,11 +65,11 @@ func TestLoadLibraryRejectsBadFilesNamingFileAndLine(t *testing.T) {
 	tests := []struct {
 		name, file, old, new, want string
 	}{
-		{"unknown method id is rejected", "templates/junior.txt", "* cheap-goods", "* cheap-good", "templates/junior.txt:15: unknown method id \"cheap-good\""},
-		{"unknown placeholder is rejected", "templates/senior.txt", "尊敬的{学生姓名}同学家长", "尊敬的{学生名}同学家长", "templates/senior.txt:5: unknown placeholder {学生名}"},
-		{"method missing 防范 is rejected", MethodsFile, "防范: 手表设开机密码", "备注: 手表设开机密码", "methods.txt:27: method watch-sim: missing 防范"},
+		{"unknown method id is rejected", "templates/junior.txt", "* card-renting", "* card-rent", "templates/junior.txt:17: unknown method id \"card-rent\""},
+		{"unknown placeholder is rejected", "templates/senior.txt", "尊敬的{学生姓名}同学家长", "尊敬的{学生名}同学家长", "templates/senior.txt:6: unknown placeholder {学生名}"},
+		{"method missing 防范 is rejected", MethodsFile, "防范: 手表设开机密码", "备注: 手表设开机密码", "methods.txt:29: method watch-sim: missing 防范"},
 		{"method for another age group is rejected", "templates/primary-lower.txt", "* game-free-skin", "* card-renting", "not marked for age group primary-lower"},
-		{"brief without 提醒 is rejected", "templates/junior.txt", "~ course-refund", "~ cheap-goods", "method \"cheap-goods\" has no 提醒"},
+		{"brief without 提醒 is rejected", "templates/junior.txt", "~ fake-boss", "~ card-renting", "method \"card-renting\" has no 提醒"},
 		{"quiz without answer is rejected", "templates/primary-upper.txt", "答案: C\n解析: 警察不会", "解析: 警察不会", "答案 missing"},
 	}
 	for _, tc := range tests {

@@ -27,14 +27,21 @@ func (t *Template) Needs(only []string) []string {
 	for _, s := range t.SlipText {
 		see(s)
 	}
-	for _, b := range t.Body {
-		see(b.Text)
-		for _, it := range b.Items {
-			see(it)
-		}
-		if m := b.Method; m != nil {
-			for _, s := range []string{m.Title, m.How, m.Guard, m.Case, m.Brief} {
-				see(s)
+	bodies := [][]Block{t.Body}
+	if t.Large != nil {
+		see(t.Large.Salutation)
+		bodies = append(bodies, t.Large.Body)
+	}
+	for _, body := range bodies {
+		for _, b := range body {
+			see(b.Text)
+			for _, it := range b.Items {
+				see(it)
+			}
+			if m := b.Method; m != nil {
+				for _, s := range []string{m.Title, m.How, m.Guard, m.Case, m.Brief} {
+					see(s)
+				}
 			}
 		}
 	}

@@ -59,13 +59,16 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 				return Stats{}, fmt.Errorf("letters: letter %d (%s): %w", i+1, l.StudentName, err)
 			}
 		}
-		d := t.Compose(e.cleanLetter(i, l, &st.Attention))
-		title = d.Title
-		large := opt.LargePrint || l.LargePrint
-		if large {
+		l.LargePrint = opt.LargePrint || l.LargePrint
+		if l.LargePrint {
 			st.LargePrint++
 		}
-		laid[i] = s.layout(d, large)
+		d := t.compose(e.cleanLetter(i, l, &st.Attention), true)
+		title = unmark(d.Title)
+		laid[i] = s.layout(d, l.LargePrint)
+		for _, c := range laid[i].cut {
+			st.Attention = cutAttention(st.Attention, i, l, c)
+		}
 	}
 
 	pdf := gofpdf.New("P", "mm", "A4", "")

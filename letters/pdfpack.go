@@ -81,90 +81,144 @@ func (zs *deflaters) writeStream(out, z *bytes.Buffer, num int, dict string, dat
 // and returns the entries of the /Font and /XObject resource dictionaries
 // and the objects to append.
 func (zs *deflaters) packPDF(w io.Writer, src []byte, level int, extra func(first, res int) (fonts, xobjects string, objs []pdfObj)) (int64, error) {
+	ix, err := readIndex(src)
+	if err != nil {
+		return 0, err
+	}
+	var objs []pdfObj
+	rd := resourceDict{obj: -1}
+	if extra != nil {
+		for _, obj := range ix.order {
+			if c := src[ix.offsets[obj]:]; bytes.HasPrefix(c, []byte(strconv.Itoa(obj)+" 0 obj\n<<\n/ProcSet")) {
+				rd.obj = obj
+				break
+			}
+		}
+		if rd.obj < 0 {
+			return 0, errPack
+		}
+		rd.fonts, rd.xobjects, objs = extra(ix.count, rd.obj)
+	}
+
+	out := bytes.NewBuffer(make([]byte, 0, len(src)/2))
+	out.Write(src[:ix.offsets[ix.order[0]]])
+	newOff := make([]int, ix.count+len(objs))
+	var z bytes.Buffer
+	if err := zs.packObjects(out, &z, src, ix, level, rd, newOff); err != nil {
+		return 0, err
+	}
+	for k, o := range objs {
+		num := ix.count + k
+		newOff[num] = out.Len()
+		if o.stream == nil {
+			out.WriteString(strconv.Itoa(num) + " 0 obj\n<<" + o.dict + ">>\nendobj\n")
+			continue
+		}
+		if err := zs.writeStream(out, &z, num, o.dict+" ", o.stream, o.level); err != nil {
+			return 0, err
+		}
+	}
+	trailer := ix.trailer
+	if len(objs) > 0 {
+		size := []byte("/Size " + strconv.Itoa(ix.count))
+		i := bytes.Index(trailer, size)
+		if i < 0 || (i+len(size) < len(trailer) && trailer[i+len(size)] >= '0' && trailer[i+len(size)] <= '9') {
+			return 0, errPack
+		}
+		trailer = slices.Concat(trailer[:i], []byte("/Size "+strconv.Itoa(ix.count+len(objs))), trailer[i+len(size):])
+	}
+	writeXref(out, newOff, trailer)
+	return out.WriteTo(w)
+}
+
+// pdfIndex is what packPDF reads of gofpdf's output: the objects' offsets
+// by number and in file order, where the xref starts, the trailer.
+type pdfIndex struct {
+	count   int   // objects, with object 0
+	offsets []int // by object number; 0 unused
+	order   []int // object numbers in file order
+	xrefAt  int
+	trailer []byte // from "trailer" to before "startxref"
+}
+
+// readIndex reads the xref table and trailer at the end of src.
+func readIndex(src []byte) (pdfIndex, error) {
+	var ix pdfIndex
 	sx := bytes.LastIndex(src, []byte("startxref\n"))
 	if sx < 0 {
-		return 0, errPack
+		return ix, errPack
 	}
 	end := bytes.IndexByte(src[sx+10:], '\n')
 	if end < 0 {
-		return 0, errPack
+		return ix, errPack
 	}
 	xrefAt, err := strconv.Atoi(string(src[sx+10 : sx+10+end]))
 	if err != nil || xrefAt >= len(src) {
-		return 0, errPack
+		return ix, errPack
 	}
 	// xref\n0 N\n then 20-byte entries.
 	p := xrefAt + 5
 	nl := bytes.IndexByte(src[p:], '\n')
 	if nl < 0 || !bytes.HasPrefix(src[xrefAt:], []byte("xref\n0 ")) {
-		return 0, errPack
+		return ix, errPack
 	}
 	count, err := strconv.Atoi(string(src[p+2 : p+nl]))
 	if err != nil || count < 1 {
-		return 0, errPack
+		return ix, errPack
 	}
 	entries := src[p+nl+1:]
 	if len(entries) < 20*count {
-		return 0, errPack
+		return ix, errPack
 	}
-	offsets := make([]int, count) // by object number; 0 unused
+	offsets := make([]int, count)
 	for i := 1; i < count; i++ {
 		if offsets[i], err = strconv.Atoi(string(entries[20*i : 20*i+10])); err != nil {
-			return 0, errPack
+			return ix, errPack
 		}
 	}
 	trailer := entries[20*count:]
 	trailerEnd := bytes.Index(trailer, []byte("startxref"))
 	if trailerEnd < 0 {
-		return 0, errPack
+		return ix, errPack
 	}
-	trailer = trailer[:trailerEnd]
-
 	order := make([]int, 0, count-1)
 	for i := 1; i < count; i++ {
 		order = append(order, i)
 	}
 	slices.SortFunc(order, func(a, b int) int { return offsets[a] - offsets[b] })
+	return pdfIndex{count: count, offsets: offsets, order: order, xrefAt: xrefAt, trailer: trailer[:trailerEnd]}, nil
+}
 
+// resourceDict is the page resource dictionary's object and what its
+// empty /Font and /XObject dictionaries are filled with.
+type resourceDict struct {
+	obj             int // -1: none to fill
+	fonts, xobjects string
+}
+
+// packObjects copies src's objects to out in file order, compressing
+// their streams and filling the resource dictionary, and records each
+// object's new offset in newOff.
+func (zs *deflaters) packObjects(out, z *bytes.Buffer, src []byte, ix pdfIndex, level int, rd resourceDict, newOff []int) error {
 	emptyFonts, emptyX := []byte("/Font <<\n>>"), []byte("/XObject <<\n>>")
-	var fontRefs, xRefs string
-	var objs []pdfObj
-	res := -1
-	if extra != nil {
-		for _, obj := range order {
-			if c := src[offsets[obj]:]; bytes.HasPrefix(c, []byte(strconv.Itoa(obj)+" 0 obj\n<<\n/ProcSet")) {
-				res = obj
-				break
-			}
+	for k, obj := range ix.order {
+		stop := ix.xrefAt
+		if k+1 < len(ix.order) {
+			stop = ix.offsets[ix.order[k+1]]
 		}
-		if res < 0 {
-			return 0, errPack
-		}
-		fontRefs, xRefs, objs = extra(count, res)
-	}
-
-	out := bytes.NewBuffer(make([]byte, 0, len(src)/2))
-	out.Write(src[:offsets[order[0]]])
-	newOff := make([]int, count+len(objs))
-	var z bytes.Buffer
-	for k, obj := range order {
-		stop := xrefAt
-		if k+1 < len(order) {
-			stop = offsets[order[k+1]]
-		}
-		chunk := src[offsets[obj]:stop]
+		chunk := src[ix.offsets[obj]:stop]
 		newOff[obj] = out.Len()
 		head := []byte(strconv.Itoa(obj) + " 0 obj\n<</Length ")
 		if !bytes.HasPrefix(chunk, head) {
-			if obj == res {
+			if obj == rd.obj {
 				i, j := bytes.Index(chunk, emptyFonts), bytes.Index(chunk, emptyX)
 				if i < 0 || j < i {
-					return 0, errPack
+					return errPack
 				}
 				out.Write(chunk[:i])
-				out.WriteString("/Font <<" + fontRefs + ">>")
+				out.WriteString("/Font <<" + rd.fonts + ">>")
 				out.Write(chunk[i+len(emptyFonts) : j])
-				out.WriteString("/XObject <<" + xRefs + ">>")
+				out.WriteString("/XObject <<" + rd.xobjects + ">>")
 				out.Write(chunk[j+len(emptyX):])
 				continue
 			}
@@ -178,38 +232,23 @@ func (zs *deflaters) packPDF(w io.Writer, src []byte, level int, extra func(firs
 			out.Write(chunk)
 			continue
 		}
-		data := rest[gt+10 : gt+10+n]
 		z.Reset()
-		if err := zs.compressTo(&z, data, level); err != nil {
-			return 0, err
+		if err := zs.compressTo(z, rest[gt+10:gt+10+n], level); err != nil {
+			return err
 		}
 		out.WriteString(strconv.Itoa(obj) + " 0 obj\n<</Filter /FlateDecode /Length " + strconv.Itoa(z.Len()) + ">>\nstream\n")
 		out.Write(z.Bytes())
 		out.Write(rest[gt+10+n:])
 	}
-	for k, o := range objs {
-		num := count + k
-		newOff[num] = out.Len()
-		if o.stream == nil {
-			out.WriteString(strconv.Itoa(num) + " 0 obj\n<<" + o.dict + ">>\nendobj\n")
-			continue
-		}
-		if err := zs.writeStream(out, &z, num, o.dict+" ", o.stream, o.level); err != nil {
-			return 0, err
-		}
-	}
-	if len(objs) > 0 {
-		size := []byte("/Size " + strconv.Itoa(count))
-		i := bytes.Index(trailer, size)
-		if i < 0 || (i+len(size) < len(trailer) && trailer[i+len(size)] >= '0' && trailer[i+len(size)] <= '9') {
-			return 0, errPack
-		}
-		trailer = slices.Concat(trailer[:i], []byte("/Size "+strconv.Itoa(count+len(objs))), trailer[i+len(size):])
-	}
-	count += len(objs)
+	return nil
+}
+
+// writeXref writes the xref table of objects at newOff, the trailer and
+// the end of the file.
+func writeXref(out *bytes.Buffer, newOff []int, trailer []byte) {
 	xref := out.Len()
-	out.WriteString("xref\n0 " + strconv.Itoa(count) + "\n0000000000 65535 f \n")
-	for i := 1; i < count; i++ {
+	out.WriteString("xref\n0 " + strconv.Itoa(len(newOff)) + "\n0000000000 65535 f \n")
+	for i := 1; i < len(newOff); i++ {
 		s := strconv.Itoa(newOff[i])
 		for range 10 - len(s) {
 			out.WriteByte('0')
@@ -218,5 +257,4 @@ func (zs *deflaters) packPDF(w io.Writer, src []byte, level int, extra func(firs
 	}
 	out.Write(trailer)
 	out.WriteString("startxref\n" + strconv.Itoa(xref) + "\n%%EOF\n")
-	return out.WriteTo(w)
 }

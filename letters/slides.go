@@ -14,6 +14,18 @@ type LessonOptions struct {
 	School string    // e.g. 重庆市渝北区实验小学
 	Class  string    // e.g. 三年级2班
 	Date   time.Time // the day of the class meeting; zero leaves it out
+	// Deadline is the day the letters' slips are due back (the campaign's
+	// {回执截止日期}); zero says 班主任规定的日期 instead.
+	Deadline time.Time
+}
+
+// fill resolves the one placeholder a kit may use, {回执截止日期}.
+func (o LessonOptions) fill(s string) string {
+	d := "班主任规定的日期"
+	if !o.Deadline.IsZero() {
+		d = marked(DateFormat(o.Deadline))
+	}
+	return strings.ReplaceAll(s, PhDeadline, d)
 }
 
 // printable returns the options with characters the fonts cannot print
@@ -25,15 +37,26 @@ func (o LessonOptions) printable(e *Engine) LessonOptions {
 	return o
 }
 
-// who is the "school class" line, or "".
-func (o LessonOptions) who() string { return strings.TrimSpace(o.School + " " + o.Class) }
+// who is the "school class" line, or "": the names set as given.
+func (o LessonOptions) who() string {
+	var parts []string
+	for _, f := range []string{o.School, o.Class} {
+		if f = strings.TrimSpace(f); f != "" {
+			parts = append(parts, marked(f))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// marked wraps a value filled from data in the data marks (set verbatim).
+func marked(v string) string { return string(dataOpen) + v + string(dataClose) }
 
 // when is the date in Chinese, or "".
 func (o LessonOptions) when() string {
 	if o.Date.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("%d年%d月%d日", o.Date.Year(), int(o.Date.Month()), o.Date.Day())
+	return marked(DateFormat(o.Date))
 }
 
 // Slide geometry: 16:9 at the size of a widescreen presentation
@@ -72,7 +95,6 @@ var (
 	slCover = slideStyle(60, fontDisplay, navyC)
 	slSub   = slideStyle(34, fontBody, inkC)
 	slMeta  = slideStyle(SlideMinPt, fontBody, greyC)
-	slHuge  = slideStyle(110, fontDisplay, redC)
 )
 
 // slideSizes are the body sizes tried, largest first, until the text fits.
@@ -118,8 +140,7 @@ func (s *slides) build(opt LessonOptions) error {
 			return err
 		}
 	}
-	s.closing()
-	return nil
+	return s.closing(opt)
 }
 
 // band starts a slide with a coloured heading band.
@@ -357,28 +378,62 @@ func drawTick(d *kitDoc, x, y, r float64) {
 	d.pdf.Line(x+r*0.7, y+r*0.7, x+r*2, y-r*0.8)
 }
 
-// closing is the last slide: the two numbers every child keeps.
-func (s *slides) closing() {
-	d := s.d
-	s.band("记住这两个号码", redC)
-	colW := slideTextW / 2
-	for k, c := range []struct{ num, label, note string }{
-		{"110", "遇到危险，打110报警", "说清楚在哪里、发生了什么"},
-		{"96110", "反诈预警电话", "接到它的来电，请家长一定接听"},
-	} {
-		x := slideM + float64(k)*colW
-		num := slHuge
-		nw := d.width(c.num, num)
-		d.text(c.num, num, x+(colW-nw)/2, slideBandH+8)
-		lab := slideStyle(34, fontBody, inkC)
-		d.text(c.label, lab, x+(colW-d.width(c.label, lab))/2, slideBandH+62)
-		nt := slMeta
-		d.text(c.note, nt, x+(colW-d.width(c.note, nt))/2, slideBandH+82)
+// sloganLines are 三不一多 in its official wording.
+var sloganLines = []string{"未知链接不点击", "陌生来电不轻信", "个人信息不透露", "转账汇款多核实"}
+
+// contacts are the numbers and the app every kit ends with.
+var contacts = []struct{ big, label string }{
+	{"110", "遇到危险，打110报警"},
+	{"96110", "反诈预警电话，来电一定要接"},
+	{"12381", "反诈预警短信，不带链接"},
+	{"国家反诈中心App", "在手机自带的应用商店下载"},
+}
+
+// closing is how every kit ends: 三不一多, the four contacts, and the
+// letter to take home with its slip's deadline.
+func (s *slides) closing(opt LessonOptions) error {
+	s.slogan()
+	s.contacts()
+	home := make([]string, len(s.l.TakeHome))
+	for i, t := range s.l.TakeHome {
+		home[i] = opt.fill(t)
 	}
-	home := "回家把今天学到的，讲给爸爸妈妈听"
-	st := slideStyle(34, fontBody, whiteC)
-	d.rect(slideM, slideH-36, slideTextW, 24, 4, navyC)
-	d.text(home, st, slideM+(slideTextW-d.width(home, st))/2, slideH-36+(24-st.lineH())/2)
+	return s.list("把《致家长的一封信》带回家", home, greenC)
+}
+
+// slogan draws 三不一多, a line to a tile, two by two.
+func (s *slides) slogan() {
+	d := s.d
+	s.band("记住“三不一多”", navyC)
+	for k, t := range sloganLines {
+		x, y, colW, rowH := tile(k)
+		d.rect(x+3, y+3, colW-6, rowH-6, 4, tintC)
+		st := slideStyle(54, fontBody, navyC)
+		d.text(t, st, x+(colW-d.width(t, st))/2, y+(rowH-st.lineH())/2)
+	}
+}
+
+// tile is the box of the k-th of four tiles, two by two.
+func tile(k int) (x, y, w, h float64) {
+	w, h = slideTextW/2, (slideH-slideBandH-12)/2
+	return slideM + float64(k%2)*w, slideBandH + 6 + float64(k/2)*h, w, h
+}
+
+// contacts draws the four contacts, two by two.
+func (s *slides) contacts() {
+	d := s.d
+	s.band("这几个号码要记住", redC)
+	for k, c := range contacts {
+		x, y, colW, rowH := tile(k)
+		d.rect(x+3, y+3, colW-6, rowH-6, 4, redT)
+		big := slideStyle(64, fontDisplay, redC)
+		for big.size > 36 && d.width(c.big, big) > colW-16 {
+			big.size -= 4
+		}
+		d.text(c.big, big, x+(colW-d.width(c.big, big))/2, y+8)
+		lab := slideStyle(30, fontBody, inkC)
+		d.text(c.label, lab, x+(colW-d.width(c.label, lab))/2, y+rowH-8-lab.lineH())
+	}
 }
 
 // phraseBlock wraps a title between its phrases (after ，、 and spaces)

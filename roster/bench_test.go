@@ -2,6 +2,7 @@ package roster_test
 
 import (
 	"bytes"
+	"context"
 	"runtime"
 	"testing"
 
@@ -45,7 +46,7 @@ func benchParse50k(b *testing.B, data []byte, opt roster.Options) {
 	var peak uint64
 	for b.Loop() {
 		p := rostertest.PeakHeap(func() {
-			res, err := roster.Parse(bytes.NewReader(data), opt)
+			res, err := roster.Parse(context.Background(), bytes.NewReader(data), opt)
 			if err != nil {
 				b.Fatal(err)
 			}

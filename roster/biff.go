@@ -144,15 +144,15 @@ func (r *sstReader) str() (string, bool) {
 }
 
 // readSST reads the shared strings of an SST record and its CONTINUE
-// records; a string cut short by a broken file ends the table.
-func readSST(segs [][]byte) []string {
+// records. A table that ends between two strings before its declared
+// count is read as far as it goes (some writers count wrong, and Excel
+// reads them); a string cut short is damage.
+func readSST(segs [][]byte, m *meter) ([]string, error) {
 	r := &sstReader{segs: segs}
-	if _, ok := r.uint(4); !ok {
-		return nil
-	}
-	unique, ok := r.uint(4)
-	if !ok {
-		return nil
+	_, ok1 := r.uint(4)
+	unique, ok2 := r.uint(4)
+	if !ok1 || !ok2 {
+		return nil, brokenXLS()
 	}
 	// Never trust the declared count for an allocation: every string
 	// takes at least three bytes.
@@ -160,15 +160,25 @@ func readSST(segs [][]byte) []string {
 	for _, s := range segs {
 		total += len(s)
 	}
-	out := make([]string, 0, min(int(unique), total/3))
+	n := min(int(unique), total/3)
+	if err := m.charge(n * stringCost); err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, n)
 	for range unique {
+		if r.atEnd() {
+			break
+		}
 		s, ok := r.str()
 		if !ok {
-			break
+			return nil, brokenXLS()
+		}
+		if err := m.charge(len(s)); err != nil {
+			return nil, err
 		}
 		out = append(out, s)
 	}
-	return out
+	return out, nil
 }
 
 func float64frombits(b []byte) float64 {

@@ -3,6 +3,7 @@ package roster
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -38,7 +39,7 @@ func rowsAt(t testing.TB, f *excelize.File, sheet string, first int, rows ...[]a
 
 func parseBytes(t *testing.T, data []byte, opt Options) *Result {
 	t.Helper()
-	res, err := Parse(bytes.NewReader(data), opt)
+	res, err := Parse(context.Background(), bytes.NewReader(data), opt)
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
@@ -507,7 +508,7 @@ func TestUnusableFilesAreRefusedWithACode(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name+" is refused as "+c.code, func(t *testing.T) {
-			res, err := Parse(bytes.NewReader(c.data), c.opt)
+			res, err := Parse(context.Background(), bytes.NewReader(c.data), c.opt)
 			var fe *FileError
 			if !errors.As(err, &fe) || fe.Code != c.code {
 				t.Fatalf("got res=%v err=%v, want FileError %s", res != nil, err, c.code)
@@ -518,7 +519,7 @@ func TestUnusableFilesAreRefusedWithACode(t *testing.T) {
 		})
 	}
 	t.Run("too large names the limit", func(t *testing.T) {
-		_, err := Parse(strings.NewReader(strings.Repeat("x", 11<<20)), Options{})
+		_, err := Parse(context.Background(), strings.NewReader(strings.Repeat("x", 11<<20)), Options{})
 		var fe *FileError
 		if !errors.As(err, &fe) || fe.Code != CodeTooLarge || !strings.Contains(fe.Message, "10 MB") {
 			t.Errorf("err = %v", err)
@@ -526,7 +527,7 @@ func TestUnusableFilesAreRefusedWithACode(t *testing.T) {
 	})
 }
 
-func zipOf(t *testing.T, files map[string][]byte) []byte {
+func zipOf(t testing.TB, files map[string][]byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -576,7 +577,7 @@ func TestCallerClassThatIsNoClassIsRefused(t *testing.T) {
 	data := book(t, func(f *excelize.File) {
 		rowsAt(t, f, "Sheet1", 1, []any{"学号", "姓名", "家长手机"}, []any{"1", "甲", "13800138000"})
 	})
-	_, err := Parse(bytes.NewReader(data), Options{Class: "火箭班"})
+	_, err := Parse(context.Background(), bytes.NewReader(data), Options{Class: "火箭班"})
 	var fe *FileError
 	if !errors.As(err, &fe) || fe.Code != CodeClassInvalid || !strings.Contains(fe.Message, "火箭班") {
 		t.Errorf("err = %v", err)

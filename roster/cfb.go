@@ -2,31 +2,42 @@ package roster
 
 import (
 	"encoding/binary"
+	"strings"
 	"unicode/utf16"
 )
 
 // A reader of OLE2 compound files ([MS-CFB]), the container of .xls and
-// .et workbooks, written for hostile input: every sector number is
-// checked against the file, and every chain is cut at the number of
-// sectors the file has, so that a loop in a chain ends. (mscfb v1.0.9,
-// tried first, panics on a DIFAT count that overflows and spins on others.)
+// .et workbooks, written for hostile input. A damaged container is
+// refused, never read in part: every sector number must lie in the file,
+// a chain that comes back to a sector it has passed is a loop, a chain
+// that ends (or leaves the file) before the size its stream declares is
+// cut short, and a declared size is compared with the sectors that exist
+// before anything is allocated for it. What a workbook does not need (the
+// mini stream of a workbook stored in full sectors, the directory's tree)
+// is not judged, as Excel does not judge it. (mscfb v1.0.9, tried first,
+// panics on a DIFAT count that overflows and spins on others.)
 
 const (
+	cfbFree        = 0xFFFFFFFF
 	cfbEndOfChain  = 0xFFFFFFFE
+	cfbMaxRegular  = 0xFFFFFFFA
 	cfbMiniSector  = 64
 	cfbMiniCutoff  = 4096
 	cfbDirEntry    = 128
 	cfbStreamEntry = 2
+	cfbRootEntry   = 5
+	cfbHeaderDIFAT = 109
 )
 
 // cfbFile is an opened compound file.
 type cfbFile struct {
 	data       []byte
 	sectorSize int
+	sectors    int // sectors after the header
+	version3   bool
 	fat        []uint32
 	dirs       []cfbEntry
-	miniFAT    []uint32
-	miniStream []byte
+	m          *meter
 }
 
 // cfbEntry is a directory entry.
@@ -37,48 +48,85 @@ type cfbEntry struct {
 	size  uint64
 }
 
-// openCFB reads the header, the FAT and the directory; ok is false for a
-// file that is not a readable compound file.
-func openCFB(data []byte) (*cfbFile, bool) {
+// openCFB reads the header, the FAT and the directory; a damaged or
+// hostile container is refused (brokenXLS).
+func openCFB(data []byte, m *meter) (*cfbFile, error) {
 	if len(data) < 512 {
-		return nil, false
+		return nil, brokenXLS()
 	}
 	shift := binary.LittleEndian.Uint16(data[30:])
 	if shift != 9 && shift != 12 {
-		return nil, false
+		return nil, brokenXLS()
 	}
-	f := &cfbFile{data: data, sectorSize: 1 << shift}
-	sectors := f.sectorCount()
-	// The DIFAT: 109 sector numbers in the header, then a chain of DIFAT
-	// sectors, each ending with the number of the next.
+	f := &cfbFile{data: data, sectorSize: 1 << shift, m: m,
+		version3: binary.LittleEndian.Uint16(data[26:]) == 3 || shift == 9}
+	if len(data) < 2*f.sectorSize {
+		return nil, brokenXLS()
+	}
+	// A last sector cut short (some writers stop after the last byte in
+	// use) reads as if padded with zeros, as Excel reads it.
+	if rest := len(data) % f.sectorSize; rest != 0 {
+		if err := m.charge(len(data) + f.sectorSize - rest); err != nil {
+			return nil, err
+		}
+		f.data = append(append(make([]byte, 0, len(data)+f.sectorSize-rest), data...), make([]byte, f.sectorSize-rest)...)
+	}
+	f.sectors = len(f.data)/f.sectorSize - 1
+	if err := f.readFAT(); err != nil {
+		return nil, err
+	}
+	if err := f.readDirectory(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// readFAT reads the sector table: the number of FAT sectors the header
+// declares, found through the DIFAT (109 entries in the header, then a
+// chain of DIFAT sectors, each ending with the number of the next).
+func (f *cfbFile) readFAT() error {
+	count := int(binary.LittleEndian.Uint32(f.data[44:]))
+	if count < 1 || count > f.sectors {
+		return brokenXLS()
+	}
 	var difat []uint32
-	for i := range 109 {
-		difat = append(difat, binary.LittleEndian.Uint32(data[76+4*i:]))
+	for i := range cfbHeaderDIFAT {
+		difat = append(difat, binary.LittleEndian.Uint32(f.data[76+4*i:]))
 	}
-	next := binary.LittleEndian.Uint32(data[68:])
-	for n := 0; next < cfbEndOfChain-2 && n < sectors; n++ {
+	seen := newSectorSet(f.sectors)
+	for next := binary.LittleEndian.Uint32(f.data[68:]); len(difat) < count; {
 		s, ok := f.sector(next)
-		if !ok {
-			break
+		if !ok || !seen.add(next) {
+			return brokenXLS()
 		}
 		for i := 0; i+4 < len(s); i += 4 {
 			difat = append(difat, binary.LittleEndian.Uint32(s[i:]))
 		}
 		next = binary.LittleEndian.Uint32(s[len(s)-4:])
 	}
-	for _, sn := range difat {
-		if len(f.fat) >= sectors {
-			break
-		}
+	if err := f.m.charge(count * f.sectorSize); err != nil {
+		return err
+	}
+	f.fat = make([]uint32, 0, count*f.sectorSize/4)
+	fatSeen := newSectorSet(f.sectors)
+	for _, sn := range difat[:count] {
 		s, ok := f.sector(sn)
-		if !ok {
-			continue
+		if !ok || !fatSeen.add(sn) {
+			return brokenXLS()
 		}
 		for i := 0; i < len(s); i += 4 {
 			f.fat = append(f.fat, binary.LittleEndian.Uint32(s[i:]))
 		}
 	}
-	dir := f.chain(binary.LittleEndian.Uint32(data[48:]), f.fat, f.sectorSize, f.sector)
+	return nil
+}
+
+// readDirectory reads every directory entry; the first is the root.
+func (f *cfbFile) readDirectory() error {
+	dir, err := f.chainToEnd(binary.LittleEndian.Uint32(f.data[48:]))
+	if err != nil {
+		return err
+	}
 	for i := 0; i+cfbDirEntry <= len(dir); i += cfbDirEntry {
 		e := dir[i : i+cfbDirEntry]
 		n := min(int(binary.LittleEndian.Uint16(e[64:])), 64) / 2
@@ -88,76 +136,136 @@ func openCFB(data []byte) (*cfbFile, bool) {
 				u = append(u, c)
 			}
 		}
-		f.dirs = append(f.dirs, cfbEntry{
-			name:  string(utf16.Decode(u)),
-			typ:   e[66],
-			start: binary.LittleEndian.Uint32(e[116:]),
-			size:  binary.LittleEndian.Uint64(e[120:]),
-		})
+		size := binary.LittleEndian.Uint64(e[120:])
+		if f.version3 {
+			// Version 3 files have 32-bit sizes; some writers leave
+			// garbage in the high half.
+			size &= 0xFFFFFFFF
+		}
+		f.dirs = append(f.dirs, cfbEntry{name: string(utf16.Decode(u)), typ: e[66],
+			start: binary.LittleEndian.Uint32(e[116:]), size: size})
 	}
-	if len(f.dirs) == 0 {
-		return nil, false
+	if len(f.dirs) == 0 || f.dirs[0].typ != cfbRootEntry {
+		return brokenXLS()
 	}
-	// The mini stream holds the small streams, in 64-byte sectors.
-	miniFAT := f.chain(binary.LittleEndian.Uint32(data[60:]), f.fat, f.sectorSize, f.sector)
-	for i := 0; i+4 <= len(miniFAT); i += 4 {
-		f.miniFAT = append(f.miniFAT, binary.LittleEndian.Uint32(miniFAT[i:]))
-	}
-	f.miniStream = f.chain(f.dirs[0].start, f.fat, f.sectorSize, f.sector)
-	return f, true
+	return f.m.charge(len(f.dirs) * 64)
 }
-
-func (f *cfbFile) sectorCount() int { return len(f.data)/f.sectorSize - 1 }
 
 // sector returns sector sn (the header is the sector before sector 0).
 func (f *cfbFile) sector(sn uint32) ([]byte, bool) {
-	if int64(sn) >= int64(f.sectorCount()) {
+	if int64(sn) >= int64(f.sectors) {
 		return nil, false
 	}
 	off := (int(sn) + 1) * f.sectorSize
 	return f.data[off : off+f.sectorSize], true
 }
 
-func (f *cfbFile) miniSector(sn uint32) ([]byte, bool) {
-	off := int64(sn) * cfbMiniSector
-	if off+cfbMiniSector > int64(len(f.miniStream)) {
-		return nil, false
+// sectorSet remembers the sectors a chain has passed.
+type sectorSet []uint64
+
+func newSectorSet(n int) sectorSet { return make(sectorSet, n/64+1) }
+
+// add reports false for a sector already in the set (or outside it).
+func (s sectorSet) add(sn uint32) bool {
+	i := int(sn / 64)
+	if i >= len(s) || s[i]&(1<<(sn%64)) != 0 {
+		return false
 	}
-	return f.miniStream[off : off+cfbMiniSector], true
+	s[i] |= 1 << (sn % 64)
+	return true
 }
 
-// chain concatenates the sectors of a chain; it stops at the end of the
-// chain, at a sector outside the file, or after as many sectors as the
-// table has entries (a loop).
-func (f *cfbFile) chain(start uint32, table []uint32, size int, sector func(uint32) ([]byte, bool)) []byte {
+// has reports whether sn is in the set.
+func (s sectorSet) has(sn uint32) bool {
+	i := int(sn / 64)
+	return i < len(s) && s[i]&(1<<(sn%64)) != 0
+}
+
+// chainToEnd reads a chain of full sectors whose length the file does not
+// declare (the directory) up to its end of chain.
+func (f *cfbFile) chainToEnd(start uint32) ([]byte, error) {
+	seen := newSectorSet(f.sectors)
 	var out []byte
-	for sn, n := start, 0; sn < uint32(len(table)) && n < len(table); n++ {
+	for sn := start; sn != cfbEndOfChain; {
+		s, ok := f.sector(sn)
+		if !ok || int(sn) >= len(f.fat) || !seen.add(sn) {
+			return nil, brokenXLS()
+		}
+		if err := f.m.charge(len(s)); err != nil {
+			return nil, err
+		}
+		out = append(out, s...)
+		sn = f.fat[sn]
+	}
+	return out, nil
+}
+
+// chain reads size bytes from the chain that starts at start, through
+// table, in sectors of unit bytes got by sector (of which there are
+// count). A size larger than the sectors that exist, a chain that ends or
+// leaves the file early, and a loop are refusals.
+func (f *cfbFile) chain(start uint32, size uint64, table []uint32, unit, count int, sector func(uint32) ([]byte, bool)) ([]byte, error) {
+	need := (size + uint64(unit) - 1) / uint64(unit)
+	if need > uint64(count) {
+		return nil, brokenXLS()
+	}
+	if err := f.m.charge(int(need) * unit); err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, int(need)*unit)
+	seen := newSectorSet(count)
+	sn := start
+	for range need {
 		s, ok := sector(sn)
-		if !ok {
-			break
+		if !ok || int(sn) >= len(table) || !seen.add(sn) {
+			return nil, brokenXLS()
 		}
 		out = append(out, s...)
 		sn = table[sn]
 	}
-	return out
+	return out[:size], nil
 }
 
-// stream returns the content of the stream with the given name, or false.
-func (f *cfbFile) stream(name string) ([]byte, bool) {
-	for _, e := range f.dirs {
-		if e.typ != cfbStreamEntry || e.name != name {
-			continue
+// find returns the stream named one of names (compared as the format
+// does, without regard to case), in the order of names.
+func (f *cfbFile) find(names ...string) (cfbEntry, bool) {
+	for _, name := range names {
+		for _, e := range f.dirs {
+			if e.typ == cfbStreamEntry && strings.EqualFold(e.name, name) {
+				return e, true
+			}
 		}
-		var b []byte
-		if e.size < cfbMiniCutoff {
-			b = f.chain(e.start, f.miniFAT, cfbMiniSector, f.miniSector)
-		} else {
-			b = f.chain(e.start, f.fat, f.sectorSize, f.sector)
-		}
-		if uint64(len(b)) > e.size {
-			b = b[:e.size]
-		}
-		return b, true
 	}
-	return nil, false
+	return cfbEntry{}, false
+}
+
+// stream returns the content of a stream; a damaged chain is refused.
+func (f *cfbFile) stream(e cfbEntry) ([]byte, error) {
+	if e.size >= cfbMiniCutoff {
+		return f.chain(e.start, e.size, f.fat, f.sectorSize, f.sectors, f.sector)
+	}
+	// A small stream lives in the mini stream, whose 64-byte sectors are
+	// chained by the mini FAT.
+	miniFAT, err := f.chainToEnd(binary.LittleEndian.Uint32(f.data[60:]))
+	if err != nil {
+		return nil, err
+	}
+	table := make([]uint32, len(miniFAT)/4)
+	for i := range table {
+		table[i] = binary.LittleEndian.Uint32(miniFAT[4*i:])
+	}
+	root := f.dirs[0]
+	miniSize := (root.size + cfbMiniSector - 1) / cfbMiniSector * cfbMiniSector
+	mini, err := f.chain(root.start, miniSize, f.fat, f.sectorSize, f.sectors, f.sector)
+	if err != nil {
+		return nil, err
+	}
+	miniSector := func(sn uint32) ([]byte, bool) {
+		off := int64(sn) * cfbMiniSector
+		if off+cfbMiniSector > int64(len(mini)) {
+			return nil, false
+		}
+		return mini[off : off+cfbMiniSector], true
+	}
+	return f.chain(e.start, e.size, table, cfbMiniSector, len(mini)/cfbMiniSector, miniSector)
 }

@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -43,7 +44,7 @@ func parseFile(t *testing.T, path string, opt Options) (*Result, error) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	return Parse(f, opt)
+	return Parse(context.Background(), f, opt)
 }
 
 func countStudents(res *Result) int {

@@ -3,6 +3,7 @@ package roster
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -36,7 +37,7 @@ func TestCSVVariantsReadAlike(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := Parse(strings.NewReader(csvRoster), Options{Name: "名单.csv"})
+	want, err := Parse(context.Background(), strings.NewReader(csvRoster), Options{Name: "名单.csv"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestCSVVariantsReadAlike(t *testing.T) {
 	}
 	for name, text := range variants {
 		t.Run(name+" reads as the UTF-8 CSV", func(t *testing.T) {
-			got, err := Parse(strings.NewReader(text), Options{Name: "名单.csv"})
+			got, err := Parse(context.Background(), strings.NewReader(text), Options{Name: "名单.csv"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -70,7 +71,7 @@ func TestCSVVariantsReadAlike(t *testing.T) {
 func TestCSVTableIsNamedAfterTheFile(t *testing.T) {
 	t.Parallel()
 	text := "学号,姓名,家长手机\n1,王小明,13800138000\n"
-	res, err := Parse(strings.NewReader(text), Options{Name: `C:\名单\四年级（3）班.csv`})
+	res, err := Parse(context.Background(), strings.NewReader(text), Options{Name: `C:\名单\四年级（3）班.csv`})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +101,7 @@ func TestLegacyAndOtherFilesAreRefusedPlainly(t *testing.T) {
 	encryptedXLSX.WriteString(oleSignature)
 	encryptedXLSX.Write(make([]byte, 500))
 	encryptedXLSX.WriteString(encryptedPackage)
-	_, wantEncrypted := Parse(&encryptedXLSX, Options{})
+	_, wantEncrypted := Parse(context.Background(), &encryptedXLSX, Options{})
 
 	cases := []struct {
 		name     string
@@ -121,7 +122,7 @@ func TestLegacyAndOtherFilesAreRefusedPlainly(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name+" is refused as "+c.code, func(t *testing.T) {
-			res, err := Parse(bytes.NewReader(c.data), Options{})
+			res, err := Parse(context.Background(), bytes.NewReader(c.data), Options{})
 			var fe *FileError
 			if !errors.As(err, &fe) || fe.Code != c.code {
 				t.Fatalf("got res=%v err=%v, want FileError %s", res != nil, err, c.code)
@@ -176,7 +177,7 @@ func mustGBK(t *testing.T, s string) []byte {
 }
 
 // rezip replaces one part of a zip.
-func rezip(t *testing.T, data []byte, name string, content []byte) []byte {
+func rezip(t testing.TB, data []byte, name string, content []byte) []byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {

@@ -2,6 +2,7 @@ package roster
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -41,7 +42,7 @@ func FuzzParse(f *testing.F) {
 		x.SetSheetVisible("隐藏", false)
 	}))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		res, err := Parse(bytes.NewReader(data), Options{MaxBytes: 1 << 20, Class: "一年级1班"})
+		res, err := Parse(context.Background(), bytes.NewReader(data), Options{MaxBytes: 1 << 20, Class: "一年级1班"})
 		if (res == nil) == (err == nil) {
 			t.Fatalf("res=%v err=%v", res != nil, err)
 		}

@@ -2,6 +2,7 @@ package roster_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -22,7 +23,7 @@ func generated(t *testing.T, students int, opts ...rostertest.Option) []byte {
 func TestAClassBeyondTheCapIsRefusedNamingClassSheetAndRow(t *testing.T) {
 	t.Parallel()
 	data := generated(t, roster.MaxClassStudents+1, rostertest.PerClass(roster.MaxClassStudents+1))
-	res, err := roster.Parse(bytes.NewReader(data), roster.Options{})
+	res, err := roster.Parse(context.Background(), bytes.NewReader(data), roster.Options{})
 	var fe *roster.FileError
 	if !errors.As(err, &fe) || fe.Code != roster.CodeClassTooLarge {
 		t.Fatalf("Parse = %v, %v; want a %s refusal", res, err, roster.CodeClassTooLarge)
@@ -35,7 +36,7 @@ func TestAClassBeyondTheCapIsRefusedNamingClassSheetAndRow(t *testing.T) {
 	}
 	t.Run("a class at the cap is read", func(t *testing.T) {
 		data := generated(t, roster.MaxClassStudents, rostertest.PerClass(roster.MaxClassStudents))
-		res, err := roster.Parse(bytes.NewReader(data), roster.Options{})
+		res, err := roster.Parse(context.Background(), bytes.NewReader(data), roster.Options{})
 		if err != nil || len(res.Classes) != 1 || len(res.Classes[0].Students) != roster.MaxClassStudents {
 			t.Fatalf("Parse = %v; want one class of %d", err, roster.MaxClassStudents)
 		}
@@ -47,7 +48,7 @@ func TestAFileBeyondTheImportCapIsRefusedAtTheFirstRowTooMany(t *testing.T) {
 	// One sheet of a school's register, 40 students too many for a cap of
 	// 200: refused at student 201, whatever follows.
 	data := generated(t, 240, rostertest.OneSheet(), rostertest.PerClass(40))
-	_, err := roster.Parse(bytes.NewReader(data), roster.Options{MaxStudents: 200})
+	_, err := roster.Parse(context.Background(), bytes.NewReader(data), roster.Options{MaxStudents: 200})
 	var fe *roster.FileError
 	if !errors.As(err, &fe) || fe.Code != roster.CodeTooManyStudents {
 		t.Fatalf("Parse = %v; want a %s refusal", err, roster.CodeTooManyStudents)
@@ -57,7 +58,7 @@ func TestAFileBeyondTheImportCapIsRefusedAtTheFirstRowTooMany(t *testing.T) {
 			t.Errorf("message %q lacks %q", fe.Message, want)
 		}
 	}
-	if _, err := roster.Parse(bytes.NewReader(data), roster.Options{MaxStudents: 240}); err != nil {
+	if _, err := roster.Parse(context.Background(), bytes.NewReader(data), roster.Options{MaxStudents: 240}); err != nil {
 		t.Errorf("at the cap: %v", err)
 	}
 }
@@ -65,7 +66,7 @@ func TestAFileBeyondTheImportCapIsRefusedAtTheFirstRowTooMany(t *testing.T) {
 func TestTheDefaultImportCapIsFiveThousandStudents(t *testing.T) {
 	t.Parallel()
 	data := generated(t, roster.MaxImportStudents+1, rostertest.OneSheet())
-	_, err := roster.Parse(bytes.NewReader(data), roster.Options{MaxBytes: 64 << 20})
+	_, err := roster.Parse(context.Background(), bytes.NewReader(data), roster.Options{MaxBytes: 64 << 20})
 	var fe *roster.FileError
 	if !errors.As(err, &fe) || fe.Code != roster.CodeTooManyStudents || !strings.Contains(fe.Message, "5000") {
 		t.Fatalf("Parse = %v; want the 5000-student refusal", err)

@@ -20,7 +20,7 @@ const odsMaxColumns = 16384
 
 // openODS reads the spreadsheet of an OpenDocument zip (sniffed by
 // openZip, which has already judged the declared sizes).
-func openODS(zr *zip.Reader) (source, error) {
+func openODS(zr *zip.Reader, m *meter) (source, error) {
 	var content *zip.File
 	for _, f := range zr.File {
 		switch f.Name {
@@ -36,12 +36,15 @@ func openODS(zr *zip.Reader) (source, error) {
 			content = f
 		}
 	}
+	if err := chargeODS(content, m); err != nil {
+		return nil, err
+	}
 	rc, err := content.Open()
 	if err != nil {
 		return nil, corrupt()
 	}
 	defer rc.Close()
-	src, err := readODSContent(io.LimitReader(rc, maxUnzipped))
+	src, err := readODSContent(io.LimitReader(rc, maxUnzipped), m)
 	if err != nil {
 		return nil, err
 	}
@@ -73,6 +76,7 @@ type odsReader struct {
 	cell         *odsCell
 	textDepth    int // inside text:p (1 or more)
 	skipDepth    int // inside an annotation, whose text is no cell value
+	m            *meter
 }
 
 // odsCell is the cell being read.
@@ -84,9 +88,9 @@ type odsCell struct {
 }
 
 // readODSContent returns nil, nil when content.xml holds no spreadsheet.
-func readODSContent(r io.Reader) (source, error) {
+func readODSContent(r io.Reader, m *meter) (source, error) {
 	d := xml.NewDecoder(r)
-	o := &odsReader{hiddenStyles: map[string]bool{}}
+	o := &odsReader{hiddenStyles: map[string]bool{}, m: m}
 	spreadsheet := false
 	for {
 		tok, err := d.Token()
@@ -101,17 +105,20 @@ func readODSContent(r io.Reader) (source, error) {
 			if t.Name.Local == "spreadsheet" {
 				spreadsheet = true
 			}
-			if err := o.start(t); err != nil {
-				return nil, err
-			}
+			err = o.start(t)
 		case xml.EndElement:
-			if err := o.end(t); err != nil {
-				return nil, err
-			}
+			err = o.end(t)
 		case xml.CharData:
 			if o.cell != nil && o.textDepth > 0 && o.skipDepth == 0 {
 				o.cell.text.Write(t)
+				err = m.charge(len(t))
 			}
+		}
+		if err == nil {
+			err = m.tick()
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	if !spreadsheet {
@@ -177,7 +184,9 @@ func (o *odsReader) start(e xml.StartElement) error {
 		}
 	case "s":
 		if o.cell != nil && o.textDepth > 0 {
-			o.cell.text.WriteString(strings.Repeat(" ", min(repeatOf(e, "c"), 100)))
+			n := min(repeatOf(e, "c"), 100)
+			o.cell.text.WriteString(strings.Repeat(" ", n))
+			return o.m.charge(n)
 		}
 	case "tab":
 		if o.cell != nil && o.textDepth > 0 {
@@ -203,8 +212,9 @@ func (o *odsReader) end(e xml.EndElement) error {
 		}
 	case "table-cell", "covered-table-cell":
 		if o.cell != nil {
-			o.endCell()
+			err := o.endCell()
 			o.cell = nil
+			return err
 		}
 	case "table-row":
 		return o.endRow()
@@ -212,17 +222,23 @@ func (o *odsReader) end(e xml.EndElement) error {
 	return nil
 }
 
-// endCell places the cell, repeated as the file says, in the current row.
-func (o *odsReader) endCell() {
+// endCell places the cell, repeated as the file says, in the current
+// row; the meter is charged for the row's slice (the text is shared).
+func (o *odsReader) endCell() error {
 	c := o.cell
 	text, raw := c.values()
 	if text == "" {
 		o.col += c.repeat
-		return
+		return nil
 	}
 	for range c.repeat {
 		if o.col >= odsMaxColumns || o.cells > maxGridCells {
-			return
+			return nil
+		}
+		// A slice grown by appending holds up to twice its length, and
+		// left its last smaller array behind.
+		if err := o.m.charge(3 * stringCost * (max(o.col, len(o.current)) - len(o.current) + 1)); err != nil {
+			return err
 		}
 		for len(o.current) < o.col {
 			o.current = append(o.current, "")
@@ -235,8 +251,8 @@ func (o *odsReader) endCell() {
 			o.rowRaw[o.col] = raw
 		}
 		o.col++
-		o.cells++
 	}
+	return nil
 }
 
 // endRow files the row, repeated as the file says; repeated blank rows
@@ -256,6 +272,11 @@ func (o *odsReader) endRow() error {
 		}
 		if o.cells > maxGridCells {
 			return tooManyCells()
+		}
+		// A repeated row shares its cells; it costs its place in the
+		// sheet and its raw values.
+		if err := o.m.charge(64 + 96*len(o.rowRaw)); err != nil {
+			return err
 		}
 		o.row++
 		g.rows = append(g.rows, gridRow{num: o.row, cells: o.current})

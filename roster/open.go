@@ -11,7 +11,6 @@ import (
 // about 30 MB of XML; anything far beyond that is not a roster.
 const (
 	maxUnzipped      = 256 << 20 // all parts together, as declared in the zip
-	maxXMLInMemory   = 16 << 20  // excelize keeps bigger sheets in temp files
 	maxRatio         = 200       // uncompressed:compressed for a big part
 	ratioCheckAbove  = 32 << 20  // parts smaller than this may compress as they like
 	defaultMaxBytes  = 10 << 20
@@ -47,22 +46,22 @@ func humanSize(n int64) string {
 // openSource tells the format from the bytes, not the file's name (teachers
 // rename files, and systems export text as .xls): OLE2 for .xls, .et and
 // encrypted workbooks, a zip for .xlsx and .ods, anything else as text.
-func openSource(data []byte, name string) (source, error) {
+func openSource(data []byte, name string, m *meter) (source, error) {
 	switch {
 	case len(data) == 0:
 		return nil, fileError(CodeEmpty, "文件是空的（0 字节），请重新导出花名册后再上传。")
 	case bytes.HasPrefix(data, []byte(oleSignature)):
-		return openOLE(data)
+		return openOLE(data, m)
 	case bytes.HasPrefix(data, []byte(zipSignature)):
-		return openZip(data)
+		return openZip(data, m)
 	default:
-		return openText(data, name)
+		return openText(data, name, m)
 	}
 }
 
 // openZip refuses zip bombs, judged by the sizes the zip declares
 // (archive/zip enforces them while inflating), and opens an .xlsx or .ods.
-func openZip(data []byte) (source, error) {
+func openZip(data []byte, m *meter) (source, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, corrupt()
@@ -87,9 +86,12 @@ func openZip(data []byte) (source, error) {
 	}
 	switch {
 	case isXLSX:
+		if err := chargeXLSX(zr, m); err != nil {
+			return nil, err
+		}
 		return openXLSX(data)
 	case isODS:
-		return openODS(zr)
+		return openODS(zr, m)
 	default:
 		return nil, notWorkbook()
 	}
@@ -110,7 +112,7 @@ func notWorkbook() *FileError {
 }
 
 func corrupt() *FileError {
-	return fileError(CodeCorrupt, "文件已损坏，无法作为 Excel 工作簿读取：请用 Excel 打开检查并重新保存为 .xlsx 后再上传。")
+	return fileError(CodeCorrupt, "文件已损坏，无法可靠读取，什么也没有导入：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传。")
 }
 
 func tooManyRows(sheet string) *FileError {

@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"sort"
@@ -35,6 +36,10 @@ type Options struct {
 	// MaxClassStudents refuses a file in which a class has more valid
 	// students (default MaxClassStudents, negative for none).
 	MaxClassStudents int
+	// MaxMemory is the most memory, in bytes, the parse may hold (default
+	// 20 times the file's size plus 64 MB): a file whose reading would
+	// hold more is refused (code too_complex) before it does.
+	MaxMemory int64
 }
 
 // headerSearchRows is how far down a sheet the header row may be.
@@ -47,7 +52,14 @@ const headerSearchRows = 15
 // names no class, code class_invalid) gives a *FileError; a
 // readable one gives the classes with their valid students and every
 // problem found, errors (rows left out) and warnings (rows kept).
-func Parse(r io.Reader, opt Options) (res *Result, err error) {
+//
+// Every reader is bounded by its input: a damaged file is refused (code
+// corrupt), never read as fewer students; the memory held stays within
+// Options.MaxMemory; and the parse stops with ctx's error once ctx is done.
+func Parse(ctx context.Context, r io.Reader, opt Options) (res *Result, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if opt.MaxBytes <= 0 {
 		opt.MaxBytes = defaultMaxBytes
 	}
@@ -64,6 +76,7 @@ func Parse(r io.Reader, opt Options) (res *Result, err error) {
 	if err != nil {
 		return nil, err
 	}
+	p.m = newMeter(ctx, len(data), opt.MaxMemory)
 	// excelize has panicked on malformed parts in the past; a broken upload
 	// must come back as a message, never take the server down.
 	defer func() {
@@ -71,7 +84,7 @@ func Parse(r io.Reader, opt Options) (res *Result, err error) {
 			res, err = nil, corrupt()
 		}
 	}()
-	src, err := openSource(data, opt.Name)
+	src, err := openSource(data, opt.Name, p.m)
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +95,9 @@ func Parse(r io.Reader, opt Options) (res *Result, err error) {
 			return nil, err
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if !p.anyHeader {
 		if p.hiddenRoster != "" {
 			return nil, fileError(CodeNoHeader, "名单在隐藏的工作表“"+p.hiddenRoster+"”里，隐藏的工作表不会导入：请在 Excel 中右键工作表标签→“取消隐藏”，保存后再上传。")
@@ -90,6 +106,10 @@ func Parse(r io.Reader, opt Options) (res *Result, err error) {
 			return nil, fileError(CodeEmpty, "工作簿里没有任何内容，请在表格中填写学生名单后再上传。")
 		}
 		return nil, fileError(CodeNoHeader, "没有找到表头行：请在表格前几行写上列名，至少包括“姓名”“学号”和家长手机号（如“家长手机”或“联系电话”）这几列。")
+	}
+	p.dates.settle(p)
+	for _, s := range p.read {
+		s.finish()
 	}
 	res = p.result()
 	if err := p.checkClassSizes(res.Classes, limit(opt.MaxClassStudents, MaxClassStudents)); err != nil {
@@ -114,6 +134,7 @@ type seen struct {
 // parser holds the state of one Parse call.
 type parser struct {
 	opt         Options
+	m           *meter
 	callerClass classKey
 	// text says the file is a CSV or other text table, which must name a
 	// phone column (see requirePhoneColumn).
@@ -130,10 +151,32 @@ type parser struct {
 	// maxRows, tooMany stops the reading.
 	rows, maxRows int
 	tooMany       *FileError
+	// over is the meter's refusal (or ctx's error), once there is one.
+	over error
+	// dates reads birth dates and settles the order of ambiguous ones
+	// once the whole file is read; the sheets wait for it in read.
+	dates dateOrder
+	read  []*sheetReader
 }
 
 func (p *parser) problem(sheet string, row int, colHeader, value string, sev Severity, code, msg string) {
 	p.problems = append(p.problems, Problem{Sheet: sheet, Row: row, Column: colHeader, Value: value, Severity: sev, Code: code, Message: msg})
+	p.charge(problemCost + len(value) + len(msg))
+}
+
+// What a problem and a student's record cost the meter beyond their
+// texts: the structs, the slices' growth and the number index.
+const (
+	problemCost = 256
+	recordCost  = 512
+)
+
+// charge charges the meter for what the parser keeps; the first refusal
+// sticks in p.over, which the row loop looks at.
+func (p *parser) charge(n int) {
+	if p.over == nil {
+		p.over = p.m.charge(n)
+	}
 }
 
 // result orders classes by grade and number and problems by sheet and row.
@@ -180,64 +223,12 @@ func (p *parser) readSheet(src source, index int, sheet sheetInfo) error {
 		return p.skipHidden(rows, sheet.name)
 	}
 	s := &sheetReader{p: p, name: sheet.name}
-	var titles []string
-	// The header is looked for a row behind the reading: a row that looks
-	// like a header may be the top of a two-row header.
-	var prev []string
-	var prevLayout *layout
-	prevNum := 0
-	for rows.next() {
-		rowNum := rows.row()
-		cells, err := rows.cells()
-		if err != nil {
-			rows.close()
-			return err
-		}
-		if !p.anyCell && hasContent(cells) {
-			p.anyCell = true
-		}
-		if s.lay != nil {
-			s.readRow(rowNum, cells)
-			if p.tooMany != nil {
-				rows.close()
-				return p.tooMany
-			}
-			continue
-		}
-		if prev != nil {
-			if l, ok := detectTwoRowHeader(prevNum, prev, cells, prevLayout); ok {
-				l.row = rowNum
-				s.lay = l
-				s.start(titles)
-				continue
-			}
-			if prevLayout != nil {
-				s.lay = prevLayout
-				s.start(titles)
-				s.readRow(rowNum, cells)
-				continue
-			}
-			for _, c := range prev {
-				if c = strings.TrimSpace(c); c != "" {
-					titles = append(titles, c)
-				}
-			}
-		}
-		if rowNum > headerSearchRows {
-			break
-		}
-		prevLayout, _ = detectHeader(rowNum, cells)
-		prev, prevNum = cells, rowNum
+	err = s.readRows(rows)
+	if cerr := rows.close(); err == nil {
+		err = cerr
 	}
-	if s.lay == nil && prevLayout != nil {
-		s.lay = prevLayout
-		s.start(titles)
-	}
-	if err := rows.close(); err != nil {
+	if err != nil {
 		return err
-	}
-	if p.tooMany != nil {
-		return p.tooMany
 	}
 	if s.lay == nil {
 		return nil
@@ -253,8 +244,88 @@ func (p *parser) readSheet(src source, index int, sheet sheetInfo) error {
 			return err
 		}
 	}
-	s.finish()
-	return nil
+	p.read = append(p.read, s)
+	return p.over
+}
+
+// readRows finds the sheet's header and reads the rows after it.
+func (s *sheetReader) readRows(rows rowIter) error {
+	p := s.p
+	var h headerSearch
+	for rows.next() {
+		if err := p.m.tick(); err != nil {
+			return err
+		}
+		rowNum := rows.row()
+		cells, err := rows.cells()
+		if err != nil {
+			return err
+		}
+		if !p.anyCell && hasContent(cells) {
+			p.anyCell = true
+		}
+		if s.lay == nil {
+			if !s.lookForHeader(&h, rowNum, cells) {
+				break
+			}
+			continue
+		}
+		s.readRow(rowNum, cells)
+		if p.tooMany != nil {
+			return p.tooMany
+		}
+		if p.over != nil {
+			return p.over
+		}
+	}
+	if s.lay == nil && h.prevLayout != nil {
+		s.lay = h.prevLayout
+		s.start(h.titles)
+	}
+	if p.tooMany != nil {
+		return p.tooMany
+	}
+	return p.over
+}
+
+// headerSearch is the state of the search for a sheet's header, which is
+// looked for a row behind the reading: a row that looks like a header may
+// be the top of a two-row header. The rows above the header are titles.
+type headerSearch struct {
+	titles     []string
+	prev       []string
+	prevLayout *layout
+	prevNum    int
+}
+
+// lookForHeader takes the next row while the header is not yet known; it
+// reports false when the search is over without one.
+func (s *sheetReader) lookForHeader(h *headerSearch, rowNum int, cells []string) bool {
+	if h.prev != nil {
+		if l, ok := detectTwoRowHeader(h.prevNum, h.prev, cells, h.prevLayout); ok {
+			l.row = rowNum
+			s.lay = l
+			s.start(h.titles)
+			return true
+		}
+		if h.prevLayout != nil {
+			s.lay = h.prevLayout
+			s.start(h.titles)
+			s.readRow(rowNum, cells)
+			return true
+		}
+		for _, c := range h.prev {
+			if c = strings.TrimSpace(c); c != "" {
+				h.titles = append(h.titles, c)
+			}
+		}
+	}
+	if rowNum > headerSearchRows {
+		return false
+	}
+	h.prevLayout, _ = detectHeader(rowNum, cells)
+	h.prev, h.prevNum = cells, rowNum
+	return true
 }
 
 func hasContent(cells []string) bool {

@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"jiashu/relation"
 	"strings"
 	"unicode"
 
@@ -185,7 +186,7 @@ func labelRelation(text string) (string, bool) {
 	if t == "" {
 		return "", true
 	}
-	if r, ok := relationSpellings[t]; ok {
+	if r, ok := relation.Lookup(t); ok {
 		return r, true
 	}
 	return "", false

@@ -2,6 +2,7 @@ package roster
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -372,7 +373,7 @@ func TestRealWorldSheets(t *testing.T) {
 			rowsAt(t, f, "名单", 1, []any{"学号", "姓名", "家长手机"}, []any{"1", "乙", "13800138001"})
 			f.SetSheetVisible("名单", false)
 		})
-		_, err := Parse(bytes.NewReader(data), Options{Class: "一年级1班"})
+		_, err := Parse(context.Background(), bytes.NewReader(data), Options{Class: "一年级1班"})
 		var fe *FileError
 		if !errors.As(err, &fe) || fe.Code != CodeNoHeader || !strings.Contains(fe.Message, "取消隐藏") {
 			t.Errorf("err = %v", err)

@@ -28,7 +28,7 @@ type Problem struct {
 // Guardian is a parent or other guardian of a student.
 type Guardian struct {
 	Name     string
-	Relation string // 父亲, 母亲, 祖父, 祖母, 外祖父, 外祖母, 其他 (爸爸 → 父亲, 外婆 → 外祖母, 叔叔 → 其他); may be ""
+	Relation string // 父亲, 母亲, 祖父, 祖母, 外祖父, 外祖母, 祖父母, 外祖父母, 其他 (爸爸 → 父亲, 外婆 → 外祖母, 祖孙 → 祖父母, 叔叔 → 其他; package relation); may be ""
 	Mobile   string // 11 digits, normalised; "" when none was given
 }
 

@@ -128,20 +128,7 @@ func (s *sheetReader) readRow(row int, cells []string) {
 		// that names a student.
 		return
 	}
-	// Fill merged (or simply left blank) grade/class/teacher cells downwards.
-	gradeCell, gradeH := s.cell(cells, roleGrade)
-	classCell, classH := s.cell(cells, roleClass)
-	teacherCell, _ := s.cell(cells, roleHeadTeacher)
-	if _, ok := s.lay.byRole[roleGrade]; ok {
-		gradeCell = fillDown(&s.lastGrade, gradeCell)
-	}
-	if _, ok := s.lay.byRole[roleClass]; ok {
-		classCell = fillDown(&s.lastClass, classCell)
-	}
-	if _, ok := s.lay.byRole[roleHeadTeacher]; ok {
-		teacherCell = fillDown(&s.lastTeacher, teacherCell)
-	}
-
+	place := s.placeOf(cells)
 	if name == "" && s.onlyNumbered(cells) {
 		// A template row with its 学号 filled in ahead and nothing else:
 		// counted, and reported once for the sheet.
@@ -151,129 +138,209 @@ func (s *sheetReader) readRow(row int, cells []string) {
 		s.blankNumbered++
 		return
 	}
-
-	rec := record{student: Student{Sheet: s.name, Row: row, Number: number, Name: name}, headTeacher: cleanName(teacherCell)}
-	if rec.headTeacher == "" {
-		rec.headTeacher = s.headTeacher
-	}
-	fail := func(col, value, code, msg string) {
-		s.p.problem(s.name, row, col, value, Error, code, msg)
-		rec.failed = true
-	}
-	warn := func(col, value, code, msg string) {
-		s.p.problem(s.name, row, col, value, Warning, code, msg)
+	c := &rowCheck{s: s, row: row, rec: record{student: Student{Sheet: s.name, Row: row, Number: number, Name: name}, headTeacher: cleanName(place.teacher)}}
+	if c.rec.headTeacher == "" {
+		c.rec.headTeacher = s.headTeacher
 	}
 	nameCol := orDefault(nameH, "姓名")
-	if name == "" {
-		fail(nameCol, "", "name_missing", fmt.Sprintf("%s“%s”列缺少学生姓名（学号 %s）：请补上姓名，或删除这一行。", s.where(row), nameCol, number))
+	c.checkIdentity(nameCol, numberH, rawNumber)
+	c.checkClass(place)
+	c.checkGenderAndBirth(cells)
+	c.readGuardians(cells)
+	c.checkNames(nameCol)
+	s.records = append(s.records, c.rec)
+	s.p.charge(recordCost + len(cells)*stringCost + len(name) + len(number))
+	if s.p.rows++; s.p.rows > s.p.maxRows {
+		s.p.tooMany = tooManyStudents(s.name, row, s.p.maxRows)
+	}
+}
+
+// rowPlace is a row's grade, class and head-teacher cells, filled down
+// from the rows above when blank, and the headers of the first two.
+type rowPlace struct {
+	grade, gradeHeader, class, classHeader, teacher string
+}
+
+// placeOf reads the row's place, filling merged (or simply left blank)
+// grade, class and teacher cells downwards.
+func (s *sheetReader) placeOf(cells []string) rowPlace {
+	var pl rowPlace
+	pl.grade, pl.gradeHeader = s.cell(cells, roleGrade)
+	pl.class, pl.classHeader = s.cell(cells, roleClass)
+	pl.teacher, _ = s.cell(cells, roleHeadTeacher)
+	if _, ok := s.lay.byRole[roleGrade]; ok {
+		pl.grade = fillDown(&s.lastGrade, pl.grade)
+	}
+	if _, ok := s.lay.byRole[roleClass]; ok {
+		pl.class = fillDown(&s.lastClass, pl.class)
+	}
+	if _, ok := s.lay.byRole[roleHeadTeacher]; ok {
+		pl.teacher = fillDown(&s.lastTeacher, pl.teacher)
+	}
+	return pl
+}
+
+// rowCheck is one student row being validated into its record.
+type rowCheck struct {
+	s   *sheetReader
+	row int
+	rec record
+}
+
+// fail reports an error: the row is not imported.
+func (c *rowCheck) fail(col, value, code, msg string) {
+	c.s.p.problem(c.s.name, c.row, col, value, Error, code, msg)
+	c.rec.failed = true
+}
+
+// warn reports a warning: the row is imported.
+func (c *rowCheck) warn(col, value, code, msg string) {
+	c.s.p.problem(c.s.name, c.row, col, value, Warning, code, msg)
+}
+
+// checkIdentity requires a name and a student number.
+func (c *rowCheck) checkIdentity(nameCol, numberH, rawNumber string) {
+	s, st := c.s, &c.rec.student
+	if st.Name == "" {
+		c.fail(nameCol, "", "name_missing", fmt.Sprintf("%s“%s”列缺少学生姓名（学号 %s）：请补上姓名，或删除这一行。", s.where(c.row), nameCol, st.Number))
 	}
 	_, hasNumberColumn := s.lay.byRole[roleNumber]
-	if !hasNumberColumn {
+	switch {
+	case !hasNumberColumn:
 		// One problem for the sheet rather than one per row.
 		s.numberColumnMissing++
-		rec.failed = true
-	} else if number == "" {
-		fail(orDefault(numberH, "学号"), "", "number_missing", fmt.Sprintf("%s“%s”列是空的（学生“%s”）：请补上学号，学校内每名学生的学号不能重复。", s.where(row), orDefault(numberH, "学号"), name))
-	} else if isScientific(rawNumber) {
-		s.markRaw(row)
+		c.rec.failed = true
+	case st.Number == "":
+		col := orDefault(numberH, "学号")
+		c.fail(col, "", "number_missing", fmt.Sprintf("%s“%s”列是空的（学生“%s”）：请补上学号，学校内每名学生的学号不能重复。", s.where(c.row), col, st.Name))
+	case isScientific(rawNumber):
+		s.markRaw(c.row)
 	}
+}
 
-	// Class: from the columns, else the sheet's default.
-	key, ok := s.classOf(gradeCell, classCell)
+// checkClass reads the class from the row's cells, else the sheet's
+// default.
+func (c *rowCheck) checkClass(pl rowPlace) {
+	s := c.s
+	key, ok := s.classOf(pl.grade, pl.class)
 	switch {
 	case !ok:
-		col, val := classH, classCell
+		col, val := pl.classHeader, pl.class
 		if col == "" {
-			col, val = gradeH, gradeCell
+			col, val = pl.gradeHeader, pl.grade
 		}
-		fail(col, val, "class_invalid", fmt.Sprintf("%s“%s”列的班级“%s”无法识别：请写成“三年级2班”“四年级（3）班”或“3.2”这样的格式。", s.where(row), col, strings.TrimSpace(gradeCell+" "+classCell)))
+		c.fail(col, val, "class_invalid", fmt.Sprintf("%s“%s”列的班级“%s”无法识别：请写成“三年级2班”“四年级（3）班”或“3.2”这样的格式。", s.where(c.row), col, strings.TrimSpace(pl.grade+" "+pl.class)))
 	case !key.valid():
 		s.classMissing++
 		if s.classMissingRow == 0 {
-			s.classMissingRow = row
+			s.classMissingRow = c.row
 		}
-		rec.failed = true
+		c.rec.failed = true
 	}
-	rec.class = key
+	c.rec.class = key
+}
 
+// checkGenderAndBirth reads the optional gender and birth date; a value
+// that cannot be read is left out with a warning.
+func (c *rowCheck) checkGenderAndBirth(cells []string) {
+	s, st := c.s, &c.rec.student
 	if g := at(cells, s.colIndex(roleGender)); g != "" {
 		if v, ok := cleanGender(g); ok {
-			rec.student.Gender = v
+			st.Gender = v
 		} else {
-			warn(s.lay.byRole[roleGender].header, g, "gender_unknown", fmt.Sprintf("%s“%s”列“%s”无法识别：请填写“男”或“女”；性别暂时留空，学生照常导入。", s.where(row), s.lay.byRole[roleGender].header, g))
+			h := s.lay.byRole[roleGender].header
+			c.warn(h, g, "gender_unknown", fmt.Sprintf("%s“%s”列“%s”无法识别：请填写“男”或“女”；性别暂时留空，学生照常导入。", s.where(c.row), h, g))
 		}
 	}
 	if b := at(cells, s.colIndex(roleBirth)); b != "" {
-		if v, ok := cleanDate(b); ok {
-			rec.student.BirthDate = v
+		if v, ok := s.p.dates.read(b); ok {
+			st.BirthDate = v
+		} else if !s.p.dates.ambiguous(b) {
+			h := s.lay.byRole[roleBirth].header
+			c.warn(h, b, "birth_date_invalid", fmt.Sprintf("%s“%s”列“%s”无法识别：请写成 2010-01-05 或 2010年1月5日；出生日期暂时留空，学生照常导入。", s.where(c.row), h, b))
 		} else {
-			warn(s.lay.byRole[roleBirth].header, b, "birth_date_invalid", fmt.Sprintf("%s“%s”列“%s”无法识别：请写成 2010-01-05 或 2010年1月5日；出生日期暂时留空，学生照常导入。", s.where(row), s.lay.byRole[roleBirth].header, b))
+			s.p.dates.note(s, c.row, b, len(s.records))
 		}
 	}
+}
 
-	// Guardians.
-	reachable, phoneBad := false, false
-	var noPhone []string // named guardians without a number
-	var extras []extraPhone
+// guardianRow gathers what the guardian columns of a row say.
+type guardianRow struct {
+	reachable, phoneBad bool
+	noPhone             []string // named guardians without a number
+	extras              []extraPhone
+}
+
+// readGuardians reads every guardian slot of the row.
+func (c *rowCheck) readGuardians(cells []string) {
+	s := c.s
+	var g guardianRow
 	for _, slot := range s.lay.slots {
-		gName := cleanName(at(cells, slot.name))
-		rel := normRelation(at(cells, slot.relation))
-		if rel == "" {
-			rel = slot.fixedRelation
-		}
-		rawPhone := at(cells, slot.phone)
-		ph := readPhone(rawPhone)
-		mobile := ""
-		switch ph.result {
-		case phoneMobile:
-			reachable = true
-			mobile = ph.mobiles[0]
-			if rel == "" {
-				rel = ph.relations[0]
-			}
-			for k := 1; k < len(ph.mobiles); k++ {
-				extras = append(extras, extraPhone{ph.mobiles[k], ph.relations[k], slot.phoneHeader, rawPhone})
-			}
-			if ph.dropped != "" {
-				warn(slot.phoneHeader, rawPhone, "phone_text_dropped", fmt.Sprintf("%s“%s”列“%s”中的“%s”不是号码，只导入了号码 %s：请核对，如这个号码已不能用，请改填可用的手机号码。", s.where(row), slot.phoneHeader, rawPhone, ph.dropped, strings.Join(ph.mobiles, "、")))
-			}
-		case phoneInvalid:
-			phoneBad = true
-			fail(slot.phoneHeader, rawPhone, "phone_invalid", fmt.Sprintf("%s“%s”列 %s 不是有效的11位手机号码：请核对后重新填写。", s.where(row), slot.phoneHeader, rawPhone))
-		case phoneLandline:
-			warn(slot.phoneHeader, rawPhone, "phone_landline", fmt.Sprintf("%s“%s”列 %s 是固定电话，家长收不到短信提醒：请尽量改填家长的手机号码。", s.where(row), slot.phoneHeader, rawPhone))
-		}
-		if gName == "" && mobile == "" {
-			continue
-		}
-		if (rawPhone == "" || ph.result == phoneNone) && slot.phone >= 0 {
-			noPhone = append(noPhone, gName)
-		}
-		rec.student.Guardians = append(rec.student.Guardians, Guardian{Name: gName, Relation: rel, Mobile: mobile})
+		c.readGuardian(cells, slot, &g)
 	}
-	s.addExtraPhones(row, &rec.student, extras, warn)
-	if reachable {
-		for _, g := range noPhone {
-			warn(s.firstPhoneHeader(), g, "guardian_no_phone", fmt.Sprintf("%s家长“%s”没有填写手机号码，这位家长收不到提醒：如有号码，请填到“%s”列。", s.where(row), g, s.firstPhoneHeader()))
+	s.addExtraPhones(c.row, &c.rec.student, g.extras, c.warn)
+	if g.reachable {
+		for _, name := range g.noPhone {
+			c.warn(s.firstPhoneHeader(), name, "guardian_no_phone", fmt.Sprintf("%s家长“%s”没有填写手机号码，这位家长收不到提醒：如有号码，请填到“%s”列。", s.where(c.row), name, s.firstPhoneHeader()))
 		}
 	}
-	if !reachable && !phoneBad {
+	if !g.reachable && !g.phoneBad {
 		col := s.firstPhoneHeader()
 		what := fmt.Sprintf("请填到“%s”列", col)
 		if col == "" {
 			what = "请在表中加一列“家长手机”并填上号码"
 		}
-		warn(col, "", "no_phone", fmt.Sprintf("%s“%s”没有可用的家长手机号码，只能发放纸质家书，家长无法在手机上确认：如有号码，%s。", s.where(row), name, what))
+		c.warn(col, "", "no_phone", fmt.Sprintf("%s“%s”没有可用的家长手机号码，只能发放纸质家书，家长无法在手机上确认：如有号码，%s。", s.where(c.row), c.rec.student.Name, what))
 	}
+}
 
-	// Characters the letter cannot print.
-	s.checkPrintable(row, nameCol, name, warn)
-	for _, g := range rec.student.Guardians {
-		s.checkPrintable(row, "家长姓名", g.Name, warn)
+// readGuardian reads one guardian slot: name, relation and phone.
+func (c *rowCheck) readGuardian(cells []string, slot guardianSlot, g *guardianRow) {
+	s := c.s
+	gName := cleanName(at(cells, slot.name))
+	rel := normRelation(at(cells, slot.relation))
+	if rel == "" {
+		rel = slot.fixedRelation
 	}
-	s.records = append(s.records, rec)
-	if s.p.rows++; s.p.rows > s.p.maxRows {
-		s.p.tooMany = tooManyStudents(s.name, row, s.p.maxRows)
+	rawPhone := at(cells, slot.phone)
+	ph := readPhone(rawPhone)
+	mobile := ""
+	switch ph.result {
+	case phoneMobile:
+		g.reachable = true
+		mobile = ph.mobiles[0]
+		if rel == "" {
+			rel = ph.relations[0]
+		}
+		for k := 1; k < len(ph.mobiles); k++ {
+			g.extras = append(g.extras, extraPhone{ph.mobiles[k], ph.relations[k], slot.phoneHeader, rawPhone})
+		}
+		if ph.dropped != "" {
+			c.warn(slot.phoneHeader, rawPhone, "phone_text_dropped", fmt.Sprintf("%s“%s”列“%s”中的“%s”不是号码，只导入了号码 %s：请核对，如这个号码已不能用，请改填可用的手机号码。", s.where(c.row), slot.phoneHeader, rawPhone, ph.dropped, strings.Join(ph.mobiles, "、")))
+		}
+	case phoneInvalid:
+		g.phoneBad = true
+		c.fail(slot.phoneHeader, rawPhone, "phone_invalid", fmt.Sprintf("%s“%s”列 %s 不是有效的11位手机号码：请核对后重新填写。", s.where(c.row), slot.phoneHeader, rawPhone))
+	case phoneLandline:
+		c.warn(slot.phoneHeader, rawPhone, "phone_landline", fmt.Sprintf("%s“%s”列 %s 是固定电话，家长收不到短信提醒：请尽量改填家长的手机号码。", s.where(c.row), slot.phoneHeader, rawPhone))
+	}
+	if gName == "" && mobile == "" {
+		return
+	}
+	if (rawPhone == "" || ph.result == phoneNone) && slot.phone >= 0 {
+		g.noPhone = append(g.noPhone, gName)
+	}
+	c.rec.student.Guardians = append(c.rec.student.Guardians, Guardian{Name: gName, Relation: rel, Mobile: mobile})
+}
+
+// checkNames warns about the names the letter would print wrongly: a
+// character the fonts lack, and text that is markup or hides control or
+// direction characters.
+func (c *rowCheck) checkNames(nameCol string) {
+	s, st := c.s, &c.rec.student
+	s.checkName(c.row, nameCol, st.Name, c.warn)
+	for _, g := range st.Guardians {
+		s.checkName(c.row, "家长姓名", g.Name, c.warn)
 	}
 }
 

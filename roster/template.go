@@ -50,33 +50,55 @@ func buildTemplate(f *excelize.File) error {
 	if err := f.SetSheetName("Sheet1", templateSheet); err != nil {
 		return err
 	}
+	st, err := newTemplateStyles(f)
+	if err != nil {
+		return err
+	}
+	for _, step := range []func(*excelize.File, templateStyles) error{
+		templateCells, templateColumnFormats, templateValidation, templateHelpSheet,
+	} {
+		if err := step(f, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// templateStyles are the template's cell styles.
+type templateStyles struct {
+	title, head, text, date, example int
+}
+
+func newTemplateStyles(f *excelize.File) (templateStyles, error) {
+	var st templateStyles
+	var err error
+	styles := []struct {
+		dst *int
+		def *excelize.Style
+	}{
+		{&st.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
+		{&st.head, &excelize.Style{Font: &excelize.Font{Bold: true},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+			Alignment: &excelize.Alignment{Horizontal: "center"}}},
+		{&st.text, &excelize.Style{NumFmt: 49}}, // "@": typed digits stay text
+		{&st.date, &excelize.Style{CustomNumFmt: ptrTo("yyyy-mm-dd")}},
+		{&st.example, &excelize.Style{Font: &excelize.Font{Color: "808080", Italic: true}, NumFmt: 49}},
+	}
+	for _, s := range styles {
+		if *s.dst, err = f.NewStyle(s.def); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+// templateCells writes the title, the header and the example row.
+func templateCells(f *excelize.File, st templateStyles) error {
 	s := templateSheet
-	title, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
-	if err != nil {
-		return err
-	}
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-		Alignment: &excelize.Alignment{Horizontal: "center"}})
-	if err != nil {
-		return err
-	}
-	text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": typed digits stay text
-	if err != nil {
-		return err
-	}
-	date, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptrTo("yyyy-mm-dd")})
-	if err != nil {
-		return err
-	}
-	example, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "808080", Italic: true}, NumFmt: 49})
-	if err != nil {
-		return err
-	}
 	if err := f.SetCellValue(s, "A1", "学生名单（从第3行开始填写，一行一名学生；第3行为示例）"); err != nil {
 		return err
 	}
-	if err := f.SetCellStyle(s, "A1", "A1", title); err != nil {
+	if err := f.SetCellStyle(s, "A1", "A1", st.title); err != nil {
 		return err
 	}
 	header := make([]any, len(templateColumns))
@@ -86,15 +108,29 @@ func buildTemplate(f *excelize.File) error {
 	if err := f.SetSheetRow(s, "A2", &header); err != nil {
 		return err
 	}
-	if err := f.SetCellStyle(s, "A2", "K2", head); err != nil {
+	if err := f.SetCellStyle(s, "A2", "K2", st.head); err != nil {
 		return err
 	}
+	row := []any{"三年级2班", "2023030201", "张小明（示例）", "男", "2016-03-15", "张建国", "父亲", "13800138000", "李丽", "母亲", "13900139000"}
+	if err := f.SetSheetRow(s, "A3", &row); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(s, "A3", "K3", st.example); err != nil {
+		return err
+	}
+	return f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"})
+}
+
+// templateColumnFormats keeps the number columns text, formats the date
+// column and sets the widths.
+func templateColumnFormats(f *excelize.File, st templateStyles) error {
+	s := templateSheet
 	for _, col := range []string{"B", "H", "K"} {
-		if err := f.SetColStyle(s, col, text); err != nil {
+		if err := f.SetColStyle(s, col, st.text); err != nil {
 			return err
 		}
 	}
-	if err := f.SetColStyle(s, "E", date); err != nil {
+	if err := f.SetColStyle(s, "E", st.date); err != nil {
 		return err
 	}
 	widths := map[string]float64{"A": 14, "B": 16, "C": 18, "D": 7, "E": 12, "F": 11, "G": 10, "H": 14, "I": 11, "J": 10, "K": 14}
@@ -103,13 +139,12 @@ func buildTemplate(f *excelize.File) error {
 			return err
 		}
 	}
-	row := []any{"三年级2班", "2023030201", "张小明（示例）", "男", "2016-03-15", "张建国", "父亲", "13800138000", "李丽", "母亲", "13900139000"}
-	if err := f.SetSheetRow(s, "A3", &row); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(s, "A3", "K3", example); err != nil {
-		return err
-	}
+	return nil
+}
+
+// templateValidation adds the drop-down lists and the phone length check.
+func templateValidation(f *excelize.File, _ templateStyles) error {
+	s := templateSheet
 	last := fmt.Sprint(templateRows + 2)
 	lists := []struct {
 		sqref string
@@ -137,13 +172,11 @@ func buildTemplate(f *excelize.File) error {
 		return err
 	}
 	phones.SetError(excelize.DataValidationErrorStyleWarning, "手机号码位数不对", "手机号码应为11位数字，请核对。")
-	if err := f.AddDataValidation(s, phones); err != nil {
-		return err
-	}
-	if err := f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
+	return f.AddDataValidation(s, phones)
+}
 
+// templateHelpSheet writes the instructions sheet.
+func templateHelpSheet(f *excelize.File, st templateStyles) error {
 	if _, err := f.NewSheet("说明"); err != nil {
 		return err
 	}
@@ -152,7 +185,7 @@ func buildTemplate(f *excelize.File) error {
 			return err
 		}
 	}
-	if err := f.SetCellStyle("说明", "A1", "A1", title); err != nil {
+	if err := f.SetCellStyle("说明", "A1", "A1", st.title); err != nil {
 		return err
 	}
 	return f.SetColWidth("说明", "A", "A", 110)

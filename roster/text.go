@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"path"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -21,7 +22,11 @@ type textSource struct{ gridSource }
 // openText reads text exported by other systems or saved by Excel as CSV:
 // comma, semicolon or tab separated; UTF-8 (with or without BOM), UTF-16
 // with BOM (Excel's "Unicode text"), or GBK/GB18030 (Chinese Windows).
-func openText(data []byte, name string) (source, error) {
+func openText(data []byte, name string, m *meter) (source, error) {
+	// The decoded text, at most half as long again as the bytes.
+	if err := m.charge(len(data) * 3 / 2); err != nil {
+		return nil, err
+	}
 	text, err := decodeText(data)
 	if err != nil {
 		return nil, err
@@ -33,29 +38,44 @@ func openText(data []byte, name string) (source, error) {
 	if !ok {
 		return nil, notTable()
 	}
+	sheet := gridSheet{info: sheetInfo{name: tableName(name)}, lines: true}
+	if sheet.rows, err = readCSV(text, delim, sheet.info.name, m); err != nil {
+		return nil, err
+	}
+	return &textSource{gridSource{grids: []gridSheet{sheet}}}, nil
+}
+
+// readCSV reads the records of a text table, numbered by line.
+func readCSV(text string, delim rune, sheet string, m *meter) ([]gridRow, error) {
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = delim
 	r.LazyQuotes = true
 	r.FieldsPerRecord = -1
-	sheet := gridSheet{info: sheetInfo{name: tableName(name)}, lines: true}
+	r.ReuseRecord = true
+	var rows []gridRow
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
-			break
+			return rows, nil
 		}
 		if err != nil {
 			return nil, notTable()
 		}
 		line, _ := r.FieldPos(0)
 		if line > maxSheetRows {
-			return nil, tooManyRows(sheet.info.name)
+			return nil, tooManyRows(sheet)
 		}
 		for len(rec) > 0 && strings.TrimSpace(rec[len(rec)-1]) == "" {
 			rec = rec[:len(rec)-1]
 		}
-		sheet.rows = append(sheet.rows, gridRow{num: line, cells: rec})
+		if err := m.chargeStrings(rec); err != nil {
+			return nil, err
+		}
+		if err := m.charge(64); err != nil {
+			return nil, err
+		}
+		rows = append(rows, gridRow{num: line, cells: slices.Clone(rec)})
 	}
-	return &textSource{gridSource{grids: []gridSheet{sheet}}}, nil
 }
 
 // tableName is what Excel calls the sheet of a CSV file: its name without

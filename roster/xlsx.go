@@ -14,11 +14,12 @@ type xlsxSource struct {
 	names []string
 }
 
-// openXLSX opens a zip that holds xl/workbook.xml (sniffed by openSource).
+// openXLSX opens a zip that holds xl/workbook.xml (sniffed by openZip,
+// which has charged the meter for what excelize will hold).
 func openXLSX(data []byte) (source, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit:    maxUnzipped,
-		UnzipXMLSizeLimit: maxXMLInMemory,
+		UnzipXMLSizeLimit: xlsxPartInMemory,
 		ShortDatePattern:  "yyyy-mm-dd",
 	})
 	if err != nil {

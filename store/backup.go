@@ -41,6 +41,11 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	}
 	tmp := path + ".partial"
 	os.Remove(tmp)
+	// VACUUM INTO writes into an empty file as into a new one: made here
+	// 0600, so the copy is never readable by others (filemode.go).
+	if err := createPrivate(tmp); err != nil {
+		return fmt.Errorf("store: backup to %s: %w", path, err)
+	}
 	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("store: backup to %s: %w", path, err)
@@ -123,8 +128,12 @@ func copyFile(from, to string) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, privateFileMode)
 	if err != nil {
+		return err
+	}
+	if err := out.Chmod(privateFileMode); err != nil { // a file left over keeps its old mode
+		out.Close()
 		return err
 	}
 	if _, err := io.Copy(out, in); err != nil {

@@ -49,7 +49,7 @@ func parseDSN(dsn string) (Dialect, string, string, error) {
 	}
 	if path != ":memory:" {
 		if dir := filepath.Dir(path); dir != "." {
-			if err := os.MkdirAll(dir, 0o750); err != nil {
+			if err := os.MkdirAll(dir, privateDirMode); err != nil {
 				return "", "", "", fmt.Errorf("store: create database directory: %w", err)
 			}
 		}

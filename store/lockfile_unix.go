@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"syscall"
+	"time"
 )
 
 // lockDatabase takes the lock beside an SQLite file (FILE.lock): shared
@@ -23,7 +24,15 @@ func lockDatabase(dbPath string, exclusive bool) (unlock func(), err error) {
 	if exclusive {
 		how = syscall.LOCK_EX
 	}
-	if err := syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB); err != nil {
+	err = syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB)
+	// A Store that has just closed can hold its lock a moment longer: a
+	// child process being started anywhere in its program shares the
+	// lock's open file until it executes. A restore gives it a second.
+	for i := 0; exclusive && errors.Is(err, syscall.EWOULDBLOCK) && i < 50; i++ {
+		time.Sleep(20 * time.Millisecond)
+		err = syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB)
+	}
+	if err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			if exclusive {

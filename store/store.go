@@ -89,6 +89,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	s.dialect = dialect
 	s.unlock = func() {}
 	if p := sqliteFile(source); dialect == SQLite && p != ":memory:" {
+		if err := privateDatabaseFile(p, source); err != nil {
+			return nil, err
+		}
 		if s.unlock, err = lockDatabase(p, false); err != nil {
 			return nil, err
 		}

@@ -62,7 +62,7 @@ var ErrRosterHasErrors = &problem.Error{Code: problem.Invalid, Reason: "roster_h
 // a roster.FileError code means the file is unusable; ErrRosterHasErrors
 // comes with a full report.
 func ImportRoster(ctx context.Context, st *store.Store, r io.Reader, req ImportRequest) (ImportReport, error) {
-	f, err := ReadRoster(r, req)
+	f, err := ReadRoster(ctx, r, req)
 	if err != nil {
 		return ImportReport{}, err
 	}
@@ -77,9 +77,10 @@ type RosterFile struct {
 }
 
 // ReadRoster parses a roster (no database): a problem.Invalid when the file
-// is unusable, its reason the roster.FileError's code.
-func ReadRoster(r io.Reader, req ImportRequest) (RosterFile, error) {
-	res, err := roster.Parse(r, roster.Options{MaxBytes: req.MaxBytes, Class: req.Class, Name: req.Name, Printable: req.Printable,
+// is unusable (its reason the roster.FileError's code), ctx's error when
+// ctx ends first.
+func ReadRoster(ctx context.Context, r io.Reader, req ImportRequest) (RosterFile, error) {
+	res, err := roster.Parse(ctx, r, roster.Options{MaxBytes: req.MaxBytes, Class: req.Class, Name: req.Name, Printable: req.Printable,
 		MaxStudents: req.MaxStudents})
 	var fe *roster.FileError
 	if errors.As(err, &fe) {

@@ -13,18 +13,31 @@ import (
 
 // checkReminderLink refuses a base URL so long that no reminder text fits
 // one SMS with its link (reminders.Lists.Message): found at start
-// rather than as a failing export in the middle of a campaign.
+// rather than as a failing export in the middle of a campaign. The limit
+// it names is found with the same function: the longest base URL of the
+// same scheme whose reminders fit.
 func checkReminderLink(cfg config.Config) error {
 	cat, err := locale.Load(assets.Web)
 	if err != nil {
 		return err
 	}
-	r := reminders.Lists{BaseURL: cfg.BaseURL, Text: cat.Zh}
-	if _, err := r.Message("", "", "", strings.Repeat("A", store.TokenLength)); err != nil {
-		link := len(cfg.BaseURL + "/a/" + strings.Repeat("A", store.TokenLength) + "?c=s")
-		shortest := reminders.SMSLength(fmt.Sprintf(cat.Zh("reminders.sms.shortest"), ""))
-		return fmt.Errorf("--base-url (%s): %q is too long for reminder text messages: a message holds %d characters, its link would take %d and the shortest text %d more; use a base URL of at most %d characters",
-			config.EnvName("base-url"), cfg.BaseURL, reminders.SMSSegment, link, shortest, len(cfg.BaseURL)-(link+shortest-reminders.SMSSegment))
+	fits := func(baseURL string) bool {
+		r := reminders.Lists{BaseURL: baseURL, Text: cat.Zh}
+		_, err := r.Message("", "", "", strings.Repeat("A", store.TokenLength))
+		return err == nil
 	}
-	return nil
+	if fits(cfg.BaseURL) {
+		return nil
+	}
+	scheme, _, _ := strings.Cut(cfg.BaseURL, "://")
+	longest := 0
+	for n := len(cfg.BaseURL) - 1; n > len(scheme)+3; n-- {
+		if fits(scheme + "://" + strings.Repeat("x", n-len(scheme)-3)) {
+			longest = n
+			break
+		}
+	}
+	link := reminders.SMSLength(cfg.BaseURL + "/a/" + strings.Repeat("A", store.TokenLength) + "?c=s")
+	return fmt.Errorf("--base-url (%s): %q (%d characters) is too long for reminder text messages: a message holds %d characters and its link alone would take %d, leaving no room for the shortest text; use a base URL of at most %d characters",
+		config.EnvName("base-url"), cfg.BaseURL, len(cfg.BaseURL), reminders.SMSSegment, link, longest)
 }

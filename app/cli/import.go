@@ -14,10 +14,11 @@ import (
 	"jiashu/letters"
 	"jiashu/problem"
 	"jiashu/roster"
+	"jiashu/store"
 )
 
 // cmdImport: app import --school NAME [--class NAME] [--dry-run] [--valid-only] [--json] FILE
-func cmdImport(ctx context.Context, e *env, args []string) int {
+func cmdImport(ctx context.Context, e *env, args []string) (code int) {
 	var cfg config.Config
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	school := fs.String("school", "", "school name (created when new)")
@@ -35,6 +36,17 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "app import:", msg)
 		return exitUnusable
 	}
+	// A failure that is not the file's exits exitInternal, never as a
+	// refused file.
+	internal := func(err any) int {
+		fail(fmt.Sprintf("内部错误（与文件无关）：%v", err))
+		return exitInternal
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			code = internal(fmt.Sprintf("panic: %v", v))
+		}
+	}()
 	if *school == "" || fs.NArg() != 1 {
 		return fail("usage: app import --school NAME [--class NAME] [--dry-run] [--valid-only] [--json] FILE")
 	}
@@ -46,16 +58,16 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 
 	st, err := openStore(ctx, cfg)
 	if err != nil {
-		return fail(err.Error())
+		return internal(err)
 	}
 	defer st.Close()
 	sch, _, err := st.EnsureSchool(ctx, *school)
 	if err != nil {
-		return fail(err.Error())
+		return internal(err)
 	}
 	eng, err := letters.NewDefaultEngine()
 	if err != nil {
-		return fail(err.Error())
+		return internal(err)
 	}
 	rep, err := campaign.ImportRoster(ctx, st, f, campaign.ImportRequest{
 		SchoolID: sch.ID, Class: *class, Name: filepath.Base(fs.Arg(0)), DryRun: *dryRun, ValidOnly: *validOnly,
@@ -65,16 +77,10 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 	case p != nil && p.Code == problem.Invalid && p != campaign.ErrRosterHasErrors: // an unusable file, a class too large
 		return fail(p.Message)
 	case err != nil && !errors.Is(err, campaign.ErrRosterHasErrors):
-		return fail(err.Error())
+		return internal(err)
 	}
 	if rep.Written {
-		// Audited like the web's imports (roster_import_api.go), naming
-		// the system account that ran the command.
-		detail := fmt.Sprintf("school %d %s by CLI (%s): %s, added %d, updated %d, unchanged %d, transferred %d",
-			sch.ID, sch.Name, osUser(e), filepath.Base(fs.Arg(0)), rep.Added, rep.Updated, rep.Unchanged, rep.Deactivated)
-		if err := st.Audit(ctx, 0, "roster_imported", detail); err != nil {
-			fmt.Fprintln(e.stderr, "app import: audit:", err)
-		}
+		auditImport(ctx, e, st, sch, filepath.Base(fs.Arg(0)), rep)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -87,6 +93,16 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 		return exitProblems
 	}
 	return exitOK
+}
+
+// auditImport records an import like the web's (roster_import_api.go),
+// naming the system account that ran the command.
+func auditImport(ctx context.Context, e *env, st *store.Store, sch store.School, file string, rep campaign.ImportReport) {
+	detail := fmt.Sprintf("school %d %s by CLI (%s): %s, added %d, updated %d, unchanged %d, transferred %d",
+		sch.ID, sch.Name, osUser(e), file, rep.Added, rep.Updated, rep.Unchanged, rep.Deactivated)
+	if err := st.Audit(ctx, 0, "roster_imported", detail); err != nil {
+		fmt.Fprintln(e.stderr, "app import: audit:", err)
+	}
 }
 
 func printImportReport(e *env, rep campaign.ImportReport, dryRun bool) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -135,6 +136,26 @@ func TestImportCommand(t *testing.T) {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
 	})
+}
+
+// TestImportTellsADamagedFileFromAnInternalFailure: a damaged file is
+// refused (exit 2, the reason), a failure that is not the file's exits 70,
+// so that a script never takes one for the other.
+func TestImportTellsADamagedFileFromAnInternalFailure(t *testing.T) {
+	t.Parallel()
+	code, out, errs := cli(t, t.TempDir(), "import", "--school", "实验小学", "--json", fixture(filepath.Join("damaged", "fat-runaway.xls")))
+	if code != exitUnusable || !strings.Contains(out, "文件已损坏") || !strings.Contains(errs, "另存为 .xlsx") {
+		t.Errorf("damaged .xls: exit %d, stdout %q, stderr %q; want 2 and the damaged-file message", code, out, errs)
+	}
+	dir := t.TempDir()
+	// The database path is a folder: the store cannot open it.
+	if err := os.Mkdir(filepath.Join(dir, "jiashu.db"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = cli(t, dir, "import", "--school", "实验小学", "--json", fixture("clean-class.xlsx"))
+	if code != exitInternal || code == exitUnusable || !strings.Contains(out+errs, "内部错误") {
+		t.Errorf("unusable database: exit %d, stdout %q, stderr %q; want %d", code, out, errs, exitInternal)
+	}
 }
 
 func TestRosterTemplateCommand(t *testing.T) {

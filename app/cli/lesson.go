@@ -57,7 +57,7 @@ func cmdLesson(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	if err := os.MkdirAll(*out, 0o750); err != nil {
+	if err := os.MkdirAll(*out, 0o700); err != nil {
 		return fail("%v", err)
 	}
 	var names []string
@@ -68,7 +68,7 @@ func cmdLesson(ctx context.Context, e *env, args []string) int {
 				return fail("%v", err)
 			}
 			name := campaign.LessonFile(k.prefix, slides)
-			if err := os.WriteFile(filepath.Join(*out, name), buf.Bytes(), 0o640); err != nil {
+			if err := os.WriteFile(filepath.Join(*out, name), buf.Bytes(), 0o600); err != nil {
 				return fail("%v", err)
 			}
 			names = append(names, name)

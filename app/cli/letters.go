@@ -72,7 +72,7 @@ func cmdLetters(ctx context.Context, e *env, args []string) int {
 	if len(batch) == 0 {
 		return fail("%s 没有在读学生，请先导入名册", job.school.Name)
 	}
-	if err := os.MkdirAll(*out, 0o750); err != nil {
+	if err := os.MkdirAll(*out, 0o700); err != nil {
 		return fail("%v", err)
 	}
 	bar := progress(e.stdout, len(batch))
@@ -81,7 +81,7 @@ func cmdLetters(ctx context.Context, e *env, args []string) int {
 		Options:  letters.Options{Duplex: *duplex, LargePrint: *large},
 		Progress: func(done, total int) { bar(done) },
 	}, func(name string, pdf []byte) error {
-		return os.WriteFile(filepath.Join(*out, name), pdf, 0o640)
+		return os.WriteFile(filepath.Join(*out, name), pdf, 0o600)
 	})
 	if err != nil {
 		return fail("%v", err)

@@ -86,7 +86,7 @@ func cmdReport(ctx context.Context, e *env, args []string) int {
 	if err := st.Audit(ctx, 0, "reach_report", label+" xlsx (aggregates, CLI)"); err != nil {
 		return fail("%v", err)
 	}
-	if err := os.WriteFile(*out, body, 0o644); err != nil {
+	if err := os.WriteFile(*out, body, 0o600); err != nil {
 		return fail("%v", err)
 	}
 	fmt.Fprintf(e.stdout, "回执报表已写入 %s：在读学生 %d，已回执 %d（%d%%）\n", *out, in.Total.Students, in.Total.Acknowledged, in.Total.Percent())

@@ -21,11 +21,12 @@ func cmdRetention(ctx context.Context, e *env, args []string) int {
 	days := fs.Int("days", -1, "days after leaving and after the last campaign closed (default --retention-days)")
 	dryRun := fs.Bool("dry-run", false, "only count what would be erased")
 	compact := fs.Bool("compact", false, "only compact the database file (after an erasure or purge whose compaction failed)")
+	full := fs.Bool("full", false, "with --compact on PostgreSQL: VACUUM FULL (rewrites the tables, locking each meanwhile), not a plain VACUUM")
 	if !parseFlags(e, fs, args, &cfg) {
 		return exitUnusable
 	}
-	if fs.NArg() != 0 || *days < -1 {
-		fmt.Fprintln(e.stderr, "usage: app retention [--days N] [--dry-run] | --compact")
+	if fs.NArg() != 0 || *days < -1 || (*full && !*compact) {
+		fmt.Fprintln(e.stderr, "usage: app retention [--days N] [--dry-run] | --compact [--full]")
 		return exitUnusable
 	}
 	if *days == -1 {
@@ -38,12 +39,7 @@ func cmdRetention(ctx context.Context, e *env, args []string) int {
 	}
 	defer st.Close()
 	if *compact {
-		if err := st.Compact(ctx); err != nil {
-			fmt.Fprintf(e.stderr, "app retention: 数据库文件仍未能压缩，请稍后再试：%v\n", err)
-			return exitProblems
-		}
-		fmt.Fprintln(e.stdout, "数据库文件已压缩，删除的内容已从文件中抹去。")
-		return exitOK
+		return compactNow(ctx, e, st, *full)
 	}
 	res, err := st.EraseFormerStudents(ctx, store.RetentionOptions{Days: *days, DryRun: *dryRun})
 	return reportErasure(e, "retention", fmt.Sprintf("离校且所有宣传活动结束已满 %d 天的学生", *days), res, err)

@@ -30,6 +30,9 @@ const (
 	exitOK       = 0
 	exitProblems = 1 // the input has problems a person must fix; nothing was written
 	exitUnusable = 2 // the input or the invocation is unusable
+	// exitInternal is a failure that is not the input's: the database, a
+	// bug (a panic). A script must never take it for a refused file.
+	exitInternal = 70 // EX_SOFTWARE of sysexits.h
 )
 
 func commands() []command {
@@ -49,11 +52,18 @@ func commands() []command {
 		{"erase-family", "--student ID [--dry-run]", "erase a student's family (siblings sharing a guardian, and those guardians) on request", cmdEraseFamily},
 		{"backup", "FILE", "write a consistent copy of the SQLite database, also while the server runs", cmdBackup},
 		{"restore", "FILE", "replace the SQLite database by a backup (the service must be stopped)", cmdRestore},
+		{"version", "", "print the version and commit this program was built from", cmdVersion},
+		{"healthcheck", "[--url URL]", "exit 0 when the server at --addr (or URL) answers /healthz with 200 (for container health checks)", cmdHealthcheck},
 	}
 }
 
 // Run is the whole program behind main, so that tests can call it.
 func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	args, getenv, err := withEnvFile(args, getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "app: %v\n", err)
+		return exitUnusable
+	}
 	e := &env{getenv: getenv, stdout: stdout, stderr: stderr}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stderr)
@@ -75,6 +85,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-16s %s\n  %-16s   %s\n", c.name, c.summary, "", c.args)
 	}
 	fmt.Fprintln(w, "\nEvery command takes --db, --data-dir, --base-url … (see `app COMMAND -h`); each flag has a JIASHU_* environment variable.")
+	fmt.Fprintln(w, "--env-file FILE (before or after the command) reads those variables from FILE as systemd's EnvironmentFile= does.")
 }
 
 // parseFlags parses the shared settings plus the command's own flags. It

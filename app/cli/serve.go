@@ -119,7 +119,7 @@ func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener) error
 
 // openStore opens the configured database, creating the data folder for the default SQLite file.
 func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
 	return store.Open(ctx, cfg.DB)

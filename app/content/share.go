@@ -101,10 +101,10 @@ func normalise(raw map[string]string) (Files, error) {
 func WriteDir(dir string, files Files) error {
 	for _, p := range sortedPaths(files) {
 		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o750); err != nil {
+		if err := os.MkdirAll(filepath.Dir(full), 0o700); err != nil {
 			return fmt.Errorf("content: %w", err)
 		}
-		if err := os.WriteFile(full, []byte(files[p]), 0o640); err != nil {
+		if err := os.WriteFile(full, []byte(files[p]), 0o600); err != nil {
 			return fmt.Errorf("content: %w", err)
 		}
 	}

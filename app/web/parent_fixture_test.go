@@ -115,4 +115,3 @@ func quizKey(t testing.TB, ageGroup string) string {
 	}
 	return key
 }
-

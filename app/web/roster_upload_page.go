@@ -219,7 +219,7 @@ func (s *Server) readRoster(c *gin.Context, data []byte, name string, req roster
 	if req.Class != nil {
 		in.Class = req.Class.Name
 	}
-	f, err := campaign.ReadRoster(bytes.NewReader(data), in)
+	f, err := campaign.ReadRoster(c.Request.Context(), bytes.NewReader(data), in)
 	if msg := s.refusedInput(c, err); msg != "" { // the file is unusable: the page says why
 		return f, msg, nil
 	}

@@ -71,14 +71,8 @@ func Generate(w io.Writer, students int, opts ...Option) error {
 	var sw *excelize.StreamWriter
 	row := 0
 	if cfg.oneSheet {
-		if sw, err = f.NewStreamWriter("Sheet1"); err != nil {
-			return fmt.Errorf("rostertest: %w", err)
-		}
-		if err := sw.SetRow("A1", []any{cfg.school + "学生花名册"}); err != nil {
-			return fmt.Errorf("rostertest: %w", err)
-		}
-		if err := sw.SetRow("A2", append([]any{"班级"}, header...)); err != nil {
-			return fmt.Errorf("rostertest: %w", err)
+		if sw, err = startSheet(f, "", "Sheet1", []any{cfg.school + "学生花名册"}, append([]any{"班级"}, header...)); err != nil {
+			return err
 		}
 		row = 2
 	}
@@ -89,25 +83,13 @@ func Generate(w io.Writer, students int, opts ...Option) error {
 		n := min(cfg.perClass, left)
 		left -= n
 		if !cfg.oneSheet {
-			sheet := name
+			rename := ""
 			if ci == 0 {
-				if err := f.SetSheetName("Sheet1", sheet); err != nil {
-					return fmt.Errorf("rostertest: %w", err)
-				}
-			} else if _, err := f.NewSheet(sheet); err != nil {
-				return fmt.Errorf("rostertest: %w", err)
+				rename = "Sheet1"
 			}
-			if sw, err = f.NewStreamWriter(sheet); err != nil {
-				return fmt.Errorf("rostertest: %w", err)
-			}
-			if err := sw.MergeCell("A1", "K1"); err != nil {
-				return fmt.Errorf("rostertest: %w", err)
-			}
-			if err := sw.SetRow("A1", []any{fmt.Sprintf("%s %s 学生花名册（班主任：%s老师）", cfg.school, name, g.surname())}); err != nil {
-				return fmt.Errorf("rostertest: %w", err)
-			}
-			if err := sw.SetRow("A2", header); err != nil {
-				return fmt.Errorf("rostertest: %w", err)
+			title := []any{fmt.Sprintf("%s %s 学生花名册（班主任：%s老师）", cfg.school, name, g.surname())}
+			if sw, err = startSheet(f, rename, name, title, header); err != nil {
+				return err
 			}
 			row = 2
 		}
@@ -137,6 +119,38 @@ func Generate(w io.Writer, students int, opts ...Option) error {
 		return fmt.Errorf("rostertest: %w", err)
 	}
 	return nil
+}
+
+// startSheet opens sheet (renaming the sheet rename to it, or adding it
+// when rename is "" and the sheet is not Sheet1) for streaming, with its
+// title row (merged over the header when it is a class's) and header.
+func startSheet(f *excelize.File, rename, sheet string, title, head []any) (*excelize.StreamWriter, error) {
+	var err error
+	switch {
+	case rename != "":
+		err = f.SetSheetName(rename, sheet)
+	case sheet != "Sheet1":
+		_, err = f.NewSheet(sheet)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("rostertest: %w", err)
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("rostertest: %w", err)
+	}
+	if sheet != "Sheet1" {
+		if err := sw.MergeCell("A1", "K1"); err != nil {
+			return nil, fmt.Errorf("rostertest: %w", err)
+		}
+	}
+	if err := sw.SetRow("A1", title); err != nil {
+		return nil, fmt.Errorf("rostertest: %w", err)
+	}
+	if err := sw.SetRow("A2", head); err != nil {
+		return nil, fmt.Errorf("rostertest: %w", err)
+	}
+	return sw, nil
 }
 
 type gen struct {
