@@ -28,10 +28,6 @@ import (
 // and says so); and the audit log has who queued it (the handler) and
 // what was sent, with the providers' raw codes (here).
 
-// reportEvery is how many texts pass, at most, between progress writes
-// (which renew the lease and let a cancellation stop the job).
-const reportEvery = 20
-
 // Reminders sends the texts of a job.
 type Reminders struct {
 	Store    *store.Store
@@ -73,7 +69,7 @@ func (rs *Reminders) run(ctx context.Context, j *Task, args SendReminders) (stri
 		texts[i], journal.meta[t.Key] = t.Text, t
 	}
 	run := &sendRun{total: len(texts), codes: map[string]int{}}
-	run.report(ctx, rs.Store, j, true)
+	run.report(ctx, rs.Store, j)
 	sender := &sms.Sender{Provider: rs.Provider, Journal: journal, Clock: rs.Clock, Proceed: func() error {
 		if reminders.Quiet(rs.Quiet, rs.Now()) {
 			return errQuiet
@@ -86,9 +82,9 @@ func (rs *Reminders) run(ctx context.Context, j *Task, args SendReminders) (stri
 	}
 	_, sendErr := sender.Send(ctx, tpl, texts, func(results []sms.Result) {
 		rs.logResults(j.ID, results, run)
-		run.report(ctx, rs.Store, j, false)
+		run.report(ctx, rs.Store, j)
 	})
-	run.report(ctx, rs.Store, j, true)
+	run.report(ctx, rs.Store, j)
 	switch {
 	case run.lost != nil:
 		return "", run.lost
@@ -148,16 +144,16 @@ func (rs *Reminders) logResults(job int64, results []sms.Result, run *sendRun) {
 type sendRun struct {
 	sum         SendSummary
 	done, total int
-	reported    int            // done at the last progress write
 	codes       map[string]int // raw codes of the texts that did not go out
 	lost        error          // the lease went to another instance, or the job was cancelled
 }
 
 // report records the job's progress from its texts in the database —
-// which counts the texts of an earlier run too — at most every
-// reportEvery texts (or now, when force); it renews the lease, and a lost
-// lease stops the run.
-func (run *sendRun) report(ctx context.Context, st *store.Store, j *Task, force bool) {
+// which counts the texts of an earlier run too — after every batch (two
+// small queries beside a request to the provider); it renews the lease,
+// and a lost lease (the job was cancelled, or taken over) stops the run
+// before its next batch.
+func (run *sendRun) report(ctx context.Context, st *store.Store, j *Task) {
 	c, err := st.JobTextCounts(ctx, j.ID)
 	if err != nil {
 		if run.lost == nil && ctx.Err() == nil {
@@ -167,10 +163,6 @@ func (run *sendRun) report(ctx context.Context, st *store.Store, j *Task, force 
 	}
 	run.sum = SummaryOf(c)
 	run.done = c.Taken() + c.Failed + c.Limited
-	if !force && run.done-run.reported < reportEvery {
-		return
-	}
-	run.reported = run.done
 	if err := j.Report(ctx, run.done, max(run.total, run.done), run.sum); err != nil && run.lost == nil {
 		run.lost = err
 	}

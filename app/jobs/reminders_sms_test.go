@@ -242,3 +242,49 @@ func TestASendScheduledForTheMorningIsStartedByWhicheverInstanceIsUpThen(t *test
 		}
 	})
 }
+
+// cancelAfterFirst is a provider whose job is cancelled once its first
+// request was answered (someone pressed 停止发送).
+type cancelAfterFirst struct {
+	sms.Provider
+	cancel func()
+	done   bool
+}
+
+func (c *cancelAfterFirst) Send(ctx context.Context, b sms.Batch) ([]sms.Result, error) {
+	res, err := c.Provider.Send(ctx, b)
+	if !c.done {
+		c.done = true
+		c.cancel()
+	}
+	return res, err
+}
+
+func TestACancelledSendStopsBeforeItsNextRequest(t *testing.T) {
+	t.Parallel()
+	forEachDB(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		rg := newRigOf(t, dsn, 5)
+		fake := rg.useProvider(t, "tencent")
+		id := rg.queue(t, SendReminders{CampaignID: rg.school.CampaignID, ClassID: rg.school.ClassID, Label: "class"}).ID
+		d := rg.deps(t)
+		r := New(rg.st, d.Log, rg.now)
+		rem, err := NewReminders(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rem.Provider = &cancelAfterFirst{Provider: rem.Provider, cancel: func() {
+			if _, err := rg.st.CancelJob(ctx, id); err != nil {
+				t.Error(err)
+			}
+		}}
+		rem.Register(r)
+		j := rg.run(t, r, id)
+		if j.Status != store.JobCancelled || len(fake.Messages()) != 1 {
+			t.Fatalf("%s, %d texts: the send went on after it was cancelled", j.Status, len(fake.Messages()))
+		}
+		if c, _ := rg.st.JobTextCounts(ctx, id); c.Awaiting != 1 || c.Sending != 0 {
+			t.Fatalf("the text sent is kept: %+v", c)
+		}
+	})
+}
