@@ -188,3 +188,17 @@ func TestReminderMessageFitsOneSegment(t *testing.T) {
 		t.Error("a character beyond U+FFFF must count as two")
 	}
 }
+
+func TestWhatNumberedVariablesCarryIsReadAsPeopleWriteIt(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{"1=school, 2=student,3=code", "{1}=school，{2}=student；3=code", "1=school\n2=student\n3=code"} {
+		raw = strings.ReplaceAll(raw, "；", ";")
+		got, err := ParseBind(raw)
+		if err != nil || len(got) != 3 || got["1"] != "school" || got["2"] != "student" || got["3"] != "code" {
+			t.Errorf("%q: %v %v", raw, got, err)
+		}
+	}
+	if _, err := ParseBind("school student"); err == nil {
+		t.Error("a binding without = was read")
+	}
+}
