@@ -35,7 +35,7 @@ type gateway struct {
 	accepted map[string]int
 }
 
-func newGateway(t *testing.T) *gateway {
+func newGateway(t testing.TB) *gateway {
 	g := &gateway{refuse: map[string]int{}, tries: map[string]int{}, accepted: map[string]int{}}
 	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var m struct{ Mobile, Message string }
@@ -66,12 +66,12 @@ type rig struct {
 	mu     sync.Mutex
 }
 
-func newRig(t *testing.T, dsn string) *rig {
+func newRig(t testing.TB, dsn string) *rig {
 	return newRigOf(t, dsn, 2)
 }
 
 // newRigOf is a rig whose class has n students.
-func newRigOf(t *testing.T, dsn string, n int) *rig {
+func newRigOf(t testing.TB, dsn string, n int) *rig {
 	st := storetest.Open(t, dsn)
 	rg := &rig{st: st, school: storetest.Seed(t, st, 1, n), gw: newGateway(t),
 		clock: time.Date(2026, 11, 20, 10, 0, 0, 0, campaign.ChinaTime)}
@@ -99,7 +99,7 @@ func (rg *rig) Sleep(ctx context.Context, d time.Duration) error {
 }
 
 // deps are the service's dependencies on the rig.
-func (rg *rig) deps(t *testing.T) Deps {
+func (rg *rig) deps(t testing.TB) Deps {
 	t.Helper()
 	eng, err := letters.NewDefaultEngine()
 	if err != nil {
@@ -114,7 +114,7 @@ func (rg *rig) deps(t *testing.T) Deps {
 }
 
 // runner is an instance of the service's runner with every worker.
-func (rg *rig) runner(t *testing.T, instance string) *Runner {
+func (rg *rig) runner(t testing.TB, instance string) *Runner {
 	t.Helper()
 	d := rg.deps(t)
 	r := New(rg.st, d.Log, rg.now)

@@ -37,7 +37,7 @@ type fakeAccount interface {
 // useProvider points the rig's settings at a fake account of provider
 // (aliyun or tencent) and enters its reminder template as the center
 // would.
-func (rg *rig) useProvider(t *testing.T, provider string) fakeAccount {
+func (rg *rig) useProvider(t testing.TB, provider string) fakeAccount {
 	t.Helper()
 	var fake fakeAccount
 	var url, text string
