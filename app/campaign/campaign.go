@@ -30,6 +30,31 @@ func ChinaDay(day string) time.Time {
 	return d
 }
 
+// Moment is a point in time as the service writes it for programs: RFC
+// 3339 in China time, to the second ("2026-12-07T17:20:00+08:00"). It is
+// the one format of every timestamp the API answers (a day alone is
+// YYYY-MM-DD); a zero Moment is left out of JSON with omitzero.
+type Moment struct{ time.Time }
+
+// At is t as a Moment.
+func At(t time.Time) Moment { return Moment{t} }
+
+// String is the moment in its one format, "" for the zero time.
+func (m Moment) String() string {
+	if m.IsZero() {
+		return ""
+	}
+	return m.In(ChinaTime).Format(time.RFC3339)
+}
+
+// MarshalJSON writes the moment as a JSON string in its one format.
+func (m Moment) MarshalJSON() ([]byte, error) {
+	if m.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + m.String() + `"`), nil
+}
+
 // MaskPhone shows a mobile number as 138****1234; other strings keep only
 // their last four characters visible.
 func MaskPhone(p string) string {

@@ -1,6 +1,10 @@
 package campaign
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
 
 func TestMaskPhone(t *testing.T) {
 	t.Parallel()
@@ -19,5 +23,19 @@ func TestChildNameMasking(t *testing.T) {
 		if got := MaskChildName(c.in); got != c.want {
 			t.Errorf("MaskChildName(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// TestMomentsAreRFC3339InChinaTimeToTheSecond: the API's one timestamp
+// format, whatever zone and precision the database gave back; a zero time
+// is left out.
+func TestMomentsAreRFC3339InChinaTimeToTheSecond(t *testing.T) {
+	at := time.Date(2026, 12, 7, 9, 20, 5, 123456789, time.UTC)
+	b, err := json.Marshal(struct {
+		At    Moment `json:"at"`
+		Never Moment `json:"never,omitzero"`
+	}{At: At(at)})
+	if err != nil || string(b) != `{"at":"2026-12-07T17:20:05+08:00"}` {
+		t.Fatalf("%s %v", b, err)
 	}
 }

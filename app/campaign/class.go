@@ -73,7 +73,7 @@ type StudentRow struct {
 	Guardians []GuardianView `json:"guardians"`
 	Letter    string         `json:"letter_status"`         // "" (none yet), produced, delivered, opened, acknowledged
 	Channel   string         `json:"ack_channel,omitempty"` // how the family acknowledged
-	AckedAt   string         `json:"acknowledged_at,omitempty"`
+	AckedAt   Moment         `json:"acknowledged_at,omitzero"`
 	NoPhone   bool           `json:"no_phone"` // paper is the only way to reach the family
 	// LargePrint: the letter is set in large print by default (a
 	// grandparent is the first guardian).
@@ -169,7 +169,7 @@ func countLetter(sum *ClassSummary, row *StudentRow, l store.Letter) {
 		sum.Opened++
 	}
 	if l.AcknowledgedAt != nil {
-		row.AckedAt = l.AcknowledgedAt.In(ChinaTime).Format("2006-01-02 15:04")
+		row.AckedAt = At(*l.AcknowledgedAt)
 		sum.Acknowledged++
 		if l.AckChannel == store.ChannelPaper {
 			sum.Paper++

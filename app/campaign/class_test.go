@@ -36,7 +36,7 @@ func TestSummariseCountsLettersAndMasksPhones(t *testing.T) {
 		t.Errorf("campaign shown %+v %q", v.Campaign, v.Phase)
 	}
 	first := v.Students[0]
-	if first.Guardians[0].Mobile != "138****1234" || first.AckedAt != "2026-11-20 10:30" || !first.LargePrint || first.NoPhone {
+	if first.Guardians[0].Mobile != "138****1234" || first.AckedAt.String() != "2026-11-20T10:30:00+08:00" || !first.LargePrint || first.NoPhone {
 		t.Errorf("row %+v: want the phone masked, the time in China, large print for a grandmother", first)
 	}
 	if v.Students[2].Letter != "" || !v.Students[2].NoPhone {

@@ -53,16 +53,27 @@ func (w Workflow) Lint(ctx context.Context, id int64) (Problems, error) {
 }
 
 // NewDraft stores files as a new draft by author, based on version basedOn
-// (0: the newest approved). The files must have the known paths (a Problem
-// otherwise); lint findings do not stop a draft.
+// (0: the newest approved); no files (nil) is a copy of that version's, to
+// edit. The files must have the known paths (a Problem otherwise); lint
+// findings do not stop a draft.
 func (w Workflow) NewDraft(ctx context.Context, authorID, basedOn int64, title string, files Files) (store.ContentVersion, error) {
-	if err := files.Check(); err != nil {
-		return store.ContentVersion{}, err
-	}
 	if basedOn == 0 {
 		if v, err := w.Store.LatestApprovedContent(ctx); err == nil {
 			basedOn = v.ID
 		}
+	}
+	if files == nil {
+		if _, err := w.Store.ContentVersion(ctx, basedOn); err != nil {
+			return store.ContentVersion{}, err // a based_on that names no version
+		}
+		f, err := w.Files(ctx, basedOn)
+		if err != nil {
+			return store.ContentVersion{}, err
+		}
+		files = f
+	}
+	if err := files.Check(); err != nil {
+		return store.ContentVersion{}, err
 	}
 	return w.Store.CreateContentDraft(ctx, authorID, basedOn, title, files)
 }

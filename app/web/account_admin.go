@@ -143,3 +143,14 @@ func (s *Server) setUserDisabled(c *gin.Context, disabled bool) error {
 	c.Redirect(http.StatusSeeOther, managedPage(u)+"?done="+done)
 	return nil
 }
+
+// apiUserGet: GET /api/v1/users/:user: an account its caller manages (the
+// address a new account's Location names).
+func (s *Server) apiUserGet(c *gin.Context) error {
+	u, err := s.managedUser(c)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"user": toAPIUser(u)})
+	return nil
+}

@@ -298,7 +298,12 @@ func (s *Server) apiAlertCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusCreated, toAPIAlert(a))
+	// Read back as GET /alerts shows it: the campaigns' letters and
+	// opened counts, which the insert alone does not know.
+	if a, err = s.store.Alert(c.Request.Context(), a.ID); err != nil {
+		return err
+	}
+	created(c, "/api/v1/alerts", toAPIAlert(a))
 	return nil
 }
 
@@ -309,7 +314,7 @@ type apiAlert struct {
 	Method         string             `json:"method"`
 	Title          string             `json:"title"`
 	Text           string             `json:"text"`
-	CreatedAt      string             `json:"created_at"`
+	CreatedAt      campaign.Moment    `json:"created_at"`
 	Campaigns      []apiAlertCampaign `json:"campaigns"`
 }
 
@@ -322,7 +327,7 @@ type apiAlertCampaign struct {
 
 func toAPIAlert(a store.Alert) apiAlert {
 	out := apiAlert{ID: a.ID, ContentVersion: a.ContentVersionID, Method: a.MethodID, Title: a.Title, Text: a.Body,
-		CreatedAt: a.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"), Campaigns: []apiAlertCampaign{}}
+		CreatedAt: campaign.At(a.CreatedAt), Campaigns: []apiAlertCampaign{}}
 	for _, ac := range a.Campaigns {
 		out.Campaigns = append(out.Campaigns, apiAlertCampaign{ID: ac.ID, Name: ac.Name, Letters: ac.Letters, Opened: ac.Opened})
 	}

@@ -24,14 +24,6 @@ type accountData struct {
 	// LockedUntil: the account's sign-in is locked (many failures from many
 	// clients) until then; zero when it is not.
 	LockedUntil time.Time
-	// MayTokens: API tokens are offered to the education center and school
-	// administrators only (a teacher's work is on the pages).
-	MayTokens bool
-}
-
-// mayHaveTokens says whether u may create API tokens.
-func mayHaveTokens(u *store.User) bool {
-	return u.Role == store.RoleDistrictAdmin || u.Role == store.RoleSchoolAdmin
 }
 
 // accountPage: GET /account and GET /account/password (the forced change
@@ -42,7 +34,7 @@ func (s *Server) accountPage(c *gin.Context) error {
 
 func (s *Server) renderAccount(c *gin.Context, status int, d accountData) error {
 	u := currentUser(c)
-	d.Forced, d.MayTokens = u.MustChangePassword, mayHaveTokens(u)
+	d.Forced = u.MustChangePassword
 	if !d.Forced {
 		tokens, err := s.store.APITokens(c.Request.Context(), u.ID)
 		if err != nil {
@@ -114,21 +106,26 @@ func (s *Server) changePassword(c *gin.Context) error {
 	return nil
 }
 
-// createAPIToken: POST /account/tokens (name). The secret is shown once.
+// createAPIToken: POST /account/tokens (name, read_only). Every role has
+// an API use (a teacher's class and letters, a reviewer's approvals); a
+// token has its account's scope, and a read-only one only reads. The
+// secret is shown once.
 func (s *Server) createAPIToken(c *gin.Context) error {
 	u := currentUser(c)
-	if !mayHaveTokens(u) {
-		return errForbidden
-	}
 	name := strings.TrimSpace(c.PostForm("name"))
 	if name == "" {
 		name = s.T(c, "account.token.unnamed")
 	}
-	secret, t, err := s.store.CreateAPIToken(c.Request.Context(), u.ID, name)
+	readOnly := c.PostForm("read_only") != ""
+	secret, t, err := s.store.NewAPIToken(c.Request.Context(), store.APIToken{UserID: u.ID, Name: name, ReadOnly: readOnly})
 	if err != nil {
 		return err
 	}
-	s.audit(c, "api_token_created", u.Username+" #"+strconv.FormatInt(t.ID, 10)+" "+name)
+	what := u.Username + " #" + strconv.FormatInt(t.ID, 10) + " " + name
+	if readOnly {
+		what += " (read-only)"
+	}
+	s.audit(c, "api_token_created", what)
 	return s.renderAccount(c, http.StatusOK, accountData{NewToken: secret})
 }
 

@@ -36,6 +36,10 @@ func (s *Server) requireUser() gin.HandlerFunc {
 			s.problem(c, http.StatusForbidden, "forbidden", "error.forbidden")
 			return
 		}
+		if readOnlyRefused(c) {
+			s.fail(c, http.StatusForbidden, "read_only_token", s.T(c, "error.read_only_token"))
+			return
+		}
 		if u.MustChangePassword && c.FullPath() != "/account/password" && c.FullPath() != "/logout" {
 			if isAPI(c) {
 				s.fail(c, http.StatusForbidden, "password_change_required", s.T(c, "error.password_change_required"))
@@ -47,6 +51,16 @@ func (s *Server) requireUser() gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+// readOnlyRefused: a read-only token reads (GET, HEAD) and does nothing
+// else.
+func readOnlyRefused(c *gin.Context) bool {
+	t, ok := c.Get(ctxToken)
+	if !ok || !t.(store.APIToken).ReadOnly {
+		return false
+	}
+	return c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead
 }
 
 // requireRole admits only the given roles (after requireUser).

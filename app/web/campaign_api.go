@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -92,7 +93,7 @@ func (s *Server) apiCreateCampaign(c *gin.Context) error {
 		return err
 	}
 	s.audit(c, "campaign_created", "campaign "+made.Name+" via API")
-	c.JSON(http.StatusCreated, s.toAPICampaignLife(made))
+	created(c, fmt.Sprintf("/api/v1/campaigns/%d", made.ID), s.toAPICampaignLife(made))
 	return nil
 }
 
@@ -134,7 +135,7 @@ func (s *Server) apiStartCampaignLetters(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusAccepted, toAPIJob(j))
+	accepted(c, j)
 	return nil
 }
 
@@ -162,14 +163,14 @@ func toAPIReach(r store.Reach) apiReach {
 		ClassMeetings: toAPIMeetings(r)}
 }
 
-func overviewJSON(c *gin.Context, d overviewData) {
+func (s *Server) overviewJSON(c *gin.Context, d overviewData) {
 	rows := []apiReach{}
 	for _, r := range d.Rows {
 		rows = append(rows, toAPIReach(r))
 	}
 	total := toAPIReach(d.Total)
 	total.SchoolID, total.School = d.School.ID, d.School.Name
-	c.JSON(http.StatusOK, gin.H{"campaign": toAPICampaign(d.Campaign), "total": total, "rows": rows,
+	c.JSON(http.StatusOK, gin.H{"campaign": s.toAPICampaignLife(d.Campaign), "total": total, "rows": rows,
 		"by_grade": apiGrades(d.Detail), "by_age_group": apiAges(d.Detail), "per_day": apiDays(d.Detail)})
 }
 
@@ -183,7 +184,7 @@ func (s *Server) apiOverview(c *gin.Context) error {
 	if !ok {
 		return refuseMsg(http.StatusNotFound, "no_campaign", s.T(c, "overview.none"))
 	}
-	overviewJSON(c, d)
+	s.overviewJSON(c, d)
 	return nil
 }
 
@@ -201,6 +202,6 @@ func (s *Server) apiOverviewSchool(c *gin.Context) error {
 	if !ok {
 		return refuseMsg(http.StatusNotFound, "no_campaign", s.T(c, "overview.none"))
 	}
-	overviewJSON(c, d)
+	s.overviewJSON(c, d)
 	return nil
 }

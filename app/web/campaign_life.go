@@ -35,7 +35,7 @@ func (s *Server) setCampaignState(c *gin.Context, state string) (store.Campaign,
 		return cp, err
 	}
 	if state != store.CampaignRunning && state != store.CampaignClosed {
-		return cp, refuse(http.StatusBadRequest, "bad_request", "campaign.error.state")
+		return cp, refuse(http.StatusUnprocessableEntity, "invalid", "campaign.error.state") // as on create
 	}
 	next, err := s.store.SetCampaignState(c.Request.Context(), cp.ID, state)
 	if errors.Is(err, store.ErrCampaignState) {

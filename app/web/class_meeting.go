@@ -37,14 +37,19 @@ type meetingCard struct {
 }
 
 // meetingCard is the class's meeting card from a read of the class in the
-// campaign its page shows (campaign.Class).
-func (s *Server) meetingCard(cl store.Class, v campaign.ClassView) *meetingCard {
+// campaign its page shows (campaign.Class). Its links are the API's in an
+// API answer (a token opens those, not the pages).
+func (s *Server) meetingCard(c *gin.Context, cl store.Class, v campaign.ClassView) *meetingCard {
 	today := s.now().In(campaign.ChinaTime)
 	m := &meetingCard{ClassID: cl.ID, Today: today.Format("2006-01-02"), Earliest: today.AddDate(-1, 0, 0).Format("2006-01-02")}
 	if ag := s.cfg.AgeGroups.Of(cl.Grade); ag != "" {
+		base := ""
+		if isAPI(c) {
+			base = "/api/v1"
+		}
 		m.AgeGroup, m.AgeLabel = string(ag), ag.Label()
-		m.SheetURL = fmt.Sprintf("/classes/%d/lesson-sheet.pdf", cl.ID)
-		m.SlidesURL = fmt.Sprintf("/classes/%d/lesson-slides.pdf", cl.ID)
+		m.SheetURL = fmt.Sprintf("%s/classes/%d/lesson-sheet.pdf", base, cl.ID)
+		m.SlidesURL = fmt.Sprintf("%s/classes/%d/lesson-slides.pdf", base, cl.ID)
 	}
 	if v.HasCampaign {
 		m.meetingIn(v.Campaign, v.Meeting)
@@ -189,7 +194,7 @@ func (s *Server) apiMeetingCard(c *gin.Context, cl store.Class, campaignID int64
 	if err != nil {
 		return err
 	}
-	m := s.meetingCard(cl, v)
+	m := s.meetingCard(c, cl, v)
 	if campaignID != 0 && campaignID != m.CampaignID {
 		camp, err := s.store.Campaign(c.Request.Context(), campaignID)
 		if err != nil {

@@ -57,8 +57,10 @@ func (s *Server) loadClassView(c *gin.Context, cl store.Class, size int) (classP
 	if !v.Purged {
 		v.Attention, v.AttentionTotal = campaign.Attention(s.letters.Check(cv.CheckLetters()))
 	}
-	v.Meeting = s.meetingCard(cl, cv)
-	v.Pager = newPager(c, len(v.Students), size, fmt.Sprintf("/classes/%d", cl.ID))
+	v.Meeting = s.meetingCard(c, cl, cv)
+	if v.Pager, err = newPager(c, len(v.Students), size, fmt.Sprintf("/classes/%d", cl.ID)); err != nil {
+		return v, err
+	}
 	from, to := v.Pager.slice()
 	v.Students = v.Students[from:to]
 	return v, nil

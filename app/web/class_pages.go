@@ -25,15 +25,21 @@ type pager struct {
 	base  string
 }
 
-// newPager reads ?page= for a list of total rows, size a page; a page
-// beyond the last shows the last.
-func newPager(c *gin.Context, total, size int, base string) pager {
+// newPager reads ?page= for a list of total rows, size a page. On a page
+// a number beyond the last shows the last (a link kept from a longer
+// class); on the API a page that does not exist (past the last, not a
+// positive number) is a 404, so a script walking the pages sees the end.
+func newPager(c *gin.Context, total, size int, base string) (pager, error) {
 	p := pager{Total: total, Pages: max(1, (total+size-1)/size), base: base}
-	p.Page, _ = strconv.Atoi(c.Query("page"))
+	q, asked := c.GetQuery("page")
+	p.Page, _ = strconv.Atoi(q)
+	if asked && isAPI(c) && (p.Page < 1 || p.Page > p.Pages) {
+		return p, errNotFound
+	}
 	p.Page = min(max(p.Page, 1), p.Pages)
 	p.First = min((p.Page-1)*size+1, total)
 	p.Last = min(p.Page*size, total)
-	return p
+	return p, nil
 }
 
 // slice is the part of a list of n rows the page shows, as [from, to).

@@ -84,7 +84,11 @@ func (s *Server) apiClasses(c *gin.Context) error {
 // apiMe: GET /api/v1/me, who the caller is.
 func (s *Server) apiMe(c *gin.Context) error {
 	u := currentUser(c)
-	c.JSON(http.StatusOK, gin.H{"id": u.ID, "username": u.Username, "display_name": u.DisplayName,
-		"role": u.Role, "school_id": u.SchoolID})
+	me := gin.H{"id": u.ID, "username": u.Username, "display_name": u.DisplayName, "role": u.Role, "school_id": u.SchoolID}
+	if t, ok := c.Get(ctxToken); ok { // called with a token: which one, and what it may do
+		tok := t.(store.APIToken)
+		me["token"] = gin.H{"id": tok.ID, "name": tok.Name, "read_only": tok.ReadOnly}
+	}
+	c.JSON(http.StatusOK, me)
 	return nil
 }

@@ -7,10 +7,11 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"time"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"jiashu/app/campaign"
 	"jiashu/app/content"
 	"jiashu/store"
 )
@@ -74,14 +75,14 @@ type apiContentVersion struct {
 	BasedOn       int64             `json:"based_on"`
 	Reviewer      string            `json:"reviewer"`
 	ReviewComment string            `json:"review_comment"`
-	UpdatedAt     time.Time         `json:"updated_at"`
+	UpdatedAt     campaign.Moment   `json:"updated_at"`
 	Files         map[string]string `json:"files,omitempty"`
 	Lint          content.Problems  `json:"lint,omitempty"`
 }
 
 func toAPIContent(v store.ContentVersion) apiContentVersion {
 	return apiContentVersion{ID: v.ID, State: string(v.State), Title: v.Title, Author: v.AuthorName, BasedOn: v.BasedOn,
-		Reviewer: v.ReviewerName, ReviewComment: v.ReviewComment, UpdatedAt: v.UpdatedAt}
+		Reviewer: v.ReviewerName, ReviewComment: v.ReviewComment, UpdatedAt: campaign.At(v.UpdatedAt)}
 }
 
 // contentParam loads the version of the path.
@@ -177,15 +178,30 @@ func (s *Server) readDraftInput(c *gin.Context) (contentDraftInput, error) {
 		in.Title, in.Files = c.PostForm("title"), files
 		return in, nil
 	}
+	if c.ContentType() == "multipart/form-data" { // a form without its ZIP
+		return in, refuse(http.StatusBadRequest, "file_missing", "content.error.no_zip")
+	}
 	if err := c.ShouldBindJSON(&in); err != nil {
 		return in, refuseMsg(http.StatusBadRequest, "bad_request", s.T(c, "api.error.bad_json"))
 	}
 	return in, nil
 }
 
+// needTitle refuses a JSON draft without a title (a copy of a version
+// would otherwise be an untitled draft in the reviewers' list).
+func (s *Server) needTitle(c *gin.Context, in contentDraftInput) error {
+	if c.ContentType() == "application/json" && strings.TrimSpace(in.Title) == "" {
+		return refuse(http.StatusUnprocessableEntity, "invalid", "content.error.no_title")
+	}
+	return nil
+}
+
 // apiContentCreate: POST /api/v1/content/versions → 201, a new draft.
 func (s *Server) apiContentCreate(c *gin.Context) error {
 	in, err := s.readDraftInput(c)
+	if err == nil {
+		err = s.needTitle(c, in)
+	}
 	if err != nil {
 		return err
 	}
@@ -193,7 +209,7 @@ func (s *Server) apiContentCreate(c *gin.Context) error {
 	if err != nil {
 		return contentRefusal(err)
 	}
-	c.JSON(http.StatusCreated, toAPIContent(v))
+	created(c, fmt.Sprintf("/api/v1/content/versions/%d", v.ID), toAPIContent(v))
 	return nil
 }
 
@@ -287,6 +303,6 @@ func (s *Server) apiCampaignContent(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, toAPICampaign(cp))
+	c.JSON(http.StatusOK, s.toAPICampaignLife(cp))
 	return nil
 }

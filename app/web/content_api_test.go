@@ -79,7 +79,7 @@ func TestContentAPI(t *testing.T) {
 				bad := files.Clone()
 				bad["templates/junior.txt"] = strings.ReplaceAll(bad["templates/junior.txt"], "96110", "")
 				var b apiContentVersion
-				r := center.sendJSON("POST", "/api/v1/content/versions", contentDraftInput{Files: bad})
+				r := center.sendJSON("POST", "/api/v1/content/versions", contentDraftInput{Title: "删了96110", Files: bad})
 				json.Unmarshal([]byte(r.Body), &b)
 				if r := center.sendJSON("POST", "/api/v1/content/versions/"+itoa(b.ID)+"/submit", nil); r.Status != http.StatusUnprocessableEntity {
 					t.Errorf("%d %s", r.Status, r.Body)

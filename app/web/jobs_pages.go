@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -301,23 +300,23 @@ func (s *Server) cancelJob(c *gin.Context) error {
 
 // apiJob is a job in the API.
 type apiJob struct {
-	ID         int64      `json:"id"`
-	Kind       string     `json:"kind"`
-	Status     string     `json:"status"`
-	Done       int        `json:"done"`
-	Total      int        `json:"total"`
-	Percent    int        `json:"percent"`
-	SchoolID   int64      `json:"school_id,omitempty"`
-	CampaignID int64      `json:"campaign_id"`
-	Error      string     `json:"error,omitempty"`
-	ResultName string     `json:"result_name,omitempty"`
-	ResultSize int64      `json:"result_size,omitempty"`
-	ResultURL  string     `json:"result_url,omitempty"`
-	CreatedAt  time.Time  `json:"created_at"`
-	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	ID         int64           `json:"id"`
+	Kind       string          `json:"kind"`
+	Status     string          `json:"status"`
+	Done       int             `json:"done"`
+	Total      int             `json:"total"`
+	Percent    int             `json:"percent"`
+	SchoolID   int64           `json:"school_id,omitempty"`
+	CampaignID int64           `json:"campaign_id"`
+	Error      string          `json:"error,omitempty"`
+	ResultName string          `json:"result_name,omitempty"`
+	ResultSize int64           `json:"result_size,omitempty"`
+	ResultURL  string          `json:"result_url,omitempty"`
+	CreatedAt  campaign.Moment `json:"created_at"`
+	FinishedAt campaign.Moment `json:"finished_at,omitzero"`
 	// RunAt is when a job waiting for its time starts (a send asked for in
 	// the quiet hours).
-	RunAt string `json:"run_at,omitempty"`
+	RunAt campaign.Moment `json:"run_at,omitzero"`
 	// Reminders is a reminders job's counts so far.
 	Reminders *jobs.SendSummary `json:"reminders,omitempty"`
 	// Letters is a finished letters job's counts and attention entries.
@@ -326,7 +325,8 @@ type apiJob struct {
 
 func toAPIJob(j store.Job) apiJob {
 	out := apiJob{ID: j.ID, Kind: j.Kind, Status: j.Status, Done: j.Done, Total: j.Total, Percent: j.Percent(),
-		SchoolID: j.SchoolID, CampaignID: j.CampaignID, Error: j.Error, CreatedAt: j.CreatedAt}
+		SchoolID: j.SchoolID, CampaignID: j.CampaignID, Error: j.Error,
+		CreatedAt: campaign.At(j.CreatedAt), FinishedAt: campaign.At(j.FinishedAt), RunAt: campaign.At(j.RunAt)}
 	if j.Status == store.JobDone && j.ResultName != "" {
 		out.ResultName, out.ResultSize = j.ResultName, j.ResultSize
 		out.ResultURL = fmt.Sprintf("/api/v1/jobs/%d/result", j.ID)
@@ -336,13 +336,6 @@ func toAPIJob(j store.Job) apiJob {
 		out.Reminders = &sum
 	} else if o, ok := jobs.LettersOf(j); ok {
 		out.Letters = &o
-	}
-	if !j.FinishedAt.IsZero() {
-		t := j.FinishedAt
-		out.FinishedAt = &t
-	}
-	if !j.RunAt.IsZero() {
-		out.RunAt = rfc3339(j.RunAt)
 	}
 	return out
 }
@@ -408,6 +401,6 @@ func (s *Server) apiStartSchoolLetters(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusAccepted, toAPIJob(j))
+	accepted(c, j)
 	return nil
 }

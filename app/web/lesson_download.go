@@ -71,7 +71,7 @@ func (s *Server) classLesson(c *gin.Context, slides bool) error {
 	if err != nil {
 		return err
 	}
-	m := s.meetingCard(cl, v)
+	m := s.meetingCard(c, cl, v)
 	camp := store.Campaign{ID: m.CampaignID, Name: m.Campaign}
 	opt := letters.LessonOptions{School: v.School.Name, Class: cl.Name, Date: campaign.ChinaDay(m.HeldOn)}
 	what := fmt.Sprintf("class %d %s", cl.ID, cl.Name)

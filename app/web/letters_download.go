@@ -101,7 +101,7 @@ func (s *Server) writeLetters(c *gin.Context, cl store.Class, studentIDs []int64
 			c.Abort()
 			return nil
 		}
-		for _, h := range []string{"Content-Disposition", "Content-Type", "Cache-Control"} {
+		for _, h := range []string{"Content-Disposition", "Content-Type"} { // no-store stays: the error is not kept either
 			c.Writer.Header().Del(h)
 		}
 		return err

@@ -135,7 +135,7 @@ func (s *Server) apiOverviewClass(c *gin.Context) error {
 		list = append(list, apiNonResponder{Number: n.Number, Student: n.Name, HasLetter: n.HasLetter, Guardians: g})
 	}
 	total := toAPIReach(d.Total)
-	c.JSON(http.StatusOK, gin.H{"campaign": toAPICampaign(d.Campaign), "total": total,
+	c.JSON(http.StatusOK, gin.H{"campaign": s.toAPICampaignLife(d.Campaign), "total": total,
 		"by_age_group": apiAges(d.Detail), "per_day": apiDays(d.Detail), "non_responders": list})
 	return nil
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"slices"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -41,31 +40,36 @@ type overviewData struct {
 // DayChart is the acknowledgements per day as the page draws them.
 func (d overviewData) DayChart() dayChart { return drawDays(d.Detail.Days) }
 
-// pickCampaign chooses the campaign of ?campaign= among list (an unknown
-// one is passed over), else, for one school (schoolID), the one the user
-// last chose on its pages, else the default (campaign.Choose: the school's
-// pages and the overview follow the one rule) of the campaigns that are
-// not drafts (a draft has no letters yet), else the newest; ok is false
-// when there is none.
-func (s *Server) pickCampaign(c *gin.Context, schoolID int64, list []store.Campaign) (store.Campaign, bool) {
-	if len(list) == 0 {
-		return store.Campaign{}, false
+// pickCampaign chooses the campaign ?campaign= names among list (one not
+// among them, or not a number, is a 404: never another campaign's
+// figures), else, for one school (schoolID), the one the user last chose
+// on its pages, else the default (campaign.Choose: the school's pages and
+// the overview follow the one rule) of the campaigns that are not drafts
+// (a draft has no letters yet), else the newest; ok is false when there is
+// none.
+func (s *Server) pickCampaign(c *gin.Context, schoolID int64, list []store.Campaign) (store.Campaign, bool, error) {
+	want, err := requestedCampaign(c)
+	if err != nil {
+		return store.Campaign{}, false, err
 	}
-	want, _ := strconv.ParseInt(c.Query("campaign"), 10, 64)
-	var remembered int64
-	if schoolID != 0 {
-		remembered = rememberedCampaign(c, schoolID)
+	at := func(id int64) int { return slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.ID == id }) }
+	if want != 0 {
+		if i := at(want); i >= 0 {
+			return list[i], true, nil
+		}
+		return store.Campaign{}, false, errNotFound
+	}
+	if len(list) == 0 {
+		return store.Campaign{}, false, nil
+	}
+	if i := at(rememberedCampaign(c, schoolID)); schoolID != 0 && i >= 0 {
+		return list[i], true, nil
 	}
 	shown := slices.DeleteFunc(slices.Clone(list), func(cp store.Campaign) bool { return cp.State == store.CampaignDraft })
-	for _, id := range []int64{want, remembered} {
-		if i := slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.ID == id }); id != 0 && i >= 0 {
-			return list[i], true
-		}
-	}
 	if cp, ok := campaign.Choose(shown, s.store.Today()); ok {
-		return cp, true
+		return cp, true, nil
 	}
-	return list[0], true
+	return list[0], true, nil
 }
 
 // districtOverview loads the district view for ?campaign=.
@@ -75,9 +79,9 @@ func (s *Server) districtOverview(c *gin.Context) (overviewData, bool, error) {
 	if err != nil {
 		return d, false, err
 	}
-	cp, ok := s.pickCampaign(c, 0, list)
-	if !ok {
-		return d, false, nil
+	cp, ok, err := s.pickCampaign(c, 0, list)
+	if err != nil || !ok {
+		return d, false, err
 	}
 	d.Campaigns = list
 	if d.Campaign, err = s.store.Campaign(c.Request.Context(), cp.ID); err != nil { // with its schools and letters
@@ -114,9 +118,9 @@ func (s *Server) schoolReach(c *gin.Context, sc store.School) (overviewData, boo
 	if err != nil {
 		return d, false, err
 	}
-	cp, ok := s.pickCampaign(c, sc.ID, list)
-	if !ok {
-		return d, false, nil
+	cp, ok, err := s.pickCampaign(c, sc.ID, list)
+	if err != nil || !ok {
+		return d, false, err
 	}
 	d.Campaigns = list
 	if d.Campaign, err = s.store.Campaign(c.Request.Context(), cp.ID); err != nil {

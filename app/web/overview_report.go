@@ -65,11 +65,14 @@ func (s *Server) overviewSchoolReport(c *gin.Context) error {
 // reportOfCampaign sends the report of the campaign ?campaign= names among
 // list (the newest by default), for the whole district or school sc.
 func (s *Server) reportOfCampaign(c *gin.Context, list []store.Campaign, sc store.School) error {
-	cp, ok := s.pickCampaign(c, sc.ID, list)
+	cp, ok, err := s.pickCampaign(c, sc.ID, list)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return refuseMsg(http.StatusNotFound, "no_campaign", s.T(c, "overview.none"))
 	}
-	cp, err := s.store.Campaign(c.Request.Context(), cp.ID)
+	cp, err = s.store.Campaign(c.Request.Context(), cp.ID)
 	if err != nil {
 		return err
 	}

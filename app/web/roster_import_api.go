@@ -27,7 +27,7 @@ func (s *Server) postImport(c *gin.Context) error {
 		if msgKey == "roster.error.too_large" {
 			status, code = http.StatusRequestEntityTooLarge, "too_large"
 		}
-		return refuseMsg(status, code, s.Tf(c, msgKey, megabytes(s.cfg.MaxUploadBytes)))
+		return refuseMsg(status, code, s.uploadRefusal(c, msgKey))
 	}
 	rep, err := campaign.ImportRoster(c.Request.Context(), s.store, bytes.NewReader(data), campaign.ImportRequest{
 		SchoolID: school.ID, Class: c.PostForm("class"), Name: name,

@@ -88,7 +88,7 @@ func (s *Server) rosterUpload(c *gin.Context) error {
 func (s *Server) previewRoster(c *gin.Context, d rosterPageData, keep store.Upload, req rosterRequest) error {
 	data, name, msgKey := s.readUpload(c)
 	if msgKey != "" {
-		d.Error = s.Tf(c, msgKey, megabytes(s.cfg.MaxUploadBytes))
+		d.Error = s.uploadRefusal(c, msgKey)
 		return s.renderRoster(c, http.StatusUnprocessableEntity, d)
 	}
 	f, unusable, err := s.readRoster(c, data, name, req)
@@ -197,6 +197,15 @@ func (s *Server) readUpload(c *gin.Context) (data []byte, name, msgKey string) {
 		return nil, "", "roster.error.no_file"
 	}
 	return data, filepath.Base(fh.Filename), ""
+}
+
+// uploadRefusal is the message of readUpload's refusal key: the size
+// limit is in the one that names it.
+func (s *Server) uploadRefusal(c *gin.Context, msgKey string) string {
+	if msgKey == "roster.error.too_large" {
+		return s.Tf(c, msgKey, megabytes(s.cfg.MaxUploadBytes))
+	}
+	return s.T(c, msgKey)
 }
 
 // rosterRequest is what a roster page imports into: the school, and for

@@ -115,8 +115,10 @@ func (s *Server) routes(r *gin.Engine) {
 
 	// JSON API: a session cookie or an API token (Authorization: Bearer …);
 	// every handler checks scope (scope.go).
-	// apiHeaders: no-store answers, JSON bodies only (api_headers.go).
-	api := r.Group("/api/v1", s.apiHeaders(), s.requireUser())
+	// apiHeaders: JSON bodies only (api_headers.go); idempotency: a create
+	// or send retried with its Idempotency-Key answers the first answer
+	// again (api_idempotency.go).
+	api := r.Group("/api/v1", s.apiHeaders(), s.requireUser(), s.idempotency())
 	api.GET("/me", h(s.apiMe))
 	api.GET("/classes", h(s.apiClasses))
 	api.GET("/classes/:id", h(s.apiClass))
@@ -132,6 +134,7 @@ func (s *Server) routes(r *gin.Engine) {
 	api.POST("/schools/:school/users", h(s.apiCreateSchoolUser))
 	api.POST("/schools/:school/classes/:class/teachers", h(s.apiAssignTeacher))
 	api.DELETE("/schools/:school/classes/:class/teachers/:user", h(s.apiUnassignTeacher))
+	api.GET("/users/:user", h(s.apiUserGet)) // a new account's Location
 	api.POST("/users/:user/reset-password", h(s.resetUserPassword))
 	api.POST("/users/:user/disable", h(s.disableUser))
 	api.POST("/users/:user/enable", h(s.enableUser))

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -35,13 +36,20 @@ type apiSchoolClass struct {
 	Teachers []apiUser `json:"teachers"`
 }
 
+// apiSchool is a school in a list: its name and active students.
 type apiSchool struct {
-	ID       int64            `json:"id"`
-	Name     string           `json:"name"`
-	Students int              `json:"students"`
-	Classes  []apiSchoolClass `json:"classes,omitempty"`
-	Teachers []apiUser        `json:"teachers,omitempty"`
-	Admins   []apiUser        `json:"admins,omitempty"`
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Students int    `json:"students"`
+}
+
+// apiSchoolDetail is one school with its classes and accounts (empty
+// lists for a new school, never left out).
+type apiSchoolDetail struct {
+	apiSchool
+	Classes  []apiSchoolClass `json:"classes"`
+	Teachers []apiUser        `json:"teachers"`
+	Admins   []apiUser        `json:"admins"`
 }
 
 // apiSchools: GET /api/v1/schools: the district's schools, or a school
@@ -63,7 +71,15 @@ func (s *Server) apiSchools(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
-		out = append(out, apiSchool{ID: sc.ID, Name: sc.Name})
+		classes, err := s.store.Classes(c.Request.Context(), sc.ID)
+		if err != nil {
+			return err
+		}
+		row := apiSchool{ID: sc.ID, Name: sc.Name}
+		for _, cl := range classes {
+			row.Students += cl.ActiveStudents // as the center's list counts them
+		}
+		out = append(out, row)
 	default:
 		return errForbidden
 	}
@@ -86,7 +102,7 @@ func (s *Server) apiCreateSchool(c *gin.Context) error {
 	if msgKey != "" {
 		return refuseMsg(http.StatusUnprocessableEntity, "invalid", s.T(c, msgKey))
 	}
-	c.JSON(http.StatusCreated, apiSchool{ID: sc.ID, Name: sc.Name})
+	created(c, fmt.Sprintf("/api/v1/schools/%d", sc.ID), apiSchool{ID: sc.ID, Name: sc.Name})
 	return nil
 }
 
@@ -101,7 +117,8 @@ func (s *Server) apiSchoolGet(c *gin.Context) error {
 	if err := s.loadSchool(c, &d); err != nil {
 		return err
 	}
-	out := apiSchool{ID: sc.ID, Name: sc.Name, Students: d.Students, Classes: []apiSchoolClass{}, Teachers: []apiUser{}, Admins: []apiUser{}}
+	out := apiSchoolDetail{apiSchool: apiSchool{ID: sc.ID, Name: sc.Name, Students: d.Students},
+		Classes: []apiSchoolClass{}, Teachers: []apiUser{}, Admins: []apiUser{}}
 	for _, cl := range d.Classes {
 		row := apiSchoolClass{ID: cl.ID, Name: cl.Name, Grade: cl.Grade, Number: cl.Number, Students: cl.ActiveStudents, Teachers: []apiUser{}}
 		for _, t := range cl.Teachers {
@@ -149,7 +166,7 @@ func (s *Server) apiCreateSchoolUser(c *gin.Context) error {
 	if err != nil {
 		return err // a refusal is a problem.Invalid: 422 "invalid" with its message
 	}
-	c.JSON(http.StatusCreated, gin.H{"user": toAPIUser(u), "one_time_password": acc.Password})
+	created(c, fmt.Sprintf("/api/v1/users/%d", u.ID), gin.H{"user": toAPIUser(u), "one_time_password": acc.Password})
 	return nil
 }
 

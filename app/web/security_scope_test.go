@@ -129,6 +129,7 @@ var securityRoutes = map[string]routeAccess{
 	"POST /users/:user/reset-password":                             schoolScope,
 	"POST /users/:user/disable":                                    schoolScope,
 	"POST /users/:user/enable":                                     schoolScope,
+	"GET /api/v1/users/:user":                                      schoolScope,
 	"POST /api/v1/users/:user/reset-password":                      schoolScope,
 	"POST /api/v1/users/:user/disable":                             schoolScope,
 	"POST /api/v1/users/:user/enable":                              schoolScope,

@@ -127,8 +127,11 @@ func (s *Server) HTTPServer() *http.Server {
 func (s *Server) Handler() http.Handler {
 	r := gin.New()
 	r.SetTrustedProxies(s.cfg.TrustedProxies) // nil trusts none: ClientIP is the peer
-	r.Use(s.recoverer(), s.accessLog(), securityHeaders(), s.limitBody(), s.locale(), s.csrf(), s.authenticate())
+	r.Use(apiNoStore(), s.recoverer(), s.accessLog(), securityHeaders(), s.limitBody(), s.locale(), s.csrf(), s.authenticate())
 	r.NoRoute(func(c *gin.Context) { s.problem(c, http.StatusNotFound, "not_found", "error.not_found") })
+	// A path used with a method it lacks is 405 with Allow (api_headers.go).
+	r.HandleMethodNotAllowed = true
+	r.NoMethod(s.methodNotAllowed)
 	s.routes(r)
 	s.parent.Register(r)
 	return r

@@ -30,6 +30,7 @@ const (
 	ctxUser         = "user"
 	ctxSessionToken = "session_token"
 	ctxViaAPIToken  = "api_token"
+	ctxToken        = "api_token_of" // the store.APIToken of the request
 )
 
 // authenticate finds who is calling: an API token (Authorization: Bearer …)
@@ -43,7 +44,7 @@ func (s *Server) authenticate() gin.HandlerFunc {
 				s.fail(c, http.StatusUnauthorized, "unauthorized", s.T(c, "error.bad_authorization"))
 				return
 			}
-			u, err := s.store.UserByAPIToken(c.Request.Context(), strings.TrimSpace(token))
+			u, tok, err := s.store.APITokenUser(c.Request.Context(), strings.TrimSpace(token))
 			if errors.Is(err, store.ErrNotFound) {
 				s.fail(c, http.StatusUnauthorized, "unauthorized", s.T(c, "error.bad_token"))
 				return
@@ -54,6 +55,7 @@ func (s *Server) authenticate() gin.HandlerFunc {
 			}
 			c.Set(ctxUser, &u)
 			c.Set(ctxViaAPIToken, true)
+			c.Set(ctxToken, tok)
 			c.Next()
 			return
 		}

@@ -133,6 +133,7 @@ func (s *Server) answerJob(c *gin.Context, j store.Job) error {
 		if err != nil {
 			return err
 		}
+		c.Header("Location", fmt.Sprintf("/api/v1/jobs/%d", j.ID))
 		c.JSON(http.StatusAccepted, out)
 		return nil
 	}
@@ -248,16 +249,13 @@ func (s *Server) sendEstimate(c *gin.Context, t sendTarget) error {
 	e := plan.Estimate
 	out := apiEstimate{Provider: s.cfg.SMSProvider, Families: e.Families, Texts: e.Texts, Segments: e.Segments, PriceFen: s.cfg.SMSPriceFen,
 		CostFen: e.Fen, Sample: plan.Sample, Limited: plan.Limited, ProblemCount: plan.ProblemCount, Problems: []apiTextProblem{},
-		Quiet: s.quiet(), ResumeAt: rfc3339(reminders.Resume(s.cfg.SMSQuietHours, s.now())), Scheduled: []apiScheduledJob{}}
+		Quiet: s.quiet(), ResumeAt: campaign.At(reminders.Resume(s.cfg.SMSQuietHours, s.now())).String(), Scheduled: []apiScheduledJob{}}
 	for _, p := range plan.Problems {
 		out.Problems = append(out.Problems, apiTextProblem{Student: p.Student, Class: p.Class, Message: p.Message})
 	}
 	for _, j := range scheduled {
-		out.Scheduled = append(out.Scheduled, apiScheduledJob{ID: j.ID, RunAt: rfc3339(j.RunAt)})
+		out.Scheduled = append(out.Scheduled, apiScheduledJob{ID: j.ID, RunAt: campaign.At(j.RunAt).String()})
 	}
 	c.JSON(http.StatusOK, out)
 	return nil
 }
-
-// rfc3339 writes a time in China time with its offset.
-func rfc3339(t time.Time) string { return t.In(campaign.ChinaTime).Format(time.RFC3339) }

@@ -290,7 +290,7 @@ func TestASendInTheQuietHoursCanWaitForTheMorning(t *testing.T) {
 			}
 			var j apiJob
 			api := rg.ta.post("/api/v1"+strings.Replace(class, "?", "?when=morning&", 1), url.Values{})
-			if api.Status != http.StatusAccepted || json.Unmarshal([]byte(api.Body), &j) != nil || j.RunAt != "2026-11-21T08:00:00+08:00" || j.Status != store.JobQueued {
+			if api.Status != http.StatusAccepted || json.Unmarshal([]byte(api.Body), &j) != nil || j.RunAt.String() != "2026-11-21T08:00:00+08:00" || j.Status != store.JobQueued {
 				t.Fatalf("%d %.500s", api.Status, api.Body)
 			}
 			rg.setClock(time.Date(2026, 11, 21, 8, 0, 0, 0, campaign.ChinaTime))

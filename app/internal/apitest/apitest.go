@@ -273,9 +273,11 @@ func (s *Spec) checkUnrouted(raw string, r *http.Request, err error, rec *httpte
 		return []problem{{raw, "router: " + err.Error()}}
 	}
 	var out []problem
-	switch re.Reason {
-	case routers.ErrMethodNotAllowed.Error():
-		want := s.allowed(r)
+	// The router tells a method the path lacks from a path it lacks only
+	// for paths without parameters: ask for the path's other methods.
+	want := s.allowed(r)
+	switch {
+	case re.Reason == routers.ErrMethodNotAllowed.Error() || want != "":
 		if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != want {
 			out = append(out, problem{raw, fmt.Sprintf("a method the path does not have: want 405 with Allow: %s, got %d with Allow: %q",
 				want, rec.Code, rec.Header().Get("Allow"))})
@@ -291,7 +293,7 @@ func (s *Spec) checkUnrouted(raw string, r *http.Request, err error, rec *httpte
 // allowed lists the methods the description has for r's path.
 func (s *Spec) allowed(r *http.Request) string {
 	var methods []string
-	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch} {
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 		c := r.Clone(context.Background())
 		c.Method = m
 		if _, _, err := s.router.FindRoute(c); err == nil {

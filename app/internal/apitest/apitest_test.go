@@ -42,6 +42,7 @@ func TestTheCheckerFindsWhatDiffers(t *testing.T) {
 		{"a field of the wrong type is found", "GET", "/api/v1/me", "", 200, "no-store", strings.Replace(me, `"id":1`, `"id":"1"`, 1), "GET /me"},
 		{"an undescribed status is found", "GET", "/api/v1/me", "", 418, "no-store", `{"error":{"code":"busy","message":"x"}}`, "status"},
 		{"a wrong method must answer 405 with Allow", "DELETE", "/api/v1/me", "", 404, "no-store", `{"error":{"code":"not_found","message":"x"}}`, "Allow: GET"},
+		{"a wrong method on a path with parameters too", "POST", "/api/v1/campaigns/2", "", 404, "no-store", `{"error":{"code":"not_found","message":"x"}}`, "Allow: GET, PUT"},
 		{"a JSON roster upload must answer 415", "POST", "/api/v1/schools/1/imports", `{"x":1}`, 400, "no-store", `{"error":{"code":"file_missing","message":"x"}}`, "not 415"},
 		{"a request the description refuses must be refused", "POST", "/api/v1/schools", `{"name":""}`, 201, "no-store", `{"id":3,"name":"","students":0}`, "accepted a request"},
 		{"paths outside the API are not checked", "GET", "/login", "", 200, "", "<html>", ""},
