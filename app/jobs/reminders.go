@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
-	"slices"
-	"strings"
 	"time"
 
 	"jiashu/app/reminders"
@@ -173,11 +170,7 @@ func (run *sendRun) codeList() string {
 	if len(run.codes) == 0 {
 		return ""
 	}
-	var parts []string
-	for _, code := range slices.Sorted(maps.Keys(run.codes)) {
-		parts = append(parts, fmt.Sprintf("%s×%d", code, run.codes[code]))
-	}
-	return "; codes " + strings.Join(parts, ", ")
+	return "; codes " + reminders.CodeCounts(run.codes)
 }
 
 // textJournal is the sender's journal in the database (store.BeginTexts):

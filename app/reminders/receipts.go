@@ -2,7 +2,11 @@ package reminders
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"jiashu/sms"
@@ -35,18 +39,32 @@ func (r Receipts) Apply(ctx context.Context, reports []sms.Report) (int, error) 
 		return 0, nil
 	}
 	in := make([]store.TextReport, 0, len(reports))
+	codes := map[string]int{} // of the undelivered texts, for the log
 	for _, rep := range reports {
 		if rep.State != sms.Delivered && rep.State != sms.Failed {
 			continue
+		}
+		if rep.State == sms.Failed {
+			codes[rep.Code]++
 		}
 		in = append(in, store.TextReport{Provider: r.Provider.Name(), MessageID: rep.MessageID, Phone: rep.Phone, Key: rep.Key,
 			Delivered: rep.State == sms.Delivered, Code: rep.Code, Reason: string(rep.Reason), At: rep.At})
 	}
 	n, err := r.Store.ApplyTextReports(ctx, in, r.Now())
 	if err == nil && len(in) > 0 {
-		r.Log.Info("sms delivery reports", "provider", r.Provider.Name(), "reports", len(in), "settled", n)
+		r.Log.Info("sms delivery reports", "provider", r.Provider.Name(), "reports", len(in), "settled", n, "undelivered", CodeCounts(codes))
 	}
 	return n, err
+}
+
+// CodeCounts writes the providers' raw codes counted, sorted, as
+// "MK:0001×2, UNDELIV×1", for the log and the audit.
+func CodeCounts(codes map[string]int) string {
+	parts := make([]string, 0, len(codes))
+	for _, code := range slices.Sorted(maps.Keys(codes)) {
+		parts = append(parts, fmt.Sprintf("%s×%d", code, codes[code]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // pollBatch is how many texts one poll asks about.

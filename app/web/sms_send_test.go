@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -211,19 +210,10 @@ func reportDelivery(t *testing.T, rg *reminderRig, provider string, fake smsFake
 		}
 		return
 	}
-	post := func(token string) (int, string) {
-		resp, err := http.Post(rg.ta.base+"/sms/report/"+token, "application/json", bytes.NewReader(fake.CallbackBody()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
-	if status, _ := post("cb-token-wrong-456789abcdef"); status != http.StatusNotFound {
+	if status, _ := pushReport(t, rg.ta.base, "cb-token-wrong-456789abcdef", fake.CallbackBody()); status != http.StatusNotFound {
 		t.Fatalf("a wrong token: %d", status)
 	}
-	if status, body := post(callbackToken); status != http.StatusOK || body != `{"code":0,"msg":"接收成功"}` {
+	if status, body := pushReport(t, rg.ta.base, callbackToken, fake.CallbackBody()); status != http.StatusOK || body != `{"code":0,"msg":"接收成功"}` {
 		t.Fatalf("the push: %d %s", status, body)
 	}
 }
