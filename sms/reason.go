@@ -34,6 +34,7 @@ const (
 	ReasonUnsure       Reason = "unsure"       // broke off after sending
 	ReasonCarrier      Reason = "carrier"      // the carrier did not deliver, no detail
 	ReasonNoReport     Reason = "no_report"    // no delivery report came in time
+	ReasonStopped      Reason = "stopped"      // the send stopped before this text was tried
 	ReasonGatewayInput Reason = "gateway_input"
 )
 
@@ -56,6 +57,18 @@ var reasonText = map[Reason]string{
 	ReasonCarrier:      "运营商未能送达，请电话联系家长",
 	ReasonNoReport:     "三天内没有收到运营商的回执，可能没有送达，请电话联系家长",
 	ReasonGatewayInput: "短信网关不接受这条短信，请管理员检查网关",
+	ReasonStopped:      "发送中断，这条没有发出，请在任务页重发失败的短信",
+}
+
+// OfOneText says whether a request refused for this reason may have been
+// refused for one of its texts only (its number, its variables, its
+// content), not for the account or the template.
+func (r Reason) OfOneText() bool {
+	switch r {
+	case ReasonNumber, ReasonRefused, ReasonTooFrequent, ReasonVariables, ReasonContent:
+		return true
+	}
+	return false
 }
 
 // Text is the reason in Chinese, "" for none.
