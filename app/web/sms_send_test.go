@@ -393,3 +393,59 @@ func TestTheGatewaysSettingsShowItsOwnTextAndTakeNoTemplate(t *testing.T) {
 		t.Fatalf("%d %.2000s", r.Status, r.Body)
 	}
 }
+
+// TestAnAlertGoesOutUnderItsOwnApprovedTemplate: a new-scam alert sent
+// through Aliyun goes out under the alert template's code with the alert's
+// title in its variable, to every family of the campaign (acknowledged
+// ones too), as many as its confirmation and estimate said; without an
+// alert template code in the settings the confirmation says alerts are not
+// sent by the provider and the API refuses naming why.
+func TestAnAlertGoesOutUnderItsOwnApprovedTemplate(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	fake, set := providerSettings(t, "aliyun")
+	f := fake.(*smstest.Aliyun)
+	f.Templates["SMS_2"] = smstest.Template{Text: aliAlertText, LinkVar: "link"}
+	rg := newReminderRigWith(t, webDSNs(t)["sqlite"], 2, func(c *config.Config) { set(c); c.SMSTemplateAlert = "SMS_2" }, nil)
+	district := newBrowser(t, rg.ta.base)
+	district.login("district")
+	if r := district.post("/settings/sms", url.Values{"kind": {"alert"}, "text": {aliAlertText}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("alert template: %d %.2000s", r.Status, r.Body)
+	}
+	alert := createAlert(t, rg, district)
+	path := fmt.Sprintf("/alerts/%d/campaigns/%d", alert, rg.camp)
+	e := estimateOf(t, district, "/api/v1"+path+"/estimate")
+	confirm := district.get(path + "/send").Body
+	if e.Texts < 2 || e.CostFen != int64(e.Segments)*5 || !strings.Contains(confirm, fmt.Sprintf("确认发送 %d 条短信（约 ¥%s）", e.Texts, sms.Yuan(e.CostFen))) {
+		t.Fatalf("estimate %+v; confirmation %.3000s", e, confirm)
+	}
+	r := district.post(path+"/send", url.Values{})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("send: %d %.500s", r.Status, r.Body)
+	}
+	if ran, err := rg.runner(t).RunOnce(ctx); !ran || err != nil {
+		t.Fatalf("ran %v, %v", ran, err)
+	}
+	msgs := f.Messages()
+	if len(msgs) != e.Texts || len(f.Duplicates()) != 0 || len(f.Problems()) != 0 {
+		t.Fatalf("%d texts for %d estimated, duplicates %v, refused %v", len(msgs), e.Texts, f.Duplicates(), f.Problems())
+	}
+	for _, m := range msgs {
+		if m.Template != "SMS_2" || m.Params["title"] == "" || !strings.HasPrefix(m.Content, "【城东实验学校】") || !strings.Contains(m.Content, "新骗局提醒：") {
+			t.Errorf("%s received %q under %s", m.Phone, m.Content, m.Template)
+		}
+	}
+
+	_, plain := providerSettings(t, "aliyun")
+	without := newReminderRigWith(t, webDSNs(t)["sqlite"], 2, plain, nil)
+	center := newBrowser(t, without.ta.base)
+	center.login("district")
+	other := createAlert(t, without, center)
+	path = fmt.Sprintf("/alerts/%d/campaigns/%d", other, without.camp)
+	if page := center.get(path + "/send").Body; !strings.Contains(page, `id="send-problem"`) || strings.Contains(page, `id="confirm-send"`) {
+		t.Fatalf("without an alert template: %.3000s", page)
+	}
+	if r := center.post("/api/v1"+path+"/send", url.Values{}); r.Status != http.StatusConflict || !strings.Contains(r.Body, "sms_no_template_code") {
+		t.Fatalf("%d %.500s", r.Status, r.Body)
+	}
+}
