@@ -39,7 +39,8 @@ func (r Lists) AlertMessage(schoolName, title, token string) (string, error) {
 }
 
 // AlertList lists the guardians of every family of a campaign of the alert
-// (scope narrows it to a school or class) with the alert's text.
+// (scope narrows it to a school or class) with the alert's text and title
+// (a provider's template fills its title variable with it).
 func (r Lists) AlertList(ctx context.Context, a store.Alert, scope store.ReminderScope) ([]Reminder, error) {
 	scope.All = true
 	targets, err := r.Store.PendingReminders(ctx, scope)
@@ -52,7 +53,7 @@ func (r Lists) AlertList(ctx context.Context, a store.Alert, scope store.Reminde
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Reminder{ReminderTarget: t, Message: m})
+		out = append(out, Reminder{ReminderTarget: t, Message: m, Title: a.Title})
 	}
 	return out, nil
 }

@@ -59,11 +59,10 @@ type Request struct {
 // Plan makes the texts of a send, each filled and checked.
 func (t Texts) Plan(ctx context.Context, req Request) (Plan, error) {
 	p := Plan{Kind: KindReminder}
-	title := ""
 	var list []Reminder
 	var err error
 	if req.Alert != nil {
-		p.Kind, title = KindAlert, req.Alert.Title
+		p.Kind = KindAlert
 		list, err = t.Lists.AlertList(ctx, *req.Alert, req.Scope)
 	} else {
 		list, err = t.Lists.List(ctx, req.Scope)
@@ -90,7 +89,7 @@ func (t Texts) Plan(ctx context.Context, req Request) (Plan, error) {
 		txt := sms.Text{Key: key, Phone: rm.Mobile, Body: rm.Message}
 		if p.Template != nil {
 			var probs []sms.Problem
-			if txt, probs = p.Template.Fill(key, rm.Mobile, t.Fields(rm, title)); len(probs) > 0 {
+			if txt, probs = p.Template.Fill(key, rm.Mobile, t.Fields(rm, rm.Title)); len(probs) > 0 {
 				if p.ProblemCount++; len(p.Problems) < maxProblems {
 					p.Problems = append(p.Problems, TextProblem{Student: rm.StudentName, Class: rm.ClassName, Message: probs[0].Message})
 				}

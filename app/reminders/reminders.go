@@ -36,6 +36,7 @@ const SMSSegment = 70
 type Reminder struct {
 	store.ReminderTarget
 	Message string
+	Title   string // an alert's title as this family reads it; "" for reminders
 }
 
 // SMSLength counts a text as the SMS network does for Chinese texts:
