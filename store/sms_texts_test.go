@@ -112,29 +112,35 @@ func TestBeginTextsHoldsTheLimitAndNeverBeginsAKeyTwice(t *testing.T) {
 	}
 }
 
+// sentAnHourAgo seeds texts sent through Aliyun an hour ago: two of one
+// batch (one BizId, keys a and b) and one whose request broke off (c).
+func sentAnHourAgo(t *testing.T, s *Store) (textRig, TextJournal, time.Time) {
+	r := textRig{t, s, ackSeed(t, s)}
+	for i := range r.f.letters {
+		r.setLetter(i, StatusProduced)
+	}
+	j := r.journal(0, "aliyun", 3)
+	sent := s.Now().Add(-time.Hour)
+	for i, key := range []string{"a", "b"} {
+		r.begin(j, key, i)
+	}
+	r.begin(j, "c", 0)
+	if err := s.FinishTexts(context.Background(), 5, []TextResult{
+		{Key: "a", MessageID: "900^0", Delivery: DeliveryAwaiting, Code: "OK", Segments: 2},
+		{Key: "b", MessageID: "900^0", Delivery: DeliveryAwaiting, Code: "OK"},
+		{Key: "c", Delivery: DeliveryUnsure, Code: "network", Reason: "unsure"},
+	}, sent, sent.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	return r, j, sent
+}
+
 func TestDeliveryReportsSettleTextsOnceAndDeliverTheirLetters(t *testing.T) {
 	t.Parallel()
 	for name, s := range ackBackends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			r := textRig{t, s, ackSeed(t, s)}
-			for i := range r.f.letters {
-				r.setLetter(i, StatusProduced)
-			}
-			j := r.journal(0, "aliyun", 3)
-			sent := s.Now().Add(-time.Hour)
-			// Two texts of one batch (one BizId), and one whose request broke off.
-			for i, key := range []string{"a", "b"} {
-				r.begin(j, key, i)
-			}
-			r.begin(j, "c", 0)
-			if err := s.FinishTexts(ctx, 5, []TextResult{
-				{Key: "a", MessageID: "900^0", Delivery: DeliveryAwaiting, Code: "OK", Segments: 2},
-				{Key: "b", MessageID: "900^0", Delivery: DeliveryAwaiting, Code: "OK"},
-				{Key: "c", Delivery: DeliveryUnsure, Code: "network", Reason: "unsure"},
-			}, sent, sent.Add(time.Minute)); err != nil {
-				t.Fatal(err)
-			}
+			r, j, sent := sentAnHourAgo(t, s)
 			t.Run("a text taken is due for its report at its poll time, a letter is not yet delivered", func(t *testing.T) {
 				due, err := s.DueTexts(ctx, "aliyun", s.Now(), 10)
 				if err != nil || len(due) != 3 || due[0].Phone != "13800001111" || r.letterStatus(0) != StatusProduced {

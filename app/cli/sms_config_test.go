@@ -23,6 +23,31 @@ func aliyunEnv(extra map[string]string) map[string]string {
 	return env
 }
 
+// refusedSMSSettings are combinations that stop the program, each with
+// the setting its message must name.
+var refusedSMSSettings = []struct {
+	name string
+	env  map[string]string
+	args []string
+	want string // the setting named
+}{
+	{"an unknown provider", map[string]string{"JIASHU_SMS_PROVIDER": "yunpian"}, nil, "JIASHU_SMS_PROVIDER"},
+	{"http without its URL", map[string]string{"JIASHU_SMS_PROVIDER": "http"}, nil, "JIASHU_SMS_GATEWAY_URL"},
+	{"aliyun without a signature", aliyunEnv(map[string]string{"JIASHU_SMS_SIGN_NAME": ""}), nil, "JIASHU_SMS_SIGN_NAME"},
+	{"a signature in brackets", aliyunEnv(map[string]string{"JIASHU_SMS_SIGN_NAME": "【城东实验学校】"}), nil, "JIASHU_SMS_SIGN_NAME"},
+	{"aliyun without the secret", aliyunEnv(map[string]string{"JIASHU_SMS_ACCESS_KEY_SECRET": ""}), nil, "JIASHU_SMS_ACCESS_KEY_SECRET"},
+	{"aliyun without the key ID", aliyunEnv(map[string]string{"JIASHU_SMS_ACCESS_KEY_ID": ""}), nil, "JIASHU_SMS_ACCESS_KEY_ID"},
+	{"aliyun without a reminder template", aliyunEnv(map[string]string{"JIASHU_SMS_TEMPLATE_REMINDER": ""}), nil, "JIASHU_SMS_TEMPLATE_REMINDER"},
+	{"aliyun with Tencent's app ID", aliyunEnv(map[string]string{"JIASHU_SMS_APP_ID": "1400006666"}), nil, "JIASHU_SMS_APP_ID"},
+	{"tencent without its app ID", aliyunEnv(map[string]string{"JIASHU_SMS_PROVIDER": "tencent"}), nil, "JIASHU_SMS_APP_ID"},
+	{"aliyun with a gateway URL", aliyunEnv(nil), []string{"--sms-gateway-url", "https://sms.example.cn/send"}, "JIASHU_SMS_GATEWAY_URL"},
+	{"an endpoint in plain http on the network", aliyunEnv(nil), []string{"--sms-endpoint", "http://10.0.0.5:8080"}, "JIASHU_SMS_ENDPOINT"},
+	{"a signature with the http gateway", nil, []string{"--sms-gateway-url", "https://sms.example.cn/send", "--sms-sign-name", "城东"}, "JIASHU_SMS_SIGN_NAME"},
+	{"bad quiet hours", nil, []string{"--sms-quiet-hours", "9pm-8am"}, "JIASHU_SMS_QUIET_HOURS"},
+	{"a negative price", nil, []string{"--sms-price-fen", "-1"}, "JIASHU_SMS_PRICE_FEN"},
+	{"a short callback token", aliyunEnv(map[string]string{"JIASHU_SMS_CALLBACK_TOKEN": "short"}), nil, "JIASHU_SMS_CALLBACK_TOKEN"},
+}
+
 func TestSMSProviderSettings(t *testing.T) {
 	t.Parallel()
 	t.Run("a complete Aliyun account is read from the environment with the defaults", func(t *testing.T) {
@@ -42,29 +67,7 @@ func TestSMSProviderSettings(t *testing.T) {
 			t.Fatalf("%q", cfg.SMSProvider)
 		}
 	})
-	refused := []struct {
-		name string
-		env  map[string]string
-		args []string
-		want string // the setting named
-	}{
-		{"an unknown provider", map[string]string{"JIASHU_SMS_PROVIDER": "yunpian"}, nil, "JIASHU_SMS_PROVIDER"},
-		{"http without its URL", map[string]string{"JIASHU_SMS_PROVIDER": "http"}, nil, "JIASHU_SMS_GATEWAY_URL"},
-		{"aliyun without a signature", aliyunEnv(map[string]string{"JIASHU_SMS_SIGN_NAME": ""}), nil, "JIASHU_SMS_SIGN_NAME"},
-		{"a signature in brackets", aliyunEnv(map[string]string{"JIASHU_SMS_SIGN_NAME": "【城东实验学校】"}), nil, "JIASHU_SMS_SIGN_NAME"},
-		{"aliyun without the secret", aliyunEnv(map[string]string{"JIASHU_SMS_ACCESS_KEY_SECRET": ""}), nil, "JIASHU_SMS_ACCESS_KEY_SECRET"},
-		{"aliyun without the key ID", aliyunEnv(map[string]string{"JIASHU_SMS_ACCESS_KEY_ID": ""}), nil, "JIASHU_SMS_ACCESS_KEY_ID"},
-		{"aliyun without a reminder template", aliyunEnv(map[string]string{"JIASHU_SMS_TEMPLATE_REMINDER": ""}), nil, "JIASHU_SMS_TEMPLATE_REMINDER"},
-		{"aliyun with Tencent's app ID", aliyunEnv(map[string]string{"JIASHU_SMS_APP_ID": "1400006666"}), nil, "JIASHU_SMS_APP_ID"},
-		{"tencent without its app ID", aliyunEnv(map[string]string{"JIASHU_SMS_PROVIDER": "tencent"}), nil, "JIASHU_SMS_APP_ID"},
-		{"aliyun with a gateway URL", aliyunEnv(nil), []string{"--sms-gateway-url", "https://sms.example.cn/send"}, "JIASHU_SMS_GATEWAY_URL"},
-		{"an endpoint in plain http on the network", aliyunEnv(nil), []string{"--sms-endpoint", "http://10.0.0.5:8080"}, "JIASHU_SMS_ENDPOINT"},
-		{"a signature with the http gateway", nil, []string{"--sms-gateway-url", "https://sms.example.cn/send", "--sms-sign-name", "城东"}, "JIASHU_SMS_SIGN_NAME"},
-		{"bad quiet hours", nil, []string{"--sms-quiet-hours", "9pm-8am"}, "JIASHU_SMS_QUIET_HOURS"},
-		{"a negative price", nil, []string{"--sms-price-fen", "-1"}, "JIASHU_SMS_PRICE_FEN"},
-		{"a short callback token", aliyunEnv(map[string]string{"JIASHU_SMS_CALLBACK_TOKEN": "short"}), nil, "JIASHU_SMS_CALLBACK_TOKEN"},
-	}
-	for _, c := range refused {
+	for _, c := range refusedSMSSettings {
 		t.Run(c.name+" stops the program naming the setting", func(t *testing.T) {
 			_, msg, ok := parseConfig(t, c.env, c.args...)
 			if ok || !strings.Contains(msg, c.want) {
