@@ -70,11 +70,29 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 			"base_url", cfg.BaseURL, "given", cfg.BaseURLGiven)
 	}
 	// Background jobs (app/jobs) run until the server's context ends.
-	runner := jobs.NewService(jobs.Deps{Config: cfg, Store: st, Engine: srv.Letters(), Content: srv.Content(), Catalogue: srv.Catalogue(), Log: log, Now: time.Now})
+	deps := jobs.Deps{Config: cfg, Store: st, Engine: srv.Letters(), Content: srv.Content(), Catalogue: srv.Catalogue(), Log: log, Now: time.Now}
+	runner, err := jobs.NewService(deps)
+	if err != nil {
+		log.Error("jobs", "err", err)
+		return exitUnusable
+	}
 	srv.Jobs = runner
+	// Delivery reports of the SMS provider, asked for by whichever
+	// instance holds their lease (app/jobs/receipts.go).
+	reports, err := jobs.NewReports(deps, runner.Instance)
+	if err != nil {
+		log.Error("sms reports", "err", err)
+		return exitUnusable
+	}
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobsDone := make(chan struct{})
-	go func() { runner.Run(jobsCtx); close(jobsDone) }()
+	go func() {
+		if reports != nil {
+			go reports.Run(jobsCtx)
+		}
+		runner.Run(jobsCtx)
+		close(jobsDone)
+	}()
 	defer func() { stopJobs(); <-jobsDone }()
 	err = serveUntilDone(ctx, srv.HTTPServer(), ln)
 	srv.FlushParentViews() // requests have finished: write the last batch of letter views
