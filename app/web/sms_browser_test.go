@@ -14,6 +14,7 @@ import (
 
 	"jiashu/app/campaign"
 	"jiashu/app/config"
+	"jiashu/app/internal/browsertest"
 	"jiashu/sms/smstest"
 )
 
@@ -27,7 +28,7 @@ const aliAlertText = "${school}新骗局提醒：${title}。学校不会让您�
 // district page's link.
 func TestSMSPagesInChromium(t *testing.T) {
 	t.Parallel()
-	ctx := newChromium(t, 5*time.Minute, chromedp.WindowSize(1280, 900)) // thirteen pages at two sizes
+	ctx := browsertest.WithAxe(t, newChromium(t, 5*time.Minute, chromedp.WindowSize(1280, 900))) // thirteen pages at two sizes
 	fake, set := providerSettings(t, "aliyun")
 	f := fake.(*smstest.Aliyun)
 	f.Templates["SMS_2"] = smstest.Template{Text: aliAlertText, LinkVar: "link"}
