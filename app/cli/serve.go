@@ -36,20 +36,7 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 		return exitUnusable
 	}
 	defer st.Close()
-	// What is done once per database, one starting instance at a time
-	// (store.AtStart): the later ones find it done.
-	err = st.AtStart(ctx, func() error {
-		if cfg.Demo {
-			if err := seedDemo(ctx, st, cfg, e.stderr); err != nil {
-				return err // says "demo: …"
-			}
-		}
-		if err := account.EnsureFirstAdmin(ctx, st, e.stderr); err != nil {
-			return fmt.Errorf("first administrator: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := startOnce(ctx, e, st, cfg); err != nil {
 		log.Error("start", "err", err)
 		return exitUnusable
 	}
@@ -130,4 +117,21 @@ func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
 	return store.Open(ctx, cfg.DB)
+}
+
+// startOnce does what is done once per database (the demo's seed, the first
+// administrator), one starting instance at a time (store.AtStart): the
+// later ones find it done.
+func startOnce(ctx context.Context, e *env, st *store.Store, cfg config.Config) error {
+	return st.AtStart(ctx, func() error {
+		if cfg.Demo {
+			if err := seedDemo(ctx, st, cfg, e.stderr); err != nil {
+				return err // says "demo: …"
+			}
+		}
+		if err := account.EnsureFirstAdmin(ctx, st, e.stderr); err != nil {
+			return fmt.Errorf("first administrator: %w", err)
+		}
+		return nil
+	})
 }
