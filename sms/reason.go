@@ -33,6 +33,8 @@ const (
 	ReasonNetwork      Reason = "network"      // could not reach the provider
 	ReasonUnsure       Reason = "unsure"       // broke off after sending
 	ReasonCarrier      Reason = "carrier"      // the carrier did not deliver, no detail
+	ReasonNoReport     Reason = "no_report"    // no delivery report came in time
+	ReasonStopped      Reason = "stopped"      // the send stopped before this text was tried
 	ReasonGatewayInput Reason = "gateway_input"
 )
 
@@ -53,7 +55,20 @@ var reasonText = map[Reason]string{
 	ReasonNetwork:      "连不上短信平台，请稍后重试",
 	ReasonUnsure:       "发送时网络中断，不确定是否已发出；不会重复发送，等待回执",
 	ReasonCarrier:      "运营商未能送达，请电话联系家长",
+	ReasonNoReport:     "三天内没有收到运营商的回执，可能没有送达，请电话联系家长",
 	ReasonGatewayInput: "短信网关不接受这条短信，请管理员检查网关",
+	ReasonStopped:      "发送中断，这条没有发出，请在任务页重发失败的短信",
+}
+
+// OfOneText says whether a request refused for this reason may have been
+// refused for one of its texts only (its number, its variables, its
+// content), not for the account or the template.
+func (r Reason) OfOneText() bool {
+	switch r {
+	case ReasonNumber, ReasonRefused, ReasonTooFrequent, ReasonVariables, ReasonContent:
+		return true
+	}
+	return false
 }
 
 // Text is the reason in Chinese, "" for none.

@@ -87,7 +87,7 @@ func TestEveryReasonSaysWhatToDoInChinese(t *testing.T) {
 	for _, r := range []sms.Reason{sms.ReasonNumber, sms.ReasonUnreachable, sms.ReasonRefused, sms.ReasonTooFrequent,
 		sms.ReasonBusy, sms.ReasonUnapproved, sms.ReasonVariables, sms.ReasonContent, sms.ReasonBalance, sms.ReasonQuota,
 		sms.ReasonAccount, sms.ReasonCredentials, sms.ReasonProvider, sms.ReasonNetwork, sms.ReasonUnsure,
-		sms.ReasonCarrier, sms.ReasonGatewayInput} {
+		sms.ReasonCarrier, sms.ReasonGatewayInput, sms.ReasonNoReport, sms.ReasonStopped} {
 		if txt := r.Text(); !strings.ContainsRune(txt, '，') || !strings.ContainsAny(txt, "请等不") {
 			t.Errorf("%s: %q says no next step", r, txt)
 		}

@@ -186,11 +186,39 @@ func (s *Sender) sendBatch(ctx context.Context, b Batch) ([]Result, int) {
 	if e.Tries > 1 {
 		try += e.Tries - 1
 	}
+	if state == Failed && len(b.Texts) > 1 && e.Reason.OfOneText() && ctx.Err() == nil {
+		return s.oneByOne(ctx, b, try)
+	}
 	out := make([]Result, len(b.Texts))
 	for i, t := range b.Texts {
 		out[i] = Result{Key: t.Key, Phone: t.Phone, State: state, Code: e.Code, Reason: e.Reason, Tries: try}
 	}
 	return out, try
+}
+
+// oneByOne sends the texts of a batch refused as a whole for what may be
+// one text's fault (Aliyun refuses a SendBatchSms for one bad number, one
+// number over its daily limit or one family's variable): each alone, so
+// only the texts at fault fail. The refused request took none of them.
+func (s *Sender) oneByOne(ctx context.Context, b Batch, tries int) ([]Result, int) {
+	out := make([]Result, 0, len(b.Texts))
+	for _, t := range b.Texts {
+		if ctx.Err() != nil || s.pace(ctx) != nil {
+			return s.cutShort(out, b.Texts[len(out):], tries), tries
+		}
+		r, n := s.sendBatch(ctx, Batch{Template: b.Template, Texts: []Text{t}})
+		out, tries = append(out, r...), tries+n
+	}
+	return out, tries
+}
+
+// cutShort ends oneByOne when ctx ended: the texts not tried failed
+// (none was taken; the job's retry of its failed texts sends them).
+func (s *Sender) cutShort(out []Result, rest []Text, tries int) []Result {
+	for _, t := range rest {
+		out = append(out, Result{Key: t.Key, Phone: t.Phone, State: Failed, Code: "stopped", Reason: ReasonStopped, Tries: tries})
+	}
+	return out
 }
 
 // pace waits until the provider's interval since the last request passed.

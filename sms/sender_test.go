@@ -149,6 +149,70 @@ func TestAProviderBusyForTooLongFailsTheBatchWithTheReason(t *testing.T) {
 	}
 }
 
+func TestABatchRefusedForOneNumberIsSentOneByOneSoOnlyThatFamilyFails(t *testing.T) {
+	fake, s, tpl, _ := aliyunRig(t)
+	texts := families(t, tpl, 5, false)
+	fake.SetOutcome(texts[2].Phone, smstest.Outcome{SendCode: "isv.BUSINESS_LIMIT_CONTROL"}) // this number's daily limit
+	var got []sms.Result
+	sum, err := s.Send(context.Background(), tpl, texts, func(r []sms.Result) { got = append(got, r...) })
+	if err != nil || sum.Accepted != 4 || sum.Failed != 1 || fake.Requests() != 6 || len(fake.Messages()) != 4 || len(fake.Duplicates()) != 0 {
+		t.Fatalf("summary %+v, err %v, %d requests, %d texts: want 4 taken, 1 failed, in 1 batch then 5 single requests",
+			sum, err, fake.Requests(), len(fake.Messages()))
+	}
+	if r := got[2]; r.State != sms.Failed || r.Reason != sms.ReasonTooFrequent || r.Phone != texts[2].Phone {
+		t.Errorf("the family at fault: %+v", r)
+	}
+	for _, m := range fake.Messages() {
+		if m.Action != "SendSms" || m.Phone == texts[2].Phone {
+			t.Errorf("%s by %s", m.Phone, m.Action)
+		}
+	}
+}
+
+// stopAfter is a provider whose send is stopped (its context cancelled)
+// once n requests were answered.
+type stopAfter struct {
+	sms.Provider
+	n      int
+	cancel context.CancelFunc
+}
+
+func (p *stopAfter) Send(ctx context.Context, b sms.Batch) ([]sms.Result, error) {
+	res, err := p.Provider.Send(ctx, b)
+	if p.n--; p.n == 0 {
+		p.cancel()
+	}
+	return res, err
+}
+
+func TestASendStoppedWhileGoingOneByOneRecordsTheRestAsNotSent(t *testing.T) {
+	fake, s, tpl, _ := aliyunRig(t)
+	texts := families(t, tpl, 5, false)
+	fake.SetOutcome(texts[4].Phone, smstest.Outcome{SendCode: "isv.MOBILE_NUMBER_ILLEGAL"})
+	ctx, cancel := context.WithCancel(context.Background())
+	s.Provider = &stopAfter{Provider: s.Provider, n: 3, cancel: cancel} // the batch, then two singles
+	var got []sms.Result
+	sum, _ := s.Send(ctx, tpl, texts, func(r []sms.Result) { got = append(got, r...) })
+	if len(got) != 5 || sum.Accepted != 2 || len(fake.Messages()) != 2 {
+		t.Fatalf("%d results, summary %+v, %d texts taken", len(got), sum, len(fake.Messages()))
+	}
+	for _, r := range got[2:] {
+		if r.State != sms.Failed || r.Reason != sms.ReasonStopped {
+			t.Errorf("a text not tried: %+v", r)
+		}
+	}
+}
+
+func TestABatchRefusedForTheAccountIsNotTriedOneByOne(t *testing.T) {
+	fake, s, tpl, _ := aliyunRig(t)
+	texts := families(t, tpl, 5, false)
+	fake.SetOutcome(texts[0].Phone, smstest.Outcome{SendCode: "isv.AMOUNT_NOT_ENOUGH"})
+	sum, err := s.Send(context.Background(), tpl, texts, nil)
+	if err != nil || sum.Failed != 5 || fake.Requests() != 1 {
+		t.Fatalf("summary %+v, err %v, %d requests: want all 5 failed in one request", sum, err, fake.Requests())
+	}
+}
+
 func TestARetriedJobNeverTextsAFamilyTwice(t *testing.T) {
 	fake, s, tpl, _ := aliyunRig(t)
 	texts := families(t, tpl, 5, false)

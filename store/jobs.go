@@ -58,7 +58,13 @@ type Job struct {
 	ClaimedBy  string    // instance id of the worker
 	LeaseUntil time.Time // the worker's claim ends then unless renewed
 	Outcome    string    // JSON, kind-specific counts (a reminders job: sent, failed, skipped)
+	// RunAt is when a job waiting for its time may start (a send asked for
+	// in the quiet hours goes at 08:00); zero for at once.
+	RunAt time.Time
 }
+
+// Scheduled says whether the job waits for its time.
+func (j Job) Scheduled() bool { return j.Status == JobQueued && !j.RunAt.IsZero() }
 
 // Finished says whether the job is done, failed or cancelled.
 func (j Job) Finished() bool {
@@ -80,17 +86,17 @@ func (j Job) Percent() int {
 }
 
 const jobCols = `id, kind, school_id, campaign_id, params, status, done, total, result_name, result_size, error,
-	attempts, created_by, created_at, started_at, finished_at, claimed_by, lease_until, outcome`
+	attempts, created_by, created_at, started_at, finished_at, claimed_by, lease_until, outcome, run_at`
 
 func scanJob(row interface{ Scan(...any) error }) (Job, error) {
 	var j Job
 	var school, campaign, by sql.NullInt64
-	var started, finished, lease sql.NullTime
+	var started, finished, lease, runAt sql.NullTime
 	err := row.Scan(&j.ID, &j.Kind, &school, &campaign, &j.Params, &j.Status, &j.Done, &j.Total, &j.ResultName,
-		&j.ResultSize, &j.Error, &j.Attempts, &by, &j.CreatedAt, &started, &finished, &j.ClaimedBy, &lease, &j.Outcome)
+		&j.ResultSize, &j.Error, &j.Attempts, &by, &j.CreatedAt, &started, &finished, &j.ClaimedBy, &lease, &j.Outcome, &runAt)
 	j.SchoolID, j.CampaignID, j.CreatedBy = school.Int64, campaign.Int64, by.Int64
 	j.CreatedAt = j.CreatedAt.UTC()
-	j.StartedAt, j.FinishedAt, j.LeaseUntil = utcOrZero(started), utcOrZero(finished), utcOrZero(lease)
+	j.StartedAt, j.FinishedAt, j.LeaseUntil, j.RunAt = utcOrZero(started), utcOrZero(finished), utcOrZero(lease), utcOrZero(runAt)
 	return j, err
 }
 
@@ -101,15 +107,19 @@ func utcOrZero(t sql.NullTime) time.Time {
 	return t.Time.UTC()
 }
 
-// CreateJob queues j (Kind, SchoolID, CampaignID, Params, CreatedBy) and
-// returns it as stored.
+// CreateJob queues j (Kind, SchoolID, CampaignID, Params, CreatedBy, and
+// RunAt for a job that waits for its time) and returns it as stored.
 func (s *Store) CreateJob(ctx context.Context, j Job) (Job, error) {
 	if j.Params == "" {
 		j.Params = "{}"
 	}
+	var runAt any
+	if !j.RunAt.IsZero() {
+		runAt = j.RunAt.UTC()
+	}
 	out, err := scanJob(s.db.QueryRowContext(ctx, s.Rebind(`INSERT INTO jobs
-		(kind, school_id, campaign_id, params, status, created_by, created_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)
-		RETURNING `+jobCols), j.Kind, nullID(j.SchoolID), nullID(j.CampaignID), j.Params, nullID(j.CreatedBy), s.Now()))
+		(kind, school_id, campaign_id, params, status, created_by, created_at, run_at) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)
+		RETURNING `+jobCols), j.Kind, nullID(j.SchoolID), nullID(j.CampaignID), j.Params, nullID(j.CreatedBy), s.Now(), runAt))
 	if err != nil {
 		return Job{}, fmt.Errorf("store: create %s job: %w", j.Kind, err)
 	}
@@ -119,11 +129,12 @@ func (s *Store) CreateJob(ctx context.Context, j Job) (Job, error) {
 // PendingJob returns the queued or running job of that kind for the school
 // (0 for none) and campaign with the same params, if there is one, so that
 // a second click does not start the same work twice — while a different
-// request (duplex, another class's reminders) is work of its own.
+// request (duplex, another class's reminders) is work of its own, and so
+// is a job waiting for its time (ScheduledJob).
 func (s *Store) PendingJob(ctx context.Context, kind string, schoolID, campaignID int64, params string) (Job, bool, error) {
 	j, err := scanJob(s.db.QueryRowContext(ctx, s.Rebind(`SELECT `+jobCols+` FROM jobs
 		WHERE kind = ? AND COALESCE(school_id, 0) = ? AND COALESCE(campaign_id, 0) = ? AND params = ? AND status IN ('queued', 'running')
-		ORDER BY id DESC LIMIT 1`), kind, schoolID, campaignID, params))
+		AND run_at IS NULL ORDER BY id DESC LIMIT 1`), kind, schoolID, campaignID, params))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Job{}, false, nil
 	}
@@ -170,9 +181,10 @@ func (s *Store) jobs(ctx context.Context, where string, arg any, limit int) ([]J
 	return out, rows.Err()
 }
 
-// claimable is the condition of a job an instance may take: queued, or
-// running under a lease that has run out (its instance died or hung).
-const claimable = `(status = 'queued' OR (status = 'running' AND lease_until < ?)) AND attempts < ?`
+// claimable is the condition of a job an instance may take: queued (and
+// its time come, for a job that waits for it), or running under a lease
+// that has run out (its instance died or hung).
+const claimable = `((status = 'queued' AND (run_at IS NULL OR run_at <= ?)) OR (status = 'running' AND lease_until < ?)) AND attempts < ?`
 
 // ClaimJob takes the oldest claimable job for instance, for lease, and
 // returns it (ok false when there is none). Exactly one caller gets a job
@@ -200,7 +212,7 @@ func (s *Store) ClaimJob(ctx context.Context, instance string, lease time.Durati
 			pick += ` FOR UPDATE SKIP LOCKED`
 		}
 		var id int64
-		err := tx.QueryRowContext(ctx, s.Rebind(pick), now, JobMaxAttempts).Scan(&id)
+		err := tx.QueryRowContext(ctx, s.Rebind(pick), now, now, JobMaxAttempts).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
@@ -210,7 +222,7 @@ func (s *Store) ClaimJob(ctx context.Context, instance string, lease time.Durati
 		j, err = scanJob(tx.QueryRowContext(ctx, s.Rebind(`UPDATE jobs SET status = 'running', claimed_by = ?, lease_until = ?,
 			attempts = attempts + 1, started_at = ?, done = 0, error = ''
 			WHERE id = ? AND `+claimable+` RETURNING `+jobCols),
-			instance, now.Add(lease), now, id, now, JobMaxAttempts))
+			instance, now.Add(lease), now, id, now, now, JobMaxAttempts))
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil // taken between the pick and the update
 		}

@@ -206,7 +206,7 @@ const figuresSelect = `SELECT cs.campaign_id, c.school_id, c.id, c.name, c.grade
 	LEFT JOIN letters l ON l.student_id = st.id AND l.campaign_id = cs.campaign_id
 	LEFT JOIN (SELECT letter_id,
 		SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END) AS sent,
-		SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed
+		SUM(CASE WHEN status = 'failed' AND delivery <> 'limited' THEN 1 ELSE 0 END) AS failed
 		FROM reminders WHERE campaign_id = ? GROUP BY letter_id) rm ON rm.letter_id = l.id
 	WHERE cs.campaign_id = ?
 	GROUP BY cs.campaign_id, c.school_id, c.id, c.name, c.grade, c.number`

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -100,7 +99,7 @@ func (s *Store) pendingReminders(ctx context.Context, db queryer, scope Reminder
 	return out, nil
 }
 
-// Reminder is one attempt to send a reminder SMS through the gateway.
+// Reminder is one reminder SMS sent outside a job (RecordReminder).
 type Reminder struct {
 	CampaignID int64
 	GuardianID int64
@@ -112,9 +111,10 @@ type Reminder struct {
 	At         time.Time
 }
 
-// RecordReminder writes the outcome of a reminder sent outside a job, so
-// the per-guardian limit counts it: a sent one takes the guardian's next
-// slot. Senders that must respect the limit use ReserveReminder instead.
+// RecordReminder writes the outcome of a reminder sent outside a job (by
+// the gateway, which reports no delivery), so the per-guardian limit counts
+// it: a sent one takes the guardian's next slot. Senders that must respect
+// the limit record their texts with BeginTexts instead.
 func (s *Store) RecordReminder(ctx context.Context, r Reminder) error {
 	status := "failed"
 	if r.Sent {
@@ -125,9 +125,9 @@ func (s *Store) RecordReminder(ctx context.Context, r Reminder) error {
 		at = s.Now()
 	}
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO reminders (campaign_id, guardian_id, letter_id, status, attempts, error, sent_by, at, slot)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN (SELECT COALESCE(MAX(slot), 0) + 1 FROM reminders WHERE campaign_id = ? AND guardian_id = ?) END)`),
-			r.CampaignID, r.GuardianID, r.LetterID, status, r.Attempts, cleanLogText(r.Error), nullID(r.SentBy), at, r.Sent, r.CampaignID, r.GuardianID)
+		_, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO reminders (campaign_id, guardian_id, letter_id, status, attempts, error, sent_by, at, slot, provider, delivery)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN (SELECT COALESCE(MAX(slot), 0) + 1 FROM reminders WHERE campaign_id = ? AND guardian_id = ?) END, 'http', ?)`),
+			r.CampaignID, r.GuardianID, r.LetterID, status, r.Attempts, cleanLogText(r.Error), nullID(r.SentBy), at, r.Sent, r.CampaignID, r.GuardianID, status)
 		if err != nil || !r.Sent {
 			return err
 		}
@@ -139,88 +139,6 @@ func (s *Store) RecordReminder(ctx context.Context, r Reminder) error {
 		return fmt.Errorf("store: record reminder to guardian %d: %w", r.GuardianID, err)
 	}
 	return nil
-}
-
-// ReserveReminder takes one of the guardian's max reminder slots in the
-// campaign before the text goes to the gateway, for the job jobID (0 for
-// none). ok is false when all max are taken: the guardian has had the most
-// reminders allowed. The slot is unique per campaign and guardian in the
-// database, so however many jobs or instances send at once, at most max
-// reminders are reserved: a second inserter of the same slot finds it
-// taken (ON CONFLICT DO NOTHING) and tries the next. The row reads as sent
-// until FinishReminder says otherwise, so a sender that dies between the
-// reservation and the gateway errs on the side of sending fewer.
-func (s *Store) ReserveReminder(ctx context.Context, r Reminder, jobID int64, max int) (id int64, ok bool, err error) {
-	at := r.At.UTC()
-	if r.At.IsZero() {
-		at = s.Now()
-	}
-	for slot := 1; slot <= max; slot++ {
-		err := s.db.QueryRowContext(ctx, s.Rebind(`INSERT INTO reminders (campaign_id, guardian_id, letter_id, status, attempts, error, sent_by, at, slot, job_id)
-			VALUES (?, ?, ?, 'sent', 0, '', ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`),
-			r.CampaignID, r.GuardianID, r.LetterID, nullID(r.SentBy), at, slot, nullID(jobID)).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue // slot taken
-		}
-		if err != nil {
-			return 0, false, fmt.Errorf("store: reserve reminder to guardian %d: %w", r.GuardianID, err)
-		}
-		return id, true, nil
-	}
-	return 0, false, nil
-}
-
-// FinishReminder records what the gateway made of a reserved reminder: a
-// sent one keeps its slot, and its letter, if still only 'produced', is
-// 'delivered' in the same transaction (the family has the link now); a
-// failed one gives the slot back.
-func (s *Store) FinishReminder(ctx context.Context, id int64, sent bool, attempts int, errText string, at time.Time) error {
-	if !sent {
-		if _, err := s.db.ExecContext(ctx, s.Rebind(`UPDATE reminders SET status = 'failed', slot = NULL, attempts = ?, error = ?, at = ? WHERE id = ?`),
-			attempts, cleanLogText(errText), at.UTC(), id); err != nil {
-			return fmt.Errorf("store: finish reminder %d: %w", id, err)
-		}
-		return nil
-	}
-	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.Rebind(`UPDATE reminders SET status = 'sent', attempts = ?, error = '', at = ? WHERE id = ?`),
-			attempts, at.UTC(), id); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, s.Rebind(`UPDATE letters SET status = 'delivered'
-			WHERE id = (SELECT letter_id FROM reminders WHERE id = ?) AND status = 'produced'`), id)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("store: finish reminder %d: %w", id, err)
-	}
-	return nil
-}
-
-// JobReminders returns what a reminders job has already done, for a job
-// started again after its instance died: the (guardian, letter) pairs it
-// has handled and how many of those were sent and failed.
-func (s *Store) JobReminders(ctx context.Context, jobID int64) (handled map[[2]int64]bool, sent, failed int, err error) {
-	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT guardian_id, letter_id, status FROM reminders WHERE job_id = ?`), jobID)
-	if err != nil {
-		return nil, 0, 0, fmt.Errorf("store: reminders of job %d: %w", jobID, err)
-	}
-	defer rows.Close()
-	handled = map[[2]int64]bool{}
-	for rows.Next() {
-		var g, l int64
-		var status string
-		if err := rows.Scan(&g, &l, &status); err != nil {
-			return nil, 0, 0, fmt.Errorf("store: reminders of job %d: %w", jobID, err)
-		}
-		handled[[2]int64{g, l}] = true
-		if status == "sent" {
-			sent++
-		} else {
-			failed++
-		}
-	}
-	return handled, sent, failed, rows.Err()
 }
 
 // RemindersSent counts the reminders sent to a guardian in a campaign.

@@ -101,7 +101,10 @@ func lettersJob(t *testing.T, st *store.Store, seed storetest.School) int64 {
 		t.Fatal(err)
 	}
 	cfg := config.Config{BaseURL: "http://jiashu.test", BaseURLGiven: true, AgeGroups: grade.DefaultMapping()}
-	r := jobs.NewService(jobs.Deps{Config: cfg, Store: st, Engine: eng, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now})
+	r, err := jobs.NewService(jobs.Deps{Config: cfg, Store: st, Engine: eng, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if ran, err := r.RunOnce(ctx); !ran || err != nil {
 		t.Fatalf("run: %v %v", ran, err)
 	}

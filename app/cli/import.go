@@ -88,12 +88,18 @@ func cmdImport(ctx context.Context, e *env, args []string) (code int) {
 	if rep.Written {
 		auditImport(ctx, e, st, sch, filepath.Base(fs.Arg(0)), rep)
 	}
-	if *asJSON {
+	return reportImport(e, rep, err, *asJSON, *dryRun)
+}
+
+// reportImport prints an import's report, as JSON or for people, and
+// answers its exit status: exitProblems when rows have errors.
+func reportImport(e *env, rep campaign.ImportReport, err error, asJSON, dryRun bool) int {
+	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
 		enc.Encode(rep)
 	} else {
-		printImportReport(e, rep, *dryRun)
+		printImportReport(e, rep, dryRun)
 	}
 	if errors.Is(err, campaign.ErrRosterHasErrors) {
 		return exitProblems

@@ -48,6 +48,7 @@ func commands() []command {
 		{"campaign", "create --name NAME --schools A,B [--deadline YYYY-MM-DD] [--content-version N] [--opening NAME] | opening --name NAME [--opening NAME | --none] | content --name NAME --content-version N | list", "create and list campaigns (each pins an approved content version), set their reviewed opening line, move one to another approved version", cmdCampaign},
 		{"school", "details --school NAME [--phone TEL] [--fee-rule TEXT] [--police-station NAME] [--police-phone TEL]", "set or show the details a school's letters print, and which of them its letters lack (audited)", cmdSchool},
 		{"class", "head-teacher --school NAME --class NAME [--name NAME | --clear]", "set or show the head teacher a class's letters, parents' page and texts name (audited)", cmdClass},
+		{"sms", "template --kind reminder|alert [--code CODE] --text TEXT [--bind 1=school,2=student]", "enter an SMS template as the provider approved it (checked, audited; prints a family's text)", cmdSMS},
 		{"user", "add --username U --role R [--school NAME] [--class NAME …] | reset-password U | unlock U | list", "manage staff accounts (prints one-time passwords)", cmdUser},
 		{"retention", "[--days N] [--dry-run] | --compact", "erase the personal data of students who left N days ago and whose campaigns closed N days ago", cmdRetention},
 		{"erase-family", "--student ID [--dry-run]", "erase a student's family (siblings sharing a guardian, and those guardians) on request", cmdEraseFamily},

@@ -36,20 +36,7 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 		return exitUnusable
 	}
 	defer st.Close()
-	// What is done once per database, one starting instance at a time
-	// (store.AtStart): the later ones find it done.
-	err = st.AtStart(ctx, func() error {
-		if cfg.Demo {
-			if err := seedDemo(ctx, st, cfg, e.stderr); err != nil {
-				return err // says "demo: …"
-			}
-		}
-		if err := account.EnsureFirstAdmin(ctx, st, e.stderr); err != nil {
-			return fmt.Errorf("first administrator: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := startOnce(ctx, e, st, cfg); err != nil {
 		log.Error("start", "err", err)
 		return exitUnusable
 	}
@@ -70,11 +57,29 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 			"base_url", cfg.BaseURL, "given", cfg.BaseURLGiven)
 	}
 	// Background jobs (app/jobs) run until the server's context ends.
-	runner := jobs.NewService(jobs.Deps{Config: cfg, Store: st, Engine: srv.Letters(), Content: srv.Content(), Catalogue: srv.Catalogue(), Log: log, Now: time.Now})
+	deps := jobs.Deps{Config: cfg, Store: st, Engine: srv.Letters(), Content: srv.Content(), Catalogue: srv.Catalogue(), Log: log, Now: time.Now}
+	runner, err := jobs.NewService(deps)
+	if err != nil {
+		log.Error("jobs", "err", err)
+		return exitUnusable
+	}
 	srv.Jobs = runner
+	// Delivery reports of the SMS provider, asked for by whichever
+	// instance holds their lease (app/jobs/receipts.go).
+	reports, err := jobs.NewReports(deps, runner.Instance)
+	if err != nil {
+		log.Error("sms reports", "err", err)
+		return exitUnusable
+	}
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobsDone := make(chan struct{})
-	go func() { runner.Run(jobsCtx); close(jobsDone) }()
+	go func() {
+		if reports != nil {
+			go reports.Run(jobsCtx)
+		}
+		runner.Run(jobsCtx)
+		close(jobsDone)
+	}()
 	defer func() { stopJobs(); <-jobsDone }()
 	err = serveUntilDone(ctx, srv.HTTPServer(), ln)
 	srv.FlushParentViews() // requests have finished: write the last batch of letter views
@@ -112,4 +117,21 @@ func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
 	return store.Open(ctx, cfg.DB)
+}
+
+// startOnce does what is done once per database (the demo's seed, the first
+// administrator), one starting instance at a time (store.AtStart): the
+// later ones find it done.
+func startOnce(ctx context.Context, e *env, st *store.Store, cfg config.Config) error {
+	return st.AtStart(ctx, func() error {
+		if cfg.Demo {
+			if err := seedDemo(ctx, st, cfg, e.stderr); err != nil {
+				return err // says "demo: …"
+			}
+		}
+		if err := account.EnsureFirstAdmin(ctx, st, e.stderr); err != nil {
+			return fmt.Errorf("first administrator: %w", err)
+		}
+		return nil
+	})
 }

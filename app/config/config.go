@@ -15,6 +15,7 @@ import (
 
 	"jiashu/grade"
 	"jiashu/roster"
+	"jiashu/sms"
 )
 
 // envPrefix starts every environment variable the program reads.
@@ -39,10 +40,24 @@ type Config struct {
 	RetentionDays  int           // default of app retention: days after a student left and their campaigns closed
 	MetricsAllow   []string      // addresses and networks that may read /metrics; empty: nobody
 
-	// Reminder SMS through an HTTP gateway (app/jobs/sms.go); empty URL: export only.
-	SMSGatewayURL     string // JSON POST {"mobile","message"} with Authorization: Bearer token
-	SMSGatewayToken   string
-	SMSMaxPerGuardian int // reminders per guardian per campaign
+	// Reminder and alert texts (sms.go): the provider ("" when texts are
+	// exported only), the JSON gateway of provider http, the account of
+	// aliyun or tencent, the price of a segment and the quiet hours.
+	SMSProvider         string     // "http", "aliyun", "tencent" or ""
+	SMSGatewayURL       string     // JSON POST {"mobile","message"} with Authorization: Bearer token
+	SMSGatewayToken     sms.Secret // the gateway's bearer token
+	SMSMaxPerGuardian   int        // reminders per guardian per campaign
+	SMSEndpoint         string     // the provider's API host, "" for its public one
+	SMSAccessKeyID      string
+	SMSAccessKeySecret  sms.Secret
+	SMSSignName         string // the approved signature, without 【】
+	SMSAppID            string // Tencent's SdkAppId
+	SMSRegion           string
+	SMSTemplateReminder string // approved template codes
+	SMSTemplateAlert    string
+	SMSPriceFen         int64     // price of one segment, fen
+	SMSQuietHours       sms.Quiet // China time
+	SMSCallbackToken    sms.Secret
 
 	// MaxImportStudents caps the students of one roster file on the pages
 	// and the API (and app import's default, which --max-students lifts).
@@ -60,7 +75,7 @@ type setting struct {
 // a function that validates what was given into cfg.
 func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() error {
 	var raw struct{ addr, db, baseURL, dataDir, maxUpload, ageGroups, proxies, logFormat, retention, metricsAllow string }
-	var sms struct{ url, token, maxPer string }
+	var smsIn smsRaw
 	var maxImport string
 	settings := []setting{
 		{"addr", "listen address", ":8080", &raw.addr},
@@ -74,10 +89,9 @@ func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() err
 		{"log-format", "log format: text or json", "text", &raw.logFormat},
 		{"metrics-allow", "comma-separated addresses/CIDRs that may read /metrics (the client address, after trusted proxies); none: nobody", "127.0.0.0/8,::1", &raw.metricsAllow},
 		{"retention-days", "app retention erases students who left, and whose campaigns closed, this many days ago", "365", &raw.retention},
-		{"sms-gateway-url", "HTTP gateway for reminder SMS (JSON POST); empty: reminders are exported only", "", &sms.url},
-		{"sms-gateway-token", "bearer token for the SMS gateway", "", &sms.token},
-		{"sms-max-per-guardian", "most reminder SMS per guardian per campaign", "2", &sms.maxPer},
 	}
+	settings = append(settings, smsSettings(&smsIn)...)
+	smsSecretFlags(fs, getenv, &smsIn)
 	for _, s := range settings {
 		def := s.def
 		if v := getenv(EnvName(s.flag)); v != "" {
@@ -147,17 +161,7 @@ func Flags(fs *flag.FlagSet, getenv func(string) string, cfg *Config) func() err
 		} else {
 			cfg.RetentionDays = n
 		}
-		cfg.SMSGatewayURL, cfg.SMSGatewayToken = strings.TrimSpace(sms.url), sms.token
-		if cfg.SMSGatewayURL != "" {
-			if u, err := url.Parse(cfg.SMSGatewayURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				bad("sms-gateway-url", "%q is not an http(s) URL", cfg.SMSGatewayURL)
-			}
-		}
-		if n, err := strconv.Atoi(sms.maxPer); err != nil || n < 0 {
-			bad("sms-max-per-guardian", "%q is not a number of at least 0", sms.maxPer)
-		} else {
-			cfg.SMSMaxPerGuardian = n
-		}
+		checkSMS(cfg, &smsIn, bad)
 		return errors.Join(errs...)
 	}
 }

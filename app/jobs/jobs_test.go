@@ -35,7 +35,7 @@ type gateway struct {
 	accepted map[string]int
 }
 
-func newGateway(t *testing.T) *gateway {
+func newGateway(t testing.TB) *gateway {
 	g := &gateway{refuse: map[string]int{}, tries: map[string]int{}, accepted: map[string]int{}}
 	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var m struct{ Mobile, Message string }
@@ -60,15 +60,24 @@ type rig struct {
 	st     *store.Store
 	school storetest.School
 	gw     *gateway
+	cfg    config.Config // the settings the runners get: the JSON gateway unless a test changes them
 	clock  time.Time
 	slept  []time.Duration
 	mu     sync.Mutex
 }
 
-func newRig(t *testing.T, dsn string) *rig {
+func newRig(t testing.TB, dsn string) *rig {
+	return newRigOf(t, dsn, 2)
+}
+
+// newRigOf is a rig whose class has n students.
+func newRigOf(t testing.TB, dsn string, n int) *rig {
 	st := storetest.Open(t, dsn)
-	return &rig{st: st, school: storetest.Seed(t, st, 1, 2), gw: newGateway(t),
+	rg := &rig{st: st, school: storetest.Seed(t, st, 1, n), gw: newGateway(t),
 		clock: time.Date(2026, 11, 20, 10, 0, 0, 0, campaign.ChinaTime)}
+	rg.cfg = config.Config{BaseURL: "https://jiashu.example.cn", AgeGroups: grade.DefaultMapping(), SMSProvider: "http",
+		SMSGatewayURL: rg.gw.srv.URL, SMSGatewayToken: "s3cret", SMSMaxPerGuardian: 1, SMSPriceFen: 5}
+	return rg
 }
 
 func (rg *rig) now() time.Time {
@@ -77,8 +86,20 @@ func (rg *rig) now() time.Time {
 	return rg.clock
 }
 
-// runner is an instance of the service's runner with every worker.
-func (rg *rig) runner(t *testing.T, instance string) *Runner {
+// Now and Sleep make the rig the SMS sender's clock: a wait is recorded
+// and moves the clock on, so backoff and pace cost the test nothing.
+func (rg *rig) Now() time.Time { return rg.now() }
+
+func (rg *rig) Sleep(ctx context.Context, d time.Duration) error {
+	rg.mu.Lock()
+	defer rg.mu.Unlock()
+	rg.slept = append(rg.slept, d)
+	rg.clock = rg.clock.Add(d)
+	return ctx.Err()
+}
+
+// deps are the service's dependencies on the rig.
+func (rg *rig) deps(t testing.TB) Deps {
 	t.Helper()
 	eng, err := letters.NewDefaultEngine()
 	if err != nil {
@@ -88,17 +109,20 @@ func (rg *rig) runner(t *testing.T, instance string) *Runner {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := Deps{Store: rg.st, Engine: eng, Catalogue: cat, Now: rg.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Config: config.Config{BaseURL: "https://jiashu.example.cn", AgeGroups: grade.DefaultMapping(),
-			SMSGatewayURL: rg.gw.srv.URL, SMSGatewayToken: "s3cret", SMSMaxPerGuardian: 1}}
+	return Deps{Store: rg.st, Engine: eng, Catalogue: cat, Now: rg.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Config: rg.cfg, Clock: rg}
+}
+
+// runner is an instance of the service's runner with every worker.
+func (rg *rig) runner(t testing.TB, instance string) *Runner {
+	t.Helper()
+	d := rg.deps(t)
 	r := New(rg.st, d.Log, rg.now)
 	r.Instance = instance
 	NewLetters(d).Register(r)
-	rem := NewReminders(d)
-	rem.Gateway.Sleep = func(_ context.Context, d time.Duration) {
-		rg.mu.Lock()
-		rg.slept = append(rg.slept, d)
-		rg.mu.Unlock()
+	rem, err := NewReminders(d)
+	if err != nil {
+		t.Fatal(err)
 	}
 	rem.Register(r)
 	return r
@@ -197,7 +221,7 @@ func TestRemindersJobCountsEveryTextAndRetriesWhatTheGatewayMayTakeLater(t *test
 		rg.gw.refuse["13900000001"] = http.StatusServiceUnavailable // tried three times
 		rg.gw.refuse["13900000002"] = http.StatusBadRequest         // tried once: final
 		j := rg.run(t, rg.runner(t, "one"), rg.queue(t, SendReminders{CampaignID: rg.school.CampaignID, ClassID: rg.school.ClassID, Label: "class"}).ID)
-		if j.Status != store.JobDone || SentOf(j) != (SendSummary{Failed: 2}) || j.Done != 2 || j.Total != 2 {
+		if j.Status != store.JobDone || SentOf(j) != (SendSummary{Failed: 2, Undelivered: 2}) || j.Done != 2 || j.Total != 2 {
 			t.Fatalf("%s %q %+v %d/%d", j.Status, j.Error, SentOf(j), j.Done, j.Total)
 		}
 		if rg.gw.tries["13900000001"] != 3 || rg.gw.tries["13900000002"] != 1 || len(rg.slept) != 2 || rg.slept[1] != 2*rg.slept[0] {
@@ -206,7 +230,7 @@ func TestRemindersJobCountsEveryTextAndRetriesWhatTheGatewayMayTakeLater(t *test
 		delete(rg.gw.refuse, "13900000001")
 		delete(rg.gw.refuse, "13900000002")
 		retry := rg.run(t, rg.runner(t, "one"), rg.queue(t, SendReminders{CampaignID: rg.school.CampaignID, ClassID: rg.school.ClassID, RetryOf: j.ID}).ID)
-		if SentOf(retry) != (SendSummary{Sent: 2}) {
+		if SentOf(retry) != (SendSummary{Sent: 2, Segments: 2, CostFen: 10}) {
 			t.Errorf("retrying the failed ones: %+v", SentOf(retry))
 		}
 	})

@@ -58,11 +58,25 @@ func NewSchoolGaps(school string, gaps []content.DetailGap) []SchoolGaps {
 	return []SchoolGaps{{School: school, Details: content.GapNames(gaps), Message: content.GapsMessage(gaps)}}
 }
 
-// SendSummary is a reminders job's outcome: what it has sent so far.
+// SendSummary is a reminders job's outcome: what it has sent so far and,
+// from the delivery reports, what reached the phones.
 type SendSummary struct {
-	Sent    int `json:"sent"`
-	Failed  int `json:"failed"`
+	Sent    int `json:"sent"`          // the provider took them
+	Failed  int `json:"failed"`        // refused when sent: they never left
 	Skipped int `json:"skipped_limit"` // the guardian already had the most reminders allowed
+	// Delivered reached the phone; Undelivered did not (Failed, and those
+	// the report says failed); Awaiting wait for their report.
+	Delivered   int   `json:"delivered"`
+	Undelivered int   `json:"undelivered"`
+	Awaiting    int   `json:"awaiting"`
+	Segments    int   `json:"segments"` // billed
+	CostFen     int64 `json:"cost_fen"`
+}
+
+// SummaryOf is the summary of a job's texts as the database counts them.
+func SummaryOf(c store.TextCounts) SendSummary {
+	return SendSummary{Sent: c.Taken(), Failed: c.Failed, Skipped: c.Limited, Delivered: c.Delivered,
+		Undelivered: c.NotDelivered(), Awaiting: c.Waiting(), Segments: c.Segments, CostFen: c.CostFen}
 }
 
 func (SendSummary) outcome() {}

@@ -2,257 +2,213 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"jiashu/app/reminders"
+	"jiashu/sms"
 	"jiashu/store"
 )
 
-// A reminders job sends the texts of a class, a school or a campaign
-// through the SMS gateway in the background (the staff site queues it).
-// The rules hold whichever instance runs it and however many jobs run at
-// once: the per-guardian limit is a reserved slot in the database
-// (store.ReserveReminder), nothing goes out between 21:00 and 08:00 China
-// time (checked before every text: a job that reaches 21:00 stops and says
-// so), failures are retried with backoff by the gateway client, and the
-// audit log has who queued it (the handler) and what was sent (here).
+// A reminders job sends the texts of a class, a school or a campaign (or
+// a new-scam alert's) through the configured provider in the background
+// (the staff site queues it, now or for the end of the quiet hours). The
+// rules hold whichever instance runs it and however many jobs run at
+// once: every text is recorded with its key before the provider sees it
+// (store.BeginTexts, the sender's journal), so a job started again never
+// texts a family twice; recording it takes one of the guardian's slots,
+// so the per-guardian limit holds; the sender batches as the provider
+// allows, at its pace, with backoff (sms.Sender); nothing goes out in the
+// quiet hours (checked before every batch: a job that reaches them stops
+// and says so); and the audit log has who queued it (the handler) and
+// what was sent, with the providers' raw codes (here).
 
-// reminderProgressEvery is how many texts pass between progress writes
-// (which renew the lease too).
-const reminderProgressEvery = 20
-
-// smsWorkers is how many texts are in flight at once.
-const smsWorkers = 8
-
-// Reminders sends the reminder texts of a job.
+// Reminders sends the texts of a job.
 type Reminders struct {
-	Store   *store.Store
-	Gateway *Gateway // nil without one: a job fails saying so
-	List    reminders.Lists
-	Text    func(key string) string // Chinese catalogue
-	Max     int                     // reminders per guardian per campaign
-	Log     *slog.Logger
-	Now     func() time.Time
+	Store    *store.Store
+	Provider sms.Provider // nil without one: a job fails saying so
+	Texts    reminders.Texts
+	Clock    sms.Clock // the sender's pace and backoff
+	Quiet    sms.Quiet
+	Text     func(key string) string // Chinese catalogue
+	Max      int                     // reminders per guardian per campaign
+	Log      *slog.Logger
+	Now      func() time.Time
 }
 
 // Register adds the reminders worker to r.
 func (rs *Reminders) Register(r *Runner) { AddWorker(r, WorkFunc[SendReminders](rs.run)) }
 
-// sendResult is what became of one text.
-type sendResult int
+// errQuiet stops a send when the quiet hours begin.
+var errQuiet = errors.New("jobs: quiet hours")
 
-const (
-	resultSent    sendResult = iota
-	resultFailed             // the gateway refused it, or it could not be recorded
-	resultSkipped            // the guardian had the most reminders allowed already
-	resultQuiet              // not tried: quiet hours began
-)
-
-// sendRun is one run of a reminders job: what it has counted so far. Only
-// the goroutine counting the results (count) touches it.
-type sendRun struct {
-	sum         SendSummary
-	done, total int
-	stopped     bool  // quiet hours reached
-	lost        error // the lease went to another instance
-}
-
-// run is the worker of store.JobReminders. Each guardian's texts go in
-// order through one goroutine, at most smsWorkers at once, and their
-// results come back on a channel to the one goroutine that counts them and
-// records progress (no lock is held while it writes); the slots of
-// store.ReserveReminder make the per-guardian limit safe across
-// goroutines, jobs and instances anyway.
+// run is the worker of store.JobReminders.
 func (rs *Reminders) run(ctx context.Context, j *Task, args SendReminders) (string, error) {
-	gw := rs.Gateway
-	if gw == nil {
+	if rs.Provider == nil {
 		return "", refused(rs.Text("reminders.no_gateway"))
 	}
-	if reminders.QuietHours(rs.Now()) {
-		return "", refused(rs.Text("reminders.job.quiet_start"))
+	if reminders.Quiet(rs.Quiet, rs.Now()) {
+		return "", refused(fmt.Sprintf(rs.Text("reminders.job.quiet_start"), rs.Quiet.FromText(), rs.Quiet.ToText()))
 	}
-	run, todo, err := rs.todo(ctx, j, args)
+	plan, err := rs.plan(ctx, j, args)
 	if err != nil {
 		return "", err
 	}
-	run.report(ctx, j, true)
-	stop := make(chan struct{}) // closed when the run must stop sending
-	results := make(chan sendResult)
-	go rs.dispatch(ctx, gw, j.Job, todo, stop, results) // dispatch keeps its own copy of stop
-	for r := range results {
-		run.count(r)
-		if r != resultQuiet {
-			run.report(ctx, j, false)
-		}
-		if (run.stopped || run.lost != nil) && stop != nil {
-			close(stop) // the senders finish the text in hand and stop
-			stop = nil
-		}
-	}
-	run.report(ctx, j, true)
-	if run.lost != nil {
-		return "", run.lost
-	}
-	if err := ctx.Err(); err != nil {
+	if err := rs.Texts.Refusal(plan); err != nil {
 		return "", err
 	}
+	journal := &textJournal{st: rs.Store, now: rs.Now, meta: map[string]reminders.Text{}, j: store.TextJournal{
+		CampaignID: j.CampaignID, JobID: j.ID, SentBy: j.CreatedBy, Provider: rs.Provider.Name(), Max: rs.Max, PriceFen: rs.Texts.Config.SMSPriceFen}}
+	texts := make([]sms.Text, len(plan.Texts))
+	for i, t := range plan.Texts {
+		texts[i], journal.meta[t.Key] = t.Text, t
+	}
+	run := &sendRun{total: len(texts), codes: map[string]int{}}
+	run.report(ctx, rs.Store, j)
+	sender := &sms.Sender{Provider: rs.Provider, Journal: journal, Clock: rs.Clock, Proceed: func() error {
+		if reminders.Quiet(rs.Quiet, rs.Now()) {
+			return errQuiet
+		}
+		return run.lost
+	}}
+	tpl := plan.Template
+	if tpl == nil {
+		tpl = &sms.Template{Rules: sms.GatewayRules} // the gateway sends each text's body
+	}
+	_, sendErr := sender.Send(ctx, tpl, texts, func(results []sms.Result) {
+		rs.logResults(j.ID, results, run)
+		run.report(ctx, rs.Store, j)
+	})
+	run.report(ctx, rs.Store, j)
+	switch {
+	case run.lost != nil:
+		return "", run.lost
+	case sendErr != nil && !errors.Is(sendErr, errQuiet):
+		return "", sendErr
+	}
+	stopped := errors.Is(sendErr, errQuiet)
 	sum := run.sum
-	if err := rs.Store.Audit(ctx, j.CreatedBy, "reminders_sent", fmt.Sprintf("%s: job %d sent %d, failed %d, skipped %d%s",
-		args.Label, j.ID, sum.Sent, sum.Failed, sum.Skipped, map[bool]string{true: ", stopped at 21:00"}[run.stopped])); err != nil {
+	detail := fmt.Sprintf("%s: job %d sent %d, failed %d, skipped %d, %d segments, %s yuan%s%s", args.Label, j.ID,
+		sum.Sent, sum.Failed, sum.Skipped, sum.Segments, sms.Yuan(sum.CostFen), run.codeList(), map[bool]string{true: ", stopped at the quiet hours"}[stopped])
+	if err := rs.Store.Audit(ctx, j.CreatedBy, "reminders_sent", detail); err != nil {
 		rs.Log.Error("audit", "err", err)
 	}
-	if run.stopped {
-		return "", refused(fmt.Sprintf(rs.Text("reminders.job.quiet_stop"), sum.Sent, sum.Failed, sum.Skipped))
+	if stopped {
+		return "", refused(fmt.Sprintf(rs.Text("reminders.job.quiet_stop"), sum.Sent, sum.Failed, sum.Skipped, rs.Quiet.FromText(), rs.Quiet.ToText()))
 	}
 	return "", nil
 }
 
-// todo is the texts the job still has to send and the run so far: a job
-// started again after its instance died goes on where it stopped.
-func (rs *Reminders) todo(ctx context.Context, j *Task, args SendReminders) (*sendRun, []reminders.Reminder, error) {
-	list, err := rs.list(ctx, args)
-	if err != nil {
-		return nil, nil, err
+// plan is the texts of the job: its scope's reminders or its alert, only
+// the failed ones of the job it retries, each keyed by this job.
+func (rs *Reminders) plan(ctx context.Context, j *Task, args SendReminders) (reminders.Plan, error) {
+	req := reminders.Request{Scope: store.ReminderScope{CampaignID: args.CampaignID, SchoolID: args.SchoolID, ClassID: args.ClassID},
+		Key: func(g, l int64) string { return fmt.Sprintf("job/%d/g/%d/l/%d", j.ID, g, l) }}
+	if args.AlertID != 0 {
+		a, err := rs.Store.Alert(ctx, args.AlertID)
+		if err != nil {
+			return reminders.Plan{}, err
+		}
+		req.Alert = &a
 	}
 	if args.RetryOf != 0 {
 		_, failed, err := rs.Store.JobReminderFailures(ctx, args.RetryOf)
 		if err != nil {
-			return nil, nil, err
+			return reminders.Plan{}, err
 		}
-		list = slices.DeleteFunc(list, func(rm reminders.Reminder) bool { return !failed[[2]int64{rm.GuardianID, rm.LetterID}] })
+		req.Only = failed
 	}
-	handled, sent, failed, err := rs.Store.JobReminders(ctx, j.ID)
+	return rs.Texts.Plan(ctx, req)
+}
+
+// logResults logs what did not go out, with the provider's raw code (the
+// log and the audit keep the codes; pages show the reasons), and counts
+// the codes for the audit.
+func (rs *Reminders) logResults(job int64, results []sms.Result, run *sendRun) {
+	for _, r := range results {
+		if r.State != sms.Failed && r.State != sms.Unsure {
+			continue
+		}
+		run.codes[r.Code]++
+		rs.Log.Warn("sms not sent", "job", job, "key", r.Key, "provider", rs.Provider.Name(), "state", r.State.String(),
+			"code", r.Code, "reason", string(r.Reason), "tries", r.Tries)
+	}
+}
+
+// sendRun is one run of a reminders job: its progress as last recorded.
+type sendRun struct {
+	sum         SendSummary
+	done, total int
+	codes       map[string]int // raw codes of the texts that did not go out
+	lost        error          // the lease went to another instance, or the job was cancelled
+}
+
+// report records the job's progress from its texts in the database —
+// which counts the texts of an earlier run too — after every batch (two
+// small queries beside a request to the provider); it renews the lease,
+// and a lost lease (the job was cancelled, or taken over) stops the run
+// before its next batch.
+func (run *sendRun) report(ctx context.Context, st *store.Store, j *Task) {
+	c, err := st.JobTextCounts(ctx, j.ID)
 	if err != nil {
-		return nil, nil, err
-	}
-	var todo []reminders.Reminder
-	for _, rm := range list {
-		if !handled[[2]int64{rm.GuardianID, rm.LetterID}] {
-			todo = append(todo, rm)
+		if run.lost == nil && ctx.Err() == nil {
+			run.lost = err
 		}
-	}
-	return &sendRun{sum: SendSummary{Sent: sent, Failed: failed}, done: len(list) - len(todo), total: len(list)}, todo, nil
-}
-
-// count adds one text's result to the run.
-func (run *sendRun) count(r sendResult) {
-	switch r {
-	case resultSent:
-		run.sum.Sent++
-	case resultFailed:
-		run.sum.Failed++
-	case resultSkipped:
-		run.sum.Skipped++
-	case resultQuiet:
-		run.stopped = true
 		return
 	}
-	run.done++
-}
-
-// report records the run's progress every reminderProgressEvery texts (or
-// now, when force), which renews the lease; a lost lease stops the run.
-func (run *sendRun) report(ctx context.Context, j *Task, force bool) {
-	if !force && run.done%reminderProgressEvery != 0 {
-		return
-	}
-	if err := j.Report(ctx, run.done, run.total, run.sum); err != nil && run.lost == nil {
+	run.sum = SummaryOf(c)
+	run.done = c.Taken() + c.Failed + c.Limited
+	if err := j.Report(ctx, run.done, max(run.total, run.done), run.sum); err != nil && run.lost == nil {
 		run.lost = err
 	}
 }
 
-// dispatch sends todo, each guardian's texts in order through one
-// goroutine and at most smsWorkers at once, each result on results, until
-// stop is closed or ctx ends; it closes results when every sender is done.
-func (rs *Reminders) dispatch(ctx context.Context, gw *Gateway, j store.Job, todo []reminders.Reminder, stop <-chan struct{}, results chan<- sendResult) {
-	defer close(results)
-	byGuardian := map[int64][]reminders.Reminder{}
-	var order []int64
-	for _, rm := range todo {
-		if _, ok := byGuardian[rm.GuardianID]; !ok {
-			order = append(order, rm.GuardianID)
-		}
-		byGuardian[rm.GuardianID] = append(byGuardian[rm.GuardianID], rm)
+// codeList writes the codes counted, for the audit.
+func (run *sendRun) codeList() string {
+	if len(run.codes) == 0 {
+		return ""
 	}
-	halted := func() bool {
-		select {
-		case <-stop:
-			return true
-		default:
-			return ctx.Err() != nil
-		}
-	}
-	var g errgroup.Group
-	g.SetLimit(smsWorkers)
-	for _, id := range order {
-		if halted() {
-			break
-		}
-		g.Go(func() error {
-			for _, rm := range byGuardian[id] {
-				if halted() {
-					return nil
-				}
-				r := rs.sendOne(ctx, gw, j, rm)
-				results <- r
-				if r == resultQuiet {
-					return nil
-				}
-			}
-			return nil
-		})
-	}
-	g.Wait()
+	return "; codes " + reminders.CodeCounts(run.codes)
 }
 
-// sendOne sends one reminder within the guardian's limit and records it;
-// resultQuiet, untried, once quiet hours have begun.
-func (rs *Reminders) sendOne(ctx context.Context, g *Gateway, j store.Job, rm reminders.Reminder) sendResult {
-	if reminders.QuietHours(rs.Now()) {
-		return resultQuiet
-	}
-	id, ok, err := rs.Store.ReserveReminder(ctx, store.Reminder{CampaignID: j.CampaignID, GuardianID: rm.GuardianID,
-		LetterID: rm.LetterID, SentBy: j.CreatedBy, At: rs.Now()}, j.ID, rs.Max)
-	if err != nil {
-		rs.Log.Error("reminder", "guardian", rm.GuardianID, "err", err)
-		return resultFailed
-	}
-	if !ok {
-		return resultSkipped
-	}
-	tries, sendErr := g.Send(ctx, rm.Mobile, rm.Message)
-	errText := ""
-	if sendErr != nil {
-		errText = sendErr.Error()
-		rs.Log.Warn("reminder not sent", "guardian", rm.GuardianID, "err", sendErr)
-	}
-	// Recorded even when the job is stopping: the gateway may have it.
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if err := rs.Store.FinishReminder(rctx, id, sendErr == nil, tries, errText, rs.Now()); err != nil {
-		rs.Log.Error("record reminder", "err", err)
-	}
-	if sendErr != nil {
-		return resultFailed
-	}
-	return resultSent
+// textJournal is the sender's journal in the database (store.BeginTexts):
+// what a text is about comes from the plan.
+type textJournal struct {
+	st   *store.Store
+	j    store.TextJournal
+	meta map[string]reminders.Text
+	now  func() time.Time
 }
 
-// list is the texts a job sends: the reminders of its scope, or its
-// alert's text to every family of the scope.
-func (rs *Reminders) list(ctx context.Context, params SendReminders) ([]reminders.Reminder, error) {
-	scope := store.ReminderScope{CampaignID: params.CampaignID, SchoolID: params.SchoolID, ClassID: params.ClassID}
-	if params.AlertID == 0 {
-		return rs.List.List(ctx, scope)
+// Begin records the texts before the provider sees them; those begun by an
+// earlier run, and those the guardian's limit refuses, are skipped.
+func (tj *textJournal) Begin(ctx context.Context, texts []sms.Text) (map[string]bool, error) {
+	starts := make([]store.TextStart, len(texts))
+	for i, t := range texts {
+		m := tj.meta[t.Key]
+		starts[i] = store.TextStart{Key: t.Key, GuardianID: m.GuardianID, LetterID: m.LetterID, AlertID: m.AlertID, Segments: t.Segments()}
 	}
-	a, err := rs.Store.Alert(ctx, params.AlertID)
-	if err != nil {
-		return nil, err
+	begun, limited, err := tj.st.BeginTexts(ctx, tj.j, starts, tj.now())
+	for k := range limited {
+		begun[k] = true
 	}
-	return rs.List.AlertList(ctx, a, scope)
+	return begun, err
+}
+
+// deliveries are the states of a sent text as the store keeps them.
+var deliveries = map[sms.State]string{sms.Awaiting: store.DeliveryAwaiting, sms.Delivered: store.DeliveryDelivered,
+	sms.Failed: store.DeliveryFailed, sms.Sent: store.DeliverySent, sms.Unsure: store.DeliveryUnsure}
+
+// Finish records the provider's answers; the texts it took are asked
+// about from a minute on.
+func (tj *textJournal) Finish(ctx context.Context, results []sms.Result) error {
+	out := make([]store.TextResult, len(results))
+	for i, r := range results {
+		out[i] = store.TextResult{Key: r.Key, MessageID: r.MessageID, Delivery: deliveries[r.State], Code: r.Code,
+			Reason: string(r.Reason), Segments: r.Segments, Tries: r.Tries}
+	}
+	now := tj.now()
+	return tj.st.FinishTexts(ctx, tj.j.PriceFen, out, now, now.Add(time.Minute))
 }

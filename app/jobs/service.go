@@ -10,6 +10,7 @@ import (
 	"jiashu/app/locale"
 	"jiashu/app/reminders"
 	"jiashu/letters"
+	"jiashu/sms"
 	"jiashu/store"
 )
 
@@ -23,6 +24,9 @@ type Deps struct {
 	Catalogue *locale.Catalogue
 	Log       *slog.Logger
 	Now       func() time.Time
+	// Clock paces the SMS sender and the gateway's retries; nil for the
+	// wall clock (tests pass one that records the waits).
+	Clock sms.Clock
 }
 
 // NewLetters is the letters handlers of the service.
@@ -35,17 +39,30 @@ func NewLetters(d Deps) *Letters {
 }
 
 // NewReminders is the reminders handler of the service: the configured
-// gateway (none: a job fails saying so) and per-guardian limit.
-func NewReminders(d Deps) *Reminders {
-	return &Reminders{Store: d.Store, Gateway: NewGateway(d.Config.SMSGatewayURL, d.Config.SMSGatewayToken),
-		List: reminders.Lists{Store: d.Store, BaseURL: d.Config.BaseURL, Text: d.Catalogue.Zh},
-		Text: d.Catalogue.Zh, Max: d.Config.SMSMaxPerGuardian, Log: d.Log, Now: d.Now}
+// provider (none: a job fails saying so), templates, per-guardian limit
+// and quiet hours.
+func NewReminders(d Deps) (*Reminders, error) {
+	clock := d.Clock
+	if clock == nil {
+		clock = sms.RealClock{}
+	}
+	p, err := reminders.NewProvider(d.Config, clock)
+	if err != nil {
+		return nil, err
+	}
+	lists := reminders.Lists{Store: d.Store, BaseURL: d.Config.BaseURL, Text: d.Catalogue.Zh}
+	return &Reminders{Store: d.Store, Provider: p, Texts: reminders.Texts{Lists: lists, Config: d.Config}, Clock: clock,
+		Quiet: d.Config.SMSQuietHours, Text: d.Catalogue.Zh, Max: d.Config.SMSMaxPerGuardian, Log: d.Log, Now: d.Now}, nil
 }
 
 // NewService is a runner of every kind of job the service has.
-func NewService(d Deps) *Runner {
+func NewService(d Deps) (*Runner, error) {
 	r := New(d.Store, d.Log, d.Now)
 	NewLetters(d).Register(r)
-	NewReminders(d).Register(r)
-	return r
+	rem, err := NewReminders(d)
+	if err != nil {
+		return nil, err
+	}
+	rem.Register(r)
+	return r, nil
 }

@@ -2,7 +2,8 @@
 // through the official client library: requests by route and status with
 // their latency (this instance), and from the database at each scrape (the
 // same on every instance) jobs by state, letters by status,
-// acknowledgements by channel and reminder SMS sent and failed. It holds
+// acknowledgements by channel, reminder SMS sent and failed, and texts by
+// provider and outcome. It holds
 // no HTTP routing; app/web mounts Handler behind its address check.
 package metrics
 
@@ -79,6 +80,7 @@ var (
 	descLetters   = prometheus.NewDesc("jiashu_letters", "Letters produced and in the database (purged campaigns excluded), by status.", []string{"status"}, nil)
 	descAcks      = prometheus.NewDesc("jiashu_acknowledgements", "Letters acknowledged, by channel (qr, sms, typed, paper).", []string{"channel"}, nil)
 	descReminders = prometheus.NewDesc("jiashu_reminder_sms", "Reminder SMS sent through the gateway, by outcome (sent, failed).", []string{"outcome"}, nil)
+	descTexts     = prometheus.NewDesc("jiashu_sms_texts", "Texts to families, by provider (aliyun, tencent, http) and outcome (sending, awaiting, delivered, undelivered, failed, sent, unsure, limited).", []string{"provider", "outcome"}, nil)
 	descUp        = prometheus.NewDesc("jiashu_database_up", "1 when the database answered this scrape's queries.", nil, nil)
 )
 
@@ -91,7 +93,7 @@ var (
 )
 
 func (d *dbCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, desc := range []*prometheus.Desc{descJobs, descLetters, descAcks, descReminders, descUp} {
+	for _, desc := range []*prometheus.Desc{descJobs, descLetters, descAcks, descReminders, descTexts, descUp} {
 		ch <- desc
 	}
 }
@@ -122,4 +124,7 @@ func (d *dbCollector) Collect(ch chan<- prometheus.Metric) {
 	emit(descLetters, letterStatuses, counts.LettersByStatus)
 	emit(descAcks, []string{store.ChannelQR, store.ChannelSMS, store.ChannelTyped, store.ChannelPaper}, counts.AcksByChannel)
 	emit(descReminders, smsOutcomes, counts.RemindersByStatus)
+	for k, n := range counts.TextsByOutcome {
+		ch <- prometheus.MustNewConstMetric(descTexts, prometheus.GaugeValue, float64(n), k[0], k[1])
+	}
 }

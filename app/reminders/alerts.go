@@ -108,7 +108,7 @@ const titleless = 3
 // fits one SMS segment with the link, as Message does for reminders. An
 // empty title (one this family's values could not fill) leaves it out.
 func (r Lists) AlertMessage(schoolName, title, token string) (string, error) {
-	link := r.BaseURL + "/a/" + token + "?c=s"
+	link := r.Link(token)
 	keys := alertVariants
 	if title == "" {
 		keys = alertVariants[titleless:]
@@ -124,7 +124,8 @@ func (r Lists) AlertMessage(schoolName, title, token string) (string, error) {
 
 // AlertList lists the guardians of every family of a campaign of the alert
 // (scope narrows it to a school or class) with the alert's text, its title
-// filled for the family (FillAlert's rule; left out where it cannot be).
+// filled for the family (FillAlert's rule; left out where it cannot be) —
+// a provider's template fills its title variable with it.
 func (r Lists) AlertList(ctx context.Context, a store.Alert, scope store.ReminderScope) ([]Reminder, error) {
 	scope.All = true
 	targets, err := r.Store.PendingReminders(ctx, scope)
@@ -143,7 +144,7 @@ func (r Lists) AlertList(ctx context.Context, a store.Alert, scope store.Reminde
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Reminder{ReminderTarget: t, Message: m})
+		out = append(out, Reminder{ReminderTarget: t, Message: m, Title: title})
 	}
 	return out, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"jiashu/app/campaign"
+	"jiashu/sms"
 	"jiashu/store"
 )
 
@@ -35,6 +36,7 @@ const SMSSegment = 70
 type Reminder struct {
 	store.ReminderTarget
 	Message string
+	Title   string // an alert's title as this family reads it; "" for reminders
 }
 
 // SMSLength counts a text as the SMS network does for Chinese texts:
@@ -60,7 +62,7 @@ type Lists struct {
 // is never shortened; a base URL so long that not even the shortest variant
 // fits is a configuration problem reported as an error.
 func (r Lists) Message(schoolName, teacher, childName, token string) (string, error) {
-	link := r.BaseURL + "/a/" + token + "?c=s"
+	link := r.Link(token)
 	child := campaign.MaskChildName(childName)
 	who := r.Text("reminders.sms2.head_teacher")
 	if teacher = strings.TrimSpace(teacher); teacher != "" {
@@ -77,6 +79,10 @@ func (r Lists) Message(schoolName, teacher, childName, token string) (string, er
 	}
 	return "", fmt.Errorf("reminders: the link %q leaves no room for a text in %d characters; shorten --base-url", link, SMSSegment)
 }
+
+// Link is the letter's link in a text: the parent page, marked as
+// reached by SMS.
+func (r Lists) Link(token string) string { return r.BaseURL + "/a/" + token + "?c=s" }
 
 // smsVariants are the catalogue keys of the reminder texts, longest first;
 // each is a format with the explicit arguments %[1]s school, %[2]s teacher,
@@ -183,9 +189,10 @@ func XLSX(list []Reminder) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// QuietHours says whether t is between 21:00 and 08:00 in China, when no
-// reminder is sent.
-func QuietHours(t time.Time) bool {
-	h := t.In(campaign.ChinaTime).Hour()
-	return h >= 21 || h < 8
-}
+// Quiet says whether t falls in the quiet hours q (China time), when no
+// text is sent.
+func Quiet(q sms.Quiet, t time.Time) bool { return q.In(t.In(campaign.ChinaTime)) }
+
+// Resume is when texts asked for at t may go: the end of the quiet hours
+// (China time), "明早 8:00".
+func Resume(q sms.Quiet, t time.Time) time.Time { return q.Resume(t.In(campaign.ChinaTime)) }

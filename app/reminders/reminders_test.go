@@ -12,6 +12,7 @@ import (
 	"jiashu/app/campaign"
 	"jiashu/app/locale"
 	"jiashu/assets"
+	"jiashu/sms"
 	"jiashu/store"
 )
 
@@ -34,9 +35,13 @@ func TestQuietHoursAreNineAtNightToEightInTheMorningChinaTime(t *testing.T) {
 		{at(20, 59), false}, {at(21, 0), true}, {at(3, 0), true}, {at(7, 59), true}, {at(8, 0), false},
 		{time.Date(2026, 11, 3, 13, 30, 0, 0, time.UTC), true}, // 21:30 in China
 	} {
-		if got := QuietHours(tc.t); got != tc.quiet {
-			t.Errorf("QuietHours(%s) = %v, want %v", tc.t, got, tc.quiet)
+		if got := Quiet(sms.DefaultQuiet, tc.t); got != tc.quiet {
+			t.Errorf("Quiet(%s) = %v, want %v", tc.t, got, tc.quiet)
 		}
+	}
+	// Asked for at 21:30 China time (13:30 UTC), a send goes at 08:00 the next morning.
+	if got := Resume(sms.DefaultQuiet, time.Date(2026, 11, 3, 13, 30, 0, 0, time.UTC)); !got.Equal(time.Date(2026, 11, 4, 8, 0, 0, 0, campaign.ChinaTime)) {
+		t.Errorf("resume %s", got)
 	}
 }
 
@@ -181,5 +186,19 @@ func TestReminderMessageFitsOneSegment(t *testing.T) {
 	})
 	if SMSLength("𠮷a") != 3 {
 		t.Error("a character beyond U+FFFF must count as two")
+	}
+}
+
+func TestWhatNumberedVariablesCarryIsReadAsPeopleWriteIt(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{"1=school, 2=student,3=code", "{1}=school，{2}=student；3=code", "1=school\n2=student\n3=code"} {
+		raw = strings.ReplaceAll(raw, "；", ";")
+		got, err := ParseBind(raw)
+		if err != nil || len(got) != 3 || got["1"] != "school" || got["2"] != "student" || got["3"] != "code" {
+			t.Errorf("%q: %v %v", raw, got, err)
+		}
+	}
+	if _, err := ParseBind("school student"); err == nil {
+		t.Error("a binding without = was read")
 	}
 }

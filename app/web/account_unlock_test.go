@@ -62,7 +62,7 @@ func TestLockoutCannotKeepTheOwnerOut(t *testing.T) {
 					t.Fatalf("account page: %.1500s", p.Body)
 				}
 			})
-			if !auditHas(t, f.st, "login_locked", "district,") {
+			if !latestAuditHas(t, f.st, "login_locked", "district,") {
 				t.Fatal("no login_locked audit entry naming district")
 			}
 			center2 := newBrowser(t, hs.URL)
@@ -82,7 +82,7 @@ func TestLockoutCannotKeepTheOwnerOut(t *testing.T) {
 				if until, err := f.st.LoginLockedUntil(ctx, "district"); err != nil || !until.IsZero() {
 					t.Fatalf("still locked until %v (%v)", until, err)
 				}
-				if !auditHas(t, f.st, "login_unlocked", "district, role district_admin") {
+				if !latestAuditHas(t, f.st, "login_unlocked", "district, role district_admin") {
 					t.Fatal("no login_unlocked audit entry")
 				}
 			})
@@ -139,18 +139,13 @@ func TestUnlockIsScoped(t *testing.T) {
 	}
 }
 
-// auditHas says whether the latest audit entries hold action with detail
-// containing part.
-func auditHas(t *testing.T, st *store.Store, action, part string) bool {
+// latestAuditHas says whether the latest audit entries hold action with
+// detail containing part.
+func latestAuditHas(t *testing.T, st *store.Store, action, part string) bool {
 	t.Helper()
 	log, err := st.AuditLog(context.Background(), 50)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, e := range log {
-		if e.Action == action && strings.Contains(e.Detail, part) {
-			return true
-		}
-	}
-	return false
+	return auditHas(log, action, part)
 }

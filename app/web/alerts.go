@@ -62,7 +62,7 @@ type alertInput struct {
 // smsReason is why no text message can be sent from the staff site, in
 // the page's language; "" when an SMS provider is configured.
 func (s *Server) smsReason(c *gin.Context) string {
-	if s.cfg.SMSGatewayURL == "" {
+	if !s.cfg.SMSSends() {
 		return s.T(c, "alerts.sms.none")
 	}
 	return ""
@@ -287,42 +287,56 @@ func (s *Server) alertTexts(c *gin.Context) error {
 	return nil
 }
 
+// alertTarget is the send of an alert's text to every family of one of
+// its campaigns (with a mobile), checked: the alert must stand (not
+// withdrawn), the campaign be open.
+func (s *Server) alertTarget(c *gin.Context) (sendTarget, error) {
+	a, campaignID, err := s.alertParam(c)
+	if err != nil {
+		return sendTarget{}, err
+	}
+	if a.Withdrawn() { // off the parents' pages: never texted again
+		return sendTarget{}, alertRefusal(store.ErrAlertWithdrawn)
+	}
+	cp, err := s.store.Campaign(c.Request.Context(), campaignID)
+	if err != nil {
+		return sendTarget{}, err
+	}
+	if err := campaign.CheckOpen(cp); err != nil {
+		return sendTarget{}, err
+	}
+	label := fmt.Sprintf("alert %d campaign %d", a.ID, campaignID)
+	return sendTarget{Args: jobs.SendReminders{CampaignID: campaignID, AlertID: a.ID, Label: label}, Alert: &a,
+		Name: cp.Name, Campaign: cp.Name, Audit: "alert_send"}, nil
+}
+
+// alertConfirm: GET /alerts/:alert/campaigns/:campaign/send — the
+// confirmation of an alert's send, with its cost and text.
+func (s *Server) alertConfirm(c *gin.Context) error {
+	t, err := s.alertTarget(c)
+	if err != nil {
+		return err
+	}
+	return s.sendConfirm(c, t, "/alerts")
+}
+
 // alertSend: POST /alerts/:alert/campaigns/:campaign/send — queues a
 // reminders job with the alert (the same rules as reminderSend).
 func (s *Server) alertSend(c *gin.Context) error {
-	a, campaignID, err := s.alertParam(c)
+	t, err := s.alertTarget(c)
 	if err != nil {
 		return err
 	}
-	if a.Withdrawn() {
-		return alertRefusal(store.ErrAlertWithdrawn)
-	}
-	if s.cfg.SMSGatewayURL == "" {
-		return refuse(http.StatusConflict, "no_gateway", "reminders.no_gateway")
-	}
-	if reminders.QuietHours(s.now()) {
-		return refuse(http.StatusConflict, "quiet_hours", "reminders.quiet")
-	}
-	label := fmt.Sprintf("alert %d campaign %d", a.ID, campaignID)
-	job := jobs.NewJob(jobs.SendReminders{CampaignID: campaignID, AlertID: a.ID, Label: label}, store.Job{CampaignID: campaignID})
-	j, pending, err := s.store.PendingJob(c.Request.Context(), job.Kind, 0, campaignID, job.Params)
+	return s.queueSend(c, t)
+}
+
+// alertEstimate: GET /api/v1/alerts/:alert/campaigns/:campaign/estimate.
+func (s *Server) alertEstimate(c *gin.Context) error {
+	t, err := s.alertTarget(c)
 	if err != nil {
 		return err
 	}
-	if !pending {
-		u := currentUser(c)
-		job.CreatedBy = u.ID
-		if j, err = s.store.CreateJob(c.Request.Context(), job); err != nil {
-			return err
-		}
-		if err := s.store.Audit(c.Request.Context(), u.ID, "alert_send", fmt.Sprintf("%s: job %d queued", label, j.ID)); err != nil {
-			return err
-		}
-		if s.Jobs != nil {
-			s.Jobs.Notify()
-		}
-	}
-	return answerJob(c, j)
+	return s.sendEstimate(c, t)
 }
 
 // apiAlerts: GET /api/v1/alerts.

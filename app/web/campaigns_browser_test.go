@@ -205,7 +205,7 @@ func TestSchoolAndJobPagesInChromium(t *testing.T) {
 		t.Errorf("school page %q", got)
 	}
 	got := lookAt(t, p, fmt.Sprintf("/jobs/%d", j.ID), "11-job-failed")
-	for _, want := range []string{"有 1 条短信没有发出去", "只重发失败的 1 条"} {
+	for _, want := range []string{"有 1 条短信没有送达家长手机", "只重发失败的 1 条"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("job page lacks %q: %q", want, got)
 		}

@@ -7,17 +7,18 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiashu/app/jobs"
-	"jiashu/app/reminders"
 	"jiashu/store"
 )
 
-// Honest feedback on a reminders job: texts that failed make the page red,
-// say why, and offer to send again to those guardians only.
+// Honest feedback on a reminders job: texts that did not reach the phone
+// (refused when sent, or reported undelivered) make the page red, say why
+// in terms a teacher can act on, and offer to send again to those
+// guardians only.
 
 // jobFailures fills the failure reasons and the retry of a finished
 // reminders job with failures.
 func (s *Server) jobFailures(c *gin.Context, j store.Job, d *jobPageData) error {
-	if !j.Finished() || d.Sent.Failed == 0 {
+	if !j.Finished() || d.Sent.Undelivered == 0 {
 		return nil
 	}
 	reasons, _, err := s.store.JobReminderFailures(c.Request.Context(), j.ID)
@@ -25,7 +26,7 @@ func (s *Server) jobFailures(c *gin.Context, j store.Job, d *jobPageData) error 
 		return err
 	}
 	d.Failures = reasons
-	if s.cfg.SMSGatewayURL != "" {
+	if s.cfg.SMSSends() {
 		d.RetryFailed = fmt.Sprintf("/jobs/%d/retry-failed", j.ID)
 	}
 	return nil
@@ -44,11 +45,11 @@ func (s *Server) retryFailedReminders(c *gin.Context) error {
 	if j.Kind != store.JobReminders || !j.Finished() {
 		return refuse(http.StatusConflict, "job_not_retryable", "reminders.retry_failed.not_now")
 	}
-	if s.cfg.SMSGatewayURL == "" {
+	if !s.cfg.SMSSends() {
 		return refuse(http.StatusConflict, "no_gateway", "reminders.no_gateway")
 	}
-	if reminders.QuietHours(s.now()) {
-		return refuse(http.StatusConflict, "quiet_hours", "reminders.quiet")
+	if s.quiet() {
+		return s.quietRefusal(c)
 	}
 	p, err := jobs.Decode[jobs.SendReminders](j)
 	if err != nil {
@@ -66,5 +67,5 @@ func (s *Server) retryFailedReminders(c *gin.Context) error {
 	if s.Jobs != nil {
 		s.Jobs.Notify()
 	}
-	return answerJob(c, next)
+	return s.answerJob(c, next)
 }

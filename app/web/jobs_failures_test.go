@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"jiashu/app/jobs"
+	"jiashu/store"
 )
 
 // TestFailedSMSJobShownAsFailed: a reminders job in which a text failed is
@@ -26,10 +26,18 @@ func TestFailedSMSJobShownAsFailed(t *testing.T) {
 				t.Fatalf("ran %v, %v", ran, err)
 			}
 			page := rg.ta.get(fmt.Sprintf("/jobs/%d", j.ID)).Body
-			for _, want := range []string{`class="alert alert-error" role="alert" id="outcome"`, "有 1 条短信没有发出去", `id="failure-reasons"`, "400", "只重发失败的 1 条"} {
+			for _, want := range []string{`class="alert alert-error" role="alert" id="outcome"`, "有 1 条短信没有送达家长手机", `id="failure-reasons"`,
+				"短信网关不接受这条短信", "只重发失败的 1 条"} {
 				if !strings.Contains(page, want) {
 					t.Errorf("job page lacks %q", want)
 				}
+			}
+			// The raw code stays in the audit (and the log), not on the page.
+			if strings.Contains(page, "HTTP 400") {
+				t.Error("the job page shows the raw code")
+			}
+			if log, _ := rg.f.st.AuditLog(ctx, 20); !auditHas(log, "reminders_sent", "HTTP 400") {
+				t.Errorf("the audit lacks the raw code: %+v", log)
 			}
 			if strings.Contains(page, "alert-ok") {
 				t.Error("a job with failures is shown in green")
@@ -50,7 +58,7 @@ func TestFailedSMSJobShownAsFailed(t *testing.T) {
 			}
 			var next apiJob
 			json.Unmarshal([]byte(rg.ta.get("/api/v1"+r.Location).Body), &next)
-			if next.Reminders == nil || *next.Reminders != (jobs.SendSummary{Sent: 1}) {
+			if next.Reminders == nil || next.Reminders.Sent != 1 || next.Reminders.Failed != 0 || next.Reminders.Undelivered != 0 {
 				t.Fatalf("retry job %+v", next)
 			}
 			if page := rg.ta.get(r.Location).Body; !strings.Contains(page, "alert-ok") {
@@ -75,4 +83,14 @@ func TestClassSendAsksFirstAndKeepsItsCampaign(t *testing.T) {
 	if r.Status != 200 || !strings.Contains(r.Body, `action="`+strings.ReplaceAll(confirm, "&", "&amp;")+`"`) {
 		t.Fatalf("confirmation page %d %.1500s", r.Status, r.Body)
 	}
+}
+
+// auditHas says whether the log has an entry of action whose detail holds text.
+func auditHas(log []store.AuditEntry, action, text string) bool {
+	for _, e := range log {
+		if e.Action == action && strings.Contains(e.Detail, text) {
+			return true
+		}
+	}
+	return false
 }

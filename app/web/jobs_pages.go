@@ -143,9 +143,12 @@ type jobPageData struct {
 	// A finished letters job: its counts and the letters to check.
 	Letters   jobs.LettersOutcome
 	HasCounts bool
-	// A reminders job: what it has sent so far, and what it covers.
+	// A reminders job: what it has sent so far (its texts as the database
+	// has them now, delivery reports included), and what it covers.
 	Reminders bool
 	Sent      jobs.SendSummary
+	Delivery  deliveryView
+	Scheduled bool // it waits for its time (j.RunAt)
 	// Failures: why a reminders job's texts failed (commonest first);
 	// RetryFailed posts a job that sends to those guardians only.
 	Failures    []store.ReminderFailure
@@ -163,7 +166,11 @@ func (s *Server) jobPage(c *gin.Context) error {
 	switch j.Kind {
 	case store.JobReminders:
 		p, _ := jobs.Decode[jobs.SendReminders](j) // malformed: the campaign's page is the way back
-		d.Reminders, d.Sent = true, jobs.SentOf(j)
+		sum, err := s.reminderSummary(c, j)
+		if err != nil {
+			return err
+		}
+		d.Reminders, d.Sent, d.Delivery, d.Scheduled = true, sum, deliveryOf(sum, s.cfg.SMSReports()), j.Scheduled()
 		switch {
 		case p.ClassID != 0:
 			d.Back, d.BackText = fmt.Sprintf("/classes/%d/slips?campaign=%d", p.ClassID, j.CampaignID), s.T(c, "reminders.job.back.class")
@@ -194,7 +201,7 @@ func (s *Server) jobPage(c *gin.Context) error {
 		d.Size = fmt.Sprintf("%d KB", (j.ResultSize+1023)/1024)
 	}
 	d.Expired = j.Status == store.JobDone && j.ResultName == ""
-	if !j.Finished() {
+	if !j.Finished() && !d.Scheduled {
 		d.Refresh = jobRefreshSeconds
 		d.Waiting = j.Status == store.JobQueued
 	}
@@ -280,7 +287,11 @@ func (s *Server) cancelJob(c *gin.Context) error {
 	}
 	s.audit(c, "job_cancelled", fmt.Sprintf("job %d %s, school %d, campaign %d, now %s", j.ID, j.Kind, j.SchoolID, j.CampaignID, j.Status))
 	if isAPI(c) {
-		c.JSON(http.StatusOK, toAPIJob(j))
+		out, err := s.apiJobOf(c, j)
+		if err != nil {
+			return err
+		}
+		c.JSON(http.StatusOK, out)
 		return nil
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/jobs/%d", j.ID))
@@ -303,6 +314,9 @@ type apiJob struct {
 	ResultURL  string          `json:"result_url,omitempty"`
 	CreatedAt  campaign.Moment `json:"created_at"`
 	FinishedAt campaign.Moment `json:"finished_at,omitzero"`
+	// RunAt is when a job waiting for its time starts (a send asked for in
+	// the quiet hours).
+	RunAt campaign.Moment `json:"run_at,omitzero"`
 	// Reminders is a reminders job's counts so far.
 	Reminders *jobs.SendSummary `json:"reminders,omitempty"`
 	// Letters is a finished letters job's counts and attention entries.
@@ -312,7 +326,7 @@ type apiJob struct {
 func toAPIJob(j store.Job) apiJob {
 	out := apiJob{ID: j.ID, Kind: j.Kind, Status: j.Status, Done: j.Done, Total: j.Total, Percent: j.Percent(),
 		SchoolID: j.SchoolID, CampaignID: j.CampaignID, Error: j.Error,
-		CreatedAt: campaign.At(j.CreatedAt), FinishedAt: campaign.At(j.FinishedAt)}
+		CreatedAt: campaign.At(j.CreatedAt), FinishedAt: campaign.At(j.FinishedAt), RunAt: campaign.At(j.RunAt)}
 	if j.Status == store.JobDone && j.ResultName != "" {
 		out.ResultName, out.ResultSize = j.ResultName, j.ResultSize
 		out.ResultURL = fmt.Sprintf("/api/v1/jobs/%d/result", j.ID)
@@ -326,13 +340,44 @@ func toAPIJob(j store.Job) apiJob {
 	return out
 }
 
+// reminderSummary is a reminders job's summary from its texts as the
+// database has them now (delivery reports come after the job ends); a job
+// from before texts were kept keeps its own counts.
+func (s *Server) reminderSummary(c *gin.Context, j store.Job) (jobs.SendSummary, error) {
+	counts, err := s.store.JobTextCounts(c.Request.Context(), j.ID)
+	if err != nil {
+		return jobs.SendSummary{}, err
+	}
+	if !counts.Any() {
+		return jobs.SentOf(j), nil
+	}
+	return jobs.SummaryOf(counts), nil
+}
+
+// apiJobOf is a job in the API, a reminders job with its texts' counts.
+func (s *Server) apiJobOf(c *gin.Context, j store.Job) (apiJob, error) {
+	out := toAPIJob(j)
+	if j.Kind == store.JobReminders {
+		sum, err := s.reminderSummary(c, j)
+		if err != nil {
+			return out, err
+		}
+		out.Reminders = &sum
+	}
+	return out, nil
+}
+
 // apiJobGet: GET /api/v1/jobs/:job.
 func (s *Server) apiJobGet(c *gin.Context) error {
 	j, err := s.jobParam(c)
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, toAPIJob(j))
+	out, err := s.apiJobOf(c, j)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, out)
 	return nil
 }
 

@@ -29,8 +29,10 @@ type overviewData struct {
 	// chart, and the families reached before but not in this campaign.
 	// Alerts are the campaign's new-scam alerts with their opened counts
 	// (the district's overview).
-	Alerts      []campaignAlert
-	Gaps        []schoolGapRow // the campaign's schools whose letters lack details (school_gaps.go)
+	Alerts []campaignAlert
+	Gaps   []schoolGapRow // the campaign's schools whose letters lack details (school_gaps.go)
+	// SMS is how the campaign's texts went (sms_views.go); nil before any.
+	SMS         *deliveryView
 	Year        yearChart
 	Lapsed      []store.LapsedFamily
 	LapsedTotal int
@@ -153,6 +155,9 @@ func (s *Server) overviewPage(c *gin.Context) error {
 		if d.Gaps, err = s.schoolsGaps(c, d.Campaign.ContentVersionID, schools); err != nil {
 			return err
 		}
+		if d.SMS, err = s.textsOverview(c, store.ReminderScope{CampaignID: d.Campaign.ID}); err != nil {
+			return err
+		}
 	}
 	return s.render(c, http.StatusOK, "overview.html", s.T(c, "overview.title"), d)
 }
@@ -167,6 +172,11 @@ func (s *Server) overviewSchoolPage(c *gin.Context) error {
 	d, _, err := s.schoolOverview(c, sc)
 	if err != nil {
 		return err
+	}
+	if d.Campaign.ID != 0 {
+		if d.SMS, err = s.textsOverview(c, store.ReminderScope{CampaignID: d.Campaign.ID, SchoolID: sc.ID}); err != nil {
+			return err
+		}
 	}
 	return s.render(c, http.StatusOK, "overview.html", s.T(c, "overview.title")+" · "+sc.Name, d)
 }

@@ -2,28 +2,34 @@ package web
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
-	"jiashu/app/reminders"
+	"jiashu/app/jobs"
+	"jiashu/sms"
 	"jiashu/store"
 )
 
 // Reminders on the school administrator's page and the education center's
 // campaign page: the same lists and the same background job as the API
-// (reminders_export.go, reminders_send.go, app/jobs), offered as a card with the count,
-// the two downloads and, with a gateway, a link to a confirmation page whose
-// plain POST form queues the job.
+// (reminders_export.go, reminders_send.go, app/jobs), offered as a card with
+// the count, the two downloads and, with a provider, a link to a
+// confirmation page whose plain POST form queues the job; with the texts
+// sent so far (已送达 / 未送达 / 等待回执), what they cost, and the sends
+// waiting for the end of the quiet hours.
 
 // reminderCard is the reminders card of a school or campaign page.
 type reminderCard struct {
-	Base     string // "/schools/3/reminders": + ".xlsx", ".csv", "/send"
-	Query    string // "?campaign=5" when the school page names the campaign
-	Campaign string
-	Pending  int  // guardians a reminder would go to
-	Gateway  bool // an SMS gateway is configured
+	Base      string // "/schools/3/reminders": + ".xlsx", ".csv", "/send"
+	Query     string // "?campaign=5" when the school page names the campaign
+	Campaign  string
+	Pending   int  // guardians a reminder would go to
+	Sends     bool // a provider is configured
+	Reports   bool // it reports delivery
+	Texts     store.TextCounts
+	Spent     string      // yuan
+	Scheduled []store.Job // sends waiting for their time
 	// Letters are the scope's letters; Unprinted its active students with
 	// no letter yet (尚未生成家书): counted, not reminded.
 	Letters, Unprinted int
@@ -47,38 +53,33 @@ func (s *Server) countReminders(c *gin.Context, card *reminderCard, scope store.
 	if err != nil {
 		return err
 	}
-	card.Pending, card.Gateway = len(list), s.cfg.SMSGatewayURL != ""
+	card.Pending, card.Sends, card.Reports = len(list), s.cfg.SMSSends(), s.cfg.SMSReports()
 	students, letters, err := s.store.LetterCounts(c.Request.Context(), scope)
+	if err != nil {
+		return err
+	}
 	card.Letters, card.Unprinted = letters, max(students-letters, 0)
+	if card.Texts, err = s.store.TextCountsOf(c.Request.Context(), scope); err != nil {
+		return err
+	}
+	card.Spent = sms.Yuan(card.Texts.CostFen)
+	card.Scheduled, err = s.scheduledSends(c, jobs.SendReminders{CampaignID: scope.CampaignID, SchoolID: scope.SchoolID}, false)
 	return err
 }
 
-// reminderConfirmView is the confirmation page of a send.
-type reminderConfirmView struct {
-	Name     string // the school or campaign
-	Campaign string
-	Pending  int
-	Gateway  bool
-	Quiet    bool   // between 21:00 and 08:00: nothing can be sent now
-	Action   string // where the form posts: this address
-	Back     string
-}
-
-// reminderConfirm asks before a send: GET …/reminders/send shows how many
-// texts would go out, and its form posts to the same address (reminderSend).
+// reminderConfirm asks before a send: GET …/reminders/send shows the
+// families, texts, segments and cost, and the text the first family
+// receives; its form posts to the same address (reminderSend).
 func (s *Server) reminderConfirm(resolve scopeResolver) func(*gin.Context) error {
 	return func(c *gin.Context) error {
-		scope, err := resolve(c)
-		if err != nil {
-			return err
-		}
-		list, err := s.store.PendingReminders(c.Request.Context(), scope.ReminderScope)
+		t, scope, err := s.reminderTarget(c, resolve)
 		if err != nil {
 			return err
 		}
 		back := strings.TrimSuffix(c.Request.URL.Path, "/reminders/send") + "#reminders"
-		v := reminderConfirmView{Name: scope.name, Campaign: scope.campaign, Pending: len(list),
-			Gateway: s.cfg.SMSGatewayURL != "", Quiet: reminders.QuietHours(s.now()), Action: c.Request.URL.RequestURI(), Back: back}
-		return s.render(c, http.StatusOK, "reminders_confirm.html", s.T(c, "reminders.confirm.title"), v)
+		if scope.ClassID != 0 {
+			back = fmt.Sprintf("/classes/%d/slips?campaign=%d#reminders", scope.ClassID, scope.CampaignID)
+		}
+		return s.sendConfirm(c, t, back)
 	}
 }

@@ -159,7 +159,7 @@ func TestReminderPagesOfSchoolAndCampaign(t *testing.T) {
 			})
 			t.Run("the send asks first and queues nothing until confirmed", func(t *testing.T) {
 				r := rg.admin.get(school + "/reminders/send" + q)
-				if r.Status != 200 || !strings.Contains(r.Body, "确认发送 2 条提醒") ||
+				if r.Status != 200 || !strings.Contains(r.Body, "确认发送 2 条短信（约 ¥0.10）") ||
 					!strings.Contains(r.Body, `action="`+school+`/reminders/send`+q+`"`) || !strings.Contains(r.Body, `method="post"`) {
 					t.Fatalf("%d %.3000s", r.Status, r.Body)
 				}
@@ -182,7 +182,7 @@ func TestReminderPagesOfSchoolAndCampaign(t *testing.T) {
 				}
 			})
 			t.Run("the district's confirmed send starts one job for the campaign", func(t *testing.T) {
-				if r := district.get(campaign + "/reminders/send"); !strings.Contains(r.Body, "确认发送 3 条提醒") {
+				if r := district.get(campaign + "/reminders/send"); !strings.Contains(r.Body, "确认发送 3 条短信") {
 					t.Fatalf("%d %.3000s", r.Status, r.Body)
 				}
 				r := district.post(campaign+"/reminders/send", url.Values{})
@@ -191,11 +191,12 @@ func TestReminderPagesOfSchoolAndCampaign(t *testing.T) {
 					t.Fatalf("%d %q %+v", r.Status, r.Location, jobs)
 				}
 			})
-			t.Run("between 21:00 and 08:00 the confirmation page says so and offers no button", func(t *testing.T) {
+			t.Run("between 21:00 and 08:00 the confirmation page says so and offers the morning instead", func(t *testing.T) {
 				rg.setClock(rg.clock.Add(12 * time.Hour)) // 22:00
 				defer rg.setClock(rg.clock.Add(-12 * time.Hour))
 				r := rg.admin.get(school + "/reminders/send" + q)
-				if r.Status != 200 || !strings.Contains(r.Body, "晚上 9 点到早上 8 点不发送") || strings.Contains(r.Body, `id="confirm-send"`) {
+				if r.Status != 200 || !strings.Contains(r.Body, "免打扰时段（21:00–08:00") || strings.Contains(r.Body, `id="confirm-send"`) ||
+					!strings.Contains(r.Body, `id="schedule-send"`) || !strings.Contains(r.Body, "2026-11-21 08:00 发送") {
 					t.Fatalf("%d %.3000s", r.Status, r.Body)
 				}
 			})
@@ -204,7 +205,7 @@ func TestReminderPagesOfSchoolAndCampaign(t *testing.T) {
 				plain.login("adminA")
 				r := plain.get(school)
 				if r.Status != 200 || !strings.Contains(r.Body, school+"/reminders.csv") || strings.Contains(r.Body, school+"/reminders/send") ||
-					!strings.Contains(r.Body, "尚未配置短信网关") {
+					!strings.Contains(r.Body, "尚未配置短信平台") {
 					t.Fatalf("%d %.3000s", r.Status, r.Body)
 				}
 			})

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +19,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"jiashu/app/campaign"
+	"jiashu/app/config"
 	"jiashu/app/jobs"
 	"jiashu/app/reminders"
 	"jiashu/store"
@@ -164,11 +166,24 @@ type reminderRig struct {
 
 func (rg *reminderRig) setClock(t time.Time) { rg.mu.Lock(); rg.clock = t; rg.mu.Unlock() }
 
+// Now and Sleep make the rig the SMS sender's clock: waits are recorded,
+// not spent.
+func (rg *reminderRig) Now() time.Time { rg.mu.Lock(); defer rg.mu.Unlock(); return rg.clock }
+
+func (rg *reminderRig) Sleep(ctx context.Context, d time.Duration) error {
+	rg.mu.Lock()
+	defer rg.mu.Unlock()
+	rg.slept = append(rg.slept, d)
+	return ctx.Err()
+}
+
 // runner is one instance's job runner (its own instance id).
 func (rg *reminderRig) runner(t *testing.T) *jobs.Runner {
 	r := jobs.New(rg.f.st, rg.srv.log, rg.srv.now)
-	rem := jobs.NewReminders(jobs.Deps{Config: rg.srv.cfg, Store: rg.f.st, Catalogue: rg.srv.cat, Log: rg.srv.log, Now: rg.srv.now})
-	rem.Gateway.Sleep = func(_ context.Context, d time.Duration) { rg.mu.Lock(); rg.slept = append(rg.slept, d); rg.mu.Unlock() }
+	rem, err := jobs.NewReminders(jobs.Deps{Config: rg.srv.cfg, Store: rg.f.st, Catalogue: rg.srv.cat, Log: rg.srv.log, Now: rg.srv.now, Clock: rg})
+	if err != nil {
+		t.Fatal(err)
+	}
 	rem.Register(r)
 	return r
 }
@@ -188,6 +203,13 @@ func (rg *reminderRig) queue(t *testing.T, b *browser, path string) apiJob {
 }
 
 func newReminderRig(t *testing.T, dsn string, maxPerGuardian int) *reminderRig {
+	return newReminderRigWith(t, dsn, maxPerGuardian, nil, nil)
+}
+
+// newReminderRigWith is a reminder rig whose settings set changes (nil:
+// the JSON gateway) and whose server logs into log (nil: the test's log,
+// errors only).
+func newReminderRigWith(t *testing.T, dsn string, maxPerGuardian int, set func(*config.Config), log io.Writer) *reminderRig {
 	f := newWebFixture(t, dsn)
 	rg := &reminderRig{f: f}
 	rg.camp, _ = seedLetters(t, f)
@@ -202,8 +224,15 @@ func newReminderRig(t *testing.T, dsn string, maxPerGuardian int) *reminderRig {
 	gws := httptest.NewServer(rg.gw)
 	t.Cleanup(gws.Close)
 	cfg := f.cfg
-	cfg.SMSGatewayURL, cfg.SMSGatewayToken, cfg.SMSMaxPerGuardian = gws.URL+"/send", "s3cret", maxPerGuardian
-	srv, err := New(cfg, f.st, slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelError})))
+	cfg.SMSProvider, cfg.SMSGatewayURL, cfg.SMSGatewayToken, cfg.SMSMaxPerGuardian, cfg.SMSPriceFen = "http", gws.URL+"/send", "s3cret", maxPerGuardian, 5
+	if set != nil {
+		set(&cfg)
+	}
+	logger := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))
+	if log != nil {
+		logger = slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	srv, err := New(cfg, f.st, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +274,7 @@ func TestReminderJob(t *testing.T) {
 				r := rg.ta.get(fmt.Sprintf("/api/v1/jobs/%d", rg.first))
 				var j apiJob
 				json.Unmarshal([]byte(r.Body), &j)
-				if r.Status != 200 || j.Status != store.JobDone || j.Done != 2 || j.Total != 2 || *j.Reminders != (jobs.SendSummary{Sent: 1, Failed: 1}) {
+				if r.Status != 200 || j.Status != store.JobDone || j.Done != 2 || j.Total != 2 || j.Reminders.Sent != 1 || j.Reminders.Failed != 1 || j.Reminders.Undelivered != 1 {
 					t.Fatalf("%d %+v %+v", r.Status, j, j.Reminders)
 				}
 				if rg.gw.tries["13800001234"] != 2 || rg.gw.tries["13700009999"] != 1 || len(rg.slept) != 1 || rg.slept[0] != 500*time.Millisecond {
@@ -255,7 +284,7 @@ func TestReminderJob(t *testing.T) {
 					t.Fatalf("auth %q, accepted %v", rg.gw.auth[0], rg.gw.accepted)
 				}
 				page := rg.ta.get(fmt.Sprintf("/jobs/%d", j.ID))
-				if page.Status != 200 || !strings.Contains(page.Body, "已发送 1 条，发送失败 1 条，跳过 0 条") {
+				if page.Status != 200 || !strings.Contains(page.Body, "已交给短信网关 1 条（网关不提供送达回执），未发出 1 条") || !strings.Contains(page.Body, "短信网关不接受这条短信") {
 					t.Fatalf("job page %d %.2000s", page.Status, page.Body)
 				}
 			})

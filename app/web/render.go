@@ -18,6 +18,7 @@ import (
 	"jiashu/app/campaign"
 	"jiashu/app/locale"
 	"jiashu/assets"
+	"jiashu/sms"
 	"jiashu/store"
 )
 
@@ -134,6 +135,16 @@ func (r *renderer) funcs(cat *locale.Catalogue, lang string) template.FuncMap {
 		"monthDay": campaign.MonthDay,
 		// role: the role's name in the page's language.
 		"role": func(role store.Role) string { return cat.T(lang, "role."+string(role)) },
+		// yuan: fen as yuan with two decimals (1234 → 12.34).
+		"yuan": sms.Yuan,
+		// smsReason: why a text did not reach the phone, from its stable
+		// reason key, in the page's language.
+		"smsReason": func(key string) string {
+			if cat.Own(lang, "sms.reason."+key) {
+				return cat.T(lang, "sms.reason."+key)
+			}
+			return sms.Reason(key).Text()
+		},
 		// when: a time in China Standard Time, as people read it.
 		"when": func(t time.Time) string {
 			if t.IsZero() {

@@ -19,6 +19,9 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/healthz", h(s.healthz))
 	// Prometheus metrics, for --metrics-allow addresses only (metrics_route.go).
 	r.GET("/metrics", h(s.metricsPage))
+	// Delivery reports pushed by the SMS provider, authenticated by the
+	// token in the address (sms_callback.go).
+	r.POST("/sms/report/:token", h(s.smsReport))
 
 	// Downloads anyone may have: the roster template carries no personal data.
 	r.GET("/roster-template.xlsx", h(s.rosterTemplate))
@@ -95,6 +98,9 @@ func (s *Server) routes(r *gin.Engine) {
 	district.POST("/campaigns/:campaign", h(s.updateCampaign))
 	district.POST("/campaigns/:campaign/letters", h(s.startCampaignLetters))
 	district.GET("/overview", h(s.overviewPage))
+	// The SMS provider and the templates it approved (sms_settings.go).
+	district.GET("/settings/sms", h(s.smsSettingsPage))
+	district.POST("/settings/sms", h(s.smsTemplateSave))
 	district.GET("/overview/report.xlsx", h(s.overviewReport))
 
 	// Paper slips of a class for its teacher (and school and district
@@ -231,6 +237,9 @@ func (s *Server) alertRoutes(district, api *gin.RouterGroup) {
 		g.GET(base+"/texts.csv", h(s.alertTexts))
 		g.POST(base+"/send", h(s.alertSend))
 	}
+	// Before a send: the confirmation page, and the estimate in the API (sms_send.go).
+	district.GET("/alerts/:alert/campaigns/:campaign/send", h(s.alertConfirm))
+	center.GET("/:alert/campaigns/:campaign/estimate", h(s.alertEstimate))
 }
 
 // contentRoutes: the letter content under review (content_*.go, issue 9).
@@ -275,6 +284,8 @@ func (s *Server) reminderRoutes(g *gin.RouterGroup, base string, resolve scopeRe
 	g.GET(base+"/reminders.xlsx", s.h(s.reminderExport(resolve, "xlsx")))
 	if confirm {
 		g.GET(base+"/reminders/send", s.h(s.reminderConfirm(resolve)))
+	} else {
+		g.GET(base+"/reminders/estimate", s.h(s.reminderEstimate(resolve)))
 	}
 	g.POST(base+"/reminders/send", s.h(s.reminderSend(resolve)))
 }

@@ -34,8 +34,11 @@ func testRunner(t *testing.T, f *webFixture, instance string) *jobs.Runner {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := jobs.NewService(jobs.Deps{Config: f.cfg, Store: f.st, Engine: eng, Catalogue: cat,
+	r, err := jobs.NewService(jobs.Deps{Config: f.cfg, Store: f.st, Engine: eng, Catalogue: cat,
 		Log: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), Now: time.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
 	r.Instance = instance
 	return r
 }

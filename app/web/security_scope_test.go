@@ -252,6 +252,18 @@ var securityRoutes = map[string]routeAccess{
 	"PUT /api/v1/campaigns/:campaign/opening":  districtOnly,
 	"GET /api/v1/campaigns/:campaign/openings": districtOnly,
 	"PATCH /api/v1/schools/:school/details":    schoolScope,
+	// Texts through the SMS providers (issue 20): the estimates of a
+	// send, an alert's confirmation, the settings, and the provider's
+	// push of delivery reports (authenticated by the token in its address:
+	// TestAClassSendThroughAProviderShowsItsCostAndThenWhatArrived).
+	"GET /api/v1/classes/:id/reminders/estimate":             classScope,
+	"GET /api/v1/schools/:school/reminders/estimate":         schoolScope,
+	"GET /api/v1/campaigns/:campaign/reminders/estimate":     districtOnly,
+	"GET /alerts/:alert/campaigns/:campaign/send":            districtOnly,
+	"GET /api/v1/alerts/:alert/campaigns/:campaign/estimate": districtOnly,
+	"GET /settings/sms":       districtOnly,
+	"POST /settings/sms":      districtOnly,
+	"POST /sms/report/:token": public,
 }
 
 // refusedUsers are the fixture accounts that must be refused a route of

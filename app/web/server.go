@@ -19,6 +19,7 @@ import (
 	"jiashu/app/reminders"
 	"jiashu/letters"
 	"jiashu/problem"
+	"jiashu/sms"
 	"jiashu/store"
 )
 
@@ -43,6 +44,9 @@ type Server struct {
 	metrics      *metrics.Metrics // what /metrics reports (metrics_route.go)
 	metricsAllow []netip.Prefix   // who may read it
 
+	smsProvider   sms.Provider  // the configured provider, nil for none (sms_*.go)
+	callbackGuard callbackGuard // wrong tokens at the delivery-report callback
+
 	// Jobs is woken when a handler queues a job; nil when no runner runs
 	// in this process (the job is then claimed by another instance).
 	Jobs interface{ Notify() }
@@ -59,6 +63,9 @@ func New(cfg config.Config, st *store.Store, log *slog.Logger) (*Server, error) 
 		gate: defaultHeavyGate(), passwords: newPasswordGate(),
 		metrics: metrics.New(st, log), metricsAllow: metricsPrefixes(cfg.MetricsAllow)}
 	if err := s.initWeb(); err != nil {
+		return nil, err
+	}
+	if s.smsProvider, err = reminders.NewProvider(cfg, nil); err != nil {
 		return nil, err
 	}
 	// The parents' site reads s.now at each call, so a clock set after

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiashu/app/campaign"
+	"jiashu/app/jobs"
 	"jiashu/store"
 )
 
@@ -35,13 +36,16 @@ type slipsView struct {
 	Campaign   string
 	Rows       []slipRowView
 	Pending    int  // guardians a reminder would go to
-	Gateway    bool // an SMS gateway is configured
+	Sends      bool // an SMS provider is configured
 	// Letters and NoLetter count the class's active students with and
 	// without a letter in the campaign: only the first can be reminded.
 	Letters, NoLetter int
-	Notice            string
-	Error             string          // a refused slip code (slips_code.go)
-	Choice            *campaignChoice // the campaign shown and the school's others
+	// The class's texts in the campaign, newest first, and how they went.
+	Texts    []store.TextRow
+	Delivery deliveryView
+	Notice   string
+	Error    string          // a refused slip code (slips_code.go)
+	Choice   *campaignChoice // the campaign shown and the school's others
 }
 
 // classCampaign returns the campaign the class's pages show: the one the
@@ -59,7 +63,7 @@ func (s *Server) slipsPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	v := slipsView{ClassID: cl.ID, ClassName: cl.Name, Gateway: s.cfg.SMSGatewayURL != ""}
+	v := slipsView{ClassID: cl.ID, ClassName: cl.Name, Sends: s.cfg.SMSSends()}
 	cv, choice, err := s.classView(c, cl, campaign.ClassQuery{Slips: true})
 	if err != nil {
 		return err
@@ -74,6 +78,9 @@ func (s *Server) slipsPage(c *gin.Context) error {
 			}
 			v.Rows = append(v.Rows, slipRowView{StudentID: r.StudentID, Number: r.Number, Name: r.Name, Status: r.Status,
 				NoLetter: r.LetterID == 0, Online: !r.AcknowledgedAt.IsZero() && !r.Paper(), Paper: r.Paper()})
+		}
+		if err := s.classTexts(c, cv.Campaign.ID, cl.ID, &v); err != nil {
+			return err
 		}
 	}
 	if a, err := strconv.Atoi(c.Query("added")); err == nil {
@@ -123,3 +130,21 @@ func (s *Server) slipsSave(c *gin.Context) error {
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/classes/%d/slips?campaign=%d&added=%d&removed=%d", cl.ID, camp.ID, ch.Added, ch.Removed))
 	return nil
 }
+
+// classTexts fills the texts sent about the class's letters in the
+// campaign: to whom (masked), when, and whether each arrived.
+func (s *Server) classTexts(c *gin.Context, campaignID, classID int64, v *slipsView) error {
+	rows, err := s.store.ClassTexts(c.Request.Context(), campaignID, classID, classTextsShown)
+	if err != nil {
+		return err
+	}
+	counts, err := s.store.TextCountsOf(c.Request.Context(), store.ReminderScope{CampaignID: campaignID, ClassID: classID})
+	if err != nil {
+		return err
+	}
+	v.Texts, v.Delivery = rows, deliveryOf(jobs.SummaryOf(counts), s.cfg.SMSReports())
+	return nil
+}
+
+// classTextsShown is how many of a class's texts its page lists.
+const classTextsShown = 300

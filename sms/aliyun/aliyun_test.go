@@ -238,3 +238,17 @@ func FuzzParseCallback(f *testing.F) {
 		}
 	})
 }
+
+func TestATextWhoseRequestBrokeOffIsFoundByItsKey(t *testing.T) {
+	fake, p, tpl := setup(t)
+	for i, key := range []string{"job/1/g/1/l/1", "job/1/g/1/l/2"} {
+		if _, err := p.Send(context.Background(), sms.Batch{Template: tpl, Texts: []sms.Text{family(t, tpl, key, "13800001111", fmt.Sprintf("王*%d", i))}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The answer to the second never came: the app has no BizId, only the key.
+	reps, err := p.Status(context.Background(), sms.StatusQuery{Sent: []sms.SentText{{Key: "job/1/g/1/l/2", Phone: "13800001111", At: time.Now()}}})
+	if err != nil || len(reps) != 1 || reps[0].Key != "job/1/g/1/l/2" || reps[0].State != sms.Delivered {
+		t.Fatalf("%+v %v; fake %v", reps, err, fake.Problems())
+	}
+}

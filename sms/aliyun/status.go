@@ -49,19 +49,22 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 }
 
 // Status asks QuerySendDetails, for each text, about its number and BizId
-// on the day it was sent (China time). A query that fails leaves its text
+// on the day it was sent (China time); a text without BizId (its request
+// broke off) by its number and day, recognised by its key (OutId). A query that fails leaves its text
 // awaiting; the error says how many failed.
 func (p *Provider) Status(ctx context.Context, q sms.StatusQuery) ([]sms.Report, error) {
 	var out []sms.Report
 	var errs []error
 	for _, s := range q.Sent {
-		if s.MessageID == "" {
-			continue
+		query := map[string]string{"PhoneNumber": s.Phone, "SendDate": s.At.In(p.china).Format("20060102"),
+			"PageSize": "50", "CurrentPage": "1"}
+		switch {
+		case s.MessageID != "":
+			query["BizId"] = s.MessageID
+		case s.Key == "":
+			continue // nothing to tell its detail from the number's others
 		}
-		body, err := p.call(ctx, "QuerySendDetails", map[string]string{
-			"PhoneNumber": s.Phone, "BizId": s.MessageID, "SendDate": s.At.In(p.china).Format("20060102"),
-			"PageSize": "50", "CurrentPage": "1",
-		}, nil)
+		body, err := p.call(ctx, "QuerySendDetails", query, nil)
 		if err != nil {
 			errs = append(errs, err)
 			if ctx.Err() != nil {
@@ -80,7 +83,9 @@ func (p *Provider) Status(ctx context.Context, q sms.StatusQuery) ([]sms.Report,
 			continue
 		}
 		for _, d := range a.SmsSendDetailDTOs.SmsSendDetailDTO {
-			if d.PhoneNum != s.Phone {
+			// A text whose request broke off (no BizId) is told apart by
+			// its key, which SendSms passed as OutId.
+			if d.PhoneNum != s.Phone || (s.MessageID == "" && d.OutId != s.Key) {
 				continue
 			}
 			out = append(out, p.report(s.MessageID, d))
