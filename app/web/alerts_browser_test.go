@@ -26,7 +26,7 @@ func TestAlertsInChromium(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := browsertest.WithAxe(t, newChromium(t, 4*time.Minute, chromedp.WindowSize(1280, 900)))
 			ar := newAlertRig(t, dsn)
-			ar.srv.cfg.SMSGatewayURL = "" // no provider: the reason instead of a button
+			ar.srv.cfg.SMSProvider, ar.srv.cfg.SMSGatewayURL = "", "" // no provider: the reason instead of a button
 			base := ar.ta.base
 			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS("#username"))); err != nil {
 				t.Fatal(err)
@@ -52,7 +52,7 @@ func TestAlertsInChromium(t *testing.T) {
 			click(t, p, "#confirm-alert")
 			got = lookAt(t, p, "/alerts", "03-alerts-published")
 			if !strings.Contains(got, ar.title) || !strings.Contains(got, "2026冬季防诈") || !strings.Contains(got, "0 / 1") ||
-				!strings.Contains(got, "未配置短信通道") || strings.Contains(got, "通过短信平台发送") {
+				!strings.Contains(got, "未配置短信服务商") || strings.Contains(got, "通过短信平台发送") {
 				t.Errorf("alerts list: %q", got)
 			}
 			if got := lookAt(t, p, "/a/"+ar.tok2, "04-parent-with-alert"); strings.Index(got, "新骗局提醒") > strings.Index(got, "请放心") {
