@@ -46,6 +46,11 @@ func TestParentReaderShowsChangesMadeThroughAnotherInstance(t *testing.T) {
 			})
 			same("second view, from what is kept", func(p ParentLetter) bool { return p.AckDeadline == "2026-12-01" })
 
+			if _, err := other.Acknowledge(ctx, Ack{LetterID: f.letters[1], Channel: ChannelQR, Relation: "父亲"}); err != nil {
+				t.Fatal(err)
+			}
+			same("one letter acknowledged", func(p ParentLetter) bool { return p.Acknowledged() == (p.LetterID == f.letters[1]) })
+
 			c, err := other.Campaign(ctx, f.campaignID)
 			if err != nil {
 				t.Fatal(err)
