@@ -7,8 +7,6 @@ import (
 	"unicode"
 
 	"jiashu/assets"
-
-	"rsc.io/qr"
 )
 
 // Engine typesets letters. It holds only read-only data (the parsed font and
@@ -16,7 +14,9 @@ import (
 type Engine struct {
 	lib   *Library
 	fonts [2]*font // fontDisplay, fontBody
-	z     deflaters
+	z     *deflaters
+	qr    *qrPlans
+	bases *bases // base glyphs of the library's templates (fontbase.go)
 }
 
 // Font slots: the display font sets titles, names and signatures and is the
@@ -42,7 +42,7 @@ func NewEngine(lib *Library, bodyTTF, displayTTF []byte) (*Engine, error) {
 			return nil, fmt.Errorf("letters: body font: %w", err)
 		}
 	}
-	e := &Engine{lib: lib, fonts: [2]*font{disp, body}}
+	e := &Engine{lib: lib, fonts: [2]*font{disp, body}, z: &deflaters{}, qr: &qrPlans{}, bases: &bases{}}
 	if err := e.CheckLibrary(lib); err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (e *Engine) WithLibrary(lib *Library) (*Engine, error) {
 	if err := e.CheckLibrary(lib); err != nil {
 		return nil, err
 	}
-	return &Engine{lib: lib, fonts: e.fonts}, nil
+	return &Engine{lib: lib, fonts: e.fonts, z: e.z, qr: e.qr, bases: e.bases}, nil
 }
 
 // CheckLibrary reports the characters of lib (templates, methods) and of
@@ -277,8 +277,11 @@ func (e *Engine) Check(ls []Letter, opt ...Options) []Attention {
 		c := e.cleanLetter(i, l, &out)
 		large := l.LargePrint || len(opt) > 0 && opt[0].LargePrint
 		sl := Slip{StudentName: c.StudentName, ClassName: c.ClassName, Token: c.Token}
-		code, _ := qr.Encode(l.URL, qr.M)
-		_, _, _, cut := s.slipFields(sl, s.geometry(sl, code, theme(large)), theme(large))
+		modules := 29
+		if code, err := e.qr.encode(l.URL); err == nil {
+			modules = code.Size
+		}
+		_, _, _, cut := s.slipFields(sl, s.geometry(theme(large), modules), theme(large))
 		for _, f := range cut {
 			out = cutAttention(out, i, l, f)
 		}

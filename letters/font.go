@@ -210,11 +210,15 @@ func components(d []byte, fn func(off int)) {
 // (Identity-H with an identity CIDToGIDMap), so the subset needs no cmap
 // table and runes above U+FFFF are no different from others.
 type subset struct {
-	ttf   []byte
+	ttf   []byte // the TrueType file; with base, the part before the glyf table
 	gid   map[rune]uint16
-	runes []rune // runes[i] is glyph i+1
+	runes []rune // runes[i] is glyph i+1 (0: a component, no character)
 	adv   []int  // advance of glyph i+1 in 1/1000 em
 	font  *font  // the font the subset was cut from
+	// base, when not nil, holds the first glyphs and tail the others: the
+	// glyf table is base.glyf then tail (subsetOn).
+	base *fontBase
+	tail []byte
 }
 
 // subset builds a font holding exactly runes (each must satisfy f.has):
@@ -224,15 +228,17 @@ func (f *font) subset(runes []rune) subset {
 	runes = slices.Clone(runes)
 	slices.Sort(runes)
 	runes = slices.Compact(runes)
-	gid := make(map[rune]uint16, len(runes))
-	adv := make([]int, len(runes))
-	for i, r := range runes {
-		gid[r] = uint16(i + 1)
-		adv[i] = f.advance(f.cmap[r])
-	}
 	order, newID := f.glyphOrder(runes)
-	glyf, loca, hmtx, short := f.glyphTables(order, newID)
+	glyf, loca, hmtx, short := f.glyphTables(order, newID, true)
+	tables := f.subsetTables(order, hmtx, loca, short)
+	tables["glyf"] = glyf
+	return subset{ttf: assemble(tables), gid: glyphIDs(runes), runes: runes, adv: f.advances(runes), font: f}
+}
 
+// subsetTables are the tables of a subset of the glyphs in order but its
+// glyf table: head, hhea, maxp, post and name made for it, OS/2 as the
+// font has it, and hmtx and loca as given.
+func (f *font) subsetTables(order []int, hmtx, loca []byte, short bool) map[string][]byte {
 	head := slices.Clone(f.tables["head"])
 	binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment, set by assemble
 	if short {
@@ -247,12 +253,10 @@ func (f *font) subset(runes []rune) subset {
 	post := make([]byte, 32)
 	binary.BigEndian.PutUint32(post, 0x00030000)
 	copy(post[4:16], f.tables["post"][4:16])
-
-	tables := map[string][]byte{
-		"OS/2": f.tables["OS/2"], "glyf": glyf, "head": head,
+	return map[string][]byte{
+		"OS/2": f.tables["OS/2"], "head": head,
 		"hhea": hhea, "hmtx": hmtx, "loca": loca, "maxp": maxp, "name": nameTable(f.name), "post": post,
 	}
-	return subset{ttf: assemble(tables), gid: gid, runes: runes, adv: adv, font: f}
 }
 
 // glyphOrder lists the subset's glyphs: .notdef, the glyphs of runes (so
@@ -270,7 +274,14 @@ func (f *font) glyphOrder(runes []rune) (order []int, newID map[int]int) {
 			newID[order[i]] = i
 		}
 	}
-	for i := 0; i < len(order); i++ {
+	return f.addComponents(order, newID, 0), newID
+}
+
+// addComponents appends to order the components that the composite
+// glyphs of order[from:] (and those components) use and order lacks,
+// numbering them in newID.
+func (f *font) addComponents(order []int, newID map[int]int, from int) []int {
+	for i := from; i < len(order); i++ {
 		d := f.glyph(order[i])
 		components(d, func(off int) {
 			g := int(binary.BigEndian.Uint16(d[off:]))
@@ -280,20 +291,21 @@ func (f *font) glyphOrder(runes []rune) (order []int, newID map[int]int) {
 			}
 		})
 	}
-	return order, newID
+	return order
 }
 
 // glyphTables writes the glyf, loca and hmtx tables of the glyphs in
 // order, composite glyphs' components renumbered by newID; short says
-// whether loca is in the short format.
-func (f *font) glyphTables(order []int, newID map[int]int) (glyf, loca, hmtx []byte, short bool) {
+// whether loca is in the short format, which it is when allowed and the
+// glyphs fit.
+func (f *font) glyphTables(order []int, newID map[int]int, allowShort bool) (glyf, loca, hmtx []byte, short bool) {
 	size := 0
 	for _, g := range order {
 		size += (len(f.glyph(g)) + 1) &^ 1
 	}
 	// Short loca (offsets/2) when the glyphs fit: half the size, and it
 	// compresses better.
-	short = size < 0x20000
+	short = allowShort && size < 0x20000
 	glyf = make([]byte, 0, size)
 	loca = make([]byte, 0, 4*(len(order)+1))
 	hmtx = make([]byte, 0, 4*len(order))
@@ -369,7 +381,33 @@ func checksum(b []byte) uint32 {
 	return s
 }
 
+// assembleBefore writes the TrueType file of tables and a glyf table of
+// glyfLen bytes (a multiple of four) with checksum glyfSum, placed last,
+// up to where the glyf table starts.
+func assembleBefore(tables map[string][]byte, glyfLen int, glyfSum uint32) []byte {
+	tables["glyf"] = nil
+	out := assembleOrder(tables, func(names []string) []string {
+		i := slices.Index(names, "glyf")
+		return append(slices.Delete(slices.Clone(names), i, i+1), "glyf")
+	}, map[string]fixedTable{"glyf": {glyfLen, glyfSum}})
+	return out
+}
+
+// fixedTable is a table assembleOrder records but does not write: its
+// length and checksum.
+type fixedTable struct {
+	n   int
+	sum uint32
+}
+
 func assemble(tables map[string][]byte) []byte {
+	return assembleOrder(tables, func(names []string) []string { return names }, nil)
+}
+
+// assembleOrder writes the TrueType file of tables: the table directory in
+// tag order, the tables' data in the order dataOrder gives, and the tables
+// of fixed recorded but not written (they must come last).
+func assembleOrder(tables map[string][]byte, dataOrder func([]string) []string, fixed map[string]fixedTable) []byte {
 	names := make([]string, 0, len(tables))
 	size := 12 + 16*len(tables)
 	for n, t := range tables {
@@ -391,10 +429,18 @@ func assemble(tables map[string][]byte) []byte {
 	be.PutUint16(out[8:], uint16(es))
 	be.PutUint16(out[10:], uint16(16*len(names)-16*sr))
 	headAt := 0
-	for i, n := range names {
+	var fixedSum uint32
+	for _, n := range dataOrder(names) {
 		t := tables[n]
-		rec := out[12+16*i:]
+		rec := out[12+16*slices.Index(names, n):]
 		copy(rec, n)
+		if ft, ok := fixed[n]; ok {
+			be.PutUint32(rec[4:], ft.sum)
+			be.PutUint32(rec[8:], uint32(len(out)))
+			be.PutUint32(rec[12:], uint32(ft.n))
+			fixedSum += ft.sum
+			continue
+		}
 		be.PutUint32(rec[4:], checksum(t))
 		be.PutUint32(rec[8:], uint32(len(out)))
 		be.PutUint32(rec[12:], uint32(len(t)))
@@ -406,6 +452,6 @@ func assemble(tables map[string][]byte) []byte {
 			out = append(out, 0)
 		}
 	}
-	be.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
+	be.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out)-fixedSum)
 	return out
 }

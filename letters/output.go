@@ -1,7 +1,6 @@
 package letters
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"time"
@@ -51,6 +50,7 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 	s := newSetter(e)
 	laid := make([]laidOut, len(ls))
 	title := ""
+	var kinds kindCount
 	for i, l := range ls {
 		t := l.Template
 		if t == nil {
@@ -63,9 +63,10 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 		if l.LargePrint {
 			st.LargePrint++
 		}
-		d := t.compose(e.cleanLetter(i, l, &st.Attention), true)
+		kinds.add(letterKind{t, l.LargePrint})
+		d, cd := s.compose(t, e.cleanLetter(i, l, &st.Attention))
 		title = unmark(d.Title)
-		laid[i] = s.layout(d, l.LargePrint)
+		laid[i] = s.layout(d, l.LargePrint, cd)
 		for _, c := range laid[i].cut {
 			st.Attention = cutAttention(st.Attention, i, l, c)
 		}
@@ -84,15 +85,7 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 	pdf.SetModificationDate(created)
 	pdf.SetTitle(title, true)
 	pdf.SetCreator("反诈家书", true)
-	for fi := range s.used {
-		list := make([]rune, 0, len(s.used[fi]))
-		for r := range s.used[fi] {
-			if e.fonts[fi].has(r) {
-				list = append(list, r)
-			}
-		}
-		s.subs[fi] = e.fonts[fi].subset(list)
-	}
+	s.cutFonts(kinds.most(), len(ls) > 1)
 	s.pdf = pdf
 	s.share = len(laid) > 1
 	for i, l := range laid {
@@ -106,8 +99,9 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 	if s.unsure > 0 {
 		return Stats{}, fmt.Errorf("letters: internal error: %d characters drawn without being laid out", s.unsure)
 	}
-	var raw bytes.Buffer
-	if err := pdf.Output(&raw); err != nil {
+	raw := e.z.buffer()
+	defer e.z.release(raw)
+	if err := pdf.Output(raw); err != nil {
 		return Stats{}, fmt.Errorf("letters: write PDF: %w", err)
 	}
 	level := pageLevel
@@ -120,4 +114,75 @@ func (e *Engine) WriteLetters(w io.Writer, ls []Letter, opt Options) (Stats, err
 	}
 	st.Files, st.Letters, st.Bytes = 1, len(ls), n
 	return st, nil
+}
+
+// letterKind is a template in an edition.
+type letterKind struct {
+	t     *Template
+	large bool
+}
+
+// kindCount counts letters by kind, in the order kinds first appear.
+type kindCount struct {
+	kinds []letterKind
+	n     []int
+}
+
+func (c *kindCount) add(k letterKind) {
+	for i, o := range c.kinds {
+		if o == k {
+			c.n[i]++
+			return
+		}
+	}
+	c.kinds, c.n = append(c.kinds, k), append(c.n, 1)
+}
+
+// most is the kind most letters are of (the first of equals).
+func (c *kindCount) most() letterKind {
+	best := 0
+	for i, n := range c.n {
+		if n > c.n[best] {
+			best = i
+		}
+	}
+	return c.kinds[best]
+}
+
+// cutFonts makes the PDF's font subsets of the characters laid out. With
+// base, a font whose base glyphs for letters of kind k are mostly used
+// starts from them (fontbase.go); otherwise, and in a PDF of one letter,
+// it holds exactly the characters used.
+func (s *setter) cutFonts(k letterKind, base bool) {
+	for fi := range s.used {
+		f := s.e.fonts[fi]
+		list := make([]rune, 0, len(s.used[fi]))
+		for r := range s.used[fi] {
+			if f.has(r) {
+				list = append(list, r)
+			}
+		}
+		var b *fontBase
+		if base {
+			b = s.e.base(k.t, k.large, fi)
+		}
+		if b == nil || !mostlyUsed(b.runes, s.used[fi]) {
+			s.subs[fi] = f.subset(list)
+			continue
+		}
+		s.subs[fi] = f.subsetOn(b, list)
+	}
+}
+
+// mostlyUsed says whether at most a quarter of the base's characters are
+// unused: more would make the PDF larger than an exact subset by more than
+// the time saved is worth.
+func mostlyUsed(base []rune, used map[rune]struct{}) bool {
+	unused := 0
+	for _, r := range base {
+		if _, ok := used[r]; !ok {
+			unused++
+		}
+	}
+	return 4*unused <= len(base)
 }

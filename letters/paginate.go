@@ -3,15 +3,18 @@ package letters
 // laidOut is a letter ready to draw.
 type laidOut struct {
 	rows     []row
-	slipH    float64
-	drawSlip func(y float64)
-	cut      []cutField // slip fields printed shortened
+	slip     *slipStatic     // the slip's fixed part, shared by the letters of the PDF
+	drawSlip func(y float64) // the letter's own part of the slip
+	cut      []cutField      // slip fields printed shortened
 }
 
-func (s *setter) layout(d Document, large bool) laidOut {
-	rows := s.letterRows(d, theme(large))
-	h, draw, cut := s.slip(d.Slip, theme(large))
-	return laidOut{rows, h, draw, cut}
+// layout lays d out; cd, when not nil, is the composed letter d was made
+// from (composeCache), whose blocks without the name are laid out once per
+// PDF.
+func (s *setter) layout(d Document, large bool, cd *composed) laidOut {
+	rows := s.letterRows(d, theme(large), cd)
+	ss, draw, cut := s.slip(d.Slip, theme(large))
+	return laidOut{rows, ss, draw, cut}
 }
 
 // Page space, mm: a page's text area, and the least space between a
@@ -108,16 +111,17 @@ func fillPage(rows []row, start int) int {
 }
 
 // draw adds one letter's pages, the slip at the foot of the last; it
-// returns the number of pages.
+// returns the number of pages. Rows without personal data go into shared
+// segments (see segment).
 func (s *setter) draw(l laidOut) int {
-	breaks := pageBreaks(l.rows, l.slipH)
+	breaks := pageBreaks(l.rows, l.slip.h)
 	pages := 1
 	s.newPage()
 	y := marginTop
 	for i, r := range l.rows {
 		if len(breaks) > 0 && breaks[0] == i {
 			breaks = breaks[1:]
-			s.endShared()
+			s.flushSegment()
 			s.newPage()
 			pages++
 			y = marginTop
@@ -126,18 +130,21 @@ func (s *setter) draw(l laidOut) int {
 			continue
 		}
 		if r.personal {
-			s.endShared()
-		} else {
-			s.beginShared()
+			s.flushSegment()
+			r.draw(y)
+		} else if !r.gap {
+			s.segment(r, y)
 		}
-		r.draw(y)
 		y += r.h
 	}
-	s.endShared()
+	s.flushSegment()
 	if len(breaks) > 0 { // the slip on a page of its own
 		s.newPage()
 		pages++
 	}
-	l.drawSlip(pageH - marginBot - l.slipH)
+	y = pageH - marginBot - l.slip.h
+	s.segment(row{id: l.slip.id, draw: l.slip.draw}, y)
+	s.flushSegment()
+	l.drawSlip(y)
 	return pages
 }

@@ -14,6 +14,7 @@ type pdfObj struct {
 	dict   string
 	stream []byte
 	level  int
+	font   *subset // a font file kept in parts (subsetOn): written by fontStream
 }
 
 // fontLevel is the zlib level for embedded fonts. Glyph outlines compress
@@ -64,9 +65,17 @@ func fontObjects(sub subset, first int) []pdfObj {
 			scale(i16(head, 36)) + " " + scale(i16(head, 38)) + " " + scale(i16(head, 40)) + " " + scale(i16(head, 42)) +
 			"] /ItalicAngle 0 /Ascent " + scale(ascent) + " /Descent " + scale(descent) + " /CapHeight " + scale(capH) +
 			" /StemV 80 /FontFile2 " + ref(3)},
-		{dict: "/Length1 " + strconv.Itoa(len(sub.ttf)), stream: sub.ttf, level: fontLevel},
+		fontFile(sub),
 		{stream: toUnicode(sub.runes), level: onceLevel},
 	}
+}
+
+// fontFile is the FontFile2 object of sub.
+func fontFile(sub subset) pdfObj {
+	if sub.base != nil {
+		return pdfObj{dict: "/Length1 " + sub.length1(), font: &sub, level: fontLevel}
+	}
+	return pdfObj{dict: "/Length1 " + strconv.Itoa(len(sub.ttf)), stream: sub.ttf, level: fontLevel}
 }
 
 // subsetTag names a subset by its characters (six capital letters, as PDF
@@ -101,12 +110,20 @@ func toUnicode(runes []rune) []byte {
 		const digits = "0123456789ABCDEF"
 		return append(b, digits[v>>12&15], digits[v>>8&15], digits[v>>4&15], digits[v&15])
 	}
-	// Ranges may not cross a change of the code's first byte; at most 100
-	// ranges per block.
+	// Ranges may not cross a change of the code's first byte, nor hold a
+	// glyph without a character (a component); at most 100 ranges per
+	// block.
 	type rng struct{ lo, hi int }
 	var ranges []rng
 	for g := 1; g <= len(runes); {
-		hi := min(g|0xFF, len(runes))
+		if runes[g-1] == 0 {
+			g++
+			continue
+		}
+		hi := g
+		for hi < min(g|0xFF, len(runes)) && runes[hi] != 0 {
+			hi++
+		}
 		ranges = append(ranges, rng{g, hi})
 		g = hi + 1
 	}

@@ -1,6 +1,8 @@
 package letters
 
 import (
+	"encoding/binary"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -112,7 +114,7 @@ type setter struct {
 
 	// Shared segments: runs of rows that print no personal data are
 	// recorded and drawn as form XObjects, one per distinct content, so a
-	// class PDF holds its letters' common text once (see draw).
+	// class PDF holds its letters' common text once (see segment).
 	share    bool // record shared segments at all (not worth it for one letter)
 	sharing  bool
 	shared   []byte
@@ -120,6 +122,31 @@ type setter struct {
 	formData [][]byte
 	tc       string // character spacing currently set (Tc operand)
 	bold     int    // boldKey of the stroke state currently set, or -1
+
+	// What is laid out once per PDF: composed letters (composeCache), the
+	// rows of their blocks (blockCache), slips' fixed parts, and the
+	// segments already drawn, by their rows' ids and places.
+	docs   composeCache
+	blocks map[blockKey]*blockRows
+	sigs   map[blockKey]*sigRow
+	merged map[[2]int32]int32 // ids of a paragraph's last row and a signature → the id of both on one row
+	slips  map[slipKey]*slipStatic
+	seg    []segRow
+	segKey []byte
+	segs   map[string]int // segment key → index in formData
+	lastID int32
+}
+
+// segRow is a row of the open segment and where it is drawn.
+type segRow struct {
+	r row
+	y float64
+}
+
+// newID returns a row id unique in this PDF.
+func (s *setter) newID() int32 {
+	s.lastID++
+	return s.lastID
 }
 
 // lines breaks spans into lines, memoised per PDF: the letters of a class
@@ -146,7 +173,9 @@ func (s *setter) lines(spans []span, w, indent, hang float64, justify bool) []li
 }
 
 func newSetter(e *Engine) *setter {
-	s := &setter{e: e, cur: [2]int{-1, -1}, font: [2]int{-1, -1}, color: -1, bold: -1, memo: map[string][]line{}, forms: map[string]int{}}
+	s := &setter{e: e, cur: [2]int{-1, -1}, font: [2]int{-1, -1}, color: -1, bold: -1, memo: map[string][]line{}, forms: map[string]int{},
+		docs: composeCache{}, blocks: map[blockKey]*blockRows{}, sigs: map[blockKey]*sigRow{}, merged: map[[2]int32]int32{}, slips: map[slipKey]*slipStatic{},
+		segs: map[string]int{}}
 	for i := range s.used {
 		s.used[i] = make(map[rune]struct{}, 1000)
 	}
@@ -404,21 +433,50 @@ func (s *setter) forget() {
 	s.cur, s.font, s.color, s.tc, s.bold = [2]int{-1, -1}, [2]int{-1, -1}, -1, "", -1
 }
 
-// beginShared starts recording a shared segment, unless one is open.
-func (s *setter) beginShared() {
-	if s.sharing || !s.share {
+// segment adds r, drawn at y, to the open shared segment.
+func (s *setter) segment(r row, y float64) {
+	s.seg = append(s.seg, segRow{r, y})
+}
+
+// flushSegment draws the open segment. In a PDF of one letter its rows are
+// drawn on the page. Otherwise they are recorded and drawn as a form
+// XObject, the same object for every segment of the same content; a
+// segment whose rows all have ids and were drawn at the same places before
+// is not drawn again: its form is known by its key.
+func (s *setter) flushSegment() {
+	seg := s.seg
+	s.seg = s.seg[:0]
+	if len(seg) == 0 {
 		return
+	}
+	if !s.share {
+		for _, sr := range seg {
+			sr.r.draw(sr.y)
+		}
+		return
+	}
+	key := s.segKey[:0]
+	for _, sr := range seg {
+		if sr.r.id == 0 {
+			key = nil
+			break
+		}
+		key = binary.AppendUvarint(key, uint64(sr.r.id))
+		key = binary.AppendUvarint(key, math.Float64bits(sr.y))
+	}
+	if key != nil {
+		s.segKey = key
+		if k, ok := s.segs[string(key)]; ok {
+			s.forget()
+			s.rawStr("/X" + strconv.Itoa(k) + " Do")
+			return
+		}
 	}
 	s.sharing = true
 	s.shared = s.shared[:0]
 	s.forget()
-}
-
-// endShared closes the open shared segment and draws it as a form XObject,
-// the same object for every segment of the same content.
-func (s *setter) endShared() {
-	if !s.sharing {
-		return
+	for _, sr := range seg {
+		sr.r.draw(sr.y)
 	}
 	s.sharing = false
 	s.forget()
@@ -431,6 +489,9 @@ func (s *setter) endShared() {
 		data := slices.Clone(s.shared)
 		s.forms[string(data)] = k
 		s.formData = append(s.formData, data)
+	}
+	if key != nil {
+		s.segs[string(key)] = k
 	}
 	s.rawStr("/X" + strconv.Itoa(k) + " Do")
 }

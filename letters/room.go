@@ -68,8 +68,9 @@ func (e *Engine) Room(l Letter) (Room, error) {
 	var att []Attention
 	d := t.compose(e.cleanLetter(0, l, &att), true)
 	s := newSetter(e)
-	rows := s.letterRows(d, false)
-	slipH, _, _ := s.slip(d.Slip, false)
+	rows := s.letterRows(d, false, nil)
+	ss, _, _ := s.slip(d.Slip, false)
+	slipH := ss.h
 	lead := styles[stBody].lead
 	r := Room{AgeGroup: t.AgeGroup, Pages: 1 + len(pageBreaks(rows, slipH)),
 		SpareLines: (pageRoom - rowsHeight(rows, 0, len(rows)) - slipGap - slipH) / lead}

@@ -4,6 +4,7 @@ import "strings"
 
 // row is one vertical slot of a letter's flow.
 type row struct {
+	id       int32 // names what it draws in this PDF (cachedRows); 0: drawn anew for each letter
 	h        float64
 	glue     bool // no page break after it: it and the next share a page
 	gap      bool // blank space only: left out at the top of a page
@@ -124,43 +125,92 @@ func (b *rowBuilder) method(m *Method) {
 // signature adds a right-aligned signature or date line, sharing the
 // closing paragraph's last line when both fit: the letter keeps a line for
 // the slip. Set in the body font: the display font's glyphs are large (~4
-// KB a letter for these two lines).
-func (b *rowBuilder) signature(t string, afterParagraph, afterSignature bool) {
+// KB a letter for these two lines). k, when not nil, names the block in
+// this PDF: its line is laid out once (its id then names it).
+func (b *rowBuilder) signature(t string, afterParagraph, afterSignature bool, k *blockKey) {
 	s := b.s
-	st := b.th.st(stSign)
-	lead := styles[st].lead
-	w := s.width(t, st)
-	draw := func(y float64) { s.text(pageW-marginR-w, y, lead, t, st) }
-	if afterParagraph && b.lastRow == len(b.rows)-2 && b.lastEnd+w+3*b.em <= textW {
+	var sg *sigRow
+	if k != nil {
+		sg = s.sigs[*k]
+	}
+	if sg == nil {
+		st := b.th.st(stSign)
+		lead := styles[st].lead
+		w := s.width(t, st)
+		sg = &sigRow{w: w, lead: lead, draw: func(y float64) { s.text(pageW-marginR-w, y, lead, t, st) }}
+		if k != nil {
+			sg.id = s.newID()
+			s.sigs[*k] = sg
+		}
+	}
+	if afterParagraph && b.lastRow == len(b.rows)-2 && b.lastEnd+sg.w+3*b.em <= textW {
 		r := &b.rows[b.lastRow]
-		prev := r.draw
+		prev, draw := r.draw, sg.draw
 		r.draw = func(y float64) { prev(y); draw(y) }
+		r.id = s.mergedID(r.id, sg.id)
 		return
 	}
 	if !afterSignature {
 		b.gap(1.5)
 	}
-	b.add(lead, draw)
+	b.add(sg.lead, sg.draw)
+	b.rows[len(b.rows)-1].id = sg.id
 }
 
-// letterRows lays a composed document out as rows (everything but the slip).
-func (s *setter) letterRows(d Document, th theme) []row {
+// sigRow is a signature or date line laid out: its width, line height,
+// drawing and id (0 when not cached).
+type sigRow struct {
+	w, lead float64
+	draw    func(y float64)
+	id      int32
+}
+
+// mergedID is the id of a row that draws what rows a and b draw: one id
+// per pair in a PDF, 0 when either is drawn anew for each letter.
+func (s *setter) mergedID(a, b int32) int32 {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	k := [2]int32{a, b}
+	id, ok := s.merged[k]
+	if !ok {
+		id = s.newID()
+		s.merged[k] = id
+	}
+	return id
+}
+
+// letterRows lays a composed document out as rows (everything but the
+// slip). cd, when not nil, is the composition d was made from: its blocks
+// that do not print the name are laid out once per PDF (cachedRows).
+func (s *setter) letterRows(d Document, th theme, cd *composed) []row {
 	b := &rowBuilder{s: s, th: th, sc: 1, em: styles[th.st(stBody)].size * ptToMM, lastRow: -1, block: -1}
 	if th {
 		b.sc = largeScale
 	}
+	b.rows = make([]row, 0, 4*len(d.Blocks))
 	// Rows printing the student's name are personal; the rest can be
 	// shared between the letters of a PDF.
 	name := d.Slip.StudentName
 	mentions := func(t string) bool { return name != "" && strings.Contains(t, name) }
 	s.width(markItem, th.st(stBody)) // drawn directly: register with the subset
 
-	b.personal = mentions(d.Title)
-	b.title(d.Title)
+	if cd != nil && !cd.title {
+		b.cachedRows(blockKey{cd.id, -1, th}, func() { b.title(d.Title) })
+	} else {
+		b.personal = cd != nil || mentions(d.Title)
+		b.title(d.Title)
+	}
 	b.glueFrom(0, true)
 	for i, bl := range d.Blocks {
 		b.block = i
-		if m := bl.Method; m != nil {
+		var k *blockKey
+		if cd != nil {
+			b.personal = cd.personal[i]
+			if !b.personal {
+				k = &blockKey{cd.id, i, th}
+			}
+		} else if m := bl.Method; m != nil {
 			b.personal = mentions(m.Title + m.How + m.Guard + m.Case + m.Brief)
 		} else {
 			b.personal = mentions(bl.Text + strings.Join(bl.Items, ""))
@@ -170,7 +220,14 @@ func (s *setter) letterRows(d Document, th theme) []row {
 		if i > 0 {
 			prev = d.Blocks[i-1].Kind
 		}
-		b.blockRows(bl, prev)
+		switch {
+		case bl.Kind == KindSignature || bl.Kind == KindDate:
+			b.signature(bl.Text, prev == KindParagraph, prev == KindSignature, k)
+		case k != nil:
+			b.cachedRows(*k, func() { b.blockRows(bl, prev) })
+		default:
+			b.blockRows(bl, prev)
+		}
 		// Each block whole on a page; a heading and the salutation with
 		// what follows them, the signature lines with one another.
 		b.glueFrom(from, bl.Kind == KindHeading || bl.Kind == KindSalutation || bl.Kind == KindSignature)
@@ -225,7 +282,7 @@ func (b *rowBuilder) blockRows(bl Block, prev Kind) {
 		b.add(h, draw)
 		b.gap(2)
 	case KindSignature, KindDate:
-		b.signature(bl.Text, prev == KindParagraph, prev == KindSignature)
+		b.signature(bl.Text, prev == KindParagraph, prev == KindSignature, nil)
 	}
 }
 

@@ -2,8 +2,7 @@ package letters
 
 import (
 	"strconv"
-
-	"rsc.io/qr"
+	"strings"
 )
 
 // Slip geometry, mm.
@@ -13,6 +12,11 @@ const (
 	slipHead  = 6.5
 	quietZone = 4 // modules of white around the QR code, as the standard asks
 	maxTokenW = 44.0
+	// tokenColW is the width of the right column when the QR code is
+	// narrower: a typical code to type (7KQ2-XP9M-4TRW is 38.1 mm). A
+	// wider code, centred, reaches at most (maxTokenW-tokenColW)/2 = 3 mm
+	// into the 5 mm between the columns.
+	tokenColW = 38.0
 )
 
 // cutToFit is the longest beginning of t that fits w in st, with …; t is
@@ -40,34 +44,28 @@ type cutField struct {
 	printed string
 }
 
-// slipGeometry is where the slip's columns and fields lie.
+// slipGeometry is where the slip's columns and fields lie. It is the
+// same for every letter of an edition whose QR codes have the same size
+// (the same base URL): the right column does not follow each code's width
+// (tokenColW), so that the slip's fixed texts are laid out and drawn once
+// per PDF (slipStatic) and only the name, the class, the QR code and the
+// code are drawn per letter.
 type slipGeometry struct {
 	colTop         float64 // left column beside the QR code (the statement lines)
 	colW, rightW   float64 // left column beside the code to type; right column
 	cx             float64 // x of the class field
 	nameW, classW  float64 // room for the name and the class
-	token          string  // the code to type, as printed
-	tokenW         float64
 	quiet, modSize float64
 }
 
-// geometry lays the slip's columns out: the right column is as wide as
-// the QR code or the code to type, whichever is wider, so the code stays
-// inside the margin, centred under the QR code; the left column takes the
+// geometry lays the slip's columns out: the right column holds the QR
+// code, centred, and the code to type under it; the left column takes the
 // rest (beside the QR code, where only the statement lines are, all but
 // the QR code's width and its quiet zone).
-func (s *setter) geometry(sl Slip, code *qr.Code, th theme) slipGeometry {
-	g := slipGeometry{modSize: qrSize / 29}
-	if code != nil {
-		g.modSize = qrSize / float64(code.Size)
-	}
+func (s *setter) geometry(th theme, qrModules int) slipGeometry {
+	g := slipGeometry{modSize: qrSize / float64(qrModules)}
 	g.quiet = quietZone * g.modSize
-	g.token, g.tokenW = sl.Token, s.dataWidth(sl.Token, stToken)
-	if g.tokenW > maxTokenW {
-		g.token = s.cutToFit(sl.Token, maxTokenW, stToken)
-		g.tokenW = s.dataWidth(g.token, stToken)
-	}
-	g.rightW = max(qrSize, g.tokenW)
+	g.rightW = max(qrSize, tokenColW)
 	g.colW = textW - g.rightW - g.quiet - 2
 	g.colTop = textW - (g.rightW+qrSize)/2 - g.quiet - 2
 	small := th.st(stSmall)
@@ -75,6 +73,16 @@ func (s *setter) geometry(sl Slip, code *qr.Code, th theme) slipGeometry {
 	g.nameW = g.cx - (marginL + s.width(labelName, small)) - 3
 	g.classW = marginL + g.colW - (g.cx + s.width(labelClass, small))
 	return g
+}
+
+// slipToken is the code as the slip prints it, and its width.
+func (s *setter) slipToken(token string) (string, float64) {
+	w := s.dataWidth(token, stToken)
+	if w > maxTokenW {
+		token = s.cutToFit(token, maxTokenW, stToken)
+		w = s.dataWidth(token, stToken)
+	}
+	return token, w
 }
 
 // slipFields sets the student's name and class in one face and size: the
@@ -99,16 +107,35 @@ func (s *setter) slipFields(sl Slip, g slipGeometry, th theme) (name, class stri
 	return name, class, st, cut
 }
 
-// slip lays out the receipt slip: its height, a draw func, and the fields
-// it cut.
-func (s *setter) slip(sl Slip, th theme) (float64, func(y float64), []cutField) {
-	code, err := qr.Encode(sl.URL, qr.M)
-	if err != nil {
-		code = nil // only text longer than a QR code holds; the code to type is printed anyway
+// slipKey identifies a slip's fixed part: its texts, the edition and
+// the QR code's size in modules (its quiet zone is 4 modules wide).
+type slipKey struct {
+	th                     theme
+	qrModules              int
+	title, text, url, note string
+}
+
+// slipStatic is the part of a slip that every letter of a PDF shares with
+// the others of its edition: the cut line, title, statement, labels,
+// where to type the code and the note. It is one shared row (id) drawn at
+// the slip's top y0.
+type slipStatic struct {
+	id     int32
+	h      float64
+	g      slipGeometry
+	fieldY float64 // the name and class fields' top, below y0
+	fieldH float64
+	draw   func(y0 float64)
+}
+
+// staticSlip returns the fixed part of sl's slip, laying it out on first
+// use in this PDF.
+func (s *setter) staticSlip(sl Slip, th theme, qrModules int) *slipStatic {
+	k := slipKey{th: th, qrModules: qrModules, title: sl.Title, text: strings.Join(sl.Text, "\n"), url: sl.CodeURL, note: sl.SafetyNote}
+	if ss, ok := s.slips[k]; ok {
+		return ss
 	}
-	g := s.geometry(sl, code, th)
-	// The code keeps its size in large print: it is short, and bigger it
-	// would take room from the fields.
+	g := s.geometry(th, qrModules)
 	stSmall, stNote := th.st(stSmall), th.st(stNote)
 	small, noteLead := styles[stSmall].lead, styles[stNote].lead
 	fieldH := 7.0 * styles[stSmall].size / 10
@@ -117,10 +144,9 @@ func (s *setter) slip(sl Slip, th theme) (float64, func(y float64), []cutField) 
 		t  string
 		st style
 	}{{cutText, th.st(stCut)}, {scissors, stSmall}, {sl.Title, th.st(stHeading)}, {labelName, stSmall}, {labelClass, stSmall},
-		{labelSign, stSmall}, {labelDate, stSmall}, {dateBlank, stSmall}, {g.token, stToken}} {
+		{labelSign, stSmall}, {labelDate, stSmall}, {dateBlank, stSmall}} {
 		s.width(t.t, t.st)
 	}
-	name, class, fieldSt, cut := s.slipFields(sl, g, th)
 	em := styles[stSmall].size * ptToMM
 	var text []line
 	for _, t := range sl.Text {
@@ -131,26 +157,26 @@ func (s *setter) slip(sl Slip, th theme) (float64, func(y float64), []cutField) 
 	note := s.lines([]span{{text: "注：" + sl.SafetyNote, st: stNote}}, textW, 0, 0, true)
 	leftH := float64(len(text))*small + 1.5 + 2*fieldH + float64(len(urlLines))*noteLead
 	bodyH := max(leftH, qrSize+g.quiet+styles[stToken].lead)
-	h := slipCut + slipHead + bodyH + 1.5 + float64(len(note))*noteLead
-
-	return h, func(y0 float64) {
+	ss := &slipStatic{id: s.newID(), g: g, fieldH: fieldH,
+		h:      slipCut + slipHead + bodyH + 1.5 + float64(len(note))*noteLead,
+		fieldY: slipCut + slipHead + float64(len(text))*small + 1.5}
+	ss.draw = func(y0 float64) {
 		s.cutLine(y0, th)
 		y := y0 + slipCut
 		head := th.st(stHeading)
 		tw := s.width(sl.Title, head) + 3*float64(len([]rune(sl.Title))-1)
 		s.spaced(marginL+(g.colW-tw)/2, y, slipHead, sl.Title, head, 3)
 		y += slipHead
-
-		// Left column: statement, name and class, signature and date, where
-		// to type the code.
+		// Left column: statement, the labels of name and class, signature
+		// and date, where to type the code.
 		ly := y
 		for _, ln := range text {
 			s.drawLine(ln, marginL, ly, small)
 			ly += small
 		}
 		ly += 1.5
-		s.field(marginL, ly, fieldH, labelName, name, stSmall, fieldSt)
-		s.field(g.cx, ly, fieldH, labelClass, class, stSmall, fieldSt)
+		s.text(marginL, ly, fieldH, labelName, stSmall)
+		s.text(g.cx, ly, fieldH, labelClass, stSmall)
 		ly += fieldH
 		s.text(marginL, ly, fieldH, labelSign, stSmall)
 		sx := marginL + s.width(labelSign, stSmall)
@@ -162,20 +188,49 @@ func (s *setter) slip(sl Slip, th theme) (float64, func(y float64), []cutField) 
 			s.drawLine(ln, marginL, ly, noteLead)
 			ly += noteLead
 		}
-
-		// Right column: the QR code in its quiet zone, the code to type.
-		rx := pageW - marginR - g.rightW
-		if code != nil {
-			s.drawQR(code, rx+(g.rightW-qrSize)/2, y, qrSize)
-		}
-		ty := y + qrSize + g.quiet
-		s.drawLine(line{units: s.units([]span{{text: g.token, st: stToken, verbatim: true}})}, rx+(g.rightW-g.tokenW)/2, ty, styles[stToken].lead)
-
 		ny := y + bodyH + 1.5
 		for _, ln := range note {
 			s.drawLine(ln, marginL, ny, noteLead)
 			ny += noteLead
 		}
+	}
+	s.slips[k] = ss
+	return ss
+}
+
+// slip lays out the receipt slip: its fixed part, a draw func of the
+// letter's own part (name, class, QR code, code to type), and the fields
+// it cut.
+func (s *setter) slip(sl Slip, th theme) (*slipStatic, func(y float64), []cutField) {
+	code, err := s.e.qr.encode(sl.URL)
+	modules := 29
+	if err != nil {
+		code = nil // only text longer than a QR code holds; the code to type is printed anyway
+	} else {
+		modules = code.Size
+	}
+	ss := s.staticSlip(sl, th, modules)
+	g := ss.g
+	// The code keeps its size in large print: it is short, and bigger it
+	// would take room from the fields.
+	token, tokenW := s.slipToken(sl.Token)
+	name, class, fieldSt, cut := s.slipFields(sl, g, th)
+	stSmall := th.st(stSmall)
+	nameUnits := s.units([]span{{text: name, st: fieldSt, verbatim: true}})
+	classUnits := s.units([]span{{text: class, st: fieldSt, verbatim: true}})
+	tokenUnits := s.units([]span{{text: token, st: stToken, verbatim: true}})
+	nameX, classX := marginL+s.width(labelName, stSmall), g.cx+s.width(labelClass, stSmall)
+	return ss, func(y0 float64) {
+		y := y0 + slipCut + slipHead
+		fy := y0 + ss.fieldY
+		s.drawLine(line{units: nameUnits}, nameX, fy, ss.fieldH)
+		s.drawLine(line{units: classUnits}, classX, fy, ss.fieldH)
+		// Right column: the QR code in its quiet zone, the code to type.
+		rx := pageW - marginR - g.rightW
+		if code != nil {
+			s.drawQR(code, rx+(g.rightW-qrSize)/2, y, qrSize)
+		}
+		s.drawLine(line{units: tokenUnits}, rx+(g.rightW-tokenW)/2, y+qrSize+g.quiet, styles[stToken].lead)
 	}, cut
 }
 
@@ -186,13 +241,6 @@ func (s *setter) dataWidth(t string, st style) float64 {
 		w += u.w
 	}
 	return w
-}
-
-// field draws a label and the value filled from data after it, the value
-// set verbatim (no gaps inside a name or a class).
-func (s *setter) field(x, y, h float64, label, value string, labelSt, valueSt style) {
-	s.text(x, y, h, label, labelSt)
-	s.drawLine(line{units: s.units([]span{{text: value, st: valueSt, verbatim: true}})}, x+s.width(label, labelSt), y, h)
 }
 
 // cutLine draws the dashed cut line at the slip's top, with scissors and a

@@ -3,6 +3,7 @@ package letters
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Line breaking for Chinese text, done here because gofpdf's MultiCell loses
@@ -105,19 +106,33 @@ func isWordRune(r rune) bool {
 
 // units cuts spans into unbreakable units and measures them.
 func (s *setter) units(spans []span) []unit {
-	var out []unit
+	n := 0
+	for _, sp := range spans {
+		n += len(sp.text)
+	}
+	out := make([]unit, 0, n/3+1) // a Chinese character is 3 bytes
 	for _, sp := range spans {
 		if sp.keep {
 			t := unmark(sp.text)
 			w, fi := s.measure(t, sp.st)
-			out = append(out, unit{text: t, w: w, st: sp.st, glyph: len([]rune(t)), font: fi, verbatim: sp.verbatim})
+			out = append(out, unit{text: t, w: w, st: sp.st, glyph: utf8.RuneCountInString(t), font: fi, verbatim: sp.verbatim})
 			continue
 		}
-		rs := []rune(sp.text)
-		verb := sp.verbatim
-		for i := 0; i < len(rs); {
-			r := rs[i]
-			j := i + 1
+		// Units are slices of the span's text (no copy each).
+		text, verb := sp.text, sp.verbatim
+		for i := 0; i < len(text); {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			j, glyphs := i+size, 1
+			more := func(ok func(rune) bool) {
+				for j < len(text) {
+					r2, n2 := utf8.DecodeRuneInString(text[j:])
+					if !ok(r2) {
+						return
+					}
+					j += n2
+					glyphs++
+				}
+			}
 			switch {
 			case r == dataOpen || r == dataClose:
 				verb = r == dataOpen || sp.verbatim
@@ -129,17 +144,13 @@ func (s *setter) units(spans []span) []unit {
 				i = j
 				continue
 			case isWordRune(r):
-				for j < len(rs) && isWordRune(rs[j]) {
-					j++
-				}
+				more(isWordRune)
 			case r == '…' || r == '—':
-				for j < len(rs) && rs[j] == r {
-					j++
-				}
+				more(func(r2 rune) bool { return r2 == r })
 			}
-			t := string(rs[i:j])
+			t := text[i:j]
 			w, fi := s.measure(t, sp.st)
-			out = append(out, unit{text: t, w: w, st: sp.st, glyph: j - i, font: fi, verbatim: verb})
+			out = append(out, unit{text: t, w: w, st: sp.st, glyph: glyphs, font: fi, verbatim: verb})
 			i = j
 		}
 	}

@@ -293,30 +293,3 @@ func (s *Store) AcknowledgeBatch(ctx context.Context, acks []Ack) (first []bool,
 	}
 	return first, nil
 }
-
-// ParentReader looks letters up by token with a prepared statement: the
-// parent page's one query, parsed once instead of on every view.
-type ParentReader struct {
-	byToken *sql.Stmt
-}
-
-// NewParentReader prepares the parent page's lookup. Close it when done.
-func (s *Store) NewParentReader(ctx context.Context) (*ParentReader, error) {
-	stmt, err := s.db.PrepareContext(ctx, s.Rebind(parentLetterSelect+` WHERE l.token = ?`))
-	if err != nil {
-		return nil, fmt.Errorf("store: prepare parent lookup: %w", err)
-	}
-	return &ParentReader{byToken: stmt}, nil
-}
-
-// ByToken is ParentLetterByToken through the prepared statement.
-func (r *ParentReader) ByToken(ctx context.Context, token string) (ParentLetter, error) {
-	p, err := scanParentLetter(r.byToken.QueryRowContext(ctx, token))
-	if err != nil {
-		return ParentLetter{}, notFound(err, "letter by token")
-	}
-	return p, nil
-}
-
-// Close releases the prepared statement.
-func (r *ParentReader) Close() error { return r.byToken.Close() }

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"sync"
@@ -215,6 +216,47 @@ func hammer(name string, clients int, d time.Duration, do func(client int, i int
 
 var errLoadDone = fmt.Errorf("no more work")
 
+// profilePhase writes the CPU profile of one phase to
+// $JIASHU_LOAD_PROFILE/<name>.cpu when that folder is set (the server and
+// the load client share the process: look at the server's functions).
+// It returns the function that stops it.
+func profilePhase(b *testing.B, name string) func() {
+	dir := os.Getenv("JIASHU_LOAD_PROFILE")
+	if dir == "" {
+		return func() {}
+	}
+	f, err := os.Create(filepath.Join(dir, name+".cpu"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
+}
+
+// serveBare runs the baseline: a bare Gin handler answering every GET with
+// the bytes of the page at pageURL (a parent page), so that both move the
+// same bytes. It returns the handler's URL.
+func serveBare(b *testing.B, client *http.Client, pageURL string) string {
+	resp, err := client.Get(pageURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	page, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		b.Fatalf("parent page: %v, status %d", err, resp.StatusCode)
+	}
+	gin.SetMode(gin.ReleaseMode)
+	bare := gin.New()
+	bare.GET("/page", func(c *gin.Context) { c.Data(http.StatusOK, "text/html; charset=utf-8", page) })
+	return serveOnLoopback(b, bare) + "/page"
+}
+
 func loadClient(clients int) *http.Client {
 	tr := &http.Transport{MaxIdleConns: clients * 2, MaxIdleConnsPerHost: clients * 2, MaxConnsPerHost: 0, IdleConnTimeout: time.Minute}
 	return &http.Client{Transport: tr, Timeout: 10 * time.Second,
@@ -240,28 +282,28 @@ func checkResponse(resp *http.Response, err error, status int) error {
 
 func runLoad(b *testing.B, st *store.Store, bases []string, tokens []string, clients int, phase time.Duration) {
 	ctx := context.Background()
-	gin.SetMode(gin.ReleaseMode)
-	bare := gin.New()
-	bare.GET("/hello", func(c *gin.Context) { c.String(http.StatusOK, "hello") })
-	bareURL := serveOnLoopback(b, bare)
 	client := loadClient(clients)
 	base := func(c int) string { return bases[c%len(bases)] }
+	bareURL := serveBare(b, client, base(0)+"/a/"+tokens[0])
 
 	// Warm up connections and the letter cache.
 	for c := 0; c < clients; c++ {
 		expect(200)(client.Get(base(c) + "/a/" + tokens[c]))
 	}
 	baseline := hammer("bare gin GET", clients, phase, func(c, i int) error {
-		return expect(200)(client.Get(bareURL + "/hello"))
+		return expect(200)(client.Get(bareURL))
 	})
+	stop := profilePhase(b, "views")
 	views := hammer("parent page views", clients, phase, func(c, i int) error {
 		return expect(200)(client.Get(base(c) + "/a/" + tokens[rand.IntN(len(tokens))]))
 	})
+	stop()
 	// Acknowledgements: fresh letters in order, and every tenth a repeat of
 	// one already acknowledged (a parent pressing twice).
 	var next atomic.Int64
 	var acked sync.Map // token → relation of the first successful acknowledgement
 	relations := []string{"父亲", "母亲", "祖父母", "外祖父母", "其他"}
+	stop = profilePhase(b, "acks")
 	acks := hammer("acknowledgements", clients, phase, func(c, i int) error {
 		var tok string
 		if i%10 == 9 && i > 0 {
@@ -280,6 +322,7 @@ func runLoad(b *testing.B, st *store.Store, bases []string, tokens []string, cli
 		}
 		return err
 	})
+	stop()
 	// Check: exactly the letters acknowledged with success are acknowledged,
 	// each once (the table holds one acknowledgement per letter, so a repeat
 	// that overwrote the first would show as a changed relation).
