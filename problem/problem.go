@@ -33,8 +33,18 @@ type Error struct {
 	// (a roster's problem, a school's name).
 	Key  string
 	Args []any
+	// Choices are what the caller may name instead, when the refusal is
+	// that the request is ambiguous (a class holding letters of several
+	// campaigns): the API lists them beside the message.
+	Choices []Choice
 	// Err is the cause, for the log; nil when there is none.
 	Err error
+}
+
+// Choice is one thing a refused request may name instead: its id and name.
+type Choice struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
 // New is a failure of code with reason and message.

@@ -63,6 +63,10 @@ type ParentLetter struct {
 	// MeetingDay is the day ('YYYY-MM-DD', China) the class held its class
 	// meeting in the campaign, as the printed letter says; "" when none.
 	MeetingDay string
+	// AlertsVersion changes whenever an alert of the campaign is made,
+	// edited or withdrawn: the page's cached alert block is stale when it
+	// was rendered for another version (app/parent/alerts.go).
+	AlertsVersion int64
 	// Opening is the campaign's opening line (campaign_opening.go), "" for none.
 	Opening string
 }
@@ -76,7 +80,7 @@ const parentLetterSelect = `SELECT l.id, l.campaign_id, l.student_id, l.token, l
 	l.first_opened_at, l.last_opened_at, l.acknowledged_at, l.ack_channel, l.ack_relation, l.quiz_answers, l.quiz_score,
 	COALESCE(l.content_version_id, ca.content_version_id, 0),
 	COALESCE(sd.phone, ''), COALESCE(sd.fee_rule, ''), COALESCE(sd.police_station, ''), COALESCE(sd.police_phone, ''),
-	COALESCE(cm.held_on, ''), ca.opening
+	COALESCE(cm.held_on, ''), ca.alerts_version, ca.opening
 	FROM letters l
 	JOIN students st ON st.id = l.student_id
 	JOIN classes c ON c.id = st.class_id
@@ -93,7 +97,7 @@ func scanParentLetter(row interface{ Scan(...any) error }) (ParentLetter, error)
 		&p.StudentName, &p.ClassName, &p.Grade, &p.HeadTeacher, &p.SchoolName, &p.ProducedAt,
 		&p.CampaignName, &p.QuizEnabled, &p.AckDeadline,
 		&first, &last, &acked, &p.AckChannel, &p.AckRelation, &p.QuizAnswers, &score,
-		&p.ContentVersionID, &p.SchoolPhone, &p.FeeRule, &p.PoliceStation, &p.PolicePhone, &p.MeetingDay, &p.Opening)
+		&p.ContentVersionID, &p.SchoolPhone, &p.FeeRule, &p.PoliceStation, &p.PolicePhone, &p.MeetingDay, &p.AlertsVersion, &p.Opening)
 	if first.Valid {
 		p.FirstOpenedAt = first.Time.UTC()
 	}

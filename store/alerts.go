@@ -28,8 +28,17 @@ type Alert struct {
 	Body             string // 手法 and 防范 of the method, as plain text
 	CreatedBy        int64
 	CreatedAt        time.Time
-	Campaigns        []AlertCampaign
+	// UpdatedAt is when its text or campaigns were last edited (zero:
+	// never); WithdrawnAt when it was withdrawn (zero: it stands on the
+	// parents' pages), by WithdrawnBy.
+	UpdatedAt   time.Time
+	WithdrawnAt time.Time
+	WithdrawnBy int64
+	Campaigns   []AlertCampaign
 }
+
+// Withdrawn says whether the alert was taken off the parents' pages.
+func (a Alert) Withdrawn() bool { return !a.WithdrawnAt.IsZero() }
 
 // AlertCampaign is a campaign an alert is for, with how many of its
 // letters were opened since the alert was made (letters.last_opened_at ≥
@@ -74,10 +83,8 @@ func (s *Store) CreateAlert(ctx context.Context, a Alert) (Alert, error) {
 			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), a.ContentVersionID, a.MethodID, a.Title, a.Body, nullID(a.CreatedBy), a.CreatedAt).Scan(&a.ID); err != nil {
 			return err
 		}
-		for _, ac := range a.Campaigns {
-			if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO alert_campaigns (alert_id, campaign_id) VALUES (?, ?)`), a.ID, ac.ID); err != nil {
-				return err
-			}
+		if err := s.setAlertCampaigns(ctx, tx, a.ID, a.Campaigns); err != nil {
+			return err
 		}
 		_, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO audit_log (at, user_id, action, detail) VALUES (?, ?, ?, ?)`),
 			a.CreatedAt, nullID(a.CreatedBy), "alert_created", cleanLogText(fmt.Sprintf("alert %d: method %s 「%s」 of version %d for %s",
@@ -90,11 +97,21 @@ func (s *Store) CreateAlert(ctx context.Context, a Alert) (Alert, error) {
 	return a, nil
 }
 
-const alertCols = `a.id, a.content_version_id, a.method_id, a.title, a.body, COALESCE(a.created_by, 0), a.created_at`
+const alertCols = `a.id, a.content_version_id, a.method_id, a.title, a.body, COALESCE(a.created_by, 0), a.created_at,
+	a.updated_at, a.withdrawn_at, COALESCE(a.withdrawn_by, 0)`
 
 func scanAlert(row interface{ Scan(...any) error }) (Alert, error) {
 	var a Alert
-	err := row.Scan(&a.ID, &a.ContentVersionID, &a.MethodID, &a.Title, &a.Body, &a.CreatedBy, &a.CreatedAt)
+	var updated, withdrawn sql.NullTime
+	err := row.Scan(&a.ID, &a.ContentVersionID, &a.MethodID, &a.Title, &a.Body, &a.CreatedBy, &a.CreatedAt,
+		&updated, &withdrawn, &a.WithdrawnBy)
+	a.CreatedAt = a.CreatedAt.UTC()
+	if updated.Valid {
+		a.UpdatedAt = updated.Time.UTC()
+	}
+	if withdrawn.Valid {
+		a.WithdrawnAt = withdrawn.Time.UTC()
+	}
 	return a, err
 }
 
@@ -123,11 +140,12 @@ func (s *Store) Alert(ctx context.Context, id int64) (Alert, error) {
 	return a, err
 }
 
-// CampaignAlerts lists the alerts of a campaign, newest first (without
-// their campaigns): what its parent pages show.
+// CampaignAlerts lists the alerts of a campaign that stand, newest first
+// (without their campaigns): what its parent pages show. A withdrawn alert
+// is not among them.
 func (s *Store) CampaignAlerts(ctx context.Context, campaignID int64) ([]Alert, error) {
 	return s.queryAlerts(ctx, `SELECT `+alertCols+` FROM alerts a JOIN alert_campaigns ac ON ac.alert_id = a.id
-		WHERE ac.campaign_id = ? ORDER BY a.id DESC`, campaignID)
+		WHERE ac.campaign_id = ? AND a.withdrawn_at IS NULL ORDER BY a.id DESC`, campaignID)
 }
 
 func (s *Store) queryAlerts(ctx context.Context, q string, args ...any) ([]Alert, error) {

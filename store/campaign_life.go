@@ -62,11 +62,11 @@ func (s *Store) SetCampaignState(ctx context.Context, id int64, state string) (C
 		if !ok {
 			return fmt.Errorf("%s → %s: %w", c.State, state, ErrCampaignState)
 		}
-		var closedAt any
 		if state == CampaignClosed {
-			closedAt = s.Now()
+			_, err = tx.ExecContext(ctx, s.Rebind(`UPDATE campaigns SET state = ?, closed_at = ? WHERE id = ?`), state, s.Now(), id)
+			return err
 		}
-		_, err = tx.ExecContext(ctx, s.Rebind(`UPDATE campaigns SET state = ?, closed_at = ? WHERE id = ?`), state, closedAt, id)
+		_, err = tx.ExecContext(ctx, s.Rebind(`UPDATE campaigns SET state = ?, closed_at = NULL, started_at = ? WHERE id = ?`), state, s.Now(), id)
 		return err
 	})
 	if err != nil {

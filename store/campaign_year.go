@@ -103,11 +103,13 @@ type LapsedFamily struct {
 
 // LapsedFamilies lists, by school, class and student number, at most limit
 // active students of the current campaign's schools (schoolID 0: all,
-// else that one) whose letter in current is not acknowledged (or not
-// produced) though the family acknowledged a letter of a campaign created
-// before it; total counts them all.
-func (s *Store) LapsedFamilies(ctx context.Context, current, schoolID int64, limit int) (list []LapsedFamily, total int, err error) {
+// else that one) whose letter in current is not acknowledged though the
+// family acknowledged a letter of a campaign created before it; total
+// counts them all. Those reminders can reach: a family with no letter in
+// current yet is not listed but counted in noLetter (尚未生成家书).
+func (s *Store) LapsedFamilies(ctx context.Context, current, schoolID int64, limit int) (list []LapsedFamily, total, noLetter int, err error) {
 	q := `SELECT st.id, st.number, st.name, c.id, c.name, sc.id, sc.name,
+		EXISTS (SELECT 1 FROM letters lh WHERE lh.student_id = st.id AND lh.campaign_id = cur.id),
 		(SELECT ca.name FROM letters le JOIN campaigns ca ON ca.id = le.campaign_id
 			WHERE le.student_id = st.id AND le.acknowledged_at IS NOT NULL AND (ca.created_at < cur.created_at OR ca.created_at = cur.created_at AND ca.id < cur.id)
 			ORDER BY ca.created_at DESC, ca.id DESC LIMIT 1)
@@ -127,18 +129,23 @@ func (s *Store) LapsedFamilies(ctx context.Context, current, schoolID int64, lim
 	}
 	rows, err := s.db.QueryContext(ctx, s.Rebind(q+` ORDER BY sc.name, c.grade, c.number, st.number`), args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: lapsed families of campaign %d: %w", current, err)
+		return nil, 0, 0, fmt.Errorf("store: lapsed families of campaign %d: %w", current, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var f LapsedFamily
-		if err := rows.Scan(&f.StudentID, &f.Number, &f.Name, &f.ClassID, &f.ClassName, &f.SchoolID, &f.SchoolName, &f.EarlierCampaign); err != nil {
-			return nil, 0, fmt.Errorf("store: lapsed families of campaign %d: %w", current, err)
+		var hasLetter bool
+		if err := rows.Scan(&f.StudentID, &f.Number, &f.Name, &f.ClassID, &f.ClassName, &f.SchoolID, &f.SchoolName, &hasLetter, &f.EarlierCampaign); err != nil {
+			return nil, 0, 0, fmt.Errorf("store: lapsed families of campaign %d: %w", current, err)
+		}
+		if !hasLetter {
+			noLetter++
+			continue
 		}
 		total++
 		if len(list) < limit {
 			list = append(list, f)
 		}
 	}
-	return list, total, rows.Err()
+	return list, total, noLetter, rows.Err()
 }

@@ -18,10 +18,14 @@ type Campaign struct {
 	AckDeadline string // "2026-10-15" or "" for none
 	QuizEnabled bool
 	CreatedAt   time.Time
-	SchoolIDs   []int64           // participating schools
-	Templates   map[string]string // age group → letter template reference
-	State       string            // CampaignDraft, CampaignRunning or CampaignClosed (campaign_life.go)
-	Purged      bool              // its personal data was purged (campaign_purges)
+	// StartedAt is when the campaign last started (zero for a draft): a
+	// school's pages tell their users of a campaign started since they
+	// last looked (app/campaign Notices).
+	StartedAt time.Time
+	SchoolIDs []int64           // participating schools
+	Templates map[string]string // age group → letter template reference
+	State     string            // CampaignDraft, CampaignRunning or CampaignClosed (campaign_life.go)
+	Purged    bool              // its personal data was purged (campaign_purges)
 	// ContentVersionID is the approved content version the campaign's
 	// letters and parent pages come from (content_campaigns.go); 0 at
 	// creation pins the newest approved one.
@@ -34,13 +38,17 @@ type Campaign struct {
 }
 
 const campaignCols = `c.id, c.name, c.term, c.ack_deadline, c.quiz_enabled, c.created_at, c.state,
-	EXISTS (SELECT 1 FROM campaign_purges pg WHERE pg.campaign_id = c.id), c.opening_name, c.opening`
+	EXISTS (SELECT 1 FROM campaign_purges pg WHERE pg.campaign_id = c.id), c.started_at, c.opening_name, c.opening`
 
 func scanCampaign(row interface{ Scan(...any) error }) (Campaign, error) {
 	var c Campaign
-	err := row.Scan(&c.ID, &c.Name, &c.Term, &c.AckDeadline, &c.QuizEnabled, &c.CreatedAt, &c.State, &c.Purged,
+	var started sql.NullTime
+	err := row.Scan(&c.ID, &c.Name, &c.Term, &c.AckDeadline, &c.QuizEnabled, &c.CreatedAt, &c.State, &c.Purged, &started,
 		&c.OpeningName, &c.Opening)
 	c.CreatedAt = c.CreatedAt.UTC()
+	if started.Valid {
+		c.StartedAt = started.Time.UTC()
+	}
 	return c, err
 }
 
@@ -88,10 +96,16 @@ func (s *Store) CreateCampaign(ctx context.Context, c Campaign) (Campaign, error
 		return Campaign{}, fmt.Errorf("store: create campaign %q: state %q: %w", c.Name, c.State, ErrCampaignState)
 	}
 	var id int64
+	now := s.Now()
+	var started any
+	if c.State == CampaignRunning {
+		started = now
+	}
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, s.Rebind(`INSERT INTO campaigns
-			(name, term, ack_deadline, quiz_enabled, created_at, state, opening_name, opening) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			c.Name, c.Term, c.AckDeadline, c.QuizEnabled, s.Now(), c.State, c.OpeningName, c.Opening).Scan(&id)
+			(name, term, ack_deadline, quiz_enabled, created_at, state, started_at, opening_name, opening)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			c.Name, c.Term, c.AckDeadline, c.QuizEnabled, now, c.State, started, c.OpeningName, c.Opening).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -233,8 +247,8 @@ func (s *Store) DefaultCampaign(ctx context.Context, schoolID int64) (Campaign, 
 func (s *Store) defaultCampaign(ctx context.Context, tx *sql.Tx, schoolID int64) (int64, error) {
 	var id int64
 	name, term := DefaultCampaignName(s.Now())
-	if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO campaigns (name, term, ack_deadline, quiz_enabled, created_at)
-		VALUES (?, ?, '', TRUE, ?) ON CONFLICT (name) DO NOTHING`), name, term, s.Now()); err != nil {
+	if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO campaigns (name, term, ack_deadline, quiz_enabled, created_at, started_at)
+		VALUES (?, ?, '', TRUE, ?, ?) ON CONFLICT (name) DO NOTHING`), name, term, s.Now(), s.Now()); err != nil {
 		return 0, err
 	}
 	if err := tx.QueryRowContext(ctx, s.Rebind(`SELECT id FROM campaigns WHERE name = ?`), name).Scan(&id); err != nil {

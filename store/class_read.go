@@ -15,6 +15,9 @@ type ClassRead struct {
 	Campaigns []Campaign // the school's, newest first; drafts left out
 	Campaign  Campaign   // the one chosen; zero when the school has none
 	Today     string     // the day the read was made, in China (Campaign.Phase)
+	// Progress is the class's progress in each of Campaigns (its tabs, and
+	// the campaigns whose letters it holds).
+	Progress CampaignProgress
 	// Students: the class's active students with their guardians, and
 	// their letters in Campaign (transferred students' letters included).
 	Students []Student
@@ -36,10 +39,11 @@ type ClassRead struct {
 type ClassQuery struct {
 	ClassID int64
 	// Choose picks the campaign to read among the school's campaigns
-	// (newest first) on the day today: ok is false when there is none to
-	// show; an error refuses the read (a campaign asked for that is not
-	// the school's). The rule is the app's (campaign.Choose).
-	Choose   func(list []Campaign, today string) (c Campaign, ok bool, err error)
+	// (newest first) on the day today, knowing the class's progress in
+	// each: ok is false when there is none to show; an error refuses the
+	// read (a campaign asked for that is not the school's). The rule is the
+	// app's (campaign.Choose).
+	Choose   func(list []Campaign, progress CampaignProgress, today string) (c Campaign, ok bool, err error)
 	Students bool
 	Slips    bool
 	Print    *PrintQuery
@@ -87,8 +91,11 @@ func (s *Store) readClass(ctx context.Context, tx *sql.Tx, q ClassQuery) (ClassR
 	if r.Campaigns, err = s.schoolCampaigns(ctx, tx, r.School.ID); err != nil {
 		return r, err
 	}
+	if r.Progress, err = s.campaignProgress(ctx, tx, `st.class_id = ?`, q.ClassID); err != nil {
+		return r, err
+	}
 	if q.Choose != nil {
-		c, ok, err := q.Choose(r.Campaigns, r.Today)
+		c, ok, err := q.Choose(r.Campaigns, r.Progress, r.Today)
 		if err != nil {
 			return r, err
 		}

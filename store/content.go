@@ -41,18 +41,21 @@ var (
 // ContentVersion is one version of the letter content: the method library,
 // the four letter templates and the lesson kits, as files.
 type ContentVersion struct {
-	ID            int64
-	State         ContentState
-	Title         string // what changed, as the author put it
-	AuthorID      int64  // 0 for the embedded version 1
-	AuthorName    string
-	BasedOn       int64 // the version it was copied from, 0 for none
-	ReviewerID    int64
-	ReviewerName  string
-	ReviewComment string
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	ApprovedAt    time.Time // zero until approved
+	ID           int64
+	State        ContentState
+	Title        string // what changed, as the author put it
+	AuthorID     int64  // 0 for the embedded version 1
+	AuthorName   string // the author's username (the API's)
+	BasedOn      int64  // the version it was copied from, 0 for none
+	ReviewerID   int64
+	ReviewerName string // the reviewer's username
+	// Author and Reviewer are the people as pages name them: their display
+	// names, else their usernames.
+	Author, Reviewer string
+	ReviewComment    string
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	ApprovedAt       time.Time // zero until approved
 }
 
 // Editable says whether the version's files may still change.
@@ -62,15 +65,18 @@ func (v ContentVersion) Editable() bool {
 
 // ContentEvent is one transition of a version, for its history.
 type ContentEvent struct {
-	At       time.Time
-	UserID   int64
+	At     time.Time
+	UserID int64
+	// UserName is who made it as pages name people: the display name, else
+	// the username.
 	UserName string
 	Action   string // created, saved, submitted, approved, returned, retired
 	Comment  string
 }
 
 const contentVersionSelect = `SELECT v.id, v.state, v.title, v.author_id, COALESCE(a.username, ''), v.based_on,
-	v.reviewer_id, COALESCE(r.username, ''), v.review_comment, v.created_at, v.updated_at, v.approved_at
+	v.reviewer_id, COALESCE(r.username, ''), v.review_comment, v.created_at, v.updated_at, v.approved_at,
+	COALESCE(NULLIF(a.display_name, ''), a.username, ''), COALESCE(NULLIF(r.display_name, ''), r.username, '')
 	FROM content_versions v
 	LEFT JOIN users a ON a.id = v.author_id
 	LEFT JOIN users r ON r.id = v.reviewer_id`
@@ -81,7 +87,7 @@ func scanContentVersion(row interface{ Scan(...any) error }) (ContentVersion, er
 	var author, based, reviewer sql.NullInt64
 	var approved sql.NullTime
 	err := row.Scan(&v.ID, &state, &v.Title, &author, &v.AuthorName, &based, &reviewer, &v.ReviewerName,
-		&v.ReviewComment, &v.CreatedAt, &v.UpdatedAt, &approved)
+		&v.ReviewComment, &v.CreatedAt, &v.UpdatedAt, &approved, &v.Author, &v.Reviewer)
 	v.State = ContentState(state)
 	v.AuthorID, v.BasedOn, v.ReviewerID = author.Int64, based.Int64, reviewer.Int64
 	v.CreatedAt, v.UpdatedAt = v.CreatedAt.UTC(), v.UpdatedAt.UTC()
@@ -160,7 +166,7 @@ func (s *Store) ContentFiles(ctx context.Context, id int64) (map[string]string, 
 
 // ContentEvents returns a version's transitions, oldest first.
 func (s *Store) ContentEvents(ctx context.Context, id int64) ([]ContentEvent, error) {
-	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT e.at, e.user_id, COALESCE(u.username, ''), e.action, e.comment
+	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT e.at, e.user_id, COALESCE(NULLIF(u.display_name, ''), u.username, ''), e.action, e.comment
 		FROM content_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.version_id = ? ORDER BY e.id`), id)
 	if err != nil {
 		return nil, fmt.Errorf("store: content events of version %d: %w", id, err)

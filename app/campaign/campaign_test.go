@@ -26,6 +26,28 @@ func TestChildNameMasking(t *testing.T) {
 	}
 }
 
+func TestATermFollowsTheSeasonItsCampaignIsNamedFor(t *testing.T) {
+	t.Parallel()
+	dec := time.Date(2026, 12, 7, 10, 0, 0, 0, ChinaTime)
+	for _, tc := range []struct {
+		name string
+		now  time.Time
+		want string
+	}{
+		{"冬季反诈提醒", dec, "2026年冬季"},
+		{"寒假前防诈", dec, "2027年寒假"},
+		{"2027寒假前防诈", dec, "2027年寒假"},
+		{"暑假前防诈", time.Date(2027, 5, 1, 0, 0, 0, 0, ChinaTime), "2027年暑假"},
+		{"春季开学防诈", dec, "2027年春季学期"},
+		{"反诈家书", dec, "2026年秋季学期"},
+		{"反诈家书", time.Date(2027, 3, 1, 0, 0, 0, 0, ChinaTime), "2027年春季学期"},
+	} {
+		if got := TermOf(tc.name, tc.now); got != tc.want {
+			t.Errorf("TermOf(%q, %s) = %q, want %q", tc.name, tc.now.Format("2006-01"), got, tc.want)
+		}
+	}
+}
+
 // TestMomentsAreRFC3339InChinaTimeToTheSecond: the API's one timestamp
 // format, whatever zone and precision the database gave back; a zero time
 // is left out.

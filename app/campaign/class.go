@@ -16,7 +16,8 @@ import (
 type ClassQuery struct {
 	ClassID int64
 	// Want is the campaign the request names (0: none); Remembered the one
-	// the user last chose for the school (0: none). Shown decides.
+	// the user last worked in for the school (0: none). Choose decides,
+	// with the campaigns whose letters the class holds.
 	Want, Remembered int64
 	// Students reads the students with their letters and counts them
 	// (the class page).
@@ -37,8 +38,12 @@ type ClassView struct {
 	// takes part in none yet.
 	Campaign    store.Campaign
 	HasCampaign bool
-	Phase       string // Campaign's: store.CampaignRunning, CampaignClosed, CampaignPurged
-	Today       string // the day in China the phases are of
+	// Several: the running campaigns whose letters the class holds, when
+	// the request named none and the user remembered none (Choice.Several).
+	Several  []store.Campaign
+	Progress store.CampaignProgress // the class's, in each of Campaigns
+	Phase    string                 // Campaign's: store.CampaignRunning, CampaignClosed, CampaignPurged
+	Today    string                 // the day in China the phases are of
 	// Purged: the campaign's personal data was purged; its letters are
 	// gone, and the summary shows what the purge kept.
 	Purged   bool
@@ -94,16 +99,26 @@ type GuardianView struct {
 // campaign asked for that is not the school's, like a missing class, is
 // store.ErrNotFound (a problem.NotFound).
 func Class(ctx context.Context, st *store.Store, q ClassQuery) (ClassView, error) {
+	var several []store.Campaign
 	r, err := st.ReadClass(ctx, store.ClassQuery{
 		ClassID: q.ClassID, Students: q.Students, Slips: q.Slips, Print: q.Print,
-		Choose: func(list []store.Campaign, today string) (store.Campaign, bool, error) {
-			return Shown(list, q.Want, q.Remembered, today)
+		Choose: func(list []store.Campaign, progress store.CampaignProgress, today string) (store.Campaign, bool, error) {
+			ch, err := Choose(list, Ask{Want: q.Want, Remembered: q.Remembered, Holding: progress.Holding(IDs(list))}, today)
+			several = ch.Several
+			return ch.Campaign, ch.OK, err
 		},
 	})
 	if err != nil {
 		return ClassView{}, err
 	}
-	return Summarise(r), nil
+	v := Summarise(r)
+	v.Several = several
+	return v, nil
+}
+
+// Choice is the choice the view was read in (Choose's answer).
+func (v ClassView) Choice() Choice {
+	return Choice{Campaign: v.Campaign, OK: v.HasCampaign, Several: v.Several}
 }
 
 // Summarise turns a class read into its view: the rows of its students
@@ -112,7 +127,7 @@ func Class(ctx context.Context, st *store.Store, q ClassQuery) (ClassView, error
 // nothing is left to hand out.
 func Summarise(r store.ClassRead) ClassView {
 	v := ClassView{School: r.School, Class: r.Class, Campaigns: r.Campaigns, Today: r.Today, Roster: r.Students,
-		Meeting: r.Meeting, Slips: r.Slips, Pending: r.Pending, Print: r.Print}
+		Meeting: r.Meeting, Slips: r.Slips, Pending: r.Pending, Print: r.Print, Progress: r.Progress}
 	if r.Campaign.ID != 0 {
 		v.Campaign, v.HasCampaign, v.Phase, v.Purged = r.Campaign, true, r.Campaign.Phase(r.Today), r.Campaign.Purged
 	}

@@ -136,7 +136,7 @@ func (cc *campaignCmd) create() int {
 			return cc.fail(exitUnusable, "--deadline 要写成 YYYY-MM-DD，如 2026-10-15")
 		}
 	}
-	c := store.Campaign{Name: cc.name, AckDeadline: cc.dead, QuizEnabled: true, ContentVersionID: cc.version}
+	c := store.Campaign{Name: cc.name, Term: campaign.TermOf(cc.name, time.Now()), AckDeadline: cc.dead, QuizEnabled: true, ContentVersionID: cc.version}
 	if cc.opening != "" {
 		eng, err := cc.engines()
 		if err != nil {

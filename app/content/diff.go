@@ -245,3 +245,49 @@ func UsedBy(lib *letters.Library) map[string][]string {
 	}
 	return out
 }
+
+// Touched lists, in letters.AgeGroups order, the age groups whose letter or
+// class-meeting kit d (a comparison of new against old) changes: a changed
+// template or lesson file, or a changed method that an age group's letter
+// prints in either version. A library that does not parse touches every
+// age group: the reviewer must see them all.
+func Touched(old, new Files, d Diff) []string {
+	hit := map[string]bool{}
+	for _, f := range d.Files {
+		if !f.Changed {
+			continue
+		}
+		for _, ag := range letters.AgeGroups() {
+			if f.Path == TemplatePath(ag) || f.Path == LessonPath(ag) {
+				hit[ag] = true
+			}
+		}
+	}
+	if len(d.Methods) > 0 {
+		for _, files := range []Files{old, new} {
+			if len(files) == 0 {
+				continue
+			}
+			lib, err := files.Library()
+			if err != nil {
+				for _, ag := range letters.AgeGroups() {
+					hit[ag] = true
+				}
+				continue
+			}
+			used := UsedBy(lib)
+			for _, m := range d.Methods {
+				for _, ag := range used[m.ID] {
+					hit[ag] = true
+				}
+			}
+		}
+	}
+	var out []string
+	for _, ag := range letters.AgeGroups() {
+		if hit[ag] {
+			out = append(out, ag)
+		}
+	}
+	return out
+}

@@ -49,3 +49,40 @@ func TestCompareByMethodAndParagraph(t *testing.T) {
 		}
 	}
 }
+
+func TestTouchedNamesTheAgeGroupsWhoseLetterAChangeReaches(t *testing.T) {
+	t.Parallel()
+	base, err := store.EmbeddedContent()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := Files(base)
+	for _, tc := range []struct {
+		name string
+		edit func(Files)
+		want string
+	}{
+		{"nothing changed", func(Files) {}, ""},
+		{"a method one letter prints", func(f Files) {
+			f[MethodsPath] = strings.Replace(f[MethodsPath], "名称: 游戏“免费皮肤”、低价充值", "名称: 游戏“免费皮肤”和低价充值", 1)
+		}, "primary-lower"},
+		{"a method every letter prints", func(f Files) {
+			f[MethodsPath] = strings.Replace(f[MethodsPath], "名称: 冒充老师在班级群收费", "名称: 冒充班主任在班级群收费", 1)
+		}, "primary-lower primary-upper junior senior"},
+		{"a new method no letter prints yet", func(f Files) {
+			f[MethodsPath] += "\n【new-scam】\n名称: 新骗局\n年龄段: senior\n手法: 新手法。\n防范: 新防范。\n"
+		}, ""},
+		{"one letter's text", func(f Files) {
+			p := TemplatePath("junior")
+			f[p] = strings.Replace(f[p], "感谢您的支持", "感谢您的理解和支持", 1)
+		}, "junior"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := old.Clone()
+			tc.edit(n)
+			if got := strings.Join(Touched(old, n, Compare(old, n)), " "); got != tc.want {
+				t.Errorf("touched %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

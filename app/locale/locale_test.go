@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"jiashu/assets"
+	"jiashu/letters"
 )
 
 // TestCatalogue checks that every text a staff page asks for exists in
@@ -70,6 +71,29 @@ func TestParentCatalogueHasEnglish(t *testing.T) {
 		en, ok := cat.texts[EN][k]
 		if !ok || en == "" || en == zh {
 			t.Errorf("%s: no English text", k)
+		}
+	}
+}
+
+// TestEveryPlaceholderHasAName: the editor names every placeholder a letter
+// may use, and the school details page every one a school fills in, in
+// both languages — never a bare key such as content.ph.{班会日期}.
+func TestEveryPlaceholderHasAName(t *testing.T) {
+	t.Parallel()
+	cat, err := Load(assets.Web)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{ZH, EN} {
+		for _, p := range letters.Placeholders() {
+			if k := "content.ph." + p; cat.T(lang, k) == k {
+				t.Errorf("%s: %s has no name", lang, k)
+			}
+		}
+		for _, p := range letters.SchoolDetailPlaceholders() {
+			if k := "details.ph." + p; cat.T(lang, k) == k {
+				t.Errorf("%s: %s has no name", lang, k)
+			}
 		}
 	}
 }

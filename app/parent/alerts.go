@@ -22,15 +22,18 @@ import (
 // HTML (the block is rendered by the template, so its texts are escaped
 // there).
 
-// alertTTL is how long a campaign's alerts are kept: a new alert made by
-// another instance shows within it; one made through this instance's
-// staff site shows at once (ForgetAlerts).
+// alertTTL is how long a campaign's alerts are kept at most. A change made
+// on any instance shows on the next view anyway: the letter is read with
+// its campaign's alerts version, and a list read for another version is
+// read again (and ForgetAlerts drops them all at once on this instance).
 const alertTTL = time.Minute
 
-// alertList is a campaign's alerts as read, and when.
+// alertList is a campaign's alerts as read, when, and for which version of
+// the campaign's alerts.
 type alertList struct {
-	list []store.Alert
-	at   time.Time
+	list    []store.Alert
+	at      time.Time
+	version int64
 }
 
 // alertCache holds the alerts by campaign. Their texts are filled per
@@ -53,13 +56,13 @@ type alertItem struct {
 }
 
 // campaignAlerts returns the alerts of a campaign, reading them when not
-// cached or too old.
-func (p *Site) campaignAlerts(ctx context.Context, campaignID int64) ([]store.Alert, error) {
+// cached, too old, or read for another version of the campaign's alerts.
+func (p *Site) campaignAlerts(ctx context.Context, campaignID, version int64) ([]store.Alert, error) {
 	now := p.now()
 	p.alerts.mu.RLock()
 	b, ok := p.alerts.lists[campaignID]
 	p.alerts.mu.RUnlock()
-	if ok && now.Sub(b.at) < alertTTL && !now.Before(b.at) {
+	if ok && b.version == version && now.Sub(b.at) < alertTTL && !now.Before(b.at) {
 		return b.list, nil
 	}
 	list, err := p.st.CampaignAlerts(ctx, campaignID)
@@ -70,7 +73,7 @@ func (p *Site) campaignAlerts(ctx context.Context, campaignID int64) ([]store.Al
 	if p.alerts.lists == nil || len(p.alerts.lists) >= letterCacheMax {
 		p.alerts.lists = map[int64]alertList{}
 	}
-	p.alerts.lists[campaignID] = alertList{list: list, at: now}
+	p.alerts.lists[campaignID] = alertList{list: list, at: now, version: version}
 	p.alerts.mu.Unlock()
 	return list, nil
 }
@@ -81,17 +84,30 @@ func (p *Site) campaignAlerts(ctx context.Context, campaignID int64) ([]store.Al
 // (its class lost its head teacher after the alert was published) is left
 // out rather than shown with a gap or a placeholder.
 func (p *Site) alertsHTML(ctx context.Context, pl *parentLang, l store.ParentLetter) (template.HTML, error) {
-	list, err := p.campaignAlerts(ctx, l.CampaignID)
+	list, err := p.campaignAlerts(ctx, l.CampaignID, l.AlertsVersion)
 	if err != nil || len(list) == 0 {
 		return "", err
 	}
-	fam := familyLetter(l)
+	return p.renderAlerts(pl, list, familyLetter(l), func(a store.Alert, err error) ([]string, bool) {
+		p.log.Warn("parent pages: alert left out", "alert", a.ID, "letter", l.LetterID, "err", err)
+		return nil, false
+	})
+}
+
+// renderAlerts renders the alert block of list in pl's language, each
+// alert filled for family fam; unfilled says what to show of an alert fam
+// cannot fill (its texts, or false to leave it out). "" when none is left.
+func (p *Site) renderAlerts(pl *parentLang, list []store.Alert, fam letters.Letter,
+	unfilled func(store.Alert, error) ([]string, bool)) (template.HTML, error) {
 	v := alertView{}
 	for _, a := range list {
 		title, paras, err := reminders.FillAlert(a.Title, a.Body, fam)
 		if err != nil {
-			p.log.Warn("parent pages: alert left out", "alert", a.ID, "letter", l.LetterID, "err", err)
-			continue
+			texts, ok := unfilled(a, err)
+			if !ok {
+				continue
+			}
+			title, paras = texts[0], texts[1:]
 		}
 		v.Alerts = append(v.Alerts, alertItem{Title: title, Paras: paras,
 			Date: a.CreatedAt.In(campaign.ChinaTime).Format(pl.t("parent.alert.date"))})

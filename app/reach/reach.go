@@ -36,6 +36,9 @@ type Detail struct {
 	// The non-responders split: opened the letter but not acknowledged,
 	// and never opened (or no letter yet).
 	OpenedNotAcked, NeverOpened []NonResponderRow
+	// NoLetter: the class's families with no letter in the campaign yet,
+	// counted apart: a reminder cannot reach them.
+	NoLetter []NonResponderRow
 	// Behind are the district's classes furthest behind (district view only).
 	Behind []store.Reach
 }
@@ -210,17 +213,21 @@ func EveryDay(days []store.DayCount) []store.DayCount {
 	return out
 }
 
-// SplitOpened splits non-responders into those who opened the letter and
-// those who never did.
-func SplitOpened(rows []NonResponderRow) (opened, never []NonResponderRow) {
+// SplitOpened splits non-responders into those who opened the letter,
+// those who never did, and those who have no letter in the campaign yet
+// (尚未生成家书: no reminder can reach them, only a letter).
+func SplitOpened(rows []NonResponderRow) (opened, never, noLetter []NonResponderRow) {
 	for _, r := range rows {
-		if r.Opened {
+		switch {
+		case !r.HasLetter:
+			noLetter = append(noLetter, r)
+		case r.Opened:
 			opened = append(opened, r)
-		} else {
+		default:
 			never = append(never, r)
 		}
 	}
-	return opened, never
+	return opened, never, noLetter
 }
 
 // NonResponderRows masks the phones of a class's non-responders.

@@ -41,7 +41,8 @@ func TestNonRespondersAreMaskedAndSplitByOpening(t *testing.T) {
 	rows := NonResponderRows([]store.NonResponder{
 		{Number: "01", Name: "王小明", HasLetter: true, Opened: true,
 			Guardians: []store.NonResponderGuardian{{Name: "王芳", Relation: "母亲", Mobile: "13800001234"}}},
-		{Number: "02", Name: "李华", Guardians: []store.NonResponderGuardian{{Name: "李强"}}},
+		{Number: "02", Name: "李华", HasLetter: true, Guardians: []store.NonResponderGuardian{{Name: "李强"}}},
+		{Number: "03", Name: "张伟"},
 	})
 	if g := rows[0].Guardians[0]; g != "王芳（母亲） 138****1234" {
 		t.Errorf("guardian shown as %q", g)
@@ -49,8 +50,8 @@ func TestNonRespondersAreMaskedAndSplitByOpening(t *testing.T) {
 	if g := rows[1].Guardians[0]; g != "李强" {
 		t.Errorf("a guardian without relation or mobile shown as %q", g)
 	}
-	opened, never := SplitOpened(rows)
-	if len(opened) != 1 || opened[0].Number != "01" || len(never) != 1 || never[0].Number != "02" {
-		t.Errorf("split: opened %+v, never %+v", opened, never)
+	opened, never, none := SplitOpened(rows)
+	if len(opened) != 1 || opened[0].Number != "01" || len(never) != 1 || never[0].Number != "02" || len(none) != 1 || none[0].Number != "03" {
+		t.Errorf("split: opened %+v, never %+v, no letter %+v", opened, never, none)
 	}
 }

@@ -84,10 +84,10 @@ func TestLocksAndErasureInChromium(t *testing.T) {
 			!strings.Contains(got, "家书任务 #") {
 			t.Fatalf("preview %q", got)
 		}
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#preview input[name=confirm]`))); err != nil {
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#erase-confirm input[name=confirm]`))); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#preview button[type=submit]`))); err != nil {
+		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#erase-submit`))); err != nil {
 			t.Fatal(err)
 		}
 		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#erased")), page.fullShot("05-erased-desktop")); err != nil {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,26 +19,28 @@ import (
 
 // New-scam alerts (issue 9, 及时公布最新犯罪手法), the education center's:
 // a list of alerts with how many families opened their page since, and a
-// form that turns a method of an approved content version into an alert
-// for running campaigns. An alert stands at the top of the parent page of
-// every family of its campaigns (app/parent/alerts.go) and is offered as
-// an SMS text (a CSV export, or a reminders job with the alert: the same
-// per-guardian limit, quiet hours and audit as reminders).
-
-// alertMethod is an approved method that may become an alert.
-type alertMethod struct {
-	Value   string // "version:method"
-	Version int64
-	ID      string
-	Title   string
-}
+// form that turns a method of the current approved content version into an
+// alert for running campaigns — through a preview of the parents' page and
+// the text message, and a confirmation naming how many families it reaches
+// (alert_pages.go); an alert is edited and withdrawn there too. An alert
+// stands at the top of the parent page of every family of its campaigns
+// (app/parent/alerts.go) until withdrawn, and is offered as an SMS text (a
+// CSV export, or a reminders job with the alert: the same per-guardian
+// limit, quiet hours and audit as reminders).
 
 // alertsData is the alerts page.
 type alertsData struct {
-	Alerts    []alertRow
-	Methods   []alertMethod
+	Active    []alertRow // standing on the parents' pages, newest first
+	Withdrawn []alertRow
+	Methods   []alertMethod // the current version's, newest first, those matching Query
+	Version   store.ContentVersion
+	Query     string
 	Campaigns []store.Campaign // running
 	Error     string
+	Notice    string
+	// SMSReason says why no text can be sent from here ("" when a
+	// provider is configured): the page shows it instead of a button.
+	SMSReason string
 }
 
 // alertRow is an alert on the page, its text in paragraphs.
@@ -46,34 +49,23 @@ type alertRow struct {
 	Paras []string
 }
 
-// alertInput is what the form and the API send.
+// alertInput is what the forms and the API send; Title and Text, when
+// given, replace the method's.
 type alertInput struct {
 	ContentVersion int64   `json:"content_version"`
 	Method         string  `json:"method"`
 	CampaignIDs    []int64 `json:"campaign_ids"`
+	Title          string  `json:"title,omitempty"`
+	Text           string  `json:"text,omitempty"`
 }
 
-// approvedMethods lists the methods of every approved version, newest
-// version first.
-func (s *Server) approvedMethods(c *gin.Context) ([]alertMethod, error) {
-	vs, err := s.store.ContentVersions(c.Request.Context())
-	if err != nil {
-		return nil, err
+// smsReason is why no text message can be sent from the staff site, in
+// the page's language; "" when an SMS provider is configured.
+func (s *Server) smsReason(c *gin.Context) string {
+	if !s.cfg.SMSSends() {
+		return s.T(c, "alerts.sms.none")
 	}
-	var out []alertMethod
-	for _, v := range vs {
-		if v.State != store.ContentApproved {
-			continue
-		}
-		lib, err := s.content.Library(c.Request.Context(), v.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range lib.Methods {
-			out = append(out, alertMethod{Value: fmt.Sprintf("%d:%s", v.ID, m.ID), Version: v.ID, ID: m.ID, Title: m.Title})
-		}
-	}
-	return out, nil
+	return ""
 }
 
 // runningCampaigns lists the campaigns an alert may be for.
@@ -92,48 +84,57 @@ func (s *Server) runningCampaigns(c *gin.Context) ([]store.Campaign, error) {
 	return out, nil
 }
 
-// alertsPage: GET /alerts.
+// alertsPage: GET /alerts[?q=…]: the alerts, and the methods to make one
+// from (searched for q).
 func (s *Server) alertsPage(c *gin.Context) error {
-	return s.renderAlerts(c, http.StatusOK, "")
+	d := alertsData{Query: strings.TrimSpace(c.Query("q"))}
+	switch done := c.Query("done"); done {
+	case "created", "edited", "withdrawn":
+		d.Notice = s.T(c, "alerts.done."+done)
+	}
+	return s.renderAlerts(c, http.StatusOK, d)
 }
 
-func (s *Server) renderAlerts(c *gin.Context, status int, problem string) error {
+func (s *Server) renderAlerts(c *gin.Context, status int, d alertsData) error {
 	list, err := s.store.Alerts(c.Request.Context())
 	if err != nil {
 		return err
 	}
-	rows := make([]alertRow, 0, len(list))
 	for _, a := range list {
 		a.CreatedAt = a.CreatedAt.In(campaign.ChinaTime)
-		rows = append(rows, alertRow{Alert: a, Paras: strings.Split(a.Body, "\n")})
+		row := alertRow{Alert: a, Paras: strings.Split(a.Body, "\n")}
+		if a.Withdrawn() {
+			d.Withdrawn = append(d.Withdrawn, row)
+		} else {
+			d.Active = append(d.Active, row)
+		}
 	}
-	methods, err := s.approvedMethods(c)
-	if err != nil {
+	if d.Methods, d.Version, err = s.currentMethods(c, d.Query); err != nil {
 		return err
 	}
-	running, err := s.runningCampaigns(c)
-	if err != nil {
+	if d.Campaigns, err = s.runningCampaigns(c); err != nil {
 		return err
 	}
-	return s.render(c, status, "alerts.html", s.T(c, "alerts.title"),
-		alertsData{Alerts: rows, Methods: methods, Campaigns: running, Error: problem})
+	d.SMSReason = s.smsReason(c)
+	return s.render(c, status, "alerts.html", s.T(c, "alerts.title"), d)
 }
 
-// createAlert checks in and records the alert: the method must be one of
-// an approved version, the campaigns running ones.
-func (s *Server) createAlert(c *gin.Context, in alertInput) (store.Alert, error) {
+// alertOf checks in: the method must be one of an approved version; the
+// alert to make has its title and text, or in's when given.
+func (s *Server) alertOf(c *gin.Context, in alertInput) (store.Alert, error) {
+	bad := refuse(http.StatusUnprocessableEntity, "bad_method", "alerts.error.method")
 	if in.ContentVersion == 0 {
 		if v, id, ok := strings.Cut(in.Method, ":"); ok {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
-				return store.Alert{}, refuse(http.StatusUnprocessableEntity, "bad_method", "alerts.error.method")
+				return store.Alert{}, bad
 			}
 			in.ContentVersion, in.Method = n, id
 		}
 	}
 	v, err := s.store.ContentVersion(c.Request.Context(), in.ContentVersion)
 	if err != nil || v.State != store.ContentApproved {
-		return store.Alert{}, refuse(http.StatusUnprocessableEntity, "bad_method", "alerts.error.method")
+		return store.Alert{}, bad
 	}
 	lib, err := s.content.Library(c.Request.Context(), v.ID)
 	if err != nil {
@@ -141,52 +142,101 @@ func (s *Server) createAlert(c *gin.Context, in alertInput) (store.Alert, error)
 	}
 	m, ok := lib.Method(in.Method)
 	if !ok {
-		return store.Alert{}, refuse(http.StatusUnprocessableEntity, "bad_method", "alerts.error.method")
+		return store.Alert{}, bad
 	}
 	a := store.Alert{ContentVersionID: v.ID, MethodID: m.ID, Title: m.Title, Body: content.AlertBodyOf(m), CreatedBy: currentUser(c).ID}
+	if in.Title != "" || in.Text != "" {
+		if a.Title, a.Body, err = alertText(in.Title, in.Text); err != nil {
+			return store.Alert{}, err
+		}
+	}
 	for _, id := range in.CampaignIDs {
 		a.Campaigns = append(a.Campaigns, store.AlertCampaign{ID: id})
 	}
-	// Families read the alert filled in like their letter: one that some
-	// class cannot fill is refused before it is published.
-	if err := reminders.CheckAlert(c.Request.Context(), s.store, a.Title, a.Body, in.CampaignIDs, s.now()); errors.Is(err, store.ErrNotFound) {
-		return store.Alert{}, refuse(http.StatusUnprocessableEntity, "bad_campaigns", "alerts.error.campaigns")
-	} else if err != nil {
-		return store.Alert{}, err
+	return a, s.checkAlert(c, a.Title, a.Body, in.CampaignIDs)
+}
+
+// checkAlert refuses an alert some class of its campaigns cannot fill
+// (reminders.CheckAlert): families read it filled in like their letter,
+// and would see a gap. Before it is previewed, published or edited.
+func (s *Server) checkAlert(c *gin.Context, title, body string, campaignIDs []int64) error {
+	err := reminders.CheckAlert(c.Request.Context(), s.store, title, body, campaignIDs, s.now())
+	if errors.Is(err, store.ErrNotFound) {
+		return refuse(http.StatusUnprocessableEntity, "bad_campaigns", "alerts.error.campaigns")
 	}
-	a, err = s.store.CreateAlert(c.Request.Context(), a)
+	return err
+}
+
+// alertText checks an alert's title and text as the center wrote them.
+func alertText(title, text string) (string, string, error) {
+	title = strings.TrimSpace(title)
+	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
+	if n := len([]rune(title)); n == 0 || n > 40 {
+		return "", "", refuse(http.StatusUnprocessableEntity, "invalid", "alerts.error.title")
+	}
+	if n := len([]rune(text)); n == 0 || n > 600 {
+		return "", "", refuse(http.StatusUnprocessableEntity, "invalid", "alerts.error.text")
+	}
+	return title, text, nil
+}
+
+// alertRefusal is the answer to a store refusal of an alert (whose
+// existence the caller checked: a missing thing is one of its campaigns).
+func alertRefusal(err error) error {
 	switch {
 	case errors.Is(err, store.ErrAlertCampaign), errors.Is(err, store.ErrNotFound):
-		return store.Alert{}, refuse(http.StatusUnprocessableEntity, "bad_campaigns", "alerts.error.campaigns")
+		return refuse(http.StatusUnprocessableEntity, "bad_campaigns", "alerts.error.campaigns")
 	case errors.Is(err, store.ErrContentNotApproved):
-		return store.Alert{}, refuse(http.StatusUnprocessableEntity, "bad_method", "alerts.error.method")
-	case err != nil:
+		return refuse(http.StatusUnprocessableEntity, "bad_method", "alerts.error.method")
+	case errors.Is(err, store.ErrAlertWithdrawn):
+		return refuse(http.StatusConflict, "alert_withdrawn", "alerts.error.withdrawn")
+	}
+	return err
+}
+
+// createAlert checks in and records the alert: the method must be one of
+// an approved version, the campaigns running ones.
+func (s *Server) createAlert(c *gin.Context, in alertInput) (store.Alert, error) {
+	a, err := s.alertOf(c, in)
+	if err != nil {
 		return store.Alert{}, err
+	}
+	if a, err = s.store.CreateAlert(c.Request.Context(), a); err != nil {
+		return store.Alert{}, alertRefusal(err)
 	}
 	s.parent.ForgetAlerts()
 	return a, nil
 }
 
-// alertForm: POST /alerts.
-func (s *Server) alertForm(c *gin.Context) error {
-	in := alertInput{Method: c.PostForm("method")}
+// formAlert reads an alert's form: method, campaign…, title, text.
+func formAlert(c *gin.Context) alertInput {
+	in := alertInput{Method: c.PostForm("method"), Title: c.PostForm("title"), Text: c.PostForm("text")}
 	for _, v := range c.PostFormArray("campaign") {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err == nil {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
 			in.CampaignIDs = append(in.CampaignIDs, id)
 		}
+	}
+	return in
+}
+
+// alertForm: POST /alerts: publishes the alert once confirmed (confirm=1,
+// the preview's button); without the confirmation it shows the preview.
+func (s *Server) alertForm(c *gin.Context) error {
+	in := formAlert(c)
+	if c.PostForm("confirm") != "1" {
+		return s.alertPreviewOf(c, in)
 	}
 	if _, err := s.createAlert(c, in); err != nil {
 		var r *refusal
 		if errors.As(err, &r) {
-			return s.renderAlerts(c, r.status, refusalText(s, c, r))
+			return s.renderAlerts(c, r.status, alertsData{Error: refusalText(s, c, r)})
 		}
 		if msg := s.refusedInput(c, err); msg != "" {
-			return s.renderAlerts(c, http.StatusUnprocessableEntity, msg)
+			return s.renderAlerts(c, http.StatusUnprocessableEntity, alertsData{Error: msg})
 		}
 		return err
 	}
-	c.Redirect(http.StatusSeeOther, "/alerts")
+	c.Redirect(http.StatusSeeOther, "/alerts?done=created")
 	return nil
 }
 
@@ -238,11 +288,15 @@ func (s *Server) alertTexts(c *gin.Context) error {
 }
 
 // alertTarget is the send of an alert's text to every family of one of
-// its campaigns (with a mobile), checked: the campaign must be open.
+// its campaigns (with a mobile), checked: the alert must stand (not
+// withdrawn), the campaign be open.
 func (s *Server) alertTarget(c *gin.Context) (sendTarget, error) {
 	a, campaignID, err := s.alertParam(c)
 	if err != nil {
 		return sendTarget{}, err
+	}
+	if a.Withdrawn() { // off the parents' pages: never texted again
+		return sendTarget{}, alertRefusal(store.ErrAlertWithdrawn)
 	}
 	cp, err := s.store.Campaign(c.Request.Context(), campaignID)
 	if err != nil {
@@ -326,6 +380,8 @@ type apiAlert struct {
 	Title          string             `json:"title"`
 	Text           string             `json:"text"`
 	CreatedAt      campaign.Moment    `json:"created_at"`
+	UpdatedAt      *campaign.Moment   `json:"updated_at"`   // null: never edited
+	WithdrawnAt    *campaign.Moment   `json:"withdrawn_at"` // null: it stands on the parents' pages
 	Campaigns      []apiAlertCampaign `json:"campaigns"`
 }
 
@@ -339,6 +395,14 @@ type apiAlertCampaign struct {
 func toAPIAlert(a store.Alert) apiAlert {
 	out := apiAlert{ID: a.ID, ContentVersion: a.ContentVersionID, Method: a.MethodID, Title: a.Title, Text: a.Body,
 		CreatedAt: campaign.At(a.CreatedAt), Campaigns: []apiAlertCampaign{}}
+	if !a.UpdatedAt.IsZero() {
+		t := campaign.At(a.UpdatedAt)
+		out.UpdatedAt = &t
+	}
+	if a.Withdrawn() {
+		t := campaign.At(a.WithdrawnAt)
+		out.WithdrawnAt = &t
+	}
 	for _, ac := range a.Campaigns {
 		out.Campaigns = append(out.Campaigns, apiAlertCampaign{ID: ac.ID, Name: ac.Name, Letters: ac.Letters, Opened: ac.Opened})
 	}
@@ -372,10 +436,13 @@ func (s *Server) campaignAlerts(c *gin.Context, id int64) ([]campaignAlert, erro
 	var out []campaignAlert
 	for _, a := range list {
 		for _, ac := range a.Campaigns {
-			if ac.ID == id {
+			if ac.ID == id && !a.Withdrawn() {
 				out = append(out, campaignAlert{ID: a.ID, Title: a.Title, Opened: ac.Opened, Letters: ac.Letters})
 			}
 		}
 	}
 	return out, nil
 }
+
+// apiTime is a time as the API writes it.
+func apiTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -102,8 +104,16 @@ func TestAlertReachesItsCampaignsFamiliesOnly(t *testing.T) {
 				if page.Status != 200 || !strings.Contains(page.Body, ar.title) || !strings.Contains(page.Body, "2026冬季防诈") {
 					t.Fatalf("%d %.1000s", page.Status, page.Body)
 				}
-				r := ar.district.post("/alerts", url.Values{"method": {ar.method}, "campaign": {fmt.Sprint(ar.camp2)}})
-				if r.Status != http.StatusSeeOther || r.Location != "/alerts" {
+				preview := ar.district.get("/alerts/new?" + url.Values{"method": {ar.method}, "campaign": {fmt.Sprint(ar.camp2)}}.Encode())
+				if preview.Status != 200 || !strings.Contains(preview.Body, "将显示在 1 个家庭的家长页面顶部") || !strings.Contains(preview.Body, "确认发布给 1 个家庭") {
+					t.Fatalf("preview %d %.3000s", preview.Status, preview.Body)
+				}
+				if list, _ := ar.f.st.Alerts(ctx); len(list) != 0 {
+					t.Fatal("the preview published the alert")
+				}
+				r := ar.district.post("/alerts", url.Values{"method": {ar.method}, "campaign": {fmt.Sprint(ar.camp2)}, "confirm": {"1"},
+					"title": {ar.title}, "text": {"手法\n防范"}})
+				if r.Status != http.StatusSeeOther || r.Location != "/alerts?done=created" {
 					t.Fatalf("%d %.500s", r.Status, r.Body)
 				}
 				log, _ := ar.f.st.AuditLog(ctx, 5)
@@ -185,6 +195,88 @@ func TestAlertReachesItsCampaignsFamiliesOnly(t *testing.T) {
 							t.Fatalf("text %q (%d)", m, reminders.SMSLength(m))
 						}
 					}
+				}
+			})
+			t.Run("edited, the pages show the new text at once; withdrawn, they drop it at once", func(t *testing.T) {
+				list, _ := ar.f.st.Alerts(ctx)
+				a := list[0]
+				edit := fmt.Sprintf("/alerts/%d/edit", a.ID)
+				if page := ar.district.get(edit); page.Status != 200 || !strings.Contains(page.Body, `value="`+ar.title+`"`) || !strings.Contains(page.Body, "保存修改") {
+					t.Fatalf("edit page %d %.2000s", page.Status, page.Body)
+				}
+				// 刷新预览 sends the edit without confirming: its preview, the
+				// text of two paragraphs in the frame, and nothing saved.
+				pv := ar.district.post(edit, url.Values{"title": {"更正后的提醒"}, "text": {"改过的手法。\r\n改过的防范。"}, "campaign": {fmt.Sprint(ar.camp2)}})
+				frame := regexp.MustCompile(`src="(/alerts/preview\.html\?[^"]+)"`).FindStringSubmatch(pv.Body)
+				if pv.Status != 200 || frame == nil || !strings.Contains(pv.Body, "改过的手法。") {
+					t.Fatalf("the edit's preview: %d %.1500s", pv.Status, pv.Body)
+				}
+				if f := ar.district.get(html.UnescapeString(frame[1])); f.Status != 200 || !strings.Contains(f.Body, "改过的手法。") || !strings.Contains(f.Body, "改过的防范。") {
+					t.Errorf("the preview's parents' page: %d %.800s", f.Status, f.Body)
+				}
+				if page := parent.get("/a/" + ar.tok2); strings.Contains(page.Body, "更正后的提醒") {
+					t.Fatal("a preview saved the edit")
+				}
+				r := ar.district.post(edit, url.Values{"title": {"更正后的提醒"}, "text": {"改过的手法。\n改过的防范。"}, "campaign": {fmt.Sprint(ar.camp2)}, "confirm": {"1"}})
+				if r.Status != http.StatusSeeOther || r.Location != "/alerts?done=edited" {
+					t.Fatalf("edit: %d %.500s", r.Status, r.Body)
+				}
+				if page := parent.get("/a/" + ar.tok2); !strings.Contains(page.Body, "<h3>更正后的提醒</h3>") || !strings.Contains(page.Body, "改过的防范。") {
+					t.Fatalf("the parents' page does not show the edit: %.1500s", page.Body)
+				}
+				if bad := ar.district.post(edit, url.Values{"title": {""}, "text": {"x"}, "campaign": {fmt.Sprint(ar.camp2)}}); bad.Status != http.StatusUnprocessableEntity {
+					t.Errorf("an empty title: %d", bad.Status)
+				}
+				withdraw := fmt.Sprintf("/alerts/%d/withdraw", a.ID)
+				if page := ar.district.get(withdraw); !strings.Contains(page.Body, "1 个家庭的家长页面上立即不再显示") || !strings.Contains(page.Body, "btn-danger") {
+					t.Fatalf("withdraw page: %.2000s", page.Body)
+				}
+				if r := ar.district.post(withdraw, nil); r.Status != http.StatusSeeOther || r.Location != "/alerts?done=withdrawn" {
+					t.Fatalf("withdraw: %d %s", r.Status, r.Location)
+				}
+				if page := parent.get("/a/" + ar.tok2); strings.Contains(page.Body, `id="alert-h"`) {
+					t.Fatal("the withdrawn alert is still on the parents' page")
+				}
+				if page := ar.district.get("/alerts"); !strings.Contains(page.Body, "已撤回的提醒（1）") || strings.Contains(page.Body, fmt.Sprintf(`id="alert-%d"`, a.ID)) {
+					t.Errorf("the alerts page does not list it as withdrawn")
+				}
+				if r := ar.district.post(withdraw, nil); r.Status != http.StatusConflict {
+					t.Errorf("withdrawn twice: %d", r.Status)
+				}
+				if r := ar.district.sendJSON(http.MethodPost, fmt.Sprintf("/api/v1/alerts/%d/campaigns/%d/send", a.ID, ar.camp2), "{}"); r.Status != http.StatusConflict {
+					t.Errorf("a withdrawn alert sent: %d", r.Status)
+				}
+				log, _ := ar.f.st.AuditLog(ctx, 10)
+				var acts []string
+				for _, e := range log {
+					acts = append(acts, e.Action)
+				}
+				if j := strings.Join(acts, " "); !strings.Contains(j, "alert_withdrawn") || !strings.Contains(j, "alert_edited") {
+					t.Errorf("audit: %s", j)
+				}
+			})
+			t.Run("the API edits and withdraws an alert", func(t *testing.T) {
+				r := ar.district.sendJSON(http.MethodPost, "/api/v1/alerts", map[string]any{"content_version": 1, "method": strings.TrimPrefix(ar.method, "1:"), "campaign_ids": []int64{ar.camp2}})
+				var made apiAlert
+				if err := json.Unmarshal([]byte(r.Body), &made); r.Status != http.StatusCreated || err != nil || made.WithdrawnAt != nil {
+					t.Fatalf("create: %d %s", r.Status, r.Body)
+				}
+				path := fmt.Sprintf("/api/v1/alerts/%d", made.ID)
+				r = ar.district.sendJSON(http.MethodPut, path, map[string]any{"title": "接口改的标题", "text": "接口改的内容", "campaign_ids": []int64{ar.camp2}})
+				var edited apiAlert
+				if err := json.Unmarshal([]byte(r.Body), &edited); r.Status != 200 || err != nil || edited.Title != "接口改的标题" || edited.UpdatedAt == nil {
+					t.Fatalf("edit: %d %s", r.Status, r.Body)
+				}
+				if r := ar.district.sendJSON(http.MethodPut, path, map[string]any{"title": "x", "text": "y", "campaign_ids": []int64{99999}}); r.Status != http.StatusUnprocessableEntity {
+					t.Errorf("a campaign that does not exist: %d %s", r.Status, r.Body)
+				}
+				r = ar.district.sendJSON(http.MethodPost, path+"/withdraw", "{}")
+				var gone apiAlert
+				if err := json.Unmarshal([]byte(r.Body), &gone); r.Status != 200 || err != nil || gone.WithdrawnAt == nil {
+					t.Fatalf("withdraw: %d %s", r.Status, r.Body)
+				}
+				if r := ar.district.sendJSON(http.MethodPut, path, map[string]any{"title": "x", "text": "y", "campaign_ids": []int64{ar.camp2}}); r.Status != http.StatusConflict {
+					t.Errorf("a withdrawn alert edited: %d", r.Status)
 				}
 			})
 		})

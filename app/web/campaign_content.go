@@ -2,17 +2,27 @@ package web
 
 import (
 	"cmp"
+	"errors"
+	"fmt"
+	"net/http"
 	"slices"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
+	"jiashu/app/campaign"
+	"jiashu/app/content"
 	"jiashu/store"
 )
 
-// The campaign's content version on its pages (issue 9): the new-campaign
-// form offers the approved, not retired versions (newest first and
-// chosen by default), and the campaign page says which letters follow
-// which version.
+// The campaign's content version on its pages (issues 9 and 22): the
+// new-campaign form offers the approved, not retired versions (newest
+// first and chosen by default); the campaign page says which letters
+// follow which version and offers "改用第 N 版" for each newer approved
+// version, through a page that shows what changes — the comparison, the
+// age groups whose letter changes, and that letters printed from now on
+// follow the new version while those printed keep theirs — before the
+// center confirms (audited: campaign_content_moved).
 
 // versionChoice is one option of the form's content version.
 type versionChoice struct {
@@ -52,19 +62,140 @@ type contentCount struct {
 	Current bool // the campaign's pinned version
 }
 
-// campaignContentCounts says which letters of cp follow which version.
-func (s *Server) campaignContentCounts(c *gin.Context, cp store.Campaign) ([]contentCount, error) {
+// campaignVersions is the campaign page's content card.
+type campaignVersions struct {
+	Current store.ContentVersion
+	Counts  []contentCount         // which letters follow which version
+	Newer   []store.ContentVersion // approved versions newer than Current, newest first
+	Open    bool                   // the campaign may still print (neither closed nor purged)
+}
+
+// campaignVersionsOf reads the content card of campaign cp.
+func (s *Server) campaignVersionsOf(c *gin.Context, cp store.Campaign) (campaignVersions, error) {
+	d := campaignVersions{Open: campaign.CheckOpen(cp) == nil}
 	counts, err := s.store.CampaignContentCounts(c.Request.Context(), cp.ID)
 	if err != nil {
-		return nil, err
+		return d, err
 	}
-	out := make([]contentCount, 0, len(counts))
-	for _, n := range counts {
-		cc := contentCount{ContentLetterCount: n, Current: n.VersionID == cp.ContentVersionID}
-		if v, err := s.store.ContentVersion(c.Request.Context(), n.VersionID); err == nil {
-			cc.Title = v.Title
+	vs, err := s.store.ContentVersions(c.Request.Context())
+	if err != nil {
+		return d, err
+	}
+	title := map[int64]string{}
+	for _, v := range vs {
+		title[v.ID] = v.Title
+		switch {
+		case v.ID == cp.ContentVersionID:
+			d.Current = v
+		case v.State == store.ContentApproved && v.ID > cp.ContentVersionID:
+			d.Newer = append(d.Newer, v)
 		}
-		out = append(out, cc)
 	}
-	return out, nil
+	slices.SortFunc(d.Newer, func(a, b store.ContentVersion) int { return cmp.Compare(b.ID, a.ID) })
+	for _, n := range counts {
+		d.Counts = append(d.Counts, contentCount{ContentLetterCount: n, Title: title[n.VersionID], Current: n.VersionID == cp.ContentVersionID})
+	}
+	return d, nil
+}
+
+// contentMoveData is the page that asks before a campaign moves to a
+// newer version.
+type contentMoveData struct {
+	Campaign store.Campaign
+	From, To store.ContentVersion
+	Review   contentReview // To compared with From: methods, files, age groups
+	Printed  int           // letters already printed, which keep their version
+	Error    string
+}
+
+// campaignContentPage: GET /campaigns/:campaign/content?version=N — what
+// moving the campaign to version N changes, and the button that does it;
+// without a version, the campaign page's list of versions to choose from.
+func (s *Server) campaignContentPage(c *gin.Context) error {
+	cp, err := s.campaignParam(c)
+	if err != nil {
+		return err
+	}
+	if versionAsked(c) == 0 {
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d#content-versions", cp.ID))
+		return nil
+	}
+	d, err := s.contentMove(c, cp, versionAsked(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "campaign_content.html", s.Tf(c, "move.title", d.To.ID), d)
+}
+
+// contentMove reads the move of cp to version to: a newer approved version
+// (else 404), of a campaign that may still print (else 409).
+func (s *Server) contentMove(c *gin.Context, cp store.Campaign, to int64) (contentMoveData, error) {
+	d := contentMoveData{Campaign: cp}
+	if err := campaign.CheckOpen(cp); err != nil {
+		return d, err
+	}
+	var err error
+	d.To, err = s.store.ContentVersion(c.Request.Context(), to)
+	if errors.Is(err, store.ErrNotFound) || err == nil && (d.To.State != store.ContentApproved || d.To.ID <= cp.ContentVersionID) {
+		return d, errNotFound
+	}
+	if err != nil {
+		return d, err
+	}
+	if d.From, err = s.store.ContentVersion(c.Request.Context(), cp.ContentVersionID); err != nil {
+		return d, err
+	}
+	old, err := s.contentFlow().Files(c.Request.Context(), d.From.ID)
+	if err != nil {
+		return d, err
+	}
+	files, err := s.contentFlow().Files(c.Request.Context(), d.To.ID)
+	if err != nil {
+		return d, err
+	}
+	d.Review = contentReview{Against: d.From.ID, Diff: content.Compare(old, files)}
+	d.Review.Touched = content.Touched(old, files, d.Review.Diff)
+	for _, ag := range d.Review.Touched {
+		d.Review.Labels = append(d.Review.Labels, s.T(c, "agegroup."+ag))
+	}
+	counts, err := s.store.CampaignContentCounts(c.Request.Context(), cp.ID)
+	for _, n := range counts {
+		d.Printed += n.Letters
+	}
+	return d, err
+}
+
+// versionAsked is the version a request names (query, else form); 0 for
+// none or a malformed one.
+func versionAsked(c *gin.Context) int64 {
+	v := c.Query("version")
+	if v == "" {
+		v = c.PostForm("version")
+	}
+	n, _ := strconv.ParseInt(v, 10, 64)
+	return n
+}
+
+// campaignContentMove: POST /campaigns/:campaign/content (version): moves
+// the campaign to the newer approved version; letters already printed keep
+// theirs (store.MoveCampaignContent, audited). A form without a version
+// changes nothing and leads back to the campaign's versions.
+func (s *Server) campaignContentMove(c *gin.Context) error {
+	cp, err := s.campaignParam(c)
+	if err != nil {
+		return err
+	}
+	if versionAsked(c) == 0 {
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d#content-versions", cp.ID))
+		return nil
+	}
+	d, err := s.contentMove(c, cp, versionAsked(c))
+	if err != nil {
+		return err
+	}
+	if err := s.store.MoveCampaignContent(c.Request.Context(), cp.ID, d.To.ID, currentUser(c).ID); err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d?saved=content#content-versions", cp.ID))
+	return nil
 }

@@ -52,6 +52,9 @@ func (s *Server) checkCampaign(c *gin.Context, in campaignInput) (store.Campaign
 	if len([]rune(out.Term)) > 40 {
 		return out, "campaign.error.term", nil
 	}
+	if out.Term == "" {
+		out.Term = campaign.TermOf(out.Name, s.now()) // 冬季反诈 → 2026年冬季, not the autumn term
+	}
 	if out.AckDeadline != "" {
 		if _, err := time.Parse("2006-01-02", out.AckDeadline); err != nil {
 			return out, "campaign.error.deadline", nil
@@ -208,8 +211,9 @@ type campaignRow struct {
 
 // campaignsPage: GET /campaigns.
 func (s *Server) campaignsPage(c *gin.Context) error {
-	name, term := store.DefaultCampaignName(s.now())
-	return s.renderCampaigns(c, http.StatusOK, campaignsPageData{}, store.Campaign{Name: name, Term: term, QuizEnabled: true})
+	// The term is left empty: saved, it follows the name (campaign.TermOf).
+	name, _ := store.DefaultCampaignName(s.now())
+	return s.renderCampaigns(c, http.StatusOK, campaignsPageData{}, store.Campaign{Name: name, QuizEnabled: true})
 }
 
 func (s *Server) renderCampaigns(c *gin.Context, status int, d campaignsPageData, draft store.Campaign) error {
@@ -284,8 +288,9 @@ type campaignPageData struct {
 	// be produced for it any more (the store refuses new letters).
 	Purged bool
 	Phase  string // draft, running, closed, purged (campaign_life.go)
-	// Content: which letters follow which content version (campaign_content.go).
-	Content []contentCount
+	// Versions: which letters follow which content version, and the newer
+	// approved versions it may move to (campaign_content.go).
+	Versions campaignVersions
 	// Alerts: the campaign's new-scam alerts and who opened them (alerts.go).
 	Alerts []campaignAlert
 	// Opening is its opening line (campaign_opening.go); Gaps its schools
@@ -305,6 +310,8 @@ func (s *Server) campaignPage(c *gin.Context) error {
 	case "":
 	case store.CampaignRunning, store.CampaignClosed:
 		d.Notice = s.T(c, "campaign.notice."+c.Query("saved"))
+	case "content":
+		d.Notice = s.Tf(c, "move.done", cp.ContentVersionID)
 	default:
 		d.Notice = s.T(c, "campaign.notice.saved")
 	}
@@ -332,7 +339,7 @@ func (s *Server) renderCampaign(c *gin.Context, status int, cp store.Campaign, d
 	if _, d.Purged, err = s.store.CampaignPurge(c.Request.Context(), cp.ID); err != nil {
 		return err
 	}
-	if d.Content, err = s.campaignContentCounts(c, cp); err != nil {
+	if d.Versions, err = s.campaignVersionsOf(c, cp); err != nil {
 		return err
 	}
 	if d.Alerts, err = s.campaignAlerts(c, cp.ID); err != nil {

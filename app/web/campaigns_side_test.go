@@ -73,21 +73,68 @@ func TestSecondCampaignLeavesTheFirstAsItWas(t *testing.T) {
 					}
 				}
 			})
-			t.Run("the campaign the teacher looked at stays her default", func(t *testing.T) {
+			t.Run("the campaign the teacher looked at stays her default, the new one a tab and a notice", func(t *testing.T) {
 				body := ta.get(class).Body
-				if !strings.Contains(body, "<b>2026秋季防诈</b>") || !strings.Contains(body, fmt.Sprintf(`<option value="%d">寒假前提醒`, second)) {
-					t.Fatalf("the class page switched by itself, or does not offer the new campaign:\n%s", body)
+				if !strings.Contains(body, "<b>2026秋季防诈</b>") {
+					t.Fatalf("the class page switched by itself:\n%s", body)
+				}
+				if !strings.Contains(body, fmt.Sprintf(`href="%s?campaign=%d"`, class, second)) || !strings.Contains(body, "新的宣传活动已开始：寒假前提醒。") {
+					t.Errorf("no tab and no notice of the new campaign")
 				}
 			})
-			t.Run("without a choice the page names the newest running campaign and offers the first", func(t *testing.T) {
+			t.Run("on another device too: the server remembers", func(t *testing.T) {
 				fresh := newBrowser(t, f.srv.URL)
 				fresh.login("ta")
-				body := fresh.get(class).Body
-				if !strings.Contains(body, "<b>寒假前提醒</b>") || !strings.Contains(body, fmt.Sprintf(`<option value="%d">2026秋季防诈`, first)) {
-					t.Fatalf("campaign chooser missing:\n%s", body)
+				if body := fresh.get(class).Body; !strings.Contains(body, "<b>2026秋季防诈</b>") {
+					t.Fatal("a second sign-in lands on the new campaign")
 				}
-				if !strings.Contains(body, fmt.Sprintf(`href="/classes/%d/slips?campaign=%d"`, f.classA1, second)) {
+			})
+			t.Run("someone who never looked lands on the campaign whose letters the class holds", func(t *testing.T) {
+				admin := newBrowser(t, f.srv.URL)
+				admin.login("adminA")
+				body := admin.get(class).Body
+				if !strings.Contains(body, "<b>2026秋季防诈</b>") {
+					t.Fatal("the class page of a class holding the first campaign's letters shows the new one")
+				}
+				if !strings.Contains(body, fmt.Sprintf(`href="/classes/%d/slips?campaign=%d"`, f.classA1, first)) {
 					t.Error("links do not carry the campaign shown")
+				}
+				tb := newBrowser(t, f.srv.URL)
+				tb.login("tb")
+				if empty := tb.get(fmt.Sprintf("/classes/%d", f.classA2)).Body; !strings.Contains(empty, "<b>寒假前提醒</b>") {
+					t.Error("a class holding no letters does not start with the newest running campaign")
+				}
+			})
+			t.Run("the notice is dismissed once", func(t *testing.T) {
+				r := ta.post(fmt.Sprintf("/campaign-notices/%d/dismiss", second), url.Values{"back": {class}})
+				if r.Status != 303 || r.Location != class {
+					t.Fatalf("dismiss: %d %s", r.Status, r.Location)
+				}
+				if strings.Contains(ta.get(class).Body, "新的宣传活动已开始") {
+					t.Error("the notice is still shown")
+				}
+				if r := ta.post("/campaign-notices/99999/dismiss", url.Values{"back": {"//evil.example"}}); r.Status != 404 {
+					t.Errorf("an unknown campaign: %d", r.Status)
+				}
+			})
+			t.Run("the API answers for the class's letters, and asks which when it holds several", func(t *testing.T) {
+				api := fmt.Sprintf("/api/v1/classes/%d", f.classA1)
+				if r := ta.get(api); r.Status != 200 || !strings.Contains(r.Body, `"campaign":"2026秋季防诈"`) {
+					t.Fatalf("API default: %d %.300s", r.Status, r.Body)
+				}
+				if r := ta.post(fmt.Sprintf("/students/%d/letter", f.studentA1), url.Values{"campaign": {itoa(second)}}); r.Status != 200 {
+					t.Fatalf("a letter of the second campaign: %d", r.Status)
+				}
+				r := ta.get(api)
+				if r.Status != http.StatusConflict || !strings.Contains(r.Body, `"code":"campaign_required"`) ||
+					!strings.Contains(r.Body, fmt.Sprintf(`{"id":%d,"name":"寒假前提醒"}`, second)) || !strings.Contains(r.Body, fmt.Sprintf(`{"id":%d,"name":"2026秋季防诈"}`, first)) {
+					t.Fatalf("API with letters of two campaigns: %d %s", r.Status, r.Body)
+				}
+				if r := ta.get(api + q1); r.Status != 200 {
+					t.Errorf("API naming the campaign: %d", r.Status)
+				}
+				if body := ta.get(class).Body; !strings.Contains(body, "<b>寒假前提醒</b>") {
+					t.Error("the page does not follow the campaign the teacher last worked in")
 				}
 			})
 			t.Run("a slip code of the first campaign lands in the first campaign", func(t *testing.T) {
@@ -100,7 +147,7 @@ func TestSecondCampaignLeavesTheFirstAsItWas(t *testing.T) {
 					t.Fatalf("not recorded in the first campaign: %+v", row)
 				}
 				page := ta.get(r.Location).Body
-				if !strings.Contains(page, "已登记 李华 的纸质回执（2026秋季防诈）") {
+				if !strings.Contains(page, "已登记 李华 的纸质回执，记入“2026秋季防诈”。") {
 					t.Errorf("no notice naming the student and campaign")
 				}
 			})
@@ -125,14 +172,12 @@ func TestSecondCampaignLeavesTheFirstAsItWas(t *testing.T) {
 					t.Fatalf("API with ?campaign=: %d %s", r.Status, r.Body)
 				}
 			})
-			t.Run("closing the new campaign brings the running one back as default", func(t *testing.T) {
+			t.Run("a closed campaign is offered among the earlier ones", func(t *testing.T) {
 				if r := district.post(fmt.Sprintf("/campaigns/%d/state", second), url.Values{"state": {"closed"}}); r.Status != 303 {
 					t.Fatalf("close: %d", r.Status)
 				}
-				fresh := newBrowser(t, f.srv.URL)
-				fresh.login("ta")
-				body := fresh.get(class).Body
-				if !strings.Contains(body, "<b>2026秋季防诈</b>") || !strings.Contains(body, "寒假前提醒（已结束）") {
+				body := ta.get(class).Body
+				if !strings.Contains(body, "<b>2026秋季防诈</b>") || !strings.Contains(body, "寒假前提醒 · 已结束") {
 					t.Fatal("after closing: default or chooser wrong")
 				}
 			})
@@ -152,9 +197,11 @@ func TestSecondCampaignLeavesTheFirstAsItWas(t *testing.T) {
 }
 
 // stripVolatile removes what differs between two loads of the same page
-// (the campaign chooser, which lists every campaign of the school).
+// when a campaign starts: the campaign chooser, which lists every campaign
+// of the school, and the notice of the new one.
 func stripVolatile(body string) string {
-	return regexp.MustCompile(`(?s)<form method="get" class="campaign-pick".*?</form>`).ReplaceAllString(body, "")
+	body = regexp.MustCompile(`(?s)<div class="campaign-pick" id="campaign-pick">.*?</div>`).ReplaceAllString(body, "")
+	return regexp.MustCompile(`(?s)<div class="alert alert-info campaign-notice".*?</div>`).ReplaceAllString(body, "")
 }
 
 // idAfter reads the id that follows prefix in a redirect's location.

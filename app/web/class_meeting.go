@@ -53,6 +53,10 @@ func (s *Server) meetingCard(c *gin.Context, cl store.Class, v campaign.ClassVie
 	}
 	if v.HasCampaign {
 		m.meetingIn(v.Campaign, v.Meeting)
+		if isAPI(c) && m.SheetURL != "" { // a class holding several campaigns' letters would answer them 409
+			q := fmt.Sprintf("?campaign=%d", v.Campaign.ID)
+			m.SheetURL, m.SlidesURL = m.SheetURL+q, m.SlidesURL+q
+		}
 	}
 	return m
 }
@@ -79,14 +83,18 @@ func (s *Server) meetingDay(c *gin.Context, typed string) (string, error) {
 	return day, nil
 }
 
-// meetingCampaign is campaignID, or for 0 the school's current campaign
-// (campaign.Choose; the term's default one, created, when it takes part
-// in none).
+// meetingCampaign is campaignID, or for 0 the class's campaign as its
+// pages show it (campaign.Choose; the term's default one, created, when
+// the school takes part in none).
 func (s *Server) meetingCampaign(c *gin.Context, cl store.Class, campaignID int64) (int64, error) {
 	if campaignID != 0 {
 		return campaignID, nil
 	}
-	camp, err := campaign.CurrentOrDefault(c.Request.Context(), s.store, cl.SchoolID)
+	v, _, err := s.classView(c, cl, campaign.ClassQuery{})
+	if err != nil || v.HasCampaign {
+		return v.Campaign.ID, err
+	}
+	camp, err := s.store.DefaultCampaign(c.Request.Context(), cl.SchoolID)
 	return camp.ID, err
 }
 
@@ -187,25 +195,14 @@ func (s *Server) apiClassMeetingDelete(c *gin.Context) error {
 	return s.apiMeetingCard(c, cl, campaignID)
 }
 
-// apiMeetingCard answers the class's meeting card; a campaign asked for
-// other than the page's current one answers with that campaign's meeting.
+// apiMeetingCard answers the class's meeting card in the campaign the
+// request names (campaignID, from campaign_id, else ?campaign=), else the
+// class's default one.
 func (s *Server) apiMeetingCard(c *gin.Context, cl store.Class, campaignID int64) error {
-	v, _, err := s.classView(c, cl, campaign.ClassQuery{})
+	v, _, err := s.classView(c, cl, campaign.ClassQuery{Want: campaignID})
 	if err != nil {
 		return err
 	}
-	m := s.meetingCard(c, cl, v)
-	if campaignID != 0 && campaignID != m.CampaignID {
-		camp, err := s.store.Campaign(c.Request.Context(), campaignID)
-		if err != nil {
-			return err
-		}
-		held, _, err := s.store.ClassMeetingOf(c.Request.Context(), campaignID, cl.ID)
-		if err != nil {
-			return err
-		}
-		m.meetingIn(camp, held)
-	}
-	c.JSON(http.StatusOK, m)
+	c.JSON(http.StatusOK, s.meetingCard(c, cl, v))
 	return nil
 }

@@ -54,10 +54,9 @@ type classesPageData struct {
 	Classes     []classCard
 	ManySchools bool // show the school on each card
 	IsTeacher   bool
-	// Todo is each class's progress and next step (classes_todo.go);
-	// Choice the campaign shown, when the classes are of one school.
-	Todo   map[int64]classTodo
-	Choice *campaignChoice
+	// Todo is each class's progress and next step in each running
+	// campaign of its school, a line each (classes_todo.go).
+	Todo   map[int64][]classTodo
 	Notice string // after a redirect (?notice=)
 }
 
@@ -68,7 +67,7 @@ func (s *Server) classesPage(c *gin.Context) error {
 		return err
 	}
 	d := classesPageData{Classes: cards, IsTeacher: currentUser(c).Role == store.RoleTeacher, Notice: noticeText(s, c)}
-	if d.Todo, d.Choice, err = s.classTodos(c, cards); err != nil {
+	if d.Todo, err = s.classTodos(c, cards); err != nil {
 		return err
 	}
 	for _, cc := range cards {

@@ -29,7 +29,7 @@ func BenchmarkContentPreview(b *testing.B) {
 		if err != nil || !pv.Fits {
 			b.Fatalf("%v fits %v", err, pv.Fits)
 		}
-		if _, err := f.srv.parent.PreviewPage(pv.Document, "阳光实验小学", "初二1班", "王*明"); err != nil {
+		if _, err := f.srv.parent.PreviewPage(pv.Document, content.SampleLetter(letters.Junior)); err != nil {
 			b.Fatal(err)
 		}
 	}

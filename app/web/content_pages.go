@@ -129,6 +129,9 @@ type contentVersionData struct {
 	CanRetire bool
 	Notice    string
 	Error     string
+	// Review is what families will see: the previews of every age group
+	// the version changes (content_review.go).
+	Review contentReview
 }
 
 // contentVersionPage: GET /content/versions/:version.
@@ -154,6 +157,9 @@ func (s *Server) renderContentVersion(c *gin.Context, status int, v store.Conten
 		d.Events[i].At = d.Events[i].At.In(campaign.ChinaTime)
 	}
 	if d.Lint, err = s.contentFlow().Lint(c.Request.Context(), v.ID); err != nil {
+		return err
+	}
+	if d.Review, err = s.contentReview(c, v); err != nil {
 		return err
 	}
 	u := currentUser(c)
@@ -419,8 +425,7 @@ func (s *Server) contentPreviewParent(c *gin.Context) error {
 	if err != nil {
 		return refuseMsg(http.StatusUnprocessableEntity, "lint", s.T(c, "content.preview.broken"))
 	}
-	l := content.SampleLetter(ag)
-	b, err := s.parent.PreviewPage(p.Document, l.SchoolName, l.ClassName, "王*明")
+	b, err := s.parent.PreviewPage(p.Document, content.SampleLetter(ag))
 	if err != nil {
 		return err
 	}
@@ -434,31 +439,26 @@ type contentDiffData struct {
 	V       store.ContentVersion
 	Against int64
 	Diff    content.Diff
+	Review  contentReview
+	Lint    content.Problems
 }
 
-// contentDiffPage: GET /content/versions/:version/diff — against the
-// version it was based on (else the newest approved before it).
+// contentDiffPage: GET /content/versions/:version/diff[?against=N] —
+// against version N, else the version it was based on, else the newest
+// approved before it; with the previews of the age groups it touches and
+// the lint's findings.
 func (s *Server) contentDiffPage(c *gin.Context) error {
 	v, err := s.contentParam(c)
 	if err != nil {
 		return err
 	}
-	against := v.BasedOn
-	if against == 0 {
-		if latest, err := s.store.LatestApprovedContent(c.Request.Context()); err == nil && latest.ID != v.ID {
-			against = latest.ID
-		}
-	}
-	newFiles, err := s.contentFlow().Files(c.Request.Context(), v.ID)
+	r, err := s.contentReview(c, v)
 	if err != nil {
 		return err
 	}
-	oldFiles := content.Files{}
-	if against != 0 {
-		if oldFiles, err = s.contentFlow().Files(c.Request.Context(), against); err != nil {
-			return err
-		}
+	d := contentDiffData{V: v, Against: r.Against, Diff: r.Diff, Review: r}
+	if d.Lint, err = s.contentFlow().Lint(c.Request.Context(), v.ID); err != nil {
+		return err
 	}
-	d := contentDiffData{V: v, Against: against, Diff: content.Compare(oldFiles, newFiles)}
 	return s.render(c, http.StatusOK, "content_diff.html", s.Tf(c, "content.diff.title", v.ID), d)
 }

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"jiashu/app/campaign"
 	"jiashu/store"
 )
 
@@ -25,9 +27,13 @@ type eraseData struct {
 	Student *store.Student
 	Class   string
 	Counts  store.ErasureCounts
-	Jobs    []store.Job // letters jobs whose stored ZIP holds the family (store/erase_jobs.go)
-	Done    bool        // erased just now
-	Error   string      // why the number or the form was refused
+	// People are the students the erasure reaches (the one asked for and
+	// the siblings sharing a guardian) with the guardians it erases, as the
+	// confirmation names them.
+	People []erasedPerson
+	Jobs   []store.Job // letters jobs whose stored ZIP holds the family (store/erase_jobs.go)
+	Done   bool        // erased just now
+	Error  string      // why the number or the form was refused
 }
 
 // eraseFamilyPage: GET /schools/:school/erase[?number=学号]: the form, and
@@ -62,7 +68,44 @@ func (s *Server) previewErase(c *gin.Context, status int, d eraseData, st store.
 	if cl, err := s.store.Class(c.Request.Context(), st.ClassID); err == nil {
 		d.Class = cl.Name
 	}
+	if d.People, err = s.erasedPeople(c, res.StudentIDs); err != nil {
+		return err
+	}
 	return s.renderErase(c, status, d)
+}
+
+// erasedPerson is a student an erasure reaches, with their guardians
+// (phones masked).
+type erasedPerson struct {
+	Name, Number string
+	Guardians    []string // 王芳（母亲）138****1234
+}
+
+// erasedPeople names the students ids and their guardians, the student
+// asked for first.
+func (s *Server) erasedPeople(c *gin.Context, ids []int64) ([]erasedPerson, error) {
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	var out []erasedPerson
+	for _, id := range sorted {
+		st, err := s.store.Student(c.Request.Context(), id)
+		if err != nil {
+			return nil, err
+		}
+		p := erasedPerson{Name: st.Name, Number: st.Number}
+		for _, g := range st.Guardians {
+			line := g.Name
+			if g.Relation != "" {
+				line += s.Tf(c, "erase.relation", g.Relation)
+			}
+			if g.Mobile != "" {
+				line += " " + campaign.MaskPhone(g.Mobile)
+			}
+			p.Guardians = append(p.Guardians, line)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // eraseFamily: POST /schools/:school/erase (student, confirm).

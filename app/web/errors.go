@@ -78,6 +78,8 @@ func (s *Server) respond(c *gin.Context, err error) {
 		} else {
 			s.problemText(c, r.status, r.code, r.msg)
 		}
+	case p != nil && len(p.Choices) > 0 && isAPI(c):
+		s.fail(c, problemStatus(c, p), p.ReasonCode(), s.problemMessage(c, p), p.Choices...)
 	case p != nil:
 		s.problemText(c, problemStatus(c, p), p.ReasonCode(), s.problemMessage(c, p))
 	case errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil:

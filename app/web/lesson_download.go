@@ -45,11 +45,15 @@ func (s *Server) schoolLessonKits(schoolID int64, classes []store.Class) []lesso
 	return out
 }
 
-// schoolCampaign is the school's current campaign, or the zero campaign
-// (the default kit) when it takes part in none.
+// schoolCampaign is the school's campaign the page or request is about
+// (campaign.Choose), or the zero campaign (the default kit) when it takes
+// part in none.
 func (s *Server) schoolCampaign(c *gin.Context, schoolID int64) (store.Campaign, error) {
-	camp, _, err := campaign.Current(c.Request.Context(), s.store, schoolID)
-	return camp, err
+	ch, ok, err := s.chooseCampaign(c, schoolID)
+	if err != nil || !ok {
+		return store.Campaign{}, err
+	}
+	return s.store.Campaign(c.Request.Context(), ch.Campaign.ID)
 }
 
 // classLessonSheet: GET /classes/:id/lesson-sheet.pdf (and under /api/v1).
@@ -132,9 +136,15 @@ func (s *Server) apiSchoolLessons(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	// The links name the campaign: a school holding letters of several
+	// running campaigns would otherwise answer them 409.
+	q := ""
+	if camp.ID != 0 {
+		q = fmt.Sprintf("?campaign=%d", camp.ID)
+	}
 	kits := s.schoolLessonKits(sc.ID, classes)
 	for i := range kits {
-		kits[i].SheetURL, kits[i].SlidesURL = "/api/v1"+kits[i].SheetURL, "/api/v1"+kits[i].SlidesURL
+		kits[i].SheetURL, kits[i].SlidesURL = "/api/v1"+kits[i].SheetURL+q, "/api/v1"+kits[i].SlidesURL+q
 	}
 	c.JSON(http.StatusOK, gin.H{"school_id": sc.ID, "campaign_id": camp.ID, "campaign": camp.Name, "lessons": kits})
 	return nil

@@ -52,7 +52,7 @@ func (s *Server) classOverview(c *gin.Context, sc store.School) (overviewData, b
 		return d, false, err
 	}
 	d.Detail.NonResponders = reach.NonResponderRows(list)
-	d.Detail.OpenedNotAcked, d.Detail.NeverOpened = reach.SplitOpened(d.Detail.NonResponders)
+	d.Detail.OpenedNotAcked, d.Detail.NeverOpened, d.Detail.NoLetter = reach.SplitOpened(d.Detail.NonResponders)
 	return d, true, nil
 }
 

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,6 +19,7 @@ import (
 type overviewData struct {
 	Campaign  store.Campaign
 	Campaigns []store.Campaign // to switch between
+	Choice    *campaignChoice  // the campaign shown, the running ones beside it, the earlier ones
 	School    store.School     // the drill-down's school; zero on the district view
 	Rows      []store.Reach
 	Total     store.Reach
@@ -36,55 +36,54 @@ type overviewData struct {
 	Year        yearChart
 	Lapsed      []store.LapsedFamily
 	LapsedTotal int
+	// LapsedNoLetter: families reached before with no letter in this
+	// campaign yet (尚未生成家书), counted apart: no reminder reaches them.
+	LapsedNoLetter int
 }
 
 // DayChart is the acknowledgements per day as the page draws them.
 func (d overviewData) DayChart() dayChart { return drawDays(d.Detail.Days) }
 
-// pickCampaign chooses the campaign ?campaign= names among list (one not
-// among them, or not a number, is a 404: never another campaign's
-// figures), else, for one school (schoolID), the one the user last chose
-// on its pages, else the default (campaign.Choose: the school's pages and
-// the overview follow the one rule) of the campaigns that are not drafts
-// (a draft has no letters yet), else the newest; ok is false when there is
-// none.
-func (s *Server) pickCampaign(c *gin.Context, schoolID int64, list []store.Campaign) (store.Campaign, bool, error) {
-	want, err := requestedCampaign(c)
-	if err != nil {
-		return store.Campaign{}, false, err
+// districtScope is the center's district-wide pages' campaigns (drafts
+// too: the center may look at one) and the running ones whose letters the
+// district holds.
+func (s *Server) districtScope(c *gin.Context) (campaignScope, error) {
+	sc := campaignScope{}
+	var err error
+	if sc.List, err = s.store.Campaigns(c.Request.Context()); err != nil {
+		return sc, err
 	}
-	at := func(id int64) int { return slices.IndexFunc(list, func(cp store.Campaign) bool { return cp.ID == id }) }
-	if want != 0 {
-		if i := at(want); i >= 0 {
-			return list[i], true, nil
-		}
-		return store.Campaign{}, false, errNotFound
+	sc.Holding, err = s.store.CampaignsWithLetters(c.Request.Context(), campaign.IDs(campaign.Running(sc.List, s.store.Today())))
+	return sc, err
+}
+
+// pickCampaign chooses the campaign of a page of scope sc (the district,
+// or a school): campaign.Choose, the one rule of every page.
+func (s *Server) pickCampaign(c *gin.Context, sc campaignScope) (*campaignChoice, error) {
+	of := s.T(c, "campaign.several.school")
+	if sc.ID == 0 {
+		of = s.T(c, "campaign.several.district")
 	}
-	if len(list) == 0 {
-		return store.Campaign{}, false, nil
+	ch, ok, err := s.choose(c, sc, of)
+	if err != nil || !ok {
+		return nil, err
 	}
-	if i := at(rememberedCampaign(c, schoolID)); schoolID != 0 && i >= 0 {
-		return list[i], true, nil
-	}
-	shown := slices.DeleteFunc(slices.Clone(list), func(cp store.Campaign) bool { return cp.State == store.CampaignDraft })
-	if cp, ok := campaign.Choose(shown, s.store.Today()); ok {
-		return cp, true, nil
-	}
-	return list[0], true, nil
+	return &ch, nil
 }
 
 // districtOverview loads the district view for ?campaign=.
 func (s *Server) districtOverview(c *gin.Context) (overviewData, bool, error) {
 	var d overviewData
-	list, err := s.store.Campaigns(c.Request.Context())
+	scope, err := s.districtScope(c)
 	if err != nil {
 		return d, false, err
 	}
-	cp, ok, err := s.pickCampaign(c, 0, list)
-	if err != nil || !ok {
+	ch, err := s.pickCampaign(c, scope)
+	if err != nil || ch == nil {
 		return d, false, err
 	}
-	d.Campaigns = list
+	cp := ch.Campaign
+	d.Campaigns, d.Choice = scope.List, ch
 	if d.Campaign, err = s.store.Campaign(c.Request.Context(), cp.ID); err != nil { // with its schools and letters
 		return d, false, err
 	}
@@ -115,15 +114,16 @@ func (s *Server) schoolOverview(c *gin.Context, sc store.School) (overviewData, 
 // schoolReach loads the campaign and the per-class rows of school sc.
 func (s *Server) schoolReach(c *gin.Context, sc store.School) (overviewData, bool, error) {
 	d := overviewData{School: sc}
-	list, err := s.store.SchoolCampaigns(c.Request.Context(), sc.ID)
+	scope, err := s.schoolScope(c, sc.ID)
 	if err != nil {
 		return d, false, err
 	}
-	cp, ok, err := s.pickCampaign(c, sc.ID, list)
-	if err != nil || !ok {
+	ch, err := s.pickCampaign(c, scope)
+	if err != nil || ch == nil {
 		return d, false, err
 	}
-	d.Campaigns = list
+	cp := ch.Campaign
+	d.Campaigns, d.Choice = scope.List, ch
 	if d.Campaign, err = s.store.Campaign(c.Request.Context(), cp.ID); err != nil {
 		return d, false, err
 	}

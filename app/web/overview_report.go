@@ -41,11 +41,11 @@ func (s *Server) sendReport(c *gin.Context, d overviewData) error {
 // overviewReport: GET /overview/report.xlsx?campaign= and the same under
 // /api/v1 (the education center): the district's report.
 func (s *Server) overviewReport(c *gin.Context) error {
-	list, err := s.store.Campaigns(c.Request.Context())
+	scope, err := s.districtScope(c)
 	if err != nil {
 		return err
 	}
-	return s.reportOfCampaign(c, list, store.School{})
+	return s.reportOfCampaign(c, scope, store.School{})
 }
 
 // overviewSchoolReport: GET /overview/schools/:school/report.xlsx?campaign=
@@ -55,24 +55,24 @@ func (s *Server) overviewSchoolReport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.store.SchoolCampaigns(c.Request.Context(), sc.ID)
+	scope, err := s.schoolScope(c, sc.ID)
 	if err != nil {
 		return err
 	}
-	return s.reportOfCampaign(c, list, sc)
+	return s.reportOfCampaign(c, scope, sc)
 }
 
-// reportOfCampaign sends the report of the campaign ?campaign= names among
-// list (the newest by default), for the whole district or school sc.
-func (s *Server) reportOfCampaign(c *gin.Context, list []store.Campaign, sc store.School) error {
-	cp, ok, err := s.pickCampaign(c, sc.ID, list)
+// reportOfCampaign sends the report of the campaign of scope ?campaign=
+// names (else campaign.Choose's), for the whole district or school sc.
+func (s *Server) reportOfCampaign(c *gin.Context, scope campaignScope, sc store.School) error {
+	ch, err := s.pickCampaign(c, scope)
 	if err != nil {
 		return err
 	}
-	if !ok {
+	if ch == nil {
 		return refuseMsg(http.StatusNotFound, "no_campaign", s.T(c, "overview.none"))
 	}
-	cp, err = s.store.Campaign(c.Request.Context(), cp.ID)
+	cp, err := s.store.Campaign(c.Request.Context(), ch.Campaign.ID)
 	if err != nil {
 		return err
 	}

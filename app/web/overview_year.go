@@ -22,6 +22,6 @@ func (s *Server) loadYear(c *gin.Context, d *overviewData, schoolID int64) error
 	if d.Campaign.Purged {
 		return nil // its letters are gone: every family would look lapsed
 	}
-	d.Lapsed, d.LapsedTotal, err = s.store.LapsedFamilies(c.Request.Context(), d.Campaign.ID, schoolID, lapsedShown)
+	d.Lapsed, d.LapsedTotal, d.LapsedNoLetter, err = s.store.LapsedFamilies(c.Request.Context(), d.Campaign.ID, schoolID, lapsedShown)
 	return err
 }

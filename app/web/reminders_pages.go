@@ -30,6 +30,9 @@ type reminderCard struct {
 	Texts     store.TextCounts
 	Spent     string      // yuan
 	Scheduled []store.Job // sends waiting for their time
+	// Letters are the scope's letters; Unprinted its active students with
+	// no letter yet (尚未生成家书): counted, not reminded.
+	Letters, Unprinted int
 }
 
 // schoolReminderCard is the card of the school's families in campaign cp
@@ -51,6 +54,11 @@ func (s *Server) countReminders(c *gin.Context, card *reminderCard, scope store.
 		return err
 	}
 	card.Pending, card.Sends, card.Reports = len(list), s.cfg.SMSSends(), s.cfg.SMSReports()
+	students, letters, err := s.store.LetterCounts(c.Request.Context(), scope)
+	if err != nil {
+		return err
+	}
+	card.Letters, card.Unprinted = letters, max(students-letters, 0)
 	if card.Texts, err = s.store.TextCountsOf(c.Request.Context(), scope); err != nil {
 		return err
 	}

@@ -167,7 +167,10 @@ type page struct {
 	// BaseURLWarning is the base URL when it leads nowhere (unset or this
 	// machine), shown to the education center as a banner on every page.
 	BaseURLWarning string
-	Data           any
+	// CampaignNotices: campaigns started since the user last looked
+	// ("新的宣传活动已开始：…", campaign_choice.go).
+	CampaignNotices []campaignNotice
+	Data            any
 }
 
 // render writes the page name (e.g. "class.html") with data, titled title.
@@ -185,7 +188,7 @@ func (s *Server) render(c *gin.Context, status int, name, title string, data any
 	}
 	p := page{Title: title, Lang: lang, User: currentUser(c), Path: c.Request.URL.Path,
 		OtherLang: other, LangLink: locale.SwitchLink(c.Request.URL, other), Nav: navFor(c), Data: data,
-		BaseURLWarning: s.baseURLWarning(c)}
+		BaseURLWarning: s.baseURLWarning(c), CampaignNotices: notices(c)}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
@@ -244,6 +247,18 @@ func (s *Server) serveStatic(c *gin.Context) error {
 		ct = "application/octet-stream"
 	}
 	c.Data(http.StatusOK, ct, b)
+	return nil
+}
+
+// favicon: GET /favicon.ico, which browsers ask for by themselves: the
+// site's icon (static/favicon.svg, which every page also links).
+func (s *Server) favicon(c *gin.Context) error {
+	b, err := fs.ReadFile(assets.Web, "static/favicon.svg")
+	if err != nil {
+		return err
+	}
+	c.Header("Cache-Control", "public, max-age=86400")
+	c.Data(http.StatusOK, "image/svg+xml", b)
 	return nil
 }
 

@@ -28,6 +28,7 @@ func (s *Server) routes(r *gin.Engine) {
 
 	// Styles and images, cached by content hash (render.go).
 	r.GET("/static/*filepath", h(s.serveStatic))
+	r.GET("/favicon.ico", h(s.favicon))
 
 	// Signing in and out, and the account page (auth_*.go, session.go).
 	r.GET("/login", h(s.loginPage))
@@ -112,6 +113,9 @@ func (s *Server) routes(r *gin.Engine) {
 	// (campaign_life.go).
 	signed.POST("/classes/:id/slips/code", h(s.slipsCode))
 	district.POST("/campaigns/:campaign/state", h(s.campaignState))
+	// A notice of a campaign started since the user last looked, dismissed
+	// (campaign_choice.go, issue 22).
+	signed.POST("/campaign-notices/:campaign/dismiss", h(s.dismissNotice))
 	signed.POST("/jobs/:job/retry-failed", h(s.retryFailedReminders)) // jobs_failures.go
 
 	// JSON API: a session cookie or an API token (Authorization: Bearer …);
@@ -212,9 +216,19 @@ func (s *Server) alertRoutes(district, api *gin.RouterGroup) {
 	h := s.h
 	district.GET("/alerts", h(s.alertsPage))
 	district.POST("/alerts", h(s.alertForm))
+	// Previewed before published, edited and withdrawn (alert_pages.go,
+	// issue 22).
+	district.GET("/alerts/new", h(s.alertPreviewPage))
+	district.GET("/alerts/preview.html", h(s.alertFrame))
+	district.GET("/alerts/:alert/edit", h(s.alertEditPage))
+	district.POST("/alerts/:alert/edit", h(s.alertEditSave))
+	district.GET("/alerts/:alert/withdraw", h(s.alertWithdrawPage))
+	district.POST("/alerts/:alert/withdraw", h(s.alertWithdraw))
 	center := api.Group("/alerts", s.requireRole(store.RoleDistrictAdmin))
 	center.GET("", h(s.apiAlerts))
 	center.POST("", h(s.apiAlertCreate))
+	center.PUT("/:alert", h(s.apiAlertUpdate))
+	center.POST("/:alert/withdraw", h(s.alertWithdraw))
 	for _, g := range []*gin.RouterGroup{district, center} {
 		base := "/alerts/:alert/campaigns/:campaign"
 		if g == center {
@@ -258,6 +272,9 @@ func (s *Server) contentRoutes(signed, api *gin.RouterGroup) {
 	apiCenter.POST("/versions/:version/submit", h(s.apiContentAction("submit")))
 	apiCenter.POST("/versions/:version/retire", h(s.apiContentAction("retire")))
 	api.PUT("/campaigns/:campaign/content", s.requireRole(store.RoleDistrictAdmin), h(s.apiCampaignContent))
+	// The campaign page's "改用第 N 版": what changes, then the move (issue 22).
+	signed.GET("/campaigns/:campaign/content", s.requireRole(store.RoleDistrictAdmin), h(s.campaignContentPage))
+	signed.POST("/campaigns/:campaign/content", s.requireRole(store.RoleDistrictAdmin), h(s.campaignContentMove))
 }
 
 // reminderRoutes lists the reminder routes of one scope under base; confirm

@@ -18,6 +18,7 @@ import (
 	"jiashu/app/reach"
 	"jiashu/app/reminders"
 	"jiashu/letters"
+	"jiashu/problem"
 	"jiashu/sms"
 	"jiashu/store"
 )
@@ -194,13 +195,17 @@ type apiError struct {
 	Error struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`
+		// Choices: what the request may name instead (a campaign among
+		// several: problem.Error.Choices).
+		Choices []problem.Choice `json:"choices,omitempty"`
 	} `json:"error"`
 }
 
-// fail answers with the JSON error shape and stops the handler chain.
-func (s *Server) fail(c *gin.Context, status int, code, message string) {
+// fail answers with the JSON error shape and stops the handler chain;
+// choices, when given, list what the request may name instead.
+func (s *Server) fail(c *gin.Context, status int, code, message string, choices ...problem.Choice) {
 	var e apiError
-	e.Error.Code, e.Error.Message = code, message
+	e.Error.Code, e.Error.Message, e.Error.Choices = code, message, choices
 	c.AbortWithStatusJSON(status, e)
 }
 

@@ -64,3 +64,18 @@ func TestServerBasics(t *testing.T) {
 		})
 	}
 }
+
+// TestTheSiteHasAnIcon: browsers ask /favicon.ico by themselves; every
+// staff page links the icon too.
+func TestTheSiteHasAnIcon(t *testing.T) {
+	t.Parallel()
+	f := newWebFixture(t, t.TempDir()+"/icon.db")
+	b := newBrowser(t, f.srv.URL)
+	r := b.get("/favicon.ico")
+	if r.Status != 200 || !strings.HasPrefix(r.Body, "<svg") || r.Header.Get("Content-Type") != "image/svg+xml" {
+		t.Fatalf("favicon: %d %q %.80s", r.Status, r.Header.Get("Content-Type"), r.Body)
+	}
+	if page := b.get("/login").Body; !strings.Contains(page, `<link rel="icon" type="image/svg+xml" href="/static/favicon.svg?v=`) {
+		t.Error("the login page does not link the icon")
+	}
+}

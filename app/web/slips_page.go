@@ -37,6 +37,9 @@ type slipsView struct {
 	Rows       []slipRowView
 	Pending    int  // guardians a reminder would go to
 	Sends      bool // an SMS provider is configured
+	// Letters and NoLetter count the class's active students with and
+	// without a letter in the campaign: only the first can be reminded.
+	Letters, NoLetter int
 	// The class's texts in the campaign, newest first, and how they went.
 	Texts    []store.TextRow
 	Delivery deliveryView
@@ -68,6 +71,11 @@ func (s *Server) slipsPage(c *gin.Context) error {
 	if cv.HasCampaign {
 		v.CampaignID, v.Campaign, v.Choice, v.Pending = cv.Campaign.ID, cv.Campaign.Name, choice, cv.Pending
 		for _, r := range cv.Slips {
+			if r.LetterID == 0 {
+				v.NoLetter++
+			} else {
+				v.Letters++
+			}
 			v.Rows = append(v.Rows, slipRowView{StudentID: r.StudentID, Number: r.Number, Name: r.Name, Status: r.Status,
 				NoLetter: r.LetterID == 0, Online: !r.AcknowledgedAt.IsZero() && !r.Paper(), Paper: r.Paper()})
 		}

@@ -70,10 +70,11 @@ func (v AxeViolation) String() string {
 	return v.ID + " (" + v.Help + "): " + strings.Join(els, "; ")
 }
 
-// Axe runs axe-core's WCAG 2 A and AA rules on the page open in ctx (a
-// browser made ready by WithAxe) and reports every violation as an error
-// of t; name says which page it was. It only ever reports (t.Errorf), so
-// a subtest may pass its parent's t.
+// Axe runs axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules (2.2 adds the
+// 24 px target size) on the page open in ctx (a browser made ready by
+// WithAxe) and reports every violation as an error of t; name says which
+// page it was. It only ever reports (t.Errorf), so a subtest may pass its
+// parent's t.
 func Axe(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	script, ok := ctx.Value(axeKey{}).(string)
@@ -86,7 +87,7 @@ func Axe(t *testing.T, ctx context.Context, name string) {
 			return nil, err
 		}
 		return chromedp.Run(ctx, chromedp.Evaluate[[]AxeViolation](`axe.run(document, {runOnly: {type: "tag",
-			values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r => r.violations)`, chromedp.EvalAwaitPromise))
+			values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}).then(r => r.violations)`, chromedp.EvalAwaitPromise))
 	}()
 	if err != nil {
 		t.Errorf("axe on %s: %v", name, err)
