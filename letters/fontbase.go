@@ -65,10 +65,14 @@ func (e *Engine) base(t *Template, large bool, slot int) *fontBase {
 // baseRunes are the characters the template's own texts print in slot:
 // in the body font everything but the title and salutation (set in the
 // display font), in the display font those and what the body font lacks.
-// Placeholders are left out: what they are filled with is the PDF's own.
+// Placeholders are left out: what they are filled with is the PDF's own;
+// so are the characters of confirmation codes and addresses (fixedText's
+// codeChars): a class prints only some of them, and a base whose glyphs a
+// class leaves unused is not taken (mostlyUsed), so the display font, which
+// holds them, was cut and compressed afresh for every class.
 func (e *Engine) baseRunes(t *Template, large bool, slot int) []rune {
 	display := []string{t.Title, t.Salutation}
-	body := []string{t.Date, t.SlipTitle, fixedText}
+	body := []string{t.Date, t.SlipTitle, fixedWords}
 	body = append(append(append(body, t.Signature...), t.SlipText...), labelName, labelClass, labelSign, labelDate, dateBlank, cutText, scissors, SafetyNote)
 	blocks := t.Body
 	if large && t.Large != nil {

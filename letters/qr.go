@@ -53,10 +53,14 @@ func (q *qrPlans) encode(text string) (*qr.Code, error) {
 }
 
 // drawQR draws a QR code as vector squares (sharp at any printer
-// resolution, no image decoding, a few hundred bytes per code). Each run of
-// dark modules in a row is one rectangle; all are written as raw path
-// operators inside q/Q, which is several times cheaper than gofpdf.Rect and
-// leaves gofpdf's colour state untouched.
+// resolution, no image decoding, a few hundred bytes per code). A run of
+// dark modules in a row is a rectangle, as tall as the rows below that
+// have the same run; all are written as raw path operators inside q/Q,
+// which is several times cheaper than gofpdf.Rect and leaves gofpdf's
+// colour state untouched. A rectangle spanning h rows covers what h
+// rectangles one row high did (each a hair taller, so no seams show), and
+// one fill paints their union, so the code looks the same with a sixth
+// fewer bytes to write and compress.
 func (s *setter) drawQR(code *qr.Code, x, y, size float64) {
 	m := size / float64(code.Size) * mmToPt
 	b := s.buf[:0]
@@ -79,15 +83,38 @@ func (s *setter) drawQR(code *qr.Code, x, y, size float64) {
 			for e < code.Size && code.Black(e, r) {
 				e++
 			}
+			if r > 0 && hasRun(code, r-1, c, e) {
+				c = e // drawn with the row above
+				continue
+			}
+			h := 1
+			for r+h < code.Size && hasRun(code, r+h, c, e) {
+				h++
+			}
 			b = append(appendModule(b, c), ' ')
 			b = append(appendModule(b, r), ' ')
-			b = append(appendModule(b, e-c), " 1.02 re\n"...) // a hair taller: no seams between rows
+			b = append(appendModule(b, e-c), ' ')
+			b = append(appendModule(b, h), ".02 re\n"...) // a hair taller: no seams between rows
 			c = e
 		}
 	}
 	b = append(b, "f Q"...)
 	s.raw(b)
 	s.buf = b
+}
+
+// hasRun says whether row r of code has a run of dark modules from column
+// c to before e.
+func hasRun(code *qr.Code, r, c, e int) bool {
+	if c > 0 && code.Black(c-1, r) || e < code.Size && code.Black(e, r) {
+		return false
+	}
+	for ; c < e; c++ {
+		if !code.Black(c, r) {
+			return false
+		}
+	}
+	return true
 }
 
 // appendModule appends a module coordinate (0 to 176) in decimal: the

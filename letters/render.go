@@ -93,9 +93,13 @@ const (
 	markMethod   = "■"
 	markItem     = "•"
 	ellipsis     = "…"
-	fixedText    = cutText + scissors + labelName + labelClass + labelSign + labelDate + dateBlank + labelCode + labelScan + labelOrType + labelHow + labelGuard + markMethod + markItem + ellipsis + SafetyNote + missingMark + "注：防范案例" + "（）0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-:/.?=&_%#+~@ "
+	fixedText    = fixedWords + codeChars
+	fixedWords   = cutText + scissors + labelName + labelClass + labelSign + labelDate + dateBlank + labelCode + labelScan + labelOrType + labelHow + labelGuard + markMethod + markItem + ellipsis + SafetyNote + missingMark + "注：防范案例" + "（）"
 	titleSpacing = 0.6 // mm between title characters
 )
+
+// codeChars are the characters of confirmation codes and addresses.
+const codeChars = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-:/.?=&_%#+~@ "
 
 // setter lays out and draws one PDF. Layout runs first for all letters of
 // the PDF and records which characters each font must hold; then the two
