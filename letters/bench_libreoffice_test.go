@@ -32,19 +32,7 @@ func BenchmarkSchoolVsBaselines(b *testing.B) {
 		name := fmt.Sprintf("%d年级%d班", i%12+1, i/12+1)
 		cls[i] = ClassLetters{ClassName: name, Letters: classLetters(50, ags[(i%12)/3], name)}
 	}
-	dir := b.TempDir()
-	b.ResetTimer()
-	var st Stats
-	for range b.N {
-		var err error
-		st, err = e.WriteClasses(cls, BatchOptions{}, func(name string, pdf []byte) error {
-			return os.WriteFile(filepath.Join(dir, name), pdf, 0o644)
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.StopTimer()
+	st := writeClassesTimed(b, e, cls)
 	rate := float64(st.Letters*b.N) / b.Elapsed().Seconds()
 	b.ReportMetric(rate, "letters/s")
 	b.ReportMetric(peakRSSMB(), "peak-RSS-MB")

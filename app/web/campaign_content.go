@@ -112,16 +112,8 @@ type contentMoveData struct {
 // moving the campaign to version N changes, and the button that does it;
 // without a version, the campaign page's list of versions to choose from.
 func (s *Server) campaignContentPage(c *gin.Context) error {
-	cp, err := s.campaignParam(c)
-	if err != nil {
-		return err
-	}
-	if versionAsked(c) == 0 {
-		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d#content-versions", cp.ID))
-		return nil
-	}
-	d, err := s.contentMove(c, cp, versionAsked(c))
-	if err != nil {
+	d, ok, err := s.askedMove(c)
+	if !ok || err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "campaign_content.html", s.Tf(c, "move.title", d.To.ID), d)
@@ -176,26 +168,35 @@ func versionAsked(c *gin.Context) int64 {
 	return n
 }
 
+// askedMove reads the move the request asks for: the campaign and
+// ?version= (or the form's version). Without a version it leads back to
+// the campaign's versions and answers ok false.
+func (s *Server) askedMove(c *gin.Context) (d contentMoveData, ok bool, err error) {
+	cp, err := s.campaignParam(c)
+	if err != nil {
+		return d, false, err
+	}
+	v := versionAsked(c)
+	if v == 0 {
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d#content-versions", cp.ID))
+		return d, false, nil
+	}
+	d, err = s.contentMove(c, cp, v)
+	return d, err == nil, err
+}
+
 // campaignContentMove: POST /campaigns/:campaign/content (version): moves
 // the campaign to the newer approved version; letters already printed keep
 // theirs (store.MoveCampaignContent, audited). A form without a version
 // changes nothing and leads back to the campaign's versions.
 func (s *Server) campaignContentMove(c *gin.Context) error {
-	cp, err := s.campaignParam(c)
-	if err != nil {
+	d, ok, err := s.askedMove(c)
+	if !ok || err != nil {
 		return err
 	}
-	if versionAsked(c) == 0 {
-		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d#content-versions", cp.ID))
-		return nil
-	}
-	d, err := s.contentMove(c, cp, versionAsked(c))
-	if err != nil {
+	if err := s.store.MoveCampaignContent(c.Request.Context(), d.Campaign.ID, d.To.ID, currentUser(c).ID); err != nil {
 		return err
 	}
-	if err := s.store.MoveCampaignContent(c.Request.Context(), cp.ID, d.To.ID, currentUser(c).ID); err != nil {
-		return err
-	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d?saved=content#content-versions", cp.ID))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d?saved=content#content-versions", d.Campaign.ID))
 	return nil
 }
